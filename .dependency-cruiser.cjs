@@ -1,0 +1,57 @@
+/** Layer directions of ../shared/design/architecture.md: dependencies point inwards. */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-is-pure",
+      comment: "domain imports nothing outside domain (node built-ins are fine)",
+      severity: "error",
+      from: { path: "^src/domain" },
+      to: { pathNot: ["^src/domain"], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "application-imports-domain-only",
+      comment: "application imports domain (and itself) only: no frameworks, no infrastructure, no drivers",
+      severity: "error",
+      from: { path: "^src/application" },
+      to: { pathNot: ["^src/domain", "^src/application"], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "drivers-import-inwards-only",
+      comment: "drivers implement application ports and import domain/application only",
+      severity: "error",
+      from: { path: "^src/drivers" },
+      to: { pathNot: ["^src/domain", "^src/application", "^src/drivers"], dependencyTypesNot: ["core"] },
+    },
+    {
+      name: "one-driver-family-does-not-import-another",
+      severity: "error",
+      from: { path: "^src/drivers/(snapvx|vnx|mock)/" },
+      to: { path: "^src/drivers/(snapvx|vnx|mock)/", pathNot: "^src/drivers/$1/" },
+    },
+    {
+      name: "only-main-and-container-assemble",
+      comment: "composition roots live in src/main and src/infrastructure/container",
+      severity: "error",
+      from: { pathNot: ["^src/main", "^src/infrastructure/container", "^test", "^bench"] },
+      to: { path: ["^src/infrastructure/container", "^src/main"] },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js"] },
+  },
+};

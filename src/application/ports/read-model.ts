@@ -1,0 +1,156 @@
+import type { CopyMode } from "../../domain/snapshots/copy-mode.js";
+import type { LinkState } from "../../domain/snapshots/link-state.js";
+import type { ReplicaState } from "../../domain/snapshots/linked-target.js";
+import type { ResourceRef, TaskServiceError, TaskState } from "../../domain/tasks/task.js";
+import type { ProjectAcl } from "../../domain/tenancy/project.js";
+
+/*
+ * Plain read-side views for the API's GET endpoints: one query each, no aggregates.
+ * Every view carries what the representation needs and the tenant/project facts that
+ * access checks need. `null` means "no such id".
+ */
+
+export interface TenantView {
+  readonly id: string;
+  readonly name: string;
+  readonly parentTenantId: string | null;
+  readonly creationTime: number;
+}
+
+export interface ProjectView {
+  readonly id: string;
+  readonly name: string;
+  readonly tenantId: string;
+  readonly owner: string;
+  readonly acls: readonly ProjectAcl[];
+  readonly inactive: boolean;
+  readonly creationTime: number;
+}
+
+export interface StorageSystemView {
+  readonly id: string;
+  readonly name: string;
+  readonly systemType: string;
+  readonly nativeId: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly creationTime: number;
+}
+
+export interface StoragePoolView {
+  readonly id: string;
+  readonly name: string;
+  readonly storageSystemId: string;
+  readonly nativeId: string;
+  readonly creationTime: number;
+}
+
+export interface VarrayView {
+  readonly id: string;
+  readonly name: string;
+  readonly creationTime: number;
+}
+
+export interface VpoolView {
+  readonly id: string;
+  readonly name: string;
+  readonly systemType: string;
+  readonly varrayIds: readonly string[];
+  readonly maxSnapshots: number;
+  readonly creationTime: number;
+}
+
+export interface VolumeView {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly tenantId: string;
+  readonly storageSystemId: string;
+  readonly systemType: string;
+  readonly storagePoolId: string;
+  readonly varrayId: string;
+  readonly vpoolId: string;
+  readonly capacityBytes: number;
+  readonly nativeId: string | null;
+  readonly wwn: string | null;
+  readonly deviceLabel: string | null;
+  readonly inactive: boolean;
+  readonly creationTime: number;
+}
+
+export interface SessionView {
+  readonly id: string;
+  readonly name: string;
+  readonly sourceVolumeId: string;
+  readonly projectId: string;
+  readonly tenantId: string;
+  readonly storageSystemId: string;
+  readonly varrayId: string;
+  readonly nativeId: string | null;
+  readonly deviceLabel: string | null;
+  readonly inactive: boolean;
+  readonly creationTime: number;
+  /** Ids of the active targets whose link completed, oldest first. */
+  readonly linkedTargetIds: readonly string[];
+}
+
+export interface LinkedTargetView {
+  readonly id: string;
+  readonly name: string;
+  readonly sessionId: string;
+  readonly sourceVolumeId: string;
+  readonly sourceNativeId: string | null;
+  readonly projectId: string;
+  readonly tenantId: string;
+  readonly storageSystemId: string;
+  readonly varrayId: string;
+  readonly capacityBytes: number;
+  readonly copyMode: CopyMode;
+  readonly replicaState: ReplicaState;
+  readonly nativeId: string | null;
+  readonly wwn: string | null;
+  readonly deviceLabel: string | null;
+  readonly linkState: LinkState;
+  readonly inactive: boolean;
+  readonly creationTime: number;
+}
+
+export interface TaskView {
+  readonly id: string;
+  readonly opId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly resource: ResourceRef;
+  readonly tenantId: string;
+  readonly associatedResources: readonly ResourceRef[];
+  readonly state: TaskState;
+  readonly message: string;
+  readonly progress: number;
+  readonly serviceError: TaskServiceError | null;
+  readonly startTime: number;
+  readonly endTime: number | null;
+  readonly queuedStartTime: number | null;
+}
+
+export interface ReadModel {
+  tenant(id: string): Promise<TenantView | null>;
+  projectsOfTenant(tenantId: string): Promise<ProjectView[]>;
+  project(id: string): Promise<ProjectView | null>;
+  storageSystems(): Promise<StorageSystemView[]>;
+  storageSystem(id: string): Promise<StorageSystemView | null>;
+  storagePoolsOf(storageSystemId: string): Promise<StoragePoolView[]>;
+  varrays(): Promise<VarrayView[]>;
+  vpools(): Promise<VpoolView[]>;
+  vpool(id: string): Promise<VpoolView | null>;
+  volume(id: string): Promise<VolumeView | null>;
+  /** Active volumes of the project whose name matches exactly (or all, without a name). */
+  searchVolumes(projectId: string, name: string | undefined): Promise<VolumeView[]>;
+  /** Active sessions whose source is the volume. */
+  sessionsOfVolume(volumeId: string): Promise<SessionView[]>;
+  session(id: string): Promise<SessionView | null>;
+  linkedTarget(id: string): Promise<LinkedTargetView | null>;
+  task(id: string): Promise<TaskView | null>;
+  /** The task of that resource with that op_id. */
+  taskOfResource(resourceId: string, opId: string): Promise<TaskView | null>;
+}
+
+export const READ_MODEL = Symbol("ReadModel");

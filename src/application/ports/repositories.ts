@@ -1,0 +1,62 @@
+import type { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
+import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
+import type { Volume } from "../../domain/storage/volume.js";
+import type { Task } from "../../domain/tasks/task.js";
+import type { Project } from "../../domain/tenancy/project.js";
+
+/*
+ * Repositories load and store aggregates inside the transaction of the unit of work that
+ * handed them out. `save` is an optimistic update: it raises ConcurrencyConflict when the
+ * stored version is no longer the one the aggregate was loaded with, and stores version + 1.
+ * Save an aggregate at most once per transaction; reload it to change it again.
+ */
+
+export interface SessionRepository {
+  findById(id: string): Promise<BlockSnapshotSession | null>;
+  add(session: BlockSnapshotSession): Promise<void>;
+  save(session: BlockSnapshotSession): Promise<void>;
+}
+
+export interface LinkedTargetRepository {
+  findById(id: string): Promise<LinkedTarget | null>;
+  /** Every target, active or not, that the given link task prepared. */
+  findByLinkTask(taskId: string): Promise<LinkedTarget[]>;
+  addAll(targets: readonly LinkedTarget[]): Promise<void>;
+  save(target: LinkedTarget): Promise<void>;
+}
+
+export interface VolumeRepository {
+  findById(id: string): Promise<Volume | null>;
+  add(volume: Volume): Promise<void>;
+  save(volume: Volume): Promise<void>;
+}
+
+export interface TaskRepository {
+  findById(id: string): Promise<Task | null>;
+  add(task: Task): Promise<void>;
+  save(task: Task): Promise<void>;
+}
+
+export interface ProjectRepository {
+  findById(id: string): Promise<Project | null>;
+  /** An active project of that tenant with that name, compared case-insensitively. */
+  findActiveByName(tenantId: string, name: string): Promise<Project | null>;
+  add(project: Project): Promise<void>;
+}
+
+/** What a link request reads of its source volume, with the source row locked until commit. */
+export interface SourceLinkUsage {
+  readonly sourceVolumeName: string;
+  readonly linkedOrLinkingTargets: number;
+  readonly labelsInUse: readonly string[];
+}
+
+export interface SourceVolumeLocks {
+  /**
+   * Locks the source volume row (`SELECT … FOR UPDATE`) for the rest of the transaction,
+   * then counts the active targets of the source's active sessions and collects the labels
+   * in use. Concurrent link requests for one source are serialized by this lock, in every
+   * API process, so together they cannot exceed the source's limit.
+   */
+  lockForLinking(sourceVolumeId: string): Promise<SourceLinkUsage>;
+}

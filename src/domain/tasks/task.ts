@@ -1,0 +1,107 @@
+import { InvariantViolation } from "../shared/service-error.js";
+
+export type TaskState = "queued" | "pending" | "ready" | "error";
+
+export interface ResourceRef {
+  readonly type: string;
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface TaskServiceError {
+  readonly code: number;
+  readonly description: string;
+  readonly details: string;
+  readonly retryable: boolean;
+}
+
+export interface TaskRecordState {
+  readonly id: string;
+  readonly opId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly resource: ResourceRef;
+  readonly tenantId: string;
+  readonly associatedResources: readonly ResourceRef[];
+  readonly state: TaskState;
+  readonly message: string;
+  readonly progress: number;
+  readonly serviceError: TaskServiceError | null;
+  readonly startTime: number;
+  readonly endTime: number | null;
+  readonly queuedStartTime: number | null;
+  readonly version: number;
+}
+
+export const TASK_COMPLETED_MESSAGE = "Operation completed successfully";
+
+/** A ViPR task: the asynchronous record of one operation on one resource. */
+export class Task {
+  private constructor(private state: TaskRecordState) {}
+
+  static start(fields: {
+    id: string;
+    opId: string;
+    name: string;
+    description: string;
+    resource: ResourceRef;
+    tenantId: string;
+    associatedResources?: readonly ResourceRef[];
+    now: number;
+  }): Task {
+    return new Task({
+      id: fields.id,
+      opId: fields.opId,
+      name: fields.name,
+      description: fields.description,
+      resource: fields.resource,
+      tenantId: fields.tenantId,
+      associatedResources: fields.associatedResources ?? [],
+      state: "pending",
+      message: "Operation in progress",
+      progress: 0,
+      serviceError: null,
+      startTime: fields.now,
+      endTime: null,
+      queuedStartTime: null,
+      version: 0,
+    });
+  }
+
+  static rehydrate(state: TaskRecordState): Task {
+    return new Task(state);
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+
+  get isFinished(): boolean {
+    return this.state.state === "ready" || this.state.state === "error";
+  }
+
+  /** Progress only moves forward and stays below 100 until the task is complete. */
+  reportProgress(percent: number): void {
+    if (this.isFinished) return;
+    const bounded = Math.min(99, Math.max(0, Math.floor(percent)));
+    if (bounded > this.state.progress) this.state = { ...this.state, progress: bounded };
+  }
+
+  complete(now: number): void {
+    this.assertNotFinished();
+    this.state = { ...this.state, state: "ready", progress: 100, message: TASK_COMPLETED_MESSAGE, endTime: now };
+  }
+
+  fail(error: TaskServiceError, now: number): void {
+    this.assertNotFinished();
+    this.state = { ...this.state, state: "error", message: error.details, serviceError: error, endTime: now };
+  }
+
+  toState(): TaskRecordState {
+    return this.state;
+  }
+
+  private assertNotFinished(): void {
+    if (this.isFinished) throw new InvariantViolation(`task ${this.state.id} is already ${this.state.state}`);
+  }
+}

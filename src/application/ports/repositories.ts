@@ -49,6 +49,8 @@ export interface SourceLinkUsage {
   readonly sourceVolumeName: string;
   readonly linkedOrLinkingTargets: number;
   readonly labelsInUse: readonly string[];
+  /** Active snapshot sessions of the source. */
+  readonly activeSessions: number;
 }
 
 export interface SourceVolumeLocks {
@@ -59,4 +61,8 @@ export interface SourceVolumeLocks {
    * API process, so together they cannot exceed the source's limit.
    */
   lockForLinking(sourceVolumeId: string): Promise<SourceLinkUsage>;
+}
+
+export interface TenantDirectory {
+  exists(tenantId: string): Promise<boolean>;
 }

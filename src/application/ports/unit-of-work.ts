@@ -4,6 +4,7 @@ import type {
   SessionRepository,
   SourceVolumeLocks,
   TaskRepository,
+  TenantDirectory,
   VolumeRepository,
 } from "./repositories.js";
 import type { StorageCatalog } from "./storage-catalog.js";
@@ -16,6 +17,7 @@ export interface TransactionScope {
   readonly volumes: VolumeRepository;
   readonly tasks: TaskRepository;
   readonly projects: ProjectRepository;
+  readonly tenants: TenantDirectory;
   readonly sourceLocks: SourceVolumeLocks;
   readonly catalog: StorageCatalog;
   readonly outbox: WorkflowOutbox;

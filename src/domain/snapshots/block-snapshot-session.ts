@@ -69,6 +69,14 @@ export class BlockSnapshotSession {
     return this.state.id;
   }
 
+  get tenantId(): string {
+    return this.state.source.tenantId;
+  }
+
+  get label(): string {
+    return this.state.label;
+  }
+
   get source(): SessionSource {
     return this.state.source;
   }

@@ -59,6 +59,10 @@ export class Volume {
     return this.state.id;
   }
 
+  get tenantId(): string {
+    return this.state.placement.tenantId;
+  }
+
   get name(): string {
     return this.state.name;
   }

@@ -1,0 +1,83 @@
+import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import { ArrayOperationError } from "../../ports/array-operation-error.js";
+import type { Clock } from "../../ports/clock.js";
+import type { DriverRegistry } from "../../ports/driver-registry.js";
+import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { JobCatalogue } from "../job-catalogue.js";
+import { stepFailure } from "../step-failure.js";
+import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
+
+type Payload = JobCatalogue["create-snapshot-session.establish"];
+
+/**
+ * Establishes the session's snapshot on the array (idempotent on the session's id) and
+ * completes the session's and the volume's tasks. Waits while the source is still being
+ * provisioned.
+ */
+export class EstablishSnapshotStep implements WorkflowStep<Payload> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly drivers: DriverRegistry,
+    private readonly clock: Clock,
+    private readonly options: { readonly pollIntervalMs: number },
+  ) {}
+
+  async run(payload: Payload): Promise<StepOutcome> {
+    const { session, source, system } = await this.unitOfWork.run(async (scope) => {
+      const session = await scope.sessions.findById(payload.sessionId);
+      if (!session) throw new InvariantViolation(`session ${payload.sessionId} vanished`);
+      return {
+        session,
+        source: await scope.volumes.findById(session.source.volumeId),
+        system: await scope.catalog.findStorageSystem(session.source.storageSystemId),
+      };
+    });
+    if (!source || !system) throw new InvariantViolation(`session ${payload.sessionId} refers to unknown storage`);
+    if (!source.device) {
+      if (!source.isActive)
+        throw new ArrayOperationError(`The source volume ${source.name} was never provisioned`, false);
+      return waitFor(this.options.pollIntervalMs);
+    }
+    const snapshot =
+      session.arraySnapshot ??
+      (await this.drivers.forSystemType(system.systemType).establishSnapshot(system, {
+        sourceNativeId: source.device.nativeId,
+        name: session.label,
+        idempotencyKey: session.id,
+      }));
+
+    await this.unitOfWork.run(async (scope) => {
+      const fresh = await scope.sessions.findById(payload.sessionId);
+      if (!fresh) throw new InvariantViolation(`session ${payload.sessionId} vanished`);
+      if (!fresh.arraySnapshot) {
+        fresh.markEstablished(snapshot);
+        await scope.sessions.save(fresh);
+      }
+      for (const taskId of [payload.taskId, payload.volumeTaskId]) {
+        const task = await scope.tasks.findById(taskId);
+        if (task && !task.isFinished) {
+          task.complete(this.clock.now());
+          await scope.tasks.save(task);
+        }
+      }
+    });
+    return DONE;
+  }
+
+  async fail(payload: Payload, error: unknown): Promise<void> {
+    await this.unitOfWork.run(async (scope) => {
+      const session = await scope.sessions.findById(payload.sessionId);
+      if (session && !session.arraySnapshot && !session.toState().inactive) {
+        session.deactivate();
+        await scope.sessions.save(session);
+      }
+      for (const taskId of [payload.taskId, payload.volumeTaskId]) {
+        const task = await scope.tasks.findById(taskId);
+        if (task && !task.isFinished) {
+          task.fail(stepFailure(error), this.clock.now());
+          await scope.tasks.save(task);
+        }
+      }
+    });
+  }
+}

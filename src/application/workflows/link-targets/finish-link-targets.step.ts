@@ -1,0 +1,82 @@
+import { ServiceCode, serviceCodeDescriptions } from "../../../domain/shared/service-code.js";
+import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { LinkedTarget, TargetFailure } from "../../../domain/snapshots/linked-target.js";
+import type { Clock } from "../../ports/clock.js";
+import type { DriverRegistry } from "../../ports/driver-registry.js";
+import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { JobCatalogue } from "../job-catalogue.js";
+import { stepFailure } from "../step-failure.js";
+import { DONE, type StepOutcome, type WorkflowStep } from "../step-outcome.js";
+
+type Payload = JobCatalogue["link-targets.finish"];
+
+const INCOMPLETE_LINK: TargetFailure = {
+  code: ServiceCode.WORKFLOW_STEP_ERROR,
+  description: serviceCodeDescriptions[ServiceCode.WORKFLOW_STEP_ERROR],
+  details: "Operation failed due to the following error: the target's link did not complete",
+  retryable: false,
+};
+
+/**
+ * Settles a link task once every target's job has finished: targets that did not link are
+ * rolled back (link undone, device deleted, record inactive), linked ones are kept, and the
+ * task ends `ready`, or `error` with the first target's failure.
+ */
+export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly drivers: DriverRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(payload: Payload): Promise<StepOutcome> {
+    const targets = await this.unitOfWork.run((scope) => scope.targets.findByLinkTask(payload.taskId));
+    for (const target of targets) {
+      if (!target.isLinked && !target.toState().inactive) await this.rollBack(target);
+    }
+    await this.unitOfWork.run(async (scope) => {
+      const task = await scope.tasks.findById(payload.taskId);
+      if (!task) throw new InvariantViolation(`link task ${payload.taskId} vanished`);
+      if (task.isFinished) return;
+      const settled = await scope.targets.findByLinkTask(payload.taskId);
+      const failure = settled.map((t) => t.toState().failure).find((f) => f !== null);
+      const allLinked = settled.every((t) => t.isLinked);
+      if (allLinked) task.complete(this.clock.now());
+      else task.fail(failure ?? INCOMPLETE_LINK, this.clock.now());
+      await scope.tasks.save(task);
+    });
+    return DONE;
+  }
+
+  async fail(payload: Payload, error: unknown): Promise<void> {
+    await this.unitOfWork.run(async (scope) => {
+      const task = await scope.tasks.findById(payload.taskId);
+      if (!task || task.isFinished) return;
+      task.fail(stepFailure(error), this.clock.now());
+      await scope.tasks.save(task);
+    });
+  }
+
+  private async rollBack(target: LinkedTarget): Promise<void> {
+    const { device, storageSystemId, sessionId } = target.toState();
+    if (device) {
+      const { system, snapshotNativeId } = await this.unitOfWork.run(async (scope) => ({
+        system: await scope.catalog.findStorageSystem(storageSystemId),
+        snapshotNativeId: (await scope.sessions.findById(sessionId))?.arraySnapshot?.nativeId ?? null,
+      }));
+      if (!system) throw new InvariantViolation(`target ${target.id} is on unknown system ${storageSystemId}`);
+      const driver = this.drivers.forSystemType(system.systemType);
+      if (snapshotNativeId) {
+        await driver.unlinkTarget(system, { snapshotNativeId, targetNativeId: device.nativeId }, { force: true });
+      }
+      await driver.deleteVolume(system, device.nativeId);
+    }
+    await this.unitOfWork.run(async (scope) => {
+      const fresh = await scope.targets.findById(target.id);
+      if (!fresh || fresh.toState().inactive) return;
+      if (!fresh.toState().failure) fresh.recordFailure(INCOMPLETE_LINK);
+      fresh.markRolledBack();
+      await scope.targets.save(fresh);
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/** The process's settings, read once from the environment and validated. */
+export interface Config {
+  /** Absent: an embedded Postgres is started under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Absent: BullMQ runs on its Postgres backend, in the same database. */
+  readonly redisUrl: string | undefined;
+  readonly host: string;
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly seed: boolean;
+  readonly rootPassword: string;
+  readonly sysmonitorPassword: string;
+  readonly tokenIdleTtlMs: number;
+  readonly simulationClock: "instant" | "fast" | "realistic";
+  readonly workerConcurrency: number;
+  readonly stepPollIntervalMs: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value === "" ? fallback : value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, "is not a URL");
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(" or ")}`);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    host: text(env, "COPRSIM_HOST", "0.0.0.0"),
+    httpPort: integer(env, "COPRSIM_HTTP_PORT", 8080, 0, 65535),
+    httpsPort: integer(env, "COPRSIM_HTTPS_PORT", 4443, 0, 65535),
+    dataDir: text(env, "COPRSIM_DATA_DIR", ".data"),
+    embeddedPostgresPort: integer(env, "COPRSIM_EMBEDDED_PG_PORT", 5433, 1, 65535),
+    seed: flag(env, "COPRSIM_SEED", true),
+    rootPassword: text(env, "COPRSIM_ROOT_PASSWORD", "ChangeMe"),
+    sysmonitorPassword: text(env, "COPRSIM_SYSMONITOR_PASSWORD", "ChangeMe"),
+    tokenIdleTtlMs: integer(env, "COPRSIM_TOKEN_IDLE_MINUTES", 480, 1, 525_600) * 60_000,
+    simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
+    workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),
+    stepPollIntervalMs: integer(env, "COPRSIM_POLL_INTERVAL_MS", 250, 1, 60_000),
+    logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
+  };
+}

@@ -1,0 +1,81 @@
+import {
+  createPostgresBackend,
+  type FlowJob,
+  FlowProducer,
+  type JobsOptions,
+  type Processor,
+  Queue,
+  Worker,
+  type WorkerOptions,
+  withBackend,
+} from "bullmq";
+import { Redis } from "ioredis";
+
+export const WORKFLOW_QUEUE = "coprsim-workflows";
+
+/** The few queue operations coprsim uses, the same on either BullMQ backend. */
+export interface QueueBackend {
+  readonly kind: "redis" | "postgres";
+  addJob(name: string, data: unknown, options: JobsOptions): Promise<void>;
+  addFlow(flow: FlowJob): Promise<void>;
+  createWorker(processor: Processor, options: Omit<WorkerOptions, "connection">): Worker;
+  /** Jobs not yet finished: waiting, delayed, active, waiting for children. */
+  countUnfinished(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * BullMQ on Redis when a URL is given; otherwise on its Postgres backend in the given
+ * database (schema `bullmq`), so the zero-install default needs nothing but Postgres.
+ */
+export function createQueueBackend(options: { redisUrl?: string; databaseUrl: string }): QueueBackend {
+  return options.redisUrl ? redisBackend(options.redisUrl) : postgresBackend(options.databaseUrl);
+}
+
+function redisBackend(url: string): QueueBackend {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(WORKFLOW_QUEUE, { connection });
+  const flows = new FlowProducer({ connection });
+  const workers: Worker[] = [];
+  return {
+    kind: "redis",
+    addJob: async (name, data, options) => void (await queue.add(name, data, options)),
+    addFlow: async (flow) => void (await flows.add(flow)),
+    createWorker(processor, options) {
+      const worker = new Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
+      workers.push(worker);
+      return worker;
+    },
+    countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await flows.close();
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+function postgresBackend(databaseUrl: string): QueueBackend {
+  const classes = withBackend(createPostgresBackend);
+  const connection = { connectionString: databaseUrl, schema: "bullmq" };
+  const queue = new classes.Queue(WORKFLOW_QUEUE, { connection });
+  const flows = new classes.FlowProducer({ connection });
+  const workers: { close(): Promise<void> }[] = [];
+  return {
+    kind: "postgres",
+    addJob: async (name, data, options) => void (await queue.add(name, data, options)),
+    addFlow: async (flow) => void (await flows.add(flow)),
+    createWorker(processor, options) {
+      const worker = new classes.Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
+      workers.push(worker);
+      return worker as unknown as Worker;
+    },
+    countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await flows.close();
+      await queue.close();
+    },
+  };
+}

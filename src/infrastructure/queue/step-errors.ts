@@ -1,0 +1,16 @@
+import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
+import { ConcurrencyConflict } from "../../application/ports/concurrency-conflict.js";
+import { InvariantViolation, ServiceError } from "../../domain/shared/service-error.js";
+
+/**
+ * Whether trying the step again may help. Array refusals say so themselves; version conflicts
+ * and infrastructure failures (connection lost, database restarting) are worth retrying;
+ * refusals and broken invariants are not.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ArrayOperationError) return error.retryable;
+  if (error instanceof ServiceError) return error.retryable;
+  if (error instanceof InvariantViolation) return false;
+  if (error instanceof ConcurrencyConflict) return true;
+  return true;
+}

@@ -9,12 +9,12 @@ export interface PlannedJob<N extends JobName = JobName> {
 }
 
 /**
- * The jobs a workflow start becomes: `parallel` jobs run independently; `then`, if any, runs
+ * The jobs a workflow start becomes: `parallel` jobs run independently; `settle`, if any, runs
  * once every one of them has finished, whether it succeeded or failed (it settles the task).
  */
 export interface WorkflowPlan {
   readonly parallel: readonly PlannedJob[];
-  readonly then?: PlannedJob;
+  readonly settle?: PlannedJob;
 }
 
 function job<N extends JobName>(name: N, payload: JobCatalogue[N], key: string): PlannedJob {
@@ -32,7 +32,7 @@ export function planWorkflow(start: WorkflowStart): WorkflowPlan {
             `${start.taskId}:${targetId}:link`,
           ),
         ),
-        then: job(
+        settle: job(
           "link-targets.finish",
           { taskId: start.taskId, sessionId: start.sessionId },
           `${start.taskId}:finish`,

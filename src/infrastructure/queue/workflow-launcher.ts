@@ -11,12 +11,12 @@ export class WorkflowLauncher {
   constructor(private readonly backend: QueueBackend) {}
 
   async launch(plan: WorkflowPlan): Promise<void> {
-    if (plan.then) {
+    if (plan.settle) {
       await this.backend.addFlow({
-        name: plan.then.name,
+        name: plan.settle.name,
         queueName: WORKFLOW_QUEUE,
-        data: plan.then.payload,
-        opts: stepJobOptions(plan.then.key),
+        data: plan.settle.payload,
+        opts: stepJobOptions(plan.settle.key),
         children: plan.parallel.map((job) => ({
           name: job.name,
           queueName: WORKFLOW_QUEUE,

@@ -1,0 +1,44 @@
+import type { ArrayStateTransaction, SimDevice } from "./array-state-store.js";
+
+/** Arrays keep device and snapshot names to 31 characters. */
+export const MAX_ARRAY_NAME_LENGTH = 31;
+
+/**
+ * The array-side name of a controller name: characters outside `[A-Za-z0-9_-]` become `_`,
+ * then it is cut to 31 characters.
+ */
+export function arraySideName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, MAX_ARRAY_NAME_LENGTH);
+}
+
+/**
+ * Creates a device once per idempotency key: a repeated call returns the device the first call
+ * created. `build` receives the array's next device number. Serialized per array.
+ */
+export async function createDeviceOnce(
+  tx: ArrayStateTransaction,
+  idempotencyKey: string,
+  build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey">,
+): Promise<SimDevice> {
+  await tx.lockArray();
+  const existing = await tx.deviceByIdempotencyKey(idempotencyKey);
+  if (existing) return existing;
+  const device: SimDevice = { ...build(await tx.nextNumber("device")), idempotencyKey };
+  await tx.insertDevice(device);
+  return device;
+}
+
+/** Hex digits derived from a text (an array serial), for WWNs. */
+export function hexOfText(text: string, digits: number): string {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash
+    .toString(16)
+    .toUpperCase()
+    .padStart(8, "0")
+    .repeat(Math.ceil(digits / 8))
+    .slice(0, digits);
+}

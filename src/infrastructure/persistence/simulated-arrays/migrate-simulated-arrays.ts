@@ -1,0 +1,124 @@
+import type { DataSource } from "typeorm";
+
+/** The schema of the simulated arrays' own tables; tests pass their own (`sim_<random>`). */
+export const DEFAULT_SIMULATED_ARRAYS_SCHEMA = "sim";
+
+/** A schema name safe to splice into SQL, double-quoted. Raises on anything but `[a-z_][a-z0-9_]*`. */
+export function quotedSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`invalid schema name ${JSON.stringify(schema)}`);
+  return `"${schema}"`;
+}
+
+interface Step {
+  readonly id: number;
+  readonly name: string;
+  readonly sql: (s: string) => readonly string[];
+}
+
+/** Applied in order, each once; add new steps at the end, never edit an applied one. */
+const STEPS: readonly Step[] = [
+  {
+    id: 1,
+    name: "arrays, devices, snapshots, links, faults",
+    sql: (s) => [
+      `CREATE TABLE ${s}.arrays (
+         array_id text PRIMARY KEY,
+         device_counter bigint NOT NULL DEFAULT 0,
+         snapshot_counter bigint NOT NULL DEFAULT 0
+       )`,
+      `CREATE TABLE ${s}.devices (
+         array_id text NOT NULL REFERENCES ${s}.arrays (array_id),
+         native_id text NOT NULL,
+         wwn text NOT NULL,
+         label text NOT NULL,
+         pool_native_id text NOT NULL,
+         capacity_bytes bigint NOT NULL CHECK (capacity_bytes >= 0),
+         kind text NOT NULL CHECK (kind IN ('volume', 'snapshot-mount-point')),
+         parent_native_id text,
+         idempotency_key text,
+         created_at bigint NOT NULL,
+         PRIMARY KEY (array_id, native_id)
+       )`,
+      `CREATE UNIQUE INDEX devices_idempotency_key ON ${s}.devices (array_id, idempotency_key)
+         WHERE idempotency_key IS NOT NULL`,
+      `CREATE INDEX devices_parent ON ${s}.devices (array_id, parent_native_id) WHERE parent_native_id IS NOT NULL`,
+      `CREATE TABLE ${s}.snapshots (
+         array_id text NOT NULL,
+         snap_id bigint NOT NULL,
+         source_native_id text NOT NULL,
+         name text NOT NULL,
+         idempotency_key text,
+         created_at bigint NOT NULL,
+         PRIMARY KEY (array_id, snap_id),
+         FOREIGN KEY (array_id, source_native_id) REFERENCES ${s}.devices (array_id, native_id)
+       )`,
+      `CREATE INDEX snapshots_source ON ${s}.snapshots (array_id, source_native_id)`,
+      `CREATE UNIQUE INDEX snapshots_idempotency_key ON ${s}.snapshots (array_id, idempotency_key)
+         WHERE idempotency_key IS NOT NULL`,
+      `CREATE TABLE ${s}.links (
+         array_id text NOT NULL,
+         target_native_id text NOT NULL,
+         snap_id bigint NOT NULL,
+         source_native_id text NOT NULL,
+         copy_mode text NOT NULL CHECK (copy_mode IN ('copy', 'nocopy')),
+         started_at bigint NOT NULL,
+         tracks bigint NOT NULL,
+         define_duration_ms bigint NOT NULL,
+         copy_started_at bigint,
+         copy_duration_ms bigint NOT NULL,
+         copy_destination_native_id text,
+         PRIMARY KEY (array_id, target_native_id),
+         FOREIGN KEY (array_id, target_native_id) REFERENCES ${s}.devices (array_id, native_id),
+         FOREIGN KEY (array_id, snap_id) REFERENCES ${s}.snapshots (array_id, snap_id)
+       )`,
+      `CREATE INDEX links_source ON ${s}.links (array_id, source_native_id)`,
+      `CREATE INDEX links_snapshot ON ${s}.links (array_id, snap_id)`,
+      `CREATE TABLE ${s}.faults (
+         id bigserial PRIMARY KEY,
+         array_id text NOT NULL,
+         operation text NOT NULL,
+         remaining integer NOT NULL CHECK (remaining >= 0),
+         total integer NOT NULL CHECK (total >= 1),
+         message text NOT NULL,
+         retryable boolean NOT NULL
+       )`,
+      `CREATE INDEX faults_pending ON ${s}.faults (array_id, operation, id) WHERE remaining > 0`,
+    ],
+  },
+];
+
+/**
+ * Creates or updates the simulated arrays' schema (default `sim`): idempotent, safe to call
+ * from several processes starting at once (they take turns on an advisory lock), each step
+ * applied once and recorded in `<schema>.schema_migrations`.
+ */
+export async function migrateSimulatedArrays(dataSource: DataSource, options: { schema?: string } = {}): Promise<void> {
+  const schema = options.schema ?? DEFAULT_SIMULATED_ARRAYS_SCHEMA;
+  const s = quotedSchema(schema);
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.startTransaction();
+    await runner.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`coprsim:migrate:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await runner.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
+         id integer PRIMARY KEY,
+         name text NOT NULL,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const applied: { id: number }[] = await runner.query(`SELECT id FROM ${s}.schema_migrations`);
+    const done = new Set(applied.map((row) => Number(row.id)));
+    for (const step of STEPS) {
+      if (done.has(step.id)) continue;
+      for (const statement of step.sql(s)) await runner.query(statement);
+      await runner.query(`INSERT INTO ${s}.schema_migrations (id, name) VALUES ($1, $2)`, [step.id, step.name]);
+    }
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}

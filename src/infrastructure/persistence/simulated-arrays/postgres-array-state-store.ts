@@ -1,0 +1,378 @@
+import type { DataSource, QueryRunner } from "typeorm";
+import type { CopyMode } from "../../../domain/snapshots/copy-mode.js";
+import type {
+  ArrayStateStore,
+  ArrayStateTransaction,
+  SimCounter,
+  SimDevice,
+  SimDeviceKind,
+  SimFault,
+  SimFaultSpec,
+  SimLink,
+  SimOperation,
+  SimSnapshot,
+} from "../../../drivers/simulation/array-state-store.js";
+import { DEFAULT_SIMULATED_ARRAYS_SCHEMA, quotedSchema } from "./migrate-simulated-arrays.js";
+
+/** Deadlock and serialization failure: the transaction is run again. */
+const TRANSIENT_SQLSTATES = new Set(["40P01", "40001"]);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The simulated arrays' state in Postgres (schema created by `migrateSimulatedArrays`), shared
+ * by every process. Each transaction is a database transaction at READ COMMITTED; `lock…`
+ * methods take row locks (`SELECT … FOR UPDATE`, in native id order), so operations that share
+ * a limit are serialized across processes. Transactions that hit a deadlock or serialization
+ * failure are run again, up to 5 times.
+ */
+export class PostgresArrayStateStore implements ArrayStateStore {
+  private readonly schema: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: { schema?: string } = {},
+  ) {
+    this.schema = quotedSchema(options.schema ?? DEFAULT_SIMULATED_ARRAYS_SCHEMA);
+  }
+
+  async transaction<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.once(arrayId, work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+      }
+    }
+  }
+
+  private async once<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const result = await work(new PostgresArrayStateTransaction(runner, this.schema, arrayId));
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof code === "string" && TRANSIENT_SQLSTATES.has(code);
+}
+
+const COUNTER_COLUMNS: Readonly<Record<SimCounter, string>> = {
+  device: "device_counter",
+  snapshot: "snapshot_counter",
+};
+
+type Row = Record<string, unknown>;
+
+class PostgresArrayStateTransaction implements ArrayStateTransaction {
+  private arrayLocked = false;
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly s: string,
+    readonly arrayId: string,
+  ) {}
+
+  async lockArray(): Promise<void> {
+    if (this.arrayLocked) return;
+    await this.rows(`INSERT INTO ${this.s}.arrays (array_id) VALUES ($1) ON CONFLICT (array_id) DO NOTHING`, []);
+    await this.rows(`SELECT array_id FROM ${this.s}.arrays WHERE array_id = $1 FOR UPDATE`, []);
+    this.arrayLocked = true;
+  }
+
+  async nextNumber(counter: SimCounter): Promise<number> {
+    await this.lockArray();
+    const column = COUNTER_COLUMNS[counter];
+    const [row] = await this.rows(
+      `UPDATE ${this.s}.arrays SET ${column} = ${column} + 1 WHERE array_id = $1 RETURNING ${column} AS value`,
+      [],
+    );
+    return Number(row?.value);
+  }
+
+  async device(nativeId: string): Promise<SimDevice | null> {
+    const [row] = await this.rows(`SELECT * FROM ${this.s}.devices WHERE array_id = $1 AND native_id = $2`, [nativeId]);
+    return row ? toDevice(row) : null;
+  }
+
+  async lockDevices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
+    if (nativeIds.length === 0) return new Map();
+    const rows = await this.rows(
+      `SELECT * FROM ${this.s}.devices WHERE array_id = $1 AND native_id = ANY($2::text[])
+        ORDER BY native_id FOR UPDATE`,
+      [[...new Set(nativeIds)]],
+    );
+    return new Map(rows.map((row) => [String(row.native_id), toDevice(row)]));
+  }
+
+  async deviceByIdempotencyKey(key: string): Promise<SimDevice | null> {
+    const [row] = await this.rows(`SELECT * FROM ${this.s}.devices WHERE array_id = $1 AND idempotency_key = $2`, [
+      key,
+    ]);
+    return row ? toDevice(row) : null;
+  }
+
+  async childDevices(parentNativeId: string): Promise<SimDevice[]> {
+    const rows = await this.rows(
+      `SELECT * FROM ${this.s}.devices WHERE array_id = $1 AND parent_native_id = $2 ORDER BY native_id`,
+      [parentNativeId],
+    );
+    return rows.map(toDevice);
+  }
+
+  async insertDevice(device: SimDevice): Promise<void> {
+    await this.lockArray();
+    await this.rows(
+      `INSERT INTO ${this.s}.devices (array_id, native_id, wwn, label, pool_native_id, capacity_bytes, kind,
+         parent_native_id, idempotency_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        device.nativeId,
+        device.wwn,
+        device.label,
+        device.poolNativeId,
+        device.capacityBytes,
+        device.kind,
+        device.parentNativeId,
+        device.idempotencyKey,
+        device.createdAt,
+      ],
+    );
+  }
+
+  async updateDevice(device: SimDevice): Promise<void> {
+    const affected = await this.affected(
+      `UPDATE ${this.s}.devices SET wwn = $3, label = $4, pool_native_id = $5, capacity_bytes = $6, kind = $7,
+         parent_native_id = $8, idempotency_key = $9
+       WHERE array_id = $1 AND native_id = $2`,
+      [
+        device.nativeId,
+        device.wwn,
+        device.label,
+        device.poolNativeId,
+        device.capacityBytes,
+        device.kind,
+        device.parentNativeId,
+        device.idempotencyKey,
+      ],
+    );
+    if (affected !== 1) throw new Error(`no device ${device.nativeId} on array ${this.arrayId}`);
+  }
+
+  async deleteDevice(nativeId: string): Promise<boolean> {
+    return (
+      (await this.affected(`DELETE FROM ${this.s}.devices WHERE array_id = $1 AND native_id = $2`, [nativeId])) > 0
+    );
+  }
+
+  async snapshot(snapId: number): Promise<SimSnapshot | null> {
+    const [row] = await this.rows(`SELECT * FROM ${this.s}.snapshots WHERE array_id = $1 AND snap_id = $2`, [snapId]);
+    return row ? toSnapshot(row) : null;
+  }
+
+  async snapshotByIdempotencyKey(key: string): Promise<SimSnapshot | null> {
+    const [row] = await this.rows(`SELECT * FROM ${this.s}.snapshots WHERE array_id = $1 AND idempotency_key = $2`, [
+      key,
+    ]);
+    return row ? toSnapshot(row) : null;
+  }
+
+  async snapshotsOfSource(sourceNativeId: string): Promise<SimSnapshot[]> {
+    const rows = await this.rows(
+      `SELECT * FROM ${this.s}.snapshots WHERE array_id = $1 AND source_native_id = $2 ORDER BY snap_id`,
+      [sourceNativeId],
+    );
+    return rows.map(toSnapshot);
+  }
+
+  async insertSnapshot(snapshot: SimSnapshot): Promise<void> {
+    await this.rows(
+      `INSERT INTO ${this.s}.snapshots (array_id, snap_id, source_native_id, name, idempotency_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [snapshot.snapId, snapshot.sourceNativeId, snapshot.name, snapshot.idempotencyKey, snapshot.createdAt],
+    );
+  }
+
+  async deleteSnapshot(snapId: number): Promise<boolean> {
+    return (await this.affected(`DELETE FROM ${this.s}.snapshots WHERE array_id = $1 AND snap_id = $2`, [snapId])) > 0;
+  }
+
+  async linkOfTarget(targetNativeId: string): Promise<SimLink | null> {
+    const [row] = await this.rows(`SELECT * FROM ${this.s}.links WHERE array_id = $1 AND target_native_id = $2`, [
+      targetNativeId,
+    ]);
+    return row ? toLink(row) : null;
+  }
+
+  async linksOfSnapshot(snapId: number): Promise<SimLink[]> {
+    const rows = await this.rows(
+      `SELECT * FROM ${this.s}.links WHERE array_id = $1 AND snap_id = $2 ORDER BY target_native_id`,
+      [snapId],
+    );
+    return rows.map(toLink);
+  }
+
+  async countLinksOfSource(sourceNativeId: string): Promise<number> {
+    const [row] = await this.rows(
+      `SELECT count(*) AS count FROM ${this.s}.links WHERE array_id = $1 AND source_native_id = $2`,
+      [sourceNativeId],
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  async insertLink(link: SimLink): Promise<void> {
+    await this.rows(
+      `INSERT INTO ${this.s}.links (array_id, target_native_id, snap_id, source_native_id, copy_mode, started_at,
+         tracks, define_duration_ms, copy_started_at, copy_duration_ms, copy_destination_native_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      linkValues(link),
+    );
+  }
+
+  async updateLink(link: SimLink): Promise<void> {
+    const affected = await this.affected(
+      `UPDATE ${this.s}.links SET snap_id = $3, source_native_id = $4, copy_mode = $5, started_at = $6, tracks = $7,
+         define_duration_ms = $8, copy_started_at = $9, copy_duration_ms = $10, copy_destination_native_id = $11
+       WHERE array_id = $1 AND target_native_id = $2`,
+      linkValues(link),
+    );
+    if (affected !== 1) throw new Error(`target ${link.targetNativeId} on array ${this.arrayId} is not linked`);
+  }
+
+  async deleteLink(targetNativeId: string): Promise<boolean> {
+    const sql = `DELETE FROM ${this.s}.links WHERE array_id = $1 AND target_native_id = $2`;
+    return (await this.affected(sql, [targetNativeId])) > 0;
+  }
+
+  async addFault(spec: SimFaultSpec): Promise<SimFault> {
+    const [row] = await this.rows(
+      `INSERT INTO ${this.s}.faults (array_id, operation, remaining, total, message, retryable)
+       VALUES ($1, $2, $3, $3, $4, $5) RETURNING *`,
+      [spec.operation, spec.count, spec.message, spec.retryable],
+    );
+    if (!row) throw new Error("INSERT … RETURNING returned no row");
+    return toFault(row);
+  }
+
+  async takeFault(operation: SimOperation): Promise<SimFault | null> {
+    // FOR UPDATE re-checks a row another transaction just spent; if that left it empty the
+    // subquery finds nothing even when a later fault has failures left, hence the loop.
+    for (;;) {
+      const [row] = await this.rows(
+        `UPDATE ${this.s}.faults SET remaining = remaining - 1
+          WHERE id = (SELECT id FROM ${this.s}.faults
+                       WHERE array_id = $1 AND operation = $2 AND remaining > 0
+                       ORDER BY id LIMIT 1 FOR UPDATE)
+          RETURNING *`,
+        [operation],
+      );
+      if (row) return toFault(row);
+      const [left] = await this.rows(
+        `SELECT 1 FROM ${this.s}.faults WHERE array_id = $1 AND operation = $2 AND remaining > 0 LIMIT 1`,
+        [operation],
+      );
+      if (!left) return null;
+    }
+  }
+
+  async faults(): Promise<SimFault[]> {
+    const rows = await this.rows(
+      `SELECT * FROM ${this.s}.faults WHERE array_id = $1 AND remaining > 0 ORDER BY id`,
+      [],
+    );
+    return rows.map(toFault);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.rows(`DELETE FROM ${this.s}.faults WHERE array_id = $1`, []);
+  }
+
+  /** Runs a statement whose first parameter is this array's id. */
+  private async rows(sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+    const result = await this.runner.query(sql, [this.arrayId, ...parameters], true);
+    return result.records as Row[];
+  }
+
+  private async affected(sql: string, parameters: readonly unknown[]): Promise<number> {
+    const result = await this.runner.query(sql, [this.arrayId, ...parameters], true);
+    return result.affected ?? 0;
+  }
+}
+
+function linkValues(link: SimLink): unknown[] {
+  return [
+    link.targetNativeId,
+    link.snapId,
+    link.sourceNativeId,
+    link.copyMode,
+    link.startedAt,
+    link.tracks,
+    link.defineDurationMs,
+    link.copyStartedAt,
+    link.copyDurationMs,
+    link.copyDestinationNativeId,
+  ];
+}
+
+function nullableString(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function toDevice(row: Row): SimDevice {
+  return {
+    nativeId: String(row.native_id),
+    wwn: String(row.wwn),
+    label: String(row.label),
+    poolNativeId: String(row.pool_native_id),
+    capacityBytes: Number(row.capacity_bytes),
+    kind: String(row.kind) as SimDeviceKind,
+    parentNativeId: nullableString(row.parent_native_id),
+    idempotencyKey: nullableString(row.idempotency_key),
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toSnapshot(row: Row): SimSnapshot {
+  return {
+    snapId: Number(row.snap_id),
+    sourceNativeId: String(row.source_native_id),
+    name: String(row.name),
+    idempotencyKey: nullableString(row.idempotency_key),
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toLink(row: Row): SimLink {
+  return {
+    targetNativeId: String(row.target_native_id),
+    snapId: Number(row.snap_id),
+    sourceNativeId: String(row.source_native_id),
+    copyMode: String(row.copy_mode) as CopyMode,
+    startedAt: Number(row.started_at),
+    tracks: Number(row.tracks),
+    defineDurationMs: Number(row.define_duration_ms),
+    copyStartedAt: row.copy_started_at === null ? null : Number(row.copy_started_at),
+    copyDurationMs: Number(row.copy_duration_ms),
+    copyDestinationNativeId: nullableString(row.copy_destination_native_id),
+  };
+}
+
+function toFault(row: Row): SimFault {
+  return {
+    id: Number(row.id),
+    operation: String(row.operation) as SimOperation,
+    count: Number(row.total),
+    remaining: Number(row.remaining),
+    message: String(row.message),
+    retryable: row.retryable === true,
+  };
+}

@@ -1,0 +1,134 @@
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+
+/*
+ * A VMAX3 / PowerMax array as its management API (Unisphere REST, Solutions Enabler) presents
+ * it: devices, SnapVX snapshots addressed by source device + name + snap_id, links. Today the
+ * simulated array implements it; later a Unisphere client will. The array is addressed by its
+ * storage system record (its serial is the record's native id).
+ */
+
+/** The array's own words for a link's state. */
+export type SnapVxLinkState = "Linked" | "CopyInProg" | "Copied";
+
+/** A thin device (TDEV). */
+export interface SymDevice {
+  /** The 5-hex-digit Symmetrix device number, `0012A`. */
+  readonly deviceId: string;
+  readonly wwn: string;
+  /** The device identifier (its name), at most 31 characters. */
+  readonly identifier: string;
+  readonly capacityBytes: number;
+  /** Capacity in cylinders of 15 tracks of 128 KiB (1.875 MiB), rounded up. */
+  readonly cylinders: number;
+}
+
+export interface CreateDeviceSpec {
+  /** The storage resource pool. */
+  readonly srpId: string;
+  readonly identifier: string;
+  readonly capacityBytes: number;
+  /** The simulator's addition: creating again with the same key returns the first device. */
+  readonly idempotencyKey: string;
+}
+
+export interface SnapshotRef {
+  readonly sourceDeviceId: string;
+  readonly snapshotName: string;
+  /** Stable for the snapshot's life, whatever its generation. */
+  readonly snapId: number;
+}
+
+export interface SnapVxSnapshot extends SnapshotRef {
+  /** 0 for the newest snapshot of that name on the source, 1 for the one before, … */
+  readonly generation: number;
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+export interface SnapVxLink extends SnapshotRef {
+  readonly targetDeviceId: string;
+  readonly copy: boolean;
+  readonly state: SnapVxLinkState;
+  readonly defined: boolean;
+  readonly tracks: number;
+  readonly copiedTracks: number;
+  /** Whole percent of tracks copied (0 for a nocopy link). */
+  readonly percentCopied: number;
+}
+
+export type SymmetrixErrorReason =
+  | "sessions-exceeded"
+  | "already-copy-target"
+  | "already-in-desired-state"
+  | "unlink-needs-force"
+  | "target-too-small"
+  | "snapshot-has-links"
+  | "device-in-session"
+  | "device-not-found"
+  | "snapshot-not-found"
+  | "name-too-long";
+
+/** The array's error texts. The first five are the real array's (arrays.md §2), to the letter. */
+export const SYMMETRIX_MESSAGES = {
+  sessionsExceeded: "The maximum number of sessions has been exceeded for the specified Source device",
+  alreadyCopyTarget: "The Target device cannot be manipulated because it is already a Copy session Target device",
+  alreadyInDesiredState: "The Device(s) is (are) already in the desired state or mode",
+  unlinkNeedsForce: "The unlink cannot be completed in this state unless the Symmetrix force flag is used",
+  targetTooSmall: (sourceCylinders: number, targetCylinders: number) =>
+    `The number of source cylinders ${sourceCylinders} cannot be greater than the number of target cylinders ${targetCylinders}.`,
+  // The simulator's own wording where arrays.md gives none:
+  snapshotHasLinks: "The snapshot cannot be terminated because it has one or more linked targets",
+  deviceInSession: (deviceId: string) => `Device ${deviceId} cannot be deleted because it is in a SnapVX session`,
+  deviceNotFound: (deviceId: string) => `Device ${deviceId} was not found`,
+  snapshotNotFound: (name: string, deviceId: string) => `Snapshot ${name} was not found on device ${deviceId}`,
+  nameTooLong: (name: string) => `The snapshot name ${name} is longer than 31 characters`,
+} as const;
+
+/** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
+export class SymmetrixError extends Error {
+  constructor(
+    readonly reason: SymmetrixErrorReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SymmetrixError";
+  }
+}
+
+/** Every method raises {@link SymmetrixError} for the array's refusals. */
+export interface SnapVxArrayClient {
+  createDevice(system: StorageSystemRecord, spec: CreateDeviceSpec): Promise<SymDevice>;
+  /** Refused while the device is a source or target of a SnapVX session; unknown device: `device-not-found`. */
+  deleteDevice(system: StorageSystemRecord, deviceId: string): Promise<void>;
+  /**
+   * `symsnapvx establish`: a new snapshot of the source; reusing a name adds a generation.
+   * With an idempotency key already used, returns that snapshot. At most 256 per source.
+   */
+  establish(
+    system: StorageSystemRecord,
+    request: { sourceDeviceId: string; snapshotName: string; idempotencyKey: string },
+  ): Promise<SnapVxSnapshot>;
+  /** Refused while the snapshot has links. */
+  terminate(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
+  /**
+   * Links the target in copy or nocopy mode. A target already linked to that snapshot in that
+   * mode: `already-in-desired-state`; linked otherwise: `already-copy-target`. At most 1024
+   * links per source over all its snapshots; the target must have at least the source's cylinders.
+   */
+  link(
+    system: StorageSystemRecord,
+    snapshot: SnapshotRef,
+    request: { targetDeviceId: string; copy: boolean },
+  ): Promise<void>;
+  /**
+   * A target not linked to the snapshot: `already-in-desired-state`. Refused while a nocopy link
+   * is not defined or a copy link not copied, unless `symforce`.
+   */
+  unlink(
+    system: StorageSystemRecord,
+    snapshot: SnapshotRef,
+    request: { targetDeviceId: string; symforce: boolean },
+  ): Promise<void>;
+  /** The target's link, or null when it has none. */
+  linkState(system: StorageSystemRecord, targetDeviceId: string): Promise<SnapVxLink | null>;
+}

@@ -1,0 +1,178 @@
+import type {
+  ArrayDriver,
+  DriverCapabilities,
+  EstablishedSnapshot,
+  EstablishSnapshotRequest,
+  LinkRef,
+  LinkRequest,
+  ProvisionedDevice,
+  ProvisionTargetRequest,
+  ProvisionVolumeRequest,
+} from "../../application/ports/array-driver.js";
+import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import type { LinkState } from "../../domain/snapshots/link-state.js";
+import type { ArrayStateStore } from "../simulation/array-state-store.js";
+import { arraySideName } from "../simulation/devices.js";
+import type { SimulationClock } from "../simulation/simulation-clock.js";
+import {
+  SimulatedSnapVxArray,
+  SNAPVX_MAX_LINKS_PER_SOURCE,
+  SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
+} from "./simulated-snapvx-array.js";
+import type {
+  SnapshotRef,
+  SnapVxArrayClient,
+  SnapVxLink,
+  SymDevice,
+  SymmetrixErrorReason,
+} from "./snapvx-array-client.js";
+import { SymmetrixError } from "./snapvx-array-client.js";
+
+export const SNAPVX_SYSTEM_TYPE = "vmax";
+
+/**
+ * The driver of VMAX3 / PowerMax arrays (`system_type` `vmax`): controller operations become
+ * SnapVX operations, SnapVX states and refusals become the controller's. The array's limits
+ * are fixed (256 snapshots, 1024 linked targets per source); no settings.
+ *
+ * A snapshot's native id is `<source device>:<snapshot name>:<snap_id>`.
+ */
+export class SnapVxDriver implements ArrayDriver {
+  readonly systemType = SNAPVX_SYSTEM_TYPE;
+
+  constructor(private readonly client: SnapVxArrayClient) {}
+
+  capabilities(_system: StorageSystemRecord): DriverCapabilities {
+    return {
+      family: SNAPVX_SYSTEM_TYPE,
+      maxLinkedTargetsPerSource: SNAPVX_MAX_LINKS_PER_SOURCE,
+      maxSnapshotsPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
+      supportsCopyMode: true,
+    };
+  }
+
+  provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    return translated(async () => provisioned(await this.createDevice(system, request)));
+  }
+
+  provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
+    return this.provisionVolume(system, request);
+  }
+
+  deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    return translated(() => this.client.deleteDevice(system, nativeId), ["device-not-found"]);
+  }
+
+  establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
+    return translated(async () => {
+      const snapshot = await this.client.establish(system, {
+        sourceDeviceId: request.sourceNativeId,
+        snapshotName: arraySideName(request.name),
+        idempotencyKey: request.idempotencyKey,
+      });
+      return { nativeId: snapshotNativeId(snapshot), deviceLabel: snapshot.snapshotName };
+    });
+  }
+
+  terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    const ref = parseSnapshotNativeId(snapshotNativeId);
+    return translated(() => this.client.terminate(system, ref), ["snapshot-not-found"]);
+  }
+
+  async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    const ref = parseSnapshotNativeId(request.snapshotNativeId);
+    await translated(
+      () =>
+        this.client.link(system, ref, { targetDeviceId: request.targetNativeId, copy: request.copyMode === "copy" }),
+      ["already-in-desired-state"],
+    );
+    return this.linkStatus(system, request);
+  }
+
+  async linkStatus(system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
+    const ref = parseSnapshotNativeId(link.snapshotNativeId);
+    const state = await translated(() => this.client.linkState(system, link.targetNativeId));
+    if (!state || state.snapId !== ref.snapId) {
+      throw new ArrayOperationError(
+        `Device ${link.targetNativeId} is not linked to snapshot ${ref.snapshotName} of device ${ref.sourceDeviceId}`,
+        false,
+      );
+    }
+    return normalized(state);
+  }
+
+  unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
+    const ref = parseSnapshotNativeId(link.snapshotNativeId);
+    return translated(
+      () => this.client.unlink(system, ref, { targetDeviceId: link.targetNativeId, symforce: options.force === true }),
+      ["already-in-desired-state", "device-not-found"],
+    );
+  }
+
+  private createDevice(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<SymDevice> {
+    return this.client.createDevice(system, {
+      srpId: request.poolNativeId,
+      identifier: arraySideName(request.name),
+      capacityBytes: request.capacityBytes,
+      idempotencyKey: request.idempotencyKey,
+    });
+  }
+}
+
+export interface SnapVxDriverDependencies {
+  readonly store: ArrayStateStore;
+  readonly clock: SimulationClock;
+}
+
+/** The SnapVX driver on a simulated array kept in `store`. */
+export function createSnapVxDriver(dependencies: SnapVxDriverDependencies): SnapVxDriver {
+  return new SnapVxDriver(new SimulatedSnapVxArray(dependencies.store, dependencies.clock));
+}
+
+function normalized(link: SnapVxLink): LinkState {
+  switch (link.state) {
+    case "Linked":
+      return { state: "linked", nativeState: link.state, defined: link.defined, percentCopied: link.percentCopied };
+    case "CopyInProg":
+      return { state: "copying", nativeState: link.state, defined: link.defined, percentCopied: link.percentCopied };
+    case "Copied":
+      return { state: "copied", nativeState: link.state, defined: true, percentCopied: 100 };
+  }
+}
+
+function provisioned(device: SymDevice): ProvisionedDevice {
+  return { nativeId: device.deviceId, wwn: device.wwn, deviceLabel: device.identifier };
+}
+
+function snapshotNativeId(ref: SnapshotRef): string {
+  return `${ref.sourceDeviceId}:${ref.snapshotName}:${ref.snapId}`;
+}
+
+function parseSnapshotNativeId(nativeId: string): SnapshotRef {
+  const match = /^([0-9A-F]{5}):([A-Za-z0-9_-]{1,31}):(\d+)$/.exec(nativeId);
+  if (!match?.[1] || !match[2] || !match[3]) {
+    throw new ArrayOperationError(`${nativeId} is not a SnapVX snapshot id (<device>:<name>:<snap_id>)`, false);
+  }
+  return { sourceDeviceId: match[1], snapshotName: match[2], snapId: Number(match[3]) };
+}
+
+/**
+ * Runs a client call, turning the array's refusals into {@link ArrayOperationError} (none of
+ * SnapVX's refusals goes away by retrying) and the listed reasons into success: they mean the
+ * call's effect is already there.
+ */
+async function translated<T>(call: () => Promise<T>): Promise<T>;
+async function translated(call: () => Promise<void>, success: readonly SymmetrixErrorReason[]): Promise<void>;
+async function translated<T>(
+  call: () => Promise<T>,
+  success: readonly SymmetrixErrorReason[] = [],
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof SymmetrixError)) throw error;
+    if (success.includes(error.reason)) return undefined;
+    throw new ArrayOperationError(error.message, false);
+  }
+}

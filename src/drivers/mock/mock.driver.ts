@@ -1,0 +1,275 @@
+import type {
+  ArrayDriver,
+  DriverCapabilities,
+  EstablishedSnapshot,
+  EstablishSnapshotRequest,
+  LinkRef,
+  LinkRequest,
+  ProvisionedDevice,
+  ProvisionTargetRequest,
+  ProvisionVolumeRequest,
+} from "../../application/ports/array-driver.js";
+import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import type { LinkState } from "../../domain/snapshots/link-state.js";
+import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
+import { arraySideName, createDeviceOnce, hexOfText } from "../simulation/devices.js";
+import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
+import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import { InvalidArraySetting } from "../simulation/settings.js";
+import type { SimulationClock } from "../simulation/simulation-clock.js";
+import { type MockSettings, parseMockSettings } from "./mock-settings.js";
+
+export const MOCK_SYSTEM_TYPE = "mock";
+
+/** The mock array's error texts. */
+export const MOCK_MESSAGES = {
+  linkLimit: (source: string, limit: number) =>
+    `Mock array: source device ${source} has reached its limit of ${limit} linked targets`,
+  snapshotLimit: (source: string, limit: number) =>
+    `Mock array: source device ${source} has reached its limit of ${limit} snapshots`,
+  targetLinked: (target: string) => `Mock array: target device ${target} is already linked`,
+  snapshotLinked: (snapshot: string) => `Mock array: snapshot ${snapshot} still has linked targets`,
+  deviceInUse: (device: string) => `Mock array: device ${device} has snapshots or links`,
+  deviceMissing: (device: string) => `Mock array: device ${device} does not exist`,
+  snapshotMissing: (snapshot: string) => `Mock array: snapshot ${snapshot} does not exist`,
+  notLinked: (target: string, snapshot: string) => `Mock array: target device ${target} is not linked to ${snapshot}`,
+  unlinkUnsettled: (target: string) => `Mock array: the link of device ${target} is not settled; unlink needs force`,
+  copyUnsupported: "Mock array: copy mode is not supported by this storage system",
+} as const;
+
+/**
+ * The mock array (`system_type` `mock`), for people's own test suites: every job finishes at
+ * once (links come back defined, copies copied), limits are unlimited unless configured (see
+ * {@link MockSettings}), preconditions are strict, and a {@link FaultPlan} consulted before
+ * every operation makes chosen operations fail. Refusals are not retryable.
+ *
+ * A snapshot's native id is `mocksnap-<snap_id>`; device ids are `mock-<number>`.
+ */
+export class MockDriver implements ArrayDriver {
+  readonly systemType = MOCK_SYSTEM_TYPE;
+
+  constructor(
+    private readonly store: ArrayStateStore,
+    private readonly clock: SimulationClock,
+    readonly faults: FaultPlan,
+  ) {}
+
+  capabilities(system: StorageSystemRecord): DriverCapabilities {
+    const settings = parseMockSettings(system.settings);
+    return {
+      family: MOCK_SYSTEM_TYPE,
+      maxLinkedTargetsPerSource: settings.maxLinkedTargetsPerSource,
+      maxSnapshotsPerSource: settings.maxSnapshotsPerSource,
+      supportsCopyMode: settings.supportsCopyMode,
+    };
+  }
+
+  async provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    await this.faults.check(system.nativeId, "provision");
+    return this.store.transaction(system.nativeId, async (tx) =>
+      provisioned(await this.createDevice(tx, system, request)),
+    );
+  }
+
+  async provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
+    await this.faults.check(system.nativeId, "provision");
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await existingDevice(tx, request.sourceNativeId);
+      return provisioned(await this.createDevice(tx, system, request));
+    });
+  }
+
+  async deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    await this.faults.check(system.nativeId, "delete");
+    await this.store.transaction(system.nativeId, async (tx) => {
+      if (!(await tx.lockDevices([nativeId])).has(nativeId)) return;
+      const inUse = (await tx.linkOfTarget(nativeId)) !== null || (await tx.snapshotsOfSource(nativeId)).length > 0;
+      if (inUse) throw refusal(MOCK_MESSAGES.deviceInUse(nativeId));
+      await tx.deleteDevice(nativeId);
+    });
+  }
+
+  async establishSnapshot(
+    system: StorageSystemRecord,
+    request: EstablishSnapshotRequest,
+  ): Promise<EstablishedSnapshot> {
+    const settings = settingsOf(system);
+    await this.faults.check(system.nativeId, "establish");
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await existingDevice(tx, request.sourceNativeId, { lock: true });
+      const name = arraySideName(request.name);
+      const existing = await tx.snapshotByIdempotencyKey(request.idempotencyKey);
+      if (existing) return { nativeId: snapshotNativeId(existing.snapId), deviceLabel: existing.name };
+      if ((await tx.snapshotsOfSource(request.sourceNativeId)).length >= settings.maxSnapshotsPerSource) {
+        throw refusal(MOCK_MESSAGES.snapshotLimit(request.sourceNativeId, settings.maxSnapshotsPerSource));
+      }
+      const snapId = await tx.nextNumber("snapshot");
+      await tx.insertSnapshot({
+        snapId,
+        sourceNativeId: request.sourceNativeId,
+        name,
+        idempotencyKey: request.idempotencyKey,
+        createdAt: this.clock.now(),
+      });
+      return { nativeId: snapshotNativeId(snapId), deviceLabel: name };
+    });
+  }
+
+  async terminateSnapshot(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    const snapId = parseSnapshotNativeId(nativeId);
+    await this.faults.check(system.nativeId, "terminate");
+    await this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot) return;
+      await tx.lockDevices([snapshot.sourceNativeId]);
+      if ((await tx.linksOfSnapshot(snapId)).length > 0) throw refusal(MOCK_MESSAGES.snapshotLinked(nativeId));
+      await tx.deleteSnapshot(snapId);
+    });
+  }
+
+  async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    const settings = settingsOf(system);
+    const snapId = parseSnapshotNativeId(request.snapshotNativeId);
+    const { targetNativeId, copyMode } = request;
+    await this.faults.check(system.nativeId, "link");
+    if (copyMode === "copy") await this.faults.check(system.nativeId, "copy");
+    if (copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
+    const link = await this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
+      const devices = await tx.lockDevices([snapshot.sourceNativeId, targetNativeId]);
+      const source = devices.get(snapshot.sourceNativeId);
+      if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
+      if (!devices.has(targetNativeId)) throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
+      const existing = await tx.linkOfTarget(targetNativeId);
+      if (existing) {
+        if (existing.snapId === snapId && existing.copyMode === copyMode) return existing;
+        throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
+      }
+      if ((await tx.countLinksOfSource(source.nativeId)) >= settings.maxLinkedTargetsPerSource) {
+        throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
+      }
+      const now = this.clock.now();
+      const created: SimLink = {
+        targetNativeId,
+        snapId,
+        sourceNativeId: source.nativeId,
+        copyMode,
+        startedAt: now,
+        tracks: tracksOf(source.capacityBytes),
+        defineDurationMs: 0,
+        copyStartedAt: copyMode === "copy" ? now : null,
+        copyDurationMs: 0,
+        copyDestinationNativeId: null,
+      };
+      await tx.insertLink(created);
+      return created;
+    });
+    return this.stateOf(link);
+  }
+
+  async linkStatus(system: StorageSystemRecord, ref: LinkRef): Promise<LinkState> {
+    const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
+    await this.faults.check(system.nativeId, "status");
+    const link = await this.store.transaction(system.nativeId, (tx) => tx.linkOfTarget(ref.targetNativeId));
+    if (!link || link.snapId !== snapId)
+      throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
+    return this.stateOf(link);
+  }
+
+  async unlinkTarget(system: StorageSystemRecord, ref: LinkRef, options: { force?: boolean } = {}): Promise<void> {
+    const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
+    await this.faults.check(system.nativeId, "unlink");
+    await this.store.transaction(system.nativeId, async (tx) => {
+      const link = await tx.linkOfTarget(ref.targetNativeId);
+      if (!link || link.snapId !== snapId) return;
+      if (!isSettled(this.stateOf(link)) && options.force !== true) {
+        throw refusal(MOCK_MESSAGES.unlinkUnsettled(ref.targetNativeId));
+      }
+      await tx.deleteLink(ref.targetNativeId);
+    });
+  }
+
+  private createDevice(
+    tx: ArrayStateTransaction,
+    system: StorageSystemRecord,
+    request: ProvisionVolumeRequest,
+  ): Promise<SimDevice> {
+    return createDeviceOnce(tx, request.idempotencyKey, (n) => ({
+      nativeId: `mock-${String(n).padStart(6, "0")}`,
+      wwn: `60000000${hexOfText(system.nativeId, 8)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
+      label: arraySideName(request.name),
+      poolNativeId: request.poolNativeId,
+      capacityBytes: request.capacityBytes,
+      kind: "volume",
+      parentNativeId: null,
+      createdAt: this.clock.now(),
+    }));
+  }
+
+  private stateOf(link: SimLink): LinkState {
+    const progress = linkProgress(link, this.clock.now());
+    if (link.copyMode === "nocopy")
+      return { state: "linked", nativeState: "Linked", defined: progress.defined, percentCopied: 0 };
+    return progress.copied
+      ? { state: "copied", nativeState: "Copied", defined: true, percentCopied: 100 }
+      : { state: "copying", nativeState: "Copying", defined: progress.defined, percentCopied: progress.percentCopied };
+  }
+}
+
+export interface MockDriverDependencies {
+  readonly store: ArrayStateStore;
+  readonly clock: SimulationClock;
+  /** Defaults to a plan kept in `store`, shared by every process on the same store. */
+  readonly faults?: FaultPlan;
+}
+
+export function createMockDriver(dependencies: MockDriverDependencies): MockDriver {
+  return new MockDriver(
+    dependencies.store,
+    dependencies.clock,
+    dependencies.faults ?? new StoredFaultPlan(dependencies.store),
+  );
+}
+
+function isSettled(state: LinkState): boolean {
+  return state.state === "copied" || (state.state === "linked" && state.defined);
+}
+
+function settingsOf(system: StorageSystemRecord): MockSettings {
+  try {
+    return parseMockSettings(system.settings);
+  } catch (error) {
+    if (error instanceof InvalidArraySetting) throw refusal(error.message);
+    throw error;
+  }
+}
+
+async function existingDevice(
+  tx: ArrayStateTransaction,
+  nativeId: string,
+  options: { lock?: boolean } = {},
+): Promise<SimDevice> {
+  const device = options.lock ? (await tx.lockDevices([nativeId])).get(nativeId) : await tx.device(nativeId);
+  if (!device) throw refusal(MOCK_MESSAGES.deviceMissing(nativeId));
+  return device;
+}
+
+function provisioned(device: SimDevice): ProvisionedDevice {
+  return { nativeId: device.nativeId, wwn: device.wwn, deviceLabel: device.label };
+}
+
+function refusal(message: string): ArrayOperationError {
+  return new ArrayOperationError(message, false);
+}
+
+function snapshotNativeId(snapId: number): string {
+  return `mocksnap-${snapId}`;
+}
+
+function parseSnapshotNativeId(nativeId: string): number {
+  const match = /^mocksnap-(\d+)$/.exec(nativeId);
+  if (!match?.[1]) throw refusal(`${nativeId} is not a mock snapshot id (mocksnap-<number>)`);
+  return Number(match[1]);
+}

@@ -1,0 +1,319 @@
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
+import { createDeviceOnce, hexOfText } from "../simulation/devices.js";
+import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import type { MigrationRate, SimulationClock } from "../simulation/simulation-clock.js";
+import {
+  VNX_MESSAGES,
+  type VnxArrayClient,
+  VnxError,
+  type VnxLun,
+  type VnxMigration,
+  type VnxSnapshot,
+} from "./vnx-array-client.js";
+import { parseVnxSettings } from "./vnx-settings.js";
+
+export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
+
+/**
+ * A simulated VNX for Block array on the state store. SMPs are devices of kind
+ * `snapshot-mount-point` whose parent is their primary LUN; an attachment is a link; a LUN
+ * migration is the link's copy pass towards `copyDestinationNativeId`, whose device has the
+ * SMP as parent while the migration runs. Migration progress comes from the clock; a migration
+ * that has ended is applied (the SMP becomes a normal LUN of the destination's size, the
+ * destination and the attachment disappear) by the first operation that looks at the SMP.
+ * Locks are taken primary LUN first, then SMP, then destination.
+ */
+export class SimulatedVnxArray implements VnxArrayClient {
+  constructor(
+    private readonly store: ArrayStateStore,
+    private readonly clock: SimulationClock,
+  ) {}
+
+  createLun(
+    system: StorageSystemRecord,
+    spec: { poolId: string; name: string; capacityBytes: number; idempotencyKey: string },
+  ): Promise<VnxLun> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const lun = await createDeviceOnce(tx, spec.idempotencyKey, (n) => ({
+        ...this.newLunIdentity(system, n),
+        label: spec.name,
+        poolNativeId: spec.poolId,
+        capacityBytes: spec.capacityBytes,
+        kind: "volume",
+        parentNativeId: null,
+      }));
+      return lunView(lun, null);
+    });
+  }
+
+  destroyLun(system: StorageSystemRecord, lunId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const seen = await tx.device(lunId);
+      // A migration destination goes with its source: settle the source first (lock order).
+      if (seen?.kind === "volume" && seen.parentNativeId !== null) await this.settledLun(tx, seen.parentNativeId);
+      const lun = await this.settledLun(tx, lunId);
+      if (!lun) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
+      const smps = await this.settledSmpsOf(tx, lunId);
+      const inUse = lun.parentNativeId !== null && lun.kind === "volume"; // a migration's destination
+      if (inUse || (await tx.linkOfTarget(lunId)) !== null) {
+        throw new VnxError("lun-in-use", VNX_MESSAGES.lunInUse);
+      }
+      if (smps.length > 0) throw new VnxError("lun-has-smps", VNX_MESSAGES.lunHasSmps);
+      if ((await tx.snapshotsOfSource(lunId)).length > 0) {
+        throw new VnxError("lun-has-snapshots", VNX_MESSAGES.lunHasSnapshots);
+      }
+      await tx.deleteDevice(lunId);
+    });
+  }
+
+  getLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun | null> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const lun = await this.settledLun(tx, lunId);
+      return lun ? lunView(lun, await tx.linkOfTarget(lunId)) : null;
+    });
+  }
+
+  createSnapshot(
+    system: StorageSystemRecord,
+    spec: { primaryLunId: string; name: string; idempotencyKey: string },
+  ): Promise<VnxSnapshot> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await this.lockedLun(tx, spec.primaryLunId);
+      const existing = await tx.snapshotByIdempotencyKey(spec.idempotencyKey);
+      if (existing) return snapshotView(existing.snapId, existing.name, existing.sourceNativeId, existing.createdAt);
+      if ((await tx.snapshotsOfSource(spec.primaryLunId)).length >= VNX_MAX_SNAPSHOTS_PER_LUN) {
+        throw new VnxError("snapshot-limit", VNX_MESSAGES.snapshotLimit(spec.primaryLunId, VNX_MAX_SNAPSHOTS_PER_LUN));
+      }
+      const snapId = await tx.nextNumber("snapshot");
+      const createdAt = this.clock.now();
+      await tx.insertSnapshot({
+        snapId,
+        sourceNativeId: spec.primaryLunId,
+        name: spec.name,
+        idempotencyKey: spec.idempotencyKey,
+        createdAt,
+      });
+      return snapshotView(snapId, spec.name, spec.primaryLunId, createdAt);
+    });
+  }
+
+  destroySnapshot(system: StorageSystemRecord, snapshotId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapId = Number(snapshotId);
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot) throw new VnxError("snapshot-not-found", VNX_MESSAGES.snapshotNotFound(snapshotId));
+      await tx.lockDevices([snapshot.sourceNativeId]);
+      await this.settledSmpsOf(tx, snapshot.sourceNativeId);
+      if ((await tx.linksOfSnapshot(snapId)).length > 0) {
+        throw new VnxError("snapshot-attached", VNX_MESSAGES.snapshotAttached);
+      }
+      await tx.deleteSnapshot(snapId);
+    });
+  }
+
+  createSnapshotMountPoint(
+    system: StorageSystemRecord,
+    spec: { primaryLunId: string; name: string; idempotencyKey: string },
+  ): Promise<VnxLun> {
+    const limit = parseVnxSettings(system.settings).maxSnapshotMountPointsPerSource;
+    return this.store.transaction(system.nativeId, async (tx) => {
+      // The primary's lock serializes SMP creation for it, so the count below holds.
+      const primary = await this.lockedLun(tx, spec.primaryLunId);
+      if (primary.kind !== "volume") throw new VnxError("invalid-lun-type", VNX_MESSAGES.invalidLunType);
+      const existing = await tx.deviceByIdempotencyKey(spec.idempotencyKey);
+      if (existing) return lunView(existing, await tx.linkOfTarget(existing.nativeId));
+      if ((await this.settledSmpsOf(tx, primary.nativeId)).length >= limit) {
+        throw new VnxError("smp-limit", VNX_MESSAGES.smpLimit(primary.nativeId, limit));
+      }
+      const smp = await createDeviceOnce(tx, spec.idempotencyKey, (n) => ({
+        ...this.newLunIdentity(system, n),
+        label: spec.name,
+        poolNativeId: primary.poolNativeId,
+        capacityBytes: primary.capacityBytes,
+        kind: "snapshot-mount-point",
+        parentNativeId: primary.nativeId,
+      }));
+      return lunView(smp, null);
+    });
+  }
+
+  attachSnapshot(system: StorageSystemRecord, request: { smpId: string; snapshotId: string }): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const smp = await this.settledLun(tx, request.smpId);
+      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(request.smpId));
+      if (smp.kind !== "snapshot-mount-point") throw new VnxError("invalid-lun-type", VNX_MESSAGES.invalidLunType);
+      const snapId = Number(request.snapshotId);
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot) throw new VnxError("snapshot-not-found", VNX_MESSAGES.snapshotNotFound(request.snapshotId));
+      if (snapshot.sourceNativeId !== smp.parentNativeId) {
+        throw new VnxError("snapshot-of-other-lun", VNX_MESSAGES.snapshotOfOtherLun);
+      }
+      const attached = await tx.linkOfTarget(smp.nativeId);
+      if (attached) {
+        throw attached.snapId === snapId
+          ? new VnxError("already-attached", VNX_MESSAGES.alreadyAttached)
+          : new VnxError("attached-to-other-snapshot", VNX_MESSAGES.attachedToOtherSnapshot);
+      }
+      await tx.insertLink({
+        targetNativeId: smp.nativeId,
+        snapId,
+        sourceNativeId: snapshot.sourceNativeId,
+        copyMode: "nocopy",
+        startedAt: this.clock.now(),
+        tracks: tracksOf(smp.capacityBytes),
+        defineDurationMs: 0,
+        copyStartedAt: null,
+        copyDurationMs: 0,
+        copyDestinationNativeId: null,
+      });
+    });
+  }
+
+  detachSnapshot(system: StorageSystemRecord, smpId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const smp = await this.settledLun(tx, smpId);
+      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(smpId));
+      const attached = await tx.linkOfTarget(smpId);
+      if (!attached) throw new VnxError("not-attached", VNX_MESSAGES.notAttached);
+      if (attached.copyDestinationNativeId !== null) throw new VnxError("smp-migrating", VNX_MESSAGES.smpMigrating);
+      await tx.deleteLink(smpId);
+    });
+  }
+
+  startMigration(
+    system: StorageSystemRecord,
+    request: { sourceLunId: string; destinationLunId: string; rate: MigrationRate },
+  ): Promise<void> {
+    const { sourceLunId, destinationLunId } = request;
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const source = await this.settledLun(tx, sourceLunId);
+      if (!source) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(sourceLunId));
+      const destination = (await tx.lockDevices([destinationLunId])).get(destinationLunId);
+      const attachment = await tx.linkOfTarget(sourceLunId);
+      if (!attachment || attachment.copyDestinationNativeId !== null) {
+        throw new VnxError("not-migratable", VNX_MESSAGES.notMigratable(sourceLunId));
+      }
+      const available =
+        destination !== undefined &&
+        destination.nativeId !== sourceLunId &&
+        destination.kind === "volume" &&
+        destination.parentNativeId === null &&
+        destination.capacityBytes >= source.capacityBytes &&
+        (await tx.linkOfTarget(destinationLunId)) === null &&
+        (await tx.childDevices(destinationLunId)).length === 0 &&
+        (await tx.snapshotsOfSource(destinationLunId)).length === 0;
+      if (!destination || !available) {
+        throw new VnxError("destination-not-available", VNX_MESSAGES.destinationNotAvailable);
+      }
+      await tx.updateDevice({ ...destination, parentNativeId: sourceLunId });
+      await tx.updateLink({
+        ...attachment,
+        copyMode: "copy",
+        copyStartedAt: this.clock.now(),
+        copyDurationMs: this.clock.migrationDurationMs(source.capacityBytes, request.rate),
+        copyDestinationNativeId: destinationLunId,
+      });
+    });
+  }
+
+  migration(system: StorageSystemRecord, sourceLunId: string): Promise<VnxMigration | null> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      if (!(await this.settledLun(tx, sourceLunId))) return null;
+      const link = await tx.linkOfTarget(sourceLunId);
+      if (!link?.copyDestinationNativeId || link.copyStartedAt === null) return null;
+      const now = this.clock.now();
+      return {
+        sourceLunId,
+        destinationLunId: link.copyDestinationNativeId,
+        state: "MIGRATING",
+        percentComplete: linkProgress(link, now).percentCopied,
+        timeRemainingSeconds: Math.ceil(Math.max(0, link.copyStartedAt + link.copyDurationMs - now) / 1000),
+      };
+    });
+  }
+
+  cancelMigration(system: StorageSystemRecord, sourceLunId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await this.settledLun(tx, sourceLunId);
+      const link = await tx.linkOfTarget(sourceLunId);
+      if (!link?.copyDestinationNativeId) throw new VnxError("not-migrating", VNX_MESSAGES.notMigrating(sourceLunId));
+      const destination = (await tx.lockDevices([link.copyDestinationNativeId])).get(link.copyDestinationNativeId);
+      if (destination) await tx.updateDevice({ ...destination, parentNativeId: null });
+      await tx.updateLink({
+        ...link,
+        copyMode: "nocopy",
+        copyStartedAt: null,
+        copyDurationMs: 0,
+        copyDestinationNativeId: null,
+      });
+    });
+  }
+
+  private newLunIdentity(system: StorageSystemRecord, n: number): Pick<SimDevice, "nativeId" | "wwn" | "createdAt"> {
+    return {
+      nativeId: String(n),
+      wwn: `60060160${hexOfText(system.nativeId, 8)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
+      createdAt: this.clock.now(),
+    };
+  }
+
+  private async lockedLun(tx: ArrayStateTransaction, lunId: string): Promise<SimDevice> {
+    const lun = (await tx.lockDevices([lunId])).get(lunId);
+    if (!lun) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
+    return lun;
+  }
+
+  /** Locks the LUN and applies its migration if that has ended; null when there is no such LUN. */
+  private async settledLun(tx: ArrayStateTransaction, lunId: string): Promise<SimDevice | null> {
+    const lun = (await tx.lockDevices([lunId])).get(lunId);
+    return lun ? this.applyEndedMigration(tx, lun) : null;
+  }
+
+  /** The primary's SMPs after applying ended migrations (which turn SMPs into normal LUNs). The primary must be locked. */
+  private async settledSmpsOf(tx: ArrayStateTransaction, primaryLunId: string): Promise<SimDevice[]> {
+    const children = await tx.childDevices(primaryLunId);
+    const locked = await tx.lockDevices(children.map((c) => c.nativeId));
+    const smps: SimDevice[] = [];
+    for (const child of locked.values()) {
+      const settled = await this.applyEndedMigration(tx, child);
+      if (settled.kind === "snapshot-mount-point") smps.push(settled);
+    }
+    return smps;
+  }
+
+  private async applyEndedMigration(tx: ArrayStateTransaction, lun: SimDevice): Promise<SimDevice> {
+    const link = await tx.linkOfTarget(lun.nativeId);
+    if (!link?.copyDestinationNativeId || !linkProgress(link, this.clock.now()).copied) return lun;
+    const destination = await tx.device(link.copyDestinationNativeId);
+    const migrated: SimDevice = {
+      ...lun,
+      kind: "volume",
+      parentNativeId: null,
+      capacityBytes: destination?.capacityBytes ?? lun.capacityBytes,
+    };
+    await tx.deleteLink(lun.nativeId);
+    if (destination) await tx.deleteDevice(destination.nativeId);
+    await tx.updateDevice(migrated);
+    return migrated;
+  }
+}
+
+function lunView(lun: SimDevice, attachment: SimLink | null): VnxLun {
+  const smp = lun.kind === "snapshot-mount-point";
+  return {
+    lunId: lun.nativeId,
+    name: lun.label,
+    wwn: lun.wwn,
+    poolId: lun.poolNativeId,
+    capacityBytes: lun.capacityBytes,
+    type: smp ? "snap" : "normal",
+    state: "Ready",
+    primaryLunId: smp ? lun.parentNativeId : null,
+    attachedSnapshotId: attachment ? String(attachment.snapId) : null,
+  };
+}
+
+function snapshotView(snapId: number, name: string, primaryLunId: string, creationTime: number): VnxSnapshot {
+  return { snapshotId: String(snapId), name, primaryLunId, state: "Ready", creationTime };
+}

@@ -1,0 +1,194 @@
+import type {
+  ArrayDriver,
+  DriverCapabilities,
+  EstablishedSnapshot,
+  EstablishSnapshotRequest,
+  LinkRef,
+  LinkRequest,
+  ProvisionedDevice,
+  ProvisionTargetRequest,
+  ProvisionVolumeRequest,
+} from "../../application/ports/array-driver.js";
+import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import type { LinkState } from "../../domain/snapshots/link-state.js";
+import type { ArrayStateStore } from "../simulation/array-state-store.js";
+import { arraySideName, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
+import { InvalidArraySetting } from "../simulation/settings.js";
+import type { SimulationClock } from "../simulation/simulation-clock.js";
+import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
+import { type VnxArrayClient, VnxError, type VnxErrorReason, type VnxLun } from "./vnx-array-client.js";
+import { parseVnxSettings } from "./vnx-settings.js";
+
+export const VNX_SYSTEM_TYPE = "vnxblock";
+
+const COPIED: LinkState = { state: "copied", nativeState: "MIGRATED", defined: true, percentCopied: 100 };
+
+/**
+ * The driver of VNX for Block arrays (`system_type` `vnxblock`), the VNX Snapshots way:
+ * a target is a snapshot mount point (SMP) on the source LUN; a nocopy link attaches the
+ * snapshot to it (immediate: `Attached` → linked); a copy link attaches, then migrates the SMP
+ * to a new LUN of its size at the storage system's `migrationRate` (`MIGRATING` → copying), and
+ * when the migration ends the target is a normal LUN with the SMP's id (`MIGRATED` → copied).
+ * Settings: see `VnxSettings`. A snapshot's native id is the array's snapshot id.
+ */
+export class VnxDriver implements ArrayDriver {
+  readonly systemType = VNX_SYSTEM_TYPE;
+
+  constructor(private readonly client: VnxArrayClient) {}
+
+  capabilities(system: StorageSystemRecord): DriverCapabilities {
+    return {
+      family: VNX_SYSTEM_TYPE,
+      maxLinkedTargetsPerSource: parseVnxSettings(system.settings).maxSnapshotMountPointsPerSource,
+      maxSnapshotsPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
+      supportsCopyMode: true,
+    };
+  }
+
+  provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    return translated(async () =>
+      provisioned(
+        await this.client.createLun(system, {
+          poolId: request.poolNativeId,
+          name: arraySideName(request.name),
+          capacityBytes: request.capacityBytes,
+          idempotencyKey: request.idempotencyKey,
+        }),
+      ),
+    );
+  }
+
+  /** An SMP on the source LUN (in the source's pool, of its size); the per-source SMP limit applies here. */
+  provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
+    return translated(async () =>
+      provisioned(
+        await this.client.createSnapshotMountPoint(system, {
+          primaryLunId: request.sourceNativeId,
+          name: arraySideName(request.name),
+          idempotencyKey: request.idempotencyKey,
+        }),
+      ),
+    );
+  }
+
+  deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    return translated(() => this.client.destroyLun(system, nativeId), ["lun-not-found"]);
+  }
+
+  establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
+    return translated(async () => {
+      const snapshot = await this.client.createSnapshot(system, {
+        primaryLunId: request.sourceNativeId,
+        name: arraySideName(request.name),
+        idempotencyKey: request.idempotencyKey,
+      });
+      return { nativeId: snapshot.snapshotId, deviceLabel: snapshot.name };
+    });
+  }
+
+  terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    return translated(() => this.client.destroySnapshot(system, snapshotNativeId), ["snapshot-not-found"]);
+  }
+
+  async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    const { snapshotNativeId: snapshotId, targetNativeId: smpId } = request;
+    if (request.copyMode === "copy") {
+      const rate = await translated(async () => parseVnxSettings(system.settings).migrationRate);
+      const target = await this.existingLun(system, smpId);
+      // A normal LUN here is an SMP whose migration has ended: the copy link is complete.
+      if (target.type === "normal") return COPIED;
+      await translated(() => this.client.attachSnapshot(system, { smpId, snapshotId }), ["already-attached"]);
+      await translated(async () => {
+        if (await this.client.migration(system, smpId)) return;
+        const destination = await this.client.createLun(system, {
+          poolId: target.poolId,
+          name: `${target.name.slice(0, MAX_ARRAY_NAME_LENGTH - 4)}_MIG`,
+          capacityBytes: target.capacityBytes,
+          idempotencyKey: `migration-destination:${smpId}`,
+        });
+        await this.client.startMigration(system, { sourceLunId: smpId, destinationLunId: destination.lunId, rate });
+      });
+    } else {
+      await translated(() => this.client.attachSnapshot(system, { smpId, snapshotId }), ["already-attached"]);
+    }
+    return this.linkStatus(system, request);
+  }
+
+  async linkStatus(system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
+    const target = await this.existingLun(system, link.targetNativeId);
+    if (target.type === "normal") return COPIED;
+    if (target.attachedSnapshotId !== link.snapshotNativeId) {
+      throw new ArrayOperationError(
+        `Snapshot ${link.snapshotNativeId} is not attached to snapshot mount point ${link.targetNativeId}`,
+        false,
+      );
+    }
+    const migration = await translated(() => this.client.migration(system, link.targetNativeId));
+    if (migration) {
+      return {
+        state: "copying",
+        nativeState: migration.state,
+        defined: true,
+        percentCopied: migration.percentComplete,
+      };
+    }
+    return { state: "linked", nativeState: "Attached", defined: true, percentCopied: 0 };
+  }
+
+  /**
+   * Detaches the snapshot. While the SMP is being migrated the array refuses the detach;
+   * with `force` the migration is cancelled and its destination destroyed first.
+   */
+  async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
+    const smpId = link.targetNativeId;
+    const target = await translated(() => this.client.getLun(system, smpId));
+    if (!target || target.type === "normal" || target.attachedSnapshotId !== link.snapshotNativeId) return;
+    if (options.force === true) {
+      const migration = await translated(() => this.client.migration(system, smpId));
+      if (migration) {
+        await translated(() => this.client.cancelMigration(system, smpId), ["not-migrating"]);
+        await translated(() => this.client.destroyLun(system, migration.destinationLunId), ["lun-not-found"]);
+      }
+    }
+    await translated(() => this.client.detachSnapshot(system, smpId), ["not-attached"]);
+  }
+
+  private async existingLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun> {
+    const lun = await translated(() => this.client.getLun(system, lunId));
+    if (!lun) throw new ArrayOperationError(`LUN ${lunId} does not exist.`, false);
+    return lun;
+  }
+}
+
+export interface VnxDriverDependencies {
+  readonly store: ArrayStateStore;
+  readonly clock: SimulationClock;
+}
+
+/** The VNX driver on a simulated array kept in `store`. */
+export function createVnxDriver(dependencies: VnxDriverDependencies): VnxDriver {
+  return new VnxDriver(new SimulatedVnxArray(dependencies.store, dependencies.clock));
+}
+
+function provisioned(lun: VnxLun): ProvisionedDevice {
+  return { nativeId: lun.lunId, wwn: lun.wwn, deviceLabel: lun.name };
+}
+
+/**
+ * Runs client calls, turning the array's refusals and bad settings into
+ * {@link ArrayOperationError} (none of them goes away by retrying) and the listed reasons into
+ * success: their effect is already there.
+ */
+async function translated<T>(call: () => Promise<T>): Promise<T>;
+async function translated(call: () => Promise<void>, success: readonly VnxErrorReason[]): Promise<void>;
+async function translated<T>(call: () => Promise<T>, success: readonly VnxErrorReason[] = []): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof InvalidArraySetting) throw new ArrayOperationError(error.message, false);
+    if (!(error instanceof VnxError)) throw error;
+    if (success.includes(error.reason)) return undefined;
+    throw new ArrayOperationError(error.message, false);
+  }
+}

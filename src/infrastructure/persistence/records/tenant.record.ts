@@ -1,0 +1,24 @@
+import { EntitySchema } from "typeorm";
+import { aggregateColumns, idColumn, named, nullableTextColumn, textColumn } from "./record-columns.js";
+
+/** A row of `tenants`. */
+export class TenantRecord {
+  id!: string;
+  name!: string;
+  parentTenantId!: string | null;
+  version!: number;
+  inactive!: boolean;
+  creationTime!: number;
+}
+
+export const TenantRecordSchema = new EntitySchema<TenantRecord>({
+  name: "TenantRecord",
+  target: TenantRecord,
+  tableName: "tenants",
+  columns: {
+    id: idColumn,
+    name: textColumn,
+    parentTenantId: named("parent_tenant_id", nullableTextColumn),
+    ...aggregateColumns,
+  },
+});

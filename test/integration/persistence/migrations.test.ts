@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createDataSource, runMigrations } from "../../../src/infrastructure/persistence/data-source.js";
+import { DATABASE_URL, openTestDatabase, type TestDatabase } from "./support/test-database.js";
+
+const TABLES = [
+  "auth_tokens",
+  "linked_targets",
+  "migrations",
+  "outbox",
+  "projects",
+  "snapshot_sessions",
+  "storage_pools",
+  "storage_systems",
+  "tasks",
+  "tenants",
+  "users",
+  "varrays",
+  "volumes",
+  "vpools",
+];
+
+async function tablesOf(db: TestDatabase): Promise<string[]> {
+  const rows: { table_name: string }[] = await db.dataSource.query(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+    [db.schema],
+  );
+  return rows.map((row) => row.table_name);
+}
+
+describe("migrations", () => {
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of databases) await db.drop();
+  });
+
+  it("create every table in a schema that did not exist", async () => {
+    const db = await openTestDatabase("migrate_empty", { migrate: false });
+    databases.push(db);
+    expect(await tablesOf(db)).toEqual([]);
+
+    await runMigrations(db.dataSource);
+
+    expect(await tablesOf(db)).toEqual(TABLES);
+    const indexes: { indexname: string }[] = await db.dataSource.query(
+      "SELECT indexname FROM pg_indexes WHERE schemaname = $1",
+      [db.schema],
+    );
+    expect(indexes.map((row) => row.indexname)).toEqual(
+      expect.arrayContaining([
+        "linked_targets_source_volume_id_idx",
+        "linked_targets_link_task_id_idx",
+        "snapshot_sessions_source_volume_id_idx",
+        "tasks_resource_op_idx",
+      ]),
+    );
+  });
+
+  it("apply nothing the second time", async () => {
+    const db = await openTestDatabase("migrate_twice");
+    databases.push(db);
+
+    await runMigrations(db.dataSource);
+
+    const applied: { name: string }[] = await db.dataSource.query("SELECT name FROM migrations");
+    expect(applied.map((row) => row.name)).toEqual(["InitialSchema1795795200000"]);
+    expect(await db.dataSource.showMigrations()).toBe(false);
+  });
+
+  it("run once when two processes start together", async () => {
+    const db = await openTestDatabase("migrate_concurrent", { migrate: false });
+    databases.push(db);
+    const other = await db.open();
+
+    await Promise.all([runMigrations(db.dataSource), runMigrations(other)]);
+
+    const applied: { name: string }[] = await db.dataSource.query("SELECT name FROM migrations");
+    expect(applied).toHaveLength(1);
+    expect(await tablesOf(db)).toEqual(TABLES);
+  });
+
+  it("can be undone", async () => {
+    const db = await openTestDatabase("migrate_down");
+    databases.push(db);
+
+    await db.dataSource.undoLastMigration({ transaction: "all" });
+
+    expect(await tablesOf(db)).toEqual(["migrations"]);
+  });
+
+  it("refuse a schema name that is not a plain identifier", () => {
+    expect(() => createDataSource({ url: DATABASE_URL, schema: 'x"; DROP TABLE users; --' })).toThrow(
+      /invalid schema name/,
+    );
+  });
+});

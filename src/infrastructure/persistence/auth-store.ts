@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { type Clock, systemClock } from "../../application/ports/clock.js";
+import type { TenantRole, VdcRole } from "../../domain/tenancy/caller.js";
+import { hashPassword, verifyPasswordHash } from "./password-hash.js";
+
+export { hashPassword } from "./password-hash.js";
+
+/** A local user as authentication needs it. */
+export interface AuthUser {
+  readonly name: string;
+  readonly passwordHash: string;
+  readonly tenantId: string;
+  readonly vdcRoles: VdcRole[];
+  /** Roles by tenant id. */
+  readonly tenantRoles: Record<string, TenantRole[]>;
+}
+
+const TOKEN_BYTES = 32;
+
+function digest(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/**
+ * Users and login tokens in Postgres. A token is 256 random bits, handed out once; only its
+ * SHA-256 is stored. Tokens expire after `idleTtlMs` without use (sliding expiry).
+ */
+export class PgAuthStore {
+  /** Only to burn the same time for unknown users as for known ones. */
+  private static decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  static hashPassword(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
+  /** The active user of that name, or null. */
+  async findUser(name: string): Promise<AuthUser | null> {
+    const rows: {
+      name: string;
+      password_hash: string;
+      tenant_id: string;
+      vdc_roles: string[];
+      tenant_roles: unknown;
+    }[] = await this.dataSource.query(
+      "SELECT name, password_hash, tenant_id, vdc_roles, tenant_roles FROM users WHERE name = $1 AND NOT inactive",
+      [name],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    return {
+      name: row.name,
+      passwordHash: row.password_hash,
+      tenantId: row.tenant_id,
+      vdcRoles: row.vdc_roles as VdcRole[],
+      tenantRoles: row.tenant_roles as Record<string, TenantRole[]>,
+    };
+  }
+
+  /**
+   * Whether the password is the user's. With `null` (no such user) it still spends the
+   * time of a hash comparison and answers false, so timing does not reveal user names.
+   */
+  async verifyPassword(user: Pick<AuthUser, "passwordHash"> | null, password: string): Promise<boolean> {
+    if (user === null) {
+      PgAuthStore.decoyHash ??= hashPassword("decoy password");
+      await verifyPasswordHash(await PgAuthStore.decoyHash, password);
+      return false;
+    }
+    return verifyPasswordHash(user.passwordHash, password);
+  }
+
+  /** A new token for the user; it expires after `idleTtlMs` without use. */
+  async issueToken(userName: string, idleTtlMs: number): Promise<string> {
+    const token = randomBytes(TOKEN_BYTES).toString("base64url");
+    const now = this.clock.now();
+    await this.dataSource.query("DELETE FROM auth_tokens WHERE expires_at < $1", [now]);
+    await this.dataSource.query(
+      "INSERT INTO auth_tokens (token_hash, user_name, created_at, last_used_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+      [digest(token), userName, now, now + idleTtlMs],
+    );
+    return token;
+  }
+
+  /**
+   * The name of the active user holding the token, or null when the token is unknown, was
+   * revoked, or was idle for `idleTtlMs` or longer. A successful resolve extends the token's
+   * life; the stored last-use time is refreshed at most once per `min(1 min, ttl / 10)`, so
+   * a busy client does not write on every request.
+   */
+  async resolveToken(token: string, idleTtlMs: number): Promise<string | null> {
+    const now = this.clock.now();
+    const refreshAfter = Math.min(60_000, Math.floor(idleTtlMs / 10));
+    const rows: { user_name: string }[] = await this.dataSource.query(
+      `WITH live AS (
+         SELECT token_hash, user_name, last_used_at FROM auth_tokens
+         WHERE token_hash = $1 AND last_used_at > $2::bigint - $3::bigint
+       ), touched AS (
+         UPDATE auth_tokens a SET last_used_at = $2, expires_at = $2::bigint + $3::bigint
+         FROM live WHERE a.token_hash = live.token_hash AND live.last_used_at <= $2::bigint - $4::bigint
+       )
+       SELECT live.user_name FROM live JOIN users u ON u.name = live.user_name AND NOT u.inactive`,
+      [digest(token), now, idleTtlMs, refreshAfter],
+    );
+    return rows[0]?.user_name ?? null;
+  }
+
+  /** Invalidates the token; unknown tokens are ignored. */
+  async revokeToken(token: string): Promise<void> {
+    await this.dataSource.query("DELETE FROM auth_tokens WHERE token_hash = $1", [digest(token)]);
+  }
+}

@@ -1,0 +1,242 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { newUrn } from "../../domain/shared/urn.js";
+import { hashPassword, verifyPasswordHash } from "./password-hash.js";
+
+export type SeededFamily = "vmax" | "vnxblock" | "mock";
+
+export interface SeedOptions {
+  readonly rootPassword: string;
+  readonly sysmonitorPassword: string;
+  /** Epoch ms stamped on rows the seed creates (default: now). */
+  readonly now?: number;
+}
+
+export interface SeededIds {
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly varrayId: string;
+  readonly systemIds: Readonly<Record<SeededFamily, string>>;
+  readonly poolIds: Readonly<Record<SeededFamily, string>>;
+  readonly vpoolIds: Readonly<Record<SeededFamily, string>>;
+}
+
+export const PROVIDER_TENANT_NAME = "Provider Tenant";
+
+/** One simulated array per family, each with one thin pool and one block vpool on varray1. */
+const FAMILIES: readonly {
+  family: SeededFamily;
+  serial: string;
+  poolName: string;
+  poolNativeId: string;
+  maxSnapshots: number;
+}[] = [
+  { family: "vmax", serial: "SYMMETRIX+000197900001", poolName: "SRP_1", poolNativeId: "SRP_1", maxSnapshots: 256 },
+  {
+    family: "vnxblock",
+    serial: "CLARIION+APM00140000001",
+    poolName: "Pool 0",
+    poolNativeId: "Pool 0",
+    maxSnapshots: 256,
+  },
+  { family: "mock", serial: "MOCK+000001", poolName: "pool-1", poolNativeId: "pool-1", maxSnapshots: 1024 },
+];
+
+/** An arbitrary constant: the advisory lock key under which seeding runs. */
+const SEED_LOCK_KEY = 7_041_999_002;
+
+/**
+ * Creates what a fresh controller needs, and only what is missing: the provider tenant,
+ * users `root` (SYSTEM_ADMIN, SECURITY_ADMIN, TENANT_ADMIN of the provider tenant) and
+ * `sysmonitor` (SYSTEM_MONITOR), `varray1`, one storage system, thin pool and vpool per
+ * family, and the project `default` owned by root. Existing rows are found by name and
+ * kept; a configured password that no longer matches the stored hash replaces it.
+ * Safe to run at every start and from several processes at once: it runs in one
+ * transaction holding a transaction-level advisory lock.
+ */
+export async function seedDefaults(dataSource: DataSource, options: SeedOptions): Promise<SeededIds> {
+  const now = options.now ?? Date.now();
+  return dataSource.transaction(async (manager) => {
+    await manager.query("SELECT pg_advisory_xact_lock($1)", [SEED_LOCK_KEY]);
+    const tenantId = await ensureProviderTenant(manager, now);
+    await ensureUser(manager, now, {
+      name: "root",
+      password: options.rootPassword,
+      tenantId,
+      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      tenantRoles: { [tenantId]: ["TENANT_ADMIN"] },
+    });
+    await ensureUser(manager, now, {
+      name: "sysmonitor",
+      password: options.sysmonitorPassword,
+      tenantId,
+      vdcRoles: ["SYSTEM_MONITOR"],
+      tenantRoles: {},
+    });
+    const varrayId = await ensureVarray(manager, now, "varray1");
+    const systemIds = {} as Record<SeededFamily, string>;
+    const poolIds = {} as Record<SeededFamily, string>;
+    const vpoolIds = {} as Record<SeededFamily, string>;
+    for (const spec of FAMILIES) {
+      systemIds[spec.family] = await ensureStorageSystem(manager, now, spec.family, spec.serial);
+      poolIds[spec.family] = await ensurePool(manager, now, systemIds[spec.family], spec, varrayId);
+      vpoolIds[spec.family] = await ensureVpool(manager, now, spec.family, varrayId, spec.maxSnapshots);
+    }
+    const projectId = await ensureProject(manager, now, tenantId, "default", "root");
+    return { tenantId, projectId, varrayId, systemIds, poolIds, vpoolIds };
+  });
+}
+
+async function existingId(manager: EntityManager, sql: string, params: unknown[]): Promise<string | undefined> {
+  const rows: { id: string }[] = await manager.query(sql, params);
+  return rows[0]?.id;
+}
+
+async function ensureProviderTenant(manager: EntityManager, now: number): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM tenants WHERE name = $1 AND parent_tenant_id IS NULL AND NOT inactive ORDER BY creation_time LIMIT 1",
+    [PROVIDER_TENANT_NAME],
+  );
+  if (found) return found;
+  const id = newUrn("TenantOrg");
+  await manager.query("INSERT INTO tenants (id, name, creation_time) VALUES ($1, $2, $3)", [
+    id,
+    PROVIDER_TENANT_NAME,
+    now,
+  ]);
+  return id;
+}
+
+async function ensureUser(
+  manager: EntityManager,
+  now: number,
+  user: {
+    name: string;
+    password: string;
+    tenantId: string;
+    vdcRoles: string[];
+    tenantRoles: Record<string, string[]>;
+  },
+): Promise<void> {
+  const rows: { password_hash: string }[] = await manager.query("SELECT password_hash FROM users WHERE name = $1", [
+    user.name,
+  ]);
+  const existing = rows[0];
+  if (existing === undefined) {
+    await manager.query(
+      `INSERT INTO users (name, password_hash, tenant_id, vdc_roles, tenant_roles, creation_time)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        user.name,
+        await hashPassword(user.password),
+        user.tenantId,
+        user.vdcRoles,
+        JSON.stringify(user.tenantRoles),
+        now,
+      ],
+    );
+  } else if (!(await verifyPasswordHash(existing.password_hash, user.password))) {
+    await manager.query("UPDATE users SET password_hash = $2, version = version + 1 WHERE name = $1", [
+      user.name,
+      await hashPassword(user.password),
+    ]);
+  }
+}
+
+async function ensureVarray(manager: EntityManager, now: number, name: string): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM varrays WHERE name = $1 AND NOT inactive ORDER BY creation_time LIMIT 1",
+    [name],
+  );
+  if (found) return found;
+  const id = newUrn("VirtualArray");
+  await manager.query("INSERT INTO varrays (id, name, creation_time) VALUES ($1, $2, $3)", [id, name, now]);
+  return id;
+}
+
+async function ensureStorageSystem(
+  manager: EntityManager,
+  now: number,
+  family: SeededFamily,
+  serial: string,
+): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM storage_systems WHERE name = $1 AND system_type = $2 AND NOT inactive ORDER BY creation_time LIMIT 1",
+    [family, family],
+  );
+  if (found) return found;
+  const id = newUrn("StorageSystem");
+  await manager.query(
+    "INSERT INTO storage_systems (id, name, system_type, native_id, settings, creation_time) VALUES ($1, $2, $3, $4, '{}', $5)",
+    [id, family, family, serial, now],
+  );
+  return id;
+}
+
+async function ensurePool(
+  manager: EntityManager,
+  now: number,
+  systemId: string,
+  spec: { poolName: string; poolNativeId: string },
+  varrayId: string,
+): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM storage_pools WHERE storage_system_id = $1 AND native_id = $2 AND NOT inactive LIMIT 1",
+    [systemId, spec.poolNativeId],
+  );
+  if (found) return found;
+  const id = newUrn("StoragePool");
+  await manager.query(
+    `INSERT INTO storage_pools (id, name, storage_system_id, native_id, varray_ids, creation_time)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, spec.poolName, systemId, spec.poolNativeId, [varrayId], now],
+  );
+  return id;
+}
+
+async function ensureVpool(
+  manager: EntityManager,
+  now: number,
+  family: SeededFamily,
+  varrayId: string,
+  maxSnapshots: number,
+): Promise<string> {
+  const name = `vpool-${family}`;
+  const found = await existingId(
+    manager,
+    "SELECT id FROM vpools WHERE name = $1 AND NOT inactive ORDER BY creation_time LIMIT 1",
+    [name],
+  );
+  if (found) return found;
+  const id = newUrn("VirtualPool");
+  await manager.query(
+    `INSERT INTO vpools (id, name, system_type, varray_ids, max_snapshots, creation_time)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, name, family, [varrayId], maxSnapshots, now],
+  );
+  return id;
+}
+
+async function ensureProject(
+  manager: EntityManager,
+  now: number,
+  tenantId: string,
+  name: string,
+  owner: string,
+): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM projects WHERE tenant_id = $1 AND lower(name) = lower($2) AND NOT inactive LIMIT 1",
+    [tenantId, name],
+  );
+  if (found) return found;
+  const id = newUrn("Project");
+  await manager.query(
+    "INSERT INTO projects (id, name, tenant_id, owner, acls, creation_time) VALUES ($1, $2, $3, $4, '[]', $5)",
+    [id, name, tenantId, owner, now],
+  );
+  return id;
+}

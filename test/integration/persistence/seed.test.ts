@@ -1,0 +1,151 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { PgAuthStore } from "../../../src/infrastructure/persistence/auth-store.js";
+import { seedDefaults } from "../../../src/infrastructure/persistence/seed.js";
+import { openTestDatabase, type TestDatabase } from "./support/test-database.js";
+
+const PASSWORDS = { rootPassword: "ChangeMe", sysmonitorPassword: "Monitor1" };
+const TABLES = ["tenants", "users", "projects", "storage_systems", "storage_pools", "varrays", "vpools"] as const;
+
+async function counts(db: TestDatabase): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const table of TABLES) {
+    const [row]: { n: number }[] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
+    result[table] = row!.n;
+  }
+  return result;
+}
+
+describe("seedDefaults", () => {
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of databases) await db.drop();
+  });
+
+  it("creates the provider tenant, users, varray, arrays, pools, vpools and default project", async () => {
+    const db = await openTestDatabase("seed_first");
+    databases.push(db);
+
+    const ids = await seedDefaults(db.dataSource, PASSWORDS);
+
+    expect(await counts(db)).toEqual({
+      tenants: 1,
+      users: 2,
+      projects: 1,
+      storage_systems: 3,
+      storage_pools: 3,
+      varrays: 1,
+      vpools: 3,
+    });
+    const systems: { id: string; name: string; system_type: string; native_id: string }[] = await db.dataSource.query(
+      "SELECT id, name, system_type, native_id FROM storage_systems ORDER BY name",
+    );
+    expect(systems).toEqual([
+      { id: ids.systemIds.mock, name: "mock", system_type: "mock", native_id: "MOCK+000001" },
+      { id: ids.systemIds.vmax, name: "vmax", system_type: "vmax", native_id: "SYMMETRIX+000197900001" },
+      { id: ids.systemIds.vnxblock, name: "vnxblock", system_type: "vnxblock", native_id: "CLARIION+APM00140000001" },
+    ]);
+    const vpools: { id: string; name: string; system_type: string; max_snapshots: number; varray_ids: string[] }[] =
+      await db.dataSource.query("SELECT id, name, system_type, max_snapshots, varray_ids FROM vpools ORDER BY name");
+    expect(vpools).toEqual([
+      {
+        id: ids.vpoolIds.mock,
+        name: "vpool-mock",
+        system_type: "mock",
+        max_snapshots: 1024,
+        varray_ids: [ids.varrayId],
+      },
+      {
+        id: ids.vpoolIds.vmax,
+        name: "vpool-vmax",
+        system_type: "vmax",
+        max_snapshots: 256,
+        varray_ids: [ids.varrayId],
+      },
+      {
+        id: ids.vpoolIds.vnxblock,
+        name: "vpool-vnxblock",
+        system_type: "vnxblock",
+        max_snapshots: 256,
+        varray_ids: [ids.varrayId],
+      },
+    ]);
+    const [project]: { name: string; tenant_id: string; owner: string }[] = await db.dataSource.query(
+      "SELECT name, tenant_id, owner FROM projects WHERE id = $1",
+      [ids.projectId],
+    );
+    expect(project).toEqual({ name: "default", tenant_id: ids.tenantId, owner: "root" });
+    expect(ids.tenantId).toMatch(/^urn:storageos:TenantOrg:[0-9a-f-]{36}:global$/);
+    expect(ids.varrayId).toMatch(/^urn:storageos:VirtualArray:[0-9a-f-]{36}:vdc1$/);
+  });
+
+  it("gives root and sysmonitor their roles and hashed passwords", async () => {
+    const db = await openTestDatabase("seed_users");
+    databases.push(db);
+    const ids = await seedDefaults(db.dataSource, PASSWORDS);
+    const auth = new PgAuthStore(db.dataSource);
+
+    const root = await auth.findUser("root");
+    const sysmonitor = await auth.findUser("sysmonitor");
+
+    expect(root).toMatchObject({
+      tenantId: ids.tenantId,
+      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      tenantRoles: { [ids.tenantId]: ["TENANT_ADMIN"] },
+    });
+    expect(sysmonitor).toMatchObject({ tenantId: ids.tenantId, vdcRoles: ["SYSTEM_MONITOR"], tenantRoles: {} });
+    expect(root?.passwordHash).not.toContain("ChangeMe");
+    expect(await auth.verifyPassword(root, "ChangeMe")).toBe(true);
+    expect(await auth.verifyPassword(sysmonitor, "Monitor1")).toBe(true);
+  });
+
+  it("changes nothing when run again, and returns the same ids", async () => {
+    const db = await openTestDatabase("seed_twice");
+    databases.push(db);
+    const first = await seedDefaults(db.dataSource, PASSWORDS);
+    const before = await counts(db);
+    const [rootBefore]: { password_hash: string }[] = await db.dataSource.query(
+      "SELECT password_hash FROM users WHERE name = 'root'",
+    );
+
+    const second = await seedDefaults(db.dataSource, PASSWORDS);
+
+    expect(second).toEqual(first);
+    expect(await counts(db)).toEqual(before);
+    const [rootAfter]: { password_hash: string }[] = await db.dataSource.query(
+      "SELECT password_hash FROM users WHERE name = 'root'",
+    );
+    expect(rootAfter).toEqual(rootBefore);
+  });
+
+  it("seeds once when two processes start together", async () => {
+    const db = await openTestDatabase("seed_concurrent");
+    databases.push(db);
+    const other = await db.open();
+
+    const [a, b] = await Promise.all([seedDefaults(db.dataSource, PASSWORDS), seedDefaults(other, PASSWORDS)]);
+
+    expect(a).toEqual(b);
+    expect(await counts(db)).toEqual({
+      tenants: 1,
+      users: 2,
+      projects: 1,
+      storage_systems: 3,
+      storage_pools: 3,
+      varrays: 1,
+      vpools: 3,
+    });
+  });
+
+  it("takes a changed configured password", async () => {
+    const db = await openTestDatabase("seed_password");
+    databases.push(db);
+    await seedDefaults(db.dataSource, PASSWORDS);
+
+    await seedDefaults(db.dataSource, { ...PASSWORDS, rootPassword: "N3wSecret" });
+
+    const auth = new PgAuthStore(db.dataSource);
+    const root = await auth.findUser("root");
+    expect(await auth.verifyPassword(root, "N3wSecret")).toBe(true);
+    expect(await auth.verifyPassword(root, "ChangeMe")).toBe(false);
+  });
+});

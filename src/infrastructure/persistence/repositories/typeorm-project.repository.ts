@@ -1,0 +1,27 @@
+import type { EntityManager } from "typeorm";
+import type { ProjectRepository } from "../../../application/ports/repositories.js";
+import type { Project } from "../../../domain/tenancy/project.js";
+import { ProjectMapper } from "../mappers/project.mapper.js";
+import { ProjectRecordSchema } from "../records/project.record.js";
+
+export class TypeOrmProjectRepository implements ProjectRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findById(id: string): Promise<Project | null> {
+    const record = await this.manager.findOneBy(ProjectRecordSchema, { id });
+    return record === null ? null : ProjectMapper.toDomain(record);
+  }
+
+  async findActiveByName(tenantId: string, name: string): Promise<Project | null> {
+    const record = await this.manager
+      .createQueryBuilder(ProjectRecordSchema, "p")
+      .where("p.tenantId = :tenantId AND lower(p.name) = lower(:name) AND NOT p.inactive", { tenantId, name })
+      .getOne();
+    return record === null ? null : ProjectMapper.toDomain(record);
+  }
+
+  /** Active project names are unique per tenant (case-insensitively): a duplicate fails the insert. */
+  async add(project: Project): Promise<void> {
+    await this.manager.insert(ProjectRecordSchema, ProjectMapper.toRecord(project));
+  }
+}

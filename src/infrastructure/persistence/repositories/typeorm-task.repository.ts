@@ -1,0 +1,23 @@
+import type { EntityManager } from "typeorm";
+import type { TaskRepository } from "../../../application/ports/repositories.js";
+import type { Task } from "../../../domain/tasks/task.js";
+import { TaskMapper } from "../mappers/task.mapper.js";
+import { TaskRecordSchema } from "../records/task.record.js";
+import { updateIfVersionMatches } from "./optimistic-update.js";
+
+export class TypeOrmTaskRepository implements TaskRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async findById(id: string): Promise<Task | null> {
+    const record = await this.manager.findOneBy(TaskRecordSchema, { id });
+    return record === null ? null : TaskMapper.toDomain(record);
+  }
+
+  async add(task: Task): Promise<void> {
+    await this.manager.insert(TaskRecordSchema, TaskMapper.toRecord(task));
+  }
+
+  async save(task: Task): Promise<void> {
+    await updateIfVersionMatches(this.manager, TaskRecordSchema, TaskMapper.toRecord(task), "Task");
+  }
+}

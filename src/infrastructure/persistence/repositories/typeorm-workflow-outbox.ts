@@ -1,0 +1,18 @@
+import type { EntityManager } from "typeorm";
+import type { WorkflowOutbox, WorkflowStart } from "../../../application/ports/workflow-outbox.js";
+
+/** The channel on which a committed outbox row is announced (payload empty). */
+export const OUTBOX_CHANNEL = "coprsim_outbox";
+
+/**
+ * Writes the workflow start to `outbox` in the caller's transaction and announces it with
+ * `pg_notify`, which Postgres delivers only when (and if) the transaction commits.
+ */
+export class TypeOrmWorkflowOutbox implements WorkflowOutbox {
+  constructor(private readonly manager: EntityManager) {}
+
+  async enqueue(start: WorkflowStart): Promise<void> {
+    await this.manager.query("INSERT INTO outbox (payload) VALUES ($1::jsonb)", [JSON.stringify(start)]);
+    await this.manager.query("SELECT pg_notify($1, '')", [OUTBOX_CHANNEL]);
+  }
+}

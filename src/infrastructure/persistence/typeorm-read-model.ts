@@ -1,0 +1,286 @@
+import type { DataSource } from "typeorm";
+import type {
+  LinkedTargetView,
+  ProjectView,
+  ReadModel,
+  SessionView,
+  StoragePoolView,
+  StorageSystemView,
+  TaskView,
+  TenantView,
+  VarrayView,
+  VolumeView,
+  VpoolView,
+} from "../../application/ports/read-model.js";
+import type { CopyMode } from "../../domain/snapshots/copy-mode.js";
+import type { NormalizedLinkState } from "../../domain/snapshots/link-state.js";
+import type { ReplicaState } from "../../domain/snapshots/linked-target.js";
+import type { ResourceRef, TaskServiceError, TaskState } from "../../domain/tasks/task.js";
+import type { ProjectAcl } from "../../domain/tenancy/project.js";
+
+/*
+ * The read side: one plain SQL query per view, no aggregates. Lists hold active rows only,
+ * oldest first (creation time, then id); lookups by id return inactive rows too.
+ */
+
+type Row = Record<string, unknown>;
+
+const num = (value: unknown): number => Number(value);
+const numOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
+const str = (value: unknown): string => value as string;
+const strOrNull = (value: unknown): string | null => (value === null ? null : (value as string));
+
+const SESSION_SELECT = `
+  SELECT s.*,
+         COALESCE((SELECT array_agg(t.id ORDER BY t.creation_time, t.id) FROM linked_targets t
+                   WHERE t.session_id = s.id AND NOT t.inactive AND t.replica_state = 'SYNCHRONIZED'),
+                  '{}') AS linked_target_ids
+  FROM snapshot_sessions s`;
+
+const VOLUME_SELECT = `
+  SELECT v.*, ss.system_type FROM volumes v JOIN storage_systems ss ON ss.id = v.storage_system_id`;
+
+const TARGET_SELECT = `
+  SELECT t.*, v.native_id AS source_native_id FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id`;
+
+export class TypeOrmReadModel implements ReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async tenant(id: string): Promise<TenantView | null> {
+    return this.one("SELECT * FROM tenants WHERE id = $1", [id], tenantView);
+  }
+
+  async projectsOfTenant(tenantId: string): Promise<ProjectView[]> {
+    return this.many(
+      "SELECT * FROM projects WHERE tenant_id = $1 AND NOT inactive ORDER BY creation_time, id",
+      [tenantId],
+      projectView,
+    );
+  }
+
+  async project(id: string): Promise<ProjectView | null> {
+    return this.one("SELECT * FROM projects WHERE id = $1", [id], projectView);
+  }
+
+  async storageSystems(): Promise<StorageSystemView[]> {
+    return this.many("SELECT * FROM storage_systems WHERE NOT inactive ORDER BY creation_time, id", [], systemView);
+  }
+
+  async storageSystem(id: string): Promise<StorageSystemView | null> {
+    return this.one("SELECT * FROM storage_systems WHERE id = $1", [id], systemView);
+  }
+
+  async storagePoolsOf(storageSystemId: string): Promise<StoragePoolView[]> {
+    return this.many(
+      "SELECT * FROM storage_pools WHERE storage_system_id = $1 AND NOT inactive ORDER BY creation_time, id",
+      [storageSystemId],
+      poolView,
+    );
+  }
+
+  async varrays(): Promise<VarrayView[]> {
+    return this.many("SELECT * FROM varrays WHERE NOT inactive ORDER BY creation_time, id", [], varrayView);
+  }
+
+  async vpools(): Promise<VpoolView[]> {
+    return this.many("SELECT * FROM vpools WHERE NOT inactive ORDER BY creation_time, id", [], vpoolView);
+  }
+
+  async vpool(id: string): Promise<VpoolView | null> {
+    return this.one("SELECT * FROM vpools WHERE id = $1", [id], vpoolView);
+  }
+
+  async volume(id: string): Promise<VolumeView | null> {
+    return this.one(`${VOLUME_SELECT} WHERE v.id = $1`, [id], volumeView);
+  }
+
+  async searchVolumes(projectId: string, name: string | undefined): Promise<VolumeView[]> {
+    return this.many(
+      `${VOLUME_SELECT} WHERE v.project_id = $1 AND NOT v.inactive AND ($2::text IS NULL OR v.name = $2)
+       ORDER BY v.creation_time, v.id`,
+      [projectId, name ?? null],
+      volumeView,
+    );
+  }
+
+  async sessionsOfVolume(volumeId: string): Promise<SessionView[]> {
+    return this.many(
+      `${SESSION_SELECT} WHERE s.source_volume_id = $1 AND NOT s.inactive ORDER BY s.creation_time, s.id`,
+      [volumeId],
+      sessionView,
+    );
+  }
+
+  async session(id: string): Promise<SessionView | null> {
+    return this.one(`${SESSION_SELECT} WHERE s.id = $1`, [id], sessionView);
+  }
+
+  async linkedTarget(id: string): Promise<LinkedTargetView | null> {
+    return this.one(`${TARGET_SELECT} WHERE t.id = $1`, [id], linkedTargetView);
+  }
+
+  async task(id: string): Promise<TaskView | null> {
+    return this.one("SELECT * FROM tasks WHERE id = $1", [id], taskView);
+  }
+
+  /** `opId` may also be the task's own id, as ViPR accepts in `…/tasks/{op_id}`. */
+  async taskOfResource(resourceId: string, opId: string): Promise<TaskView | null> {
+    return this.one(
+      "SELECT * FROM tasks WHERE resource_id = $1 AND (op_id = $2 OR id = $2) ORDER BY start_time DESC, id LIMIT 1",
+      [resourceId, opId],
+      taskView,
+    );
+  }
+
+  private async one<T>(sql: string, params: unknown[], view: (row: Row) => T): Promise<T | null> {
+    const rows: Row[] = await this.dataSource.query(sql, params);
+    const row = rows[0];
+    return row === undefined ? null : view(row);
+  }
+
+  private async many<T>(sql: string, params: unknown[], view: (row: Row) => T): Promise<T[]> {
+    const rows: Row[] = await this.dataSource.query(sql, params);
+    return rows.map(view);
+  }
+}
+
+function tenantView(row: Row): TenantView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    parentTenantId: strOrNull(row.parent_tenant_id),
+    creationTime: num(row.creation_time),
+  };
+}
+
+function projectView(row: Row): ProjectView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    tenantId: str(row.tenant_id),
+    owner: str(row.owner),
+    acls: row.acls as ProjectAcl[],
+    inactive: row.inactive as boolean,
+    creationTime: num(row.creation_time),
+  };
+}
+
+function systemView(row: Row): StorageSystemView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    systemType: str(row.system_type),
+    nativeId: str(row.native_id),
+    settings: row.settings as Record<string, unknown>,
+    creationTime: num(row.creation_time),
+  };
+}
+
+function poolView(row: Row): StoragePoolView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    storageSystemId: str(row.storage_system_id),
+    nativeId: str(row.native_id),
+    creationTime: num(row.creation_time),
+  };
+}
+
+function varrayView(row: Row): VarrayView {
+  return { id: str(row.id), name: str(row.name), creationTime: num(row.creation_time) };
+}
+
+function vpoolView(row: Row): VpoolView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    systemType: str(row.system_type),
+    varrayIds: row.varray_ids as string[],
+    maxSnapshots: num(row.max_snapshots),
+    creationTime: num(row.creation_time),
+  };
+}
+
+function volumeView(row: Row): VolumeView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    projectId: str(row.project_id),
+    tenantId: str(row.tenant_id),
+    storageSystemId: str(row.storage_system_id),
+    systemType: str(row.system_type),
+    storagePoolId: str(row.storage_pool_id),
+    varrayId: str(row.varray_id),
+    vpoolId: str(row.vpool_id),
+    capacityBytes: num(row.capacity_bytes),
+    nativeId: strOrNull(row.native_id),
+    wwn: strOrNull(row.wwn),
+    deviceLabel: strOrNull(row.device_label),
+    inactive: row.inactive as boolean,
+    creationTime: num(row.creation_time),
+  };
+}
+
+function sessionView(row: Row): SessionView {
+  return {
+    id: str(row.id),
+    name: str(row.label),
+    sourceVolumeId: str(row.source_volume_id),
+    projectId: str(row.project_id),
+    tenantId: str(row.tenant_id),
+    storageSystemId: str(row.storage_system_id),
+    varrayId: str(row.varray_id),
+    nativeId: strOrNull(row.native_id),
+    deviceLabel: strOrNull(row.device_label),
+    inactive: row.inactive as boolean,
+    creationTime: num(row.creation_time),
+    linkedTargetIds: row.linked_target_ids as string[],
+  };
+}
+
+function linkedTargetView(row: Row): LinkedTargetView {
+  return {
+    id: str(row.id),
+    name: str(row.label),
+    sessionId: str(row.session_id),
+    sourceVolumeId: str(row.source_volume_id),
+    sourceNativeId: strOrNull(row.source_native_id),
+    projectId: str(row.project_id),
+    tenantId: str(row.tenant_id),
+    storageSystemId: str(row.storage_system_id),
+    varrayId: str(row.varray_id),
+    capacityBytes: num(row.capacity_bytes),
+    copyMode: row.copy_mode as CopyMode,
+    replicaState: row.replica_state as ReplicaState,
+    nativeId: strOrNull(row.native_id),
+    wwn: strOrNull(row.wwn),
+    deviceLabel: strOrNull(row.device_label),
+    linkState: {
+      state: row.link_state as NormalizedLinkState,
+      nativeState: str(row.link_native_state),
+      defined: row.link_defined as boolean,
+      percentCopied: num(row.link_percent_copied),
+    },
+    inactive: row.inactive as boolean,
+    creationTime: num(row.creation_time),
+  };
+}
+
+function taskView(row: Row): TaskView {
+  return {
+    id: str(row.id),
+    opId: str(row.op_id),
+    name: str(row.name),
+    description: str(row.description),
+    resource: { type: str(row.resource_type), id: str(row.resource_id), name: str(row.resource_name) },
+    tenantId: str(row.tenant_id),
+    associatedResources: row.associated as ResourceRef[],
+    state: row.state as TaskState,
+    message: str(row.message),
+    progress: num(row.progress),
+    serviceError: row.service_error as TaskServiceError | null,
+    startTime: num(row.start_time),
+    endTime: numOrNull(row.end_time),
+    queuedStartTime: numOrNull(row.queued_start_time),
+  };
+}

@@ -150,3 +150,6 @@ export interface ArrayStateStore {
    */
   transaction<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T>;
 }
+
+/** Token of the state store that every simulated array of a process shares. */
+export const ARRAY_STATE_STORE = Symbol("ArrayStateStore");

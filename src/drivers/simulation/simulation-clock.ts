@@ -124,3 +124,6 @@ function checkedSpeed(speed: number): number {
     throw new RangeError(`clock speed must be a finite number ≥ 0, not ${speed}`);
   return speed;
 }
+
+/** Token of the one simulation clock of a process. */
+export const SIMULATION_CLOCK = Symbol("SimulationClock");

@@ -4,6 +4,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Absent: BullMQ runs on its Postgres backend, in the same database. */
   readonly redisUrl: string | undefined;
+  /** Redis key prefix, or Postgres schema, of the queues: lets several deployments share a server. */
+  readonly queueNamespace: string;
   readonly host: string;
   readonly httpPort: number;
   readonly httpsPort: number;
@@ -64,6 +66,13 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function identifier(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
+    throw new ConfigError(name, "must be a lower-case identifier (a-z, 0-9, _)");
+  return value;
+}
+
 function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
   const raw = optional(env, name);
   if (raw === undefined) return undefined;
@@ -81,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    queueNamespace: identifier(env, "COPRSIM_QUEUE_NAMESPACE", "bullmq"),
     host: text(env, "COPRSIM_HOST", "0.0.0.0"),
     httpPort: integer(env, "COPRSIM_HTTP_PORT", 8080, 0, 65535),
     httpsPort: integer(env, "COPRSIM_HTTPS_PORT", 4443, 0, 65535),

@@ -26,23 +26,29 @@ export interface QueueBackend {
 
 /**
  * BullMQ on Redis when a URL is given; otherwise on its Postgres backend in the given
- * database (schema `bullmq`), so the zero-install default needs nothing but Postgres.
+ * database (the namespace is its schema), so the zero-install default needs nothing but Postgres.
  */
-export function createQueueBackend(options: { redisUrl?: string; databaseUrl: string }): QueueBackend {
-  return options.redisUrl ? redisBackend(options.redisUrl) : postgresBackend(options.databaseUrl);
+export function createQueueBackend(options: {
+  redisUrl: string | undefined;
+  databaseUrl: string;
+  namespace: string;
+}): QueueBackend {
+  return options.redisUrl
+    ? redisBackend(options.redisUrl, options.namespace)
+    : postgresBackend(options.databaseUrl, options.namespace);
 }
 
-function redisBackend(url: string): QueueBackend {
+function redisBackend(url: string, prefix: string): QueueBackend {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(WORKFLOW_QUEUE, { connection });
-  const flows = new FlowProducer({ connection });
+  const queue = new Queue(WORKFLOW_QUEUE, { connection, prefix });
+  const flows = new FlowProducer({ connection, prefix });
   const workers: Worker[] = [];
   return {
     kind: "redis",
     addJob: async (name, data, options) => void (await queue.add(name, data, options)),
     addFlow: async (flow) => void (await flows.add(flow)),
     createWorker(processor, options) {
-      const worker = new Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
+      const worker = new Worker(WORKFLOW_QUEUE, processor, { ...options, connection, prefix });
       workers.push(worker);
       return worker;
     },
@@ -56,9 +62,9 @@ function redisBackend(url: string): QueueBackend {
   };
 }
 
-function postgresBackend(databaseUrl: string): QueueBackend {
+function postgresBackend(databaseUrl: string, schema: string): QueueBackend {
   const classes = withBackend(createPostgresBackend);
-  const connection = { connectionString: databaseUrl, schema: "bullmq" };
+  const connection = { connectionString: databaseUrl, schema };
   const queue = new classes.Queue(WORKFLOW_QUEUE, { connection });
   const flows = new classes.FlowProducer({ connection });
   const workers: { close(): Promise<void> }[] = [];

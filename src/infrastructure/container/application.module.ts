@@ -1,0 +1,47 @@
+import { ContainerModule } from "inversify";
+import type { Clock } from "../../application/ports/clock.js";
+import { CLOCK } from "../../application/ports/clock.js";
+import type { DriverRegistry } from "../../application/ports/driver-registry.js";
+import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
+import type { ReadModel } from "../../application/ports/read-model.js";
+import { READ_MODEL } from "../../application/ports/read-model.js";
+import type { UnitOfWork } from "../../application/ports/unit-of-work.js";
+import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
+import { BlockQueries } from "../../application/queries/block-queries.js";
+import { StorageQueries } from "../../application/queries/storage-queries.js";
+import { TenancyQueries } from "../../application/queries/tenancy-queries.js";
+import { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
+import { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
+import { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
+import { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
+
+/** The use-case handlers and read queries the API calls. */
+export const applicationModule = new ContainerModule(({ bind }) => {
+  bind(LinkTargetsHandler)
+    .toResolvedValue(
+      (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new LinkTargetsHandler(uow, drivers, clock),
+      [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
+    )
+    .inSingletonScope();
+  bind(CreateSnapshotSessionHandler)
+    .toResolvedValue(
+      (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new CreateSnapshotSessionHandler(uow, drivers, clock),
+      [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
+    )
+    .inSingletonScope();
+  bind(CreateVolumesHandler)
+    .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateVolumesHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
+    .inSingletonScope();
+  bind(CreateProjectHandler)
+    .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateProjectHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
+    .inSingletonScope();
+  bind(BlockQueries)
+    .toResolvedValue((readModel: ReadModel) => new BlockQueries(readModel), [READ_MODEL])
+    .inSingletonScope();
+  bind(StorageQueries)
+    .toResolvedValue((readModel: ReadModel) => new StorageQueries(readModel), [READ_MODEL])
+    .inSingletonScope();
+  bind(TenancyQueries)
+    .toResolvedValue((readModel: ReadModel) => new TenancyQueries(readModel), [READ_MODEL])
+    .inSingletonScope();
+});

@@ -1,0 +1,68 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/config.js";
+import { createDataSource, runMigrations } from "../persistence/data-source.js";
+import { type RunningPostgres, startEmbeddedPostgres } from "../persistence/embedded-postgres.js";
+import { seedDefaults } from "../persistence/seed.js";
+import { createQueueBackend, type QueueBackend } from "../queue/queue-backend.js";
+
+/** The shared resources of a process: its database, migrated and seeded, and its queue backend. */
+export interface Runtime {
+  readonly databaseUrl: string;
+  readonly embedded: boolean;
+  readonly dataSource: DataSource;
+  readonly queue: QueueBackend;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (an embedded Postgres under the data directory when no DATABASE_URL is
+ * set), applies migrations under an advisory lock, seeds the defaults unless switched off,
+ * and connects the queue backend (Redis with REDIS_URL, Postgres otherwise).
+ */
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  prepareSchema: (dataSource: DataSource) => Promise<void>,
+): Promise<Runtime> {
+  let embedded: RunningPostgres | undefined;
+  if (!config.databaseUrl) {
+    await mkdir(config.dataDir, { recursive: true });
+    logger.info({ dataDir: config.dataDir }, "no DATABASE_URL: starting an embedded Postgres");
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(config.dataDir, "postgres"),
+      port: config.embeddedPostgresPort,
+    });
+  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const dataSource = createDataSource({ url: databaseUrl, poolSize: 20 });
+  try {
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+    await prepareSchema(dataSource);
+    if (config.seed) {
+      await seedDefaults(dataSource, {
+        rootPassword: config.rootPassword,
+        sysmonitorPassword: config.sysmonitorPassword,
+      });
+    }
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  const queue = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl, namespace: config.queueNamespace });
+  return {
+    databaseUrl,
+    embedded: embedded !== undefined,
+    dataSource,
+    queue,
+    async close() {
+      await queue.close();
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { join } from "node:path";
+import type { Container } from "inversify";
+import type { Logger } from "pino";
+import { BlockQueries } from "../application/queries/block-queries.js";
+import { StorageQueries } from "../application/queries/storage-queries.js";
+import { TenancyQueries } from "../application/queries/tenancy-queries.js";
+import { CreateSnapshotSessionHandler } from "../application/snapshots/create-snapshot-session.handler.js";
+import { LinkTargetsHandler } from "../application/snapshots/link-targets.handler.js";
+import { CreateProjectHandler } from "../application/tenancy/create-project.handler.js";
+import { CreateVolumesHandler } from "../application/volumes/create-volumes.handler.js";
+import type { Config } from "../infrastructure/config/config.js";
+import { AUTH_STORE } from "../infrastructure/container/infrastructure-tokens.js";
+import type { AuthStore } from "../infrastructure/http/auth/auth-store.js";
+import { startHttpServers } from "../infrastructure/http/http-server.js";
+import { loadOrCreateCertificate } from "../infrastructure/http/tls-certificate.js";
+
+/** Serves the API on HTTP and HTTPS from the container's handlers; returns how to stop it. */
+export async function startApi(container: Container, config: Config, logger: Logger): Promise<() => Promise<void>> {
+  const tls = await loadOrCreateCertificate(join(config.dataDir, "tls"));
+  const servers = await startHttpServers(
+    {
+      linkTargets: container.get(LinkTargetsHandler),
+      createVolumes: container.get(CreateVolumesHandler),
+      createSnapshotSession: container.get(CreateSnapshotSessionHandler),
+      createProject: container.get(CreateProjectHandler),
+      storageQueries: container.get(StorageQueries),
+      tenancyQueries: container.get(TenancyQueries),
+      blockQueries: container.get(BlockQueries),
+      auth: container.get<AuthStore>(AUTH_STORE),
+      logger,
+      tokenIdleTtlMs: config.tokenIdleTtlMs,
+    },
+    { httpPort: config.httpPort, httpsPort: config.httpsPort, host: config.host, tls },
+  );
+  return () => servers.close();
+}

@@ -1,0 +1,25 @@
+import "reflect-metadata";
+import { loadConfig } from "../infrastructure/config/config.js";
+import { createApiContainer } from "../infrastructure/container/process-containers.js";
+import { openRuntime } from "../infrastructure/container/runtime.js";
+import { createLogger } from "../infrastructure/logging/logger.js";
+import { startApi } from "./api-service.js";
+import { startupBanner } from "./banner.js";
+import { failStartup, stopOnSignals } from "./lifecycle.js";
+import { prepareSimulatedArrays } from "./prepare-schema.js";
+
+/** `npm run start:api`: the API alone; workers run in their own processes. */
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, "coprsim-api");
+  const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
+  const container = createApiContainer(config, logger, runtime);
+  const stopApi = await startApi(container, config, logger);
+  process.stdout.write(startupBanner(config, runtime, "API"));
+  stopOnSignals(logger, async () => {
+    await stopApi();
+    await runtime.close();
+  });
+} catch (error) {
+  failStartup(error);
+}

@@ -1,0 +1,19 @@
+import type { Config } from "../infrastructure/config/config.js";
+import type { Runtime } from "../infrastructure/container/runtime.js";
+
+const DEFAULT_PASSWORD = "ChangeMe";
+
+/** What a person starting coprsim needs to know: where it listens and how to log in. */
+export function startupBanner(config: Config, runtime: Runtime, parts: string): string {
+  const shown = (password: string, variable: string) => (password === DEFAULT_PASSWORD ? password : `(${variable})`);
+  const host = config.host === "0.0.0.0" ? "localhost" : config.host;
+  return [
+    `coprsim ${parts} ready`,
+    `  API        http://${host}:${config.httpPort}   https://${host}:${config.httpsPort} (self-signed)`,
+    `  users      root / ${shown(config.rootPassword, "COPRSIM_ROOT_PASSWORD")}   sysmonitor / ${shown(config.sysmonitorPassword, "COPRSIM_SYSMONITOR_PASSWORD")}`,
+    `  database   ${runtime.embedded ? `embedded Postgres under ${config.dataDir}/postgres` : "DATABASE_URL"}`,
+    `  queue      BullMQ on ${runtime.queue.kind === "redis" ? "Redis (REDIS_URL)" : "Postgres"}`,
+    `  clock      ${config.simulationClock}`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,33 @@
+import type { Logger } from "pino";
+
+/**
+ * Stops the process's parts in order on SIGTERM or SIGINT (a second signal exits at once),
+ * then exits 0; exits 1 if stopping fails.
+ */
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "stopping failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+/** Exits with a readable message when start-up fails (bad configuration, database unreachable…). */
+export function failStartup(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`coprsim could not start: ${message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,28 @@
+import "reflect-metadata";
+import { loadConfig } from "../infrastructure/config/config.js";
+import { createAllInOneContainer } from "../infrastructure/container/process-containers.js";
+import { openRuntime } from "../infrastructure/container/runtime.js";
+import { createLogger } from "../infrastructure/logging/logger.js";
+import { startApi } from "./api-service.js";
+import { startupBanner } from "./banner.js";
+import { failStartup, stopOnSignals } from "./lifecycle.js";
+import { prepareSimulatedArrays } from "./prepare-schema.js";
+import { startWorker } from "./worker-service.js";
+
+/** `npm start`: API and worker in one process, with an embedded Postgres when no DATABASE_URL is set. */
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, "coprsim");
+  const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
+  const container = createAllInOneContainer(config, logger, runtime);
+  const stopWorker = await startWorker(container, config, logger, runtime);
+  const stopApi = await startApi(container, config, logger);
+  process.stdout.write(startupBanner(config, runtime, "API and worker"));
+  stopOnSignals(logger, async () => {
+    await stopApi();
+    await stopWorker();
+    await runtime.close();
+  });
+} catch (error) {
+  failStartup(error);
+}

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { freePort } from "./free-port.js";
+
+export interface RunningService {
+  readonly baseUrl: string;
+  readonly httpsUrl: string;
+  readonly output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts an entry point of coprsim (`src/main/<entry>.ts`) as a child process, the way users
+ * run it, and waits until its HTTP port answers (or, for a worker, until it says it is ready).
+ */
+export async function startService(
+  entry: "start" | "api" | "worker",
+  env: Record<string, string | undefined>,
+  options: { readyTimeoutMs?: number } = {},
+): Promise<RunningService> {
+  const httpPort = Number(env.COPRSIM_HTTP_PORT ?? (await freePort()));
+  const httpsPort = Number(env.COPRSIM_HTTPS_PORT ?? (await freePort()));
+  const child = spawn(process.execPath, ["--import", "tsx", `src/main/${entry}.ts`], {
+    env: {
+      ...process.env,
+      COPRSIM_HTTP_PORT: String(httpPort),
+      COPRSIM_HTTPS_PORT: String(httpsPort),
+      COPRSIM_HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  while (!(await isReady(entry, baseUrl, () => output))) {
+    if (child.exitCode !== null) throw new Error(`coprsim ${entry} exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > readyBy) {
+      child.kill("SIGKILL");
+      throw new Error(`coprsim ${entry} did not become ready:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    baseUrl,
+    httpsUrl: `https://127.0.0.1:${httpsPort}`,
+    output: () => output,
+    stop: (signal = "SIGTERM") => stop(child, signal),
+  };
+}
+
+async function isReady(entry: string, baseUrl: string, output: () => string): Promise<boolean> {
+  if (entry === "worker") return output().includes("coprsim worker ready");
+  try {
+    const response = await fetch(`${baseUrl}/login`);
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const [code] = await once(child, "exit");
+  clearTimeout(timer);
+  return code as number | null;
+}

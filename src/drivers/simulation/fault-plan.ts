@@ -8,7 +8,7 @@ import type { ArrayStateStore, SimFault, SimFaultSpec, SimOperation } from "./ar
  * and each planned failure is raised exactly once.
  */
 export interface FaultPlan {
-  /** Raises RangeError for a count below 1 or an empty message. */
+  /** Rejects with RangeError for a count below 1 or an empty message. */
   inject(arrayId: string, spec: SimFaultSpec): Promise<SimFault>;
   /** Faults with failures left, oldest first. */
   planned(arrayId: string): Promise<SimFault[]>;
@@ -23,7 +23,7 @@ export interface FaultPlan {
 export class StoredFaultPlan implements FaultPlan {
   constructor(private readonly store: ArrayStateStore) {}
 
-  inject(arrayId: string, spec: SimFaultSpec): Promise<SimFault> {
+  async inject(arrayId: string, spec: SimFaultSpec): Promise<SimFault> {
     if (!Number.isInteger(spec.count) || spec.count < 1)
       throw new RangeError(`fault count must be ≥ 1, not ${spec.count}`);
     if (spec.message.trim() === "") throw new RangeError("a fault needs an error message");

@@ -83,10 +83,10 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     request: { sourceDeviceId: string; snapshotName: string; idempotencyKey: string },
   ): Promise<SnapVxSnapshot> {
     const { sourceDeviceId, snapshotName } = request;
-    if (snapshotName.length > MAX_ARRAY_NAME_LENGTH) {
-      throw new SymmetrixError("name-too-long", SYMMETRIX_MESSAGES.nameTooLong(snapshotName));
-    }
     return this.store.transaction(system.nativeId, async (tx) => {
+      if (snapshotName.length > MAX_ARRAY_NAME_LENGTH) {
+        throw new SymmetrixError("name-too-long", SYMMETRIX_MESSAGES.nameTooLong(snapshotName));
+      }
       await this.lockedDevice(tx, sourceDeviceId);
       const existing = await tx.snapshotByIdempotencyKey(request.idempotencyKey);
       const snapshots = await tx.snapshotsOfSource(sourceDeviceId);

@@ -116,8 +116,8 @@ export class SimulatedVnxArray implements VnxArrayClient {
     system: StorageSystemRecord,
     spec: { primaryLunId: string; name: string; idempotencyKey: string },
   ): Promise<VnxLun> {
-    const limit = parseVnxSettings(system.settings).maxSnapshotMountPointsPerSource;
     return this.store.transaction(system.nativeId, async (tx) => {
+      const limit = parseVnxSettings(system.settings).maxSnapshotMountPointsPerSource;
       // The primary's lock serializes SMP creation for it, so the count below holds.
       const primary = await this.lockedLun(tx, spec.primaryLunId);
       if (primary.kind !== "volume") throw new VnxError("invalid-lun-type", VNX_MESSAGES.invalidLunType);

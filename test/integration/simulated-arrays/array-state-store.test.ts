@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ArrayStateStore, SimDevice } from "../../../src/drivers/simulation/array-state-store.js";
+import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
+import { migrateSimulatedArrays } from "../../../src/infrastructure/persistence/simulated-arrays/migrate-simulated-arrays.js";
+import { openSimSchema, type SimSchema } from "../../contract/support/postgres-state-store.js";
+
+const device = (nativeId: string, idempotencyKey: string | null = null): SimDevice => ({
+  nativeId,
+  wwn: `WWN${nativeId}`,
+  label: nativeId,
+  poolNativeId: "pool",
+  capacityBytes: 1024,
+  kind: "volume",
+  parentNativeId: null,
+  idempotencyKey,
+  createdAt: 0,
+});
+
+let sim: SimSchema;
+beforeAll(async () => {
+  sim = await openSimSchema();
+});
+afterAll(async () => {
+  await sim?.drop();
+});
+
+/** The port's promises, held against both implementations. */
+describe.each([
+  ["in memory", () => new InMemoryArrayStateStore() as ArrayStateStore],
+  ["Postgres", () => sim.store as ArrayStateStore],
+])("the array state store (%s)", (_name, storeOf) => {
+  const anArray = () => `ARRAY-${randomUUID()}`;
+
+  it("commits a transaction's writes together and rolls them all back when it throws", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.lockArray();
+      await tx.insertDevice(device("1"));
+    });
+    const failure = new Error("boom");
+    await expect(
+      store.transaction(array, async (tx) => {
+        await tx.insertDevice(device("2"));
+        await tx.updateDevice({ ...device("1"), label: "changed" });
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+
+    const [one, two] = await store.transaction(array, async (tx) => [await tx.device("1"), await tx.device("2")]);
+    expect(one?.label).toBe("1");
+    expect(two).toBeNull();
+  });
+
+  it("keeps arrays apart and counts per array", async () => {
+    const store = storeOf();
+    const [a, b] = [anArray(), anArray()];
+    const next = (array: string) => store.transaction(array, (tx) => tx.nextNumber("device"));
+    expect([await next(a), await next(a), await next(b), await next(a)]).toEqual([1, 2, 1, 3]);
+    expect(await store.transaction(b, (tx) => tx.nextNumber("snapshot"))).toBe(1);
+  });
+
+  it("serializes transactions that lock the same device", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.insertDevice(device("S"));
+      await tx.insertSnapshot({ snapId: 1, sourceNativeId: "S", name: "s", idempotencyKey: null, createdAt: 0 });
+      for (const id of ["T1", "T2", "T3", "T4"]) await tx.insertDevice(device(id));
+    });
+    // Each transaction links only if the source has no link yet: without the lock, several would.
+    const linkIfFree = (target: string) =>
+      store.transaction(array, async (tx) => {
+        await tx.lockDevices(["S", target]);
+        if ((await tx.countLinksOfSource("S")) > 0) return false;
+        await new Promise((resolve) => setTimeout(resolve, 20)); // let the others reach their count
+        await tx.insertLink({
+          targetNativeId: target,
+          snapId: 1,
+          sourceNativeId: "S",
+          copyMode: "nocopy",
+          startedAt: 0,
+          tracks: 1,
+          defineDurationMs: 0,
+          copyStartedAt: null,
+          copyDurationMs: 0,
+          copyDestinationNativeId: null,
+        });
+        return true;
+      });
+
+    const results = await Promise.all(["T1", "T2", "T3", "T4"].map(linkIfFree));
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("spends each planned failure exactly once, even under concurrency", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.addFault({ operation: "link", count: 3, message: "first", retryable: true });
+      await tx.addFault({ operation: "link", count: 2, message: "second", retryable: false });
+      await tx.addFault({ operation: "unlink", count: 1, message: "other kind", retryable: false });
+    });
+
+    const taken = await Promise.all(
+      Array.from({ length: 8 }, () => store.transaction(array, (tx) => tx.takeFault("link"))),
+    );
+
+    expect(taken.map((f) => f?.message ?? null).sort()).toEqual(
+      ["first", "first", "first", "second", "second", null, null, null].sort(),
+    );
+    expect((await store.transaction(array, (tx) => tx.faults())).map((f) => f.operation)).toEqual(["unlink"]);
+  });
+
+  it("finds devices by idempotency key and by parent", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.lockArray();
+      await tx.insertDevice(device("P", "key-p"));
+      await tx.insertDevice({ ...device("C"), kind: "snapshot-mount-point", parentNativeId: "P" });
+    });
+    await store.transaction(array, async (tx) => {
+      expect((await tx.deviceByIdempotencyKey("key-p"))?.nativeId).toBe("P");
+      expect(await tx.deviceByIdempotencyKey("key-x")).toBeNull();
+      expect((await tx.childDevices("P")).map((d) => d.nativeId)).toEqual(["C"]);
+    });
+  });
+});
+
+describe("the simulated arrays' migration", () => {
+  it("can run again, from several processes at once, without harm", async () => {
+    await Promise.all([
+      migrateSimulatedArrays(sim.dataSource, { schema: sim.schema }),
+      migrateSimulatedArrays(sim.dataSource, { schema: sim.schema }),
+    ]);
+    const steps: { id: number }[] = await sim.dataSource.query(`SELECT id FROM "${sim.schema}".schema_migrations`);
+    expect(steps.map((s) => Number(s.id))).toEqual([1]);
+  });
+
+  it("refuses a schema name that is not a plain identifier", async () => {
+    await expect(migrateSimulatedArrays(sim.dataSource, { schema: 'sim"; DROP TABLE x; --' })).rejects.toThrow(
+      RangeError,
+    );
+  });
+});

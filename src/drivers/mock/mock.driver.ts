@@ -13,7 +13,7 @@ import { ArrayOperationError } from "../../application/ports/array-operation-err
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
-import { arraySideName, createDeviceOnce, hexOfText } from "../simulation/devices.js";
+import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { linkProgress, tracksOf } from "../simulation/link-progress.js";
 import { InvalidArraySetting } from "../simulation/settings.js";
@@ -198,7 +198,7 @@ export class MockDriver implements ArrayDriver {
   ): Promise<SimDevice> {
     return createDeviceOnce(tx, request.idempotencyKey, (n) => ({
       nativeId: `mock-${String(n).padStart(6, "0")}`,
-      wwn: `60000000${hexOfText(system.nativeId, 8)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
+      wwn: `60000000${serialHash(system.nativeId)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
       label: arraySideName(request.name),
       poolNativeId: request.poolNativeId,
       capacityBytes: request.capacityBytes,

@@ -28,17 +28,12 @@ export async function createDeviceOnce(
   return device;
 }
 
-/** Hex digits derived from a text (an array serial), for WWNs. */
-export function hexOfText(text: string, digits: number): string {
+/** 8 hex digits derived from an array's serial (FNV-1a), for WWNs of families whose WWN hides the serial. */
+export function serialHash(serial: string): string {
   let hash = 0x811c9dc5;
-  for (const char of text) {
+  for (const char of serial) {
     hash ^= char.codePointAt(0) ?? 0;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash
-    .toString(16)
-    .toUpperCase()
-    .padStart(8, "0")
-    .repeat(Math.ceil(digits / 8))
-    .slice(0, digits);
+  return hash.toString(16).toUpperCase().padStart(8, "0");
 }

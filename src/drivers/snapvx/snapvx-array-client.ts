@@ -1,4 +1,5 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import { ArrayRefusal } from "../simulation/array-refusal.js";
 
 /*
  * A VMAX3 / PowerMax array as its management API (Unisphere REST, Solutions Enabler) presents
@@ -85,14 +86,8 @@ export const SYMMETRIX_MESSAGES = {
 } as const;
 
 /** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
-export class SymmetrixError extends Error {
-  constructor(
-    readonly reason: SymmetrixErrorReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SymmetrixError";
-  }
+export class SymmetrixError extends ArrayRefusal<SymmetrixErrorReason> {
+  override readonly name = "SymmetrixError";
 }
 
 /** Every method raises {@link SymmetrixError} for the array's refusals. */

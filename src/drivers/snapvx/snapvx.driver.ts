@@ -12,6 +12,7 @@ import type {
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
+import { translateRefusals } from "../simulation/array-refusal.js";
 import type { ArrayStateStore } from "../simulation/array-state-store.js";
 import { arraySideName } from "../simulation/devices.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
@@ -27,7 +28,6 @@ import type {
   SymDevice,
   SymmetrixErrorReason,
 } from "./snapvx-array-client.js";
-import { SymmetrixError } from "./snapvx-array-client.js";
 
 export const SNAPVX_SYSTEM_TYPE = "vmax";
 
@@ -53,7 +53,7 @@ export class SnapVxDriver implements ArrayDriver {
   }
 
   provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
-    return translated(async () => provisioned(await this.createDevice(system, request)));
+    return translateRefusals(async () => provisioned(await this.createDevice(system, request)));
   }
 
   provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
@@ -61,11 +61,11 @@ export class SnapVxDriver implements ArrayDriver {
   }
 
   deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
-    return translated(() => this.client.deleteDevice(system, nativeId), ["device-not-found"]);
+    return idempotent(() => this.client.deleteDevice(system, nativeId), "device-not-found");
   }
 
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
-    return translated(async () => {
+    return translateRefusals(async () => {
       const snapshot = await this.client.establish(system, {
         sourceDeviceId: request.sourceNativeId,
         snapshotName: arraySideName(request.name),
@@ -77,22 +77,22 @@ export class SnapVxDriver implements ArrayDriver {
 
   terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
     const ref = parseSnapshotNativeId(snapshotNativeId);
-    return translated(() => this.client.terminate(system, ref), ["snapshot-not-found"]);
+    return idempotent(() => this.client.terminate(system, ref), "snapshot-not-found");
   }
 
   async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
     const ref = parseSnapshotNativeId(request.snapshotNativeId);
-    await translated(
+    await idempotent(
       () =>
         this.client.link(system, ref, { targetDeviceId: request.targetNativeId, copy: request.copyMode === "copy" }),
-      ["already-in-desired-state"],
+      "already-in-desired-state",
     );
     return this.linkStatus(system, request);
   }
 
   async linkStatus(system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
     const ref = parseSnapshotNativeId(link.snapshotNativeId);
-    const state = await translated(() => this.client.linkState(system, link.targetNativeId));
+    const state = await translateRefusals(() => this.client.linkState(system, link.targetNativeId));
     if (!state || state.snapId !== ref.snapId) {
       throw new ArrayOperationError(
         `Device ${link.targetNativeId} is not linked to snapshot ${ref.snapshotName} of device ${ref.sourceDeviceId}`,
@@ -104,9 +104,10 @@ export class SnapVxDriver implements ArrayDriver {
 
   unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
     const ref = parseSnapshotNativeId(link.snapshotNativeId);
-    return translated(
+    return idempotent(
       () => this.client.unlink(system, ref, { targetDeviceId: link.targetNativeId, symforce: options.force === true }),
-      ["already-in-desired-state", "device-not-found"],
+      "already-in-desired-state",
+      "device-not-found",
     );
   }
 
@@ -157,22 +158,7 @@ function parseSnapshotNativeId(nativeId: string): SnapshotRef {
   return { sourceDeviceId: match[1], snapshotName: match[2], snapId: Number(match[3]) };
 }
 
-/**
- * Runs a client call, turning the array's refusals into {@link ArrayOperationError} (none of
- * SnapVX's refusals goes away by retrying) and the listed reasons into success: they mean the
- * call's effect is already there.
- */
-async function translated<T>(call: () => Promise<T>): Promise<T>;
-async function translated(call: () => Promise<void>, success: readonly SymmetrixErrorReason[]): Promise<void>;
-async function translated<T>(
-  call: () => Promise<T>,
-  success: readonly SymmetrixErrorReason[] = [],
-): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof SymmetrixError)) throw error;
-    if (success.includes(error.reason)) return undefined;
-    throw new ArrayOperationError(error.message, false);
-  }
+/** A client call whose refusals for the given reasons mean its effect is already there: success. */
+function idempotent(call: () => Promise<void>, ...alreadyDone: SymmetrixErrorReason[]): Promise<void> {
+  return translateRefusals(call, alreadyDone);
 }

@@ -1,6 +1,6 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
-import { createDeviceOnce, hexOfText } from "../simulation/devices.js";
+import { createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { linkProgress, tracksOf } from "../simulation/link-progress.js";
 import type { MigrationRate, SimulationClock } from "../simulation/simulation-clock.js";
 import {
@@ -253,7 +253,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
   private newLunIdentity(system: StorageSystemRecord, n: number): Pick<SimDevice, "nativeId" | "wwn" | "createdAt"> {
     return {
       nativeId: String(n),
-      wwn: `60060160${hexOfText(system.nativeId, 8)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
+      wwn: `60060160${serialHash(system.nativeId)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
       createdAt: this.clock.now(),
     };
   }

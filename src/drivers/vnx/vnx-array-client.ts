@@ -1,4 +1,5 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import { ArrayRefusal } from "../simulation/array-refusal.js";
 import type { MigrationRate } from "../simulation/simulation-clock.js";
 
 /*
@@ -91,14 +92,9 @@ export const VNX_MESSAGES = {
   snapshotNotFound: (snapshotId: string) => `Snapshot ${snapshotId} does not exist.`,
 } as const;
 
-export class VnxError extends Error {
-  constructor(
-    readonly reason: VnxErrorReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = "VnxError";
-  }
+/** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
+export class VnxError extends ArrayRefusal<VnxErrorReason> {
+  override readonly name = "VnxError";
 }
 
 /** Every method raises {@link VnxError} for the array's refusals. */

@@ -12,12 +12,12 @@ import type {
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
+import { translateRefusals } from "../simulation/array-refusal.js";
 import type { ArrayStateStore } from "../simulation/array-state-store.js";
 import { arraySideName, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
-import { InvalidArraySetting } from "../simulation/settings.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
 import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
-import { type VnxArrayClient, VnxError, type VnxErrorReason, type VnxLun } from "./vnx-array-client.js";
+import type { VnxArrayClient, VnxErrorReason, VnxLun } from "./vnx-array-client.js";
 import { parseVnxSettings } from "./vnx-settings.js";
 
 export const VNX_SYSTEM_TYPE = "vnxblock";
@@ -47,7 +47,7 @@ export class VnxDriver implements ArrayDriver {
   }
 
   provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
-    return translated(async () =>
+    return translateRefusals(async () =>
       provisioned(
         await this.client.createLun(system, {
           poolId: request.poolNativeId,
@@ -61,7 +61,7 @@ export class VnxDriver implements ArrayDriver {
 
   /** An SMP on the source LUN (in the source's pool, of its size); the per-source SMP limit applies here. */
   provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
-    return translated(async () =>
+    return translateRefusals(async () =>
       provisioned(
         await this.client.createSnapshotMountPoint(system, {
           primaryLunId: request.sourceNativeId,
@@ -73,11 +73,11 @@ export class VnxDriver implements ArrayDriver {
   }
 
   deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
-    return translated(() => this.client.destroyLun(system, nativeId), ["lun-not-found"]);
+    return idempotent(() => this.client.destroyLun(system, nativeId), "lun-not-found");
   }
 
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
-    return translated(async () => {
+    return translateRefusals(async () => {
       const snapshot = await this.client.createSnapshot(system, {
         primaryLunId: request.sourceNativeId,
         name: arraySideName(request.name),
@@ -88,18 +88,18 @@ export class VnxDriver implements ArrayDriver {
   }
 
   terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
-    return translated(() => this.client.destroySnapshot(system, snapshotNativeId), ["snapshot-not-found"]);
+    return idempotent(() => this.client.destroySnapshot(system, snapshotNativeId), "snapshot-not-found");
   }
 
   async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
     const { snapshotNativeId: snapshotId, targetNativeId: smpId } = request;
     if (request.copyMode === "copy") {
-      const rate = await translated(async () => parseVnxSettings(system.settings).migrationRate);
+      const rate = await translateRefusals(async () => parseVnxSettings(system.settings).migrationRate);
       const target = await this.existingLun(system, smpId);
       // A normal LUN here is an SMP whose migration has ended: the copy link is complete.
       if (target.type === "normal") return COPIED;
-      await translated(() => this.client.attachSnapshot(system, { smpId, snapshotId }), ["already-attached"]);
-      await translated(async () => {
+      await idempotent(() => this.client.attachSnapshot(system, { smpId, snapshotId }), "already-attached");
+      await translateRefusals(async () => {
         if (await this.client.migration(system, smpId)) return;
         const destination = await this.client.createLun(system, {
           poolId: target.poolId,
@@ -110,7 +110,7 @@ export class VnxDriver implements ArrayDriver {
         await this.client.startMigration(system, { sourceLunId: smpId, destinationLunId: destination.lunId, rate });
       });
     } else {
-      await translated(() => this.client.attachSnapshot(system, { smpId, snapshotId }), ["already-attached"]);
+      await idempotent(() => this.client.attachSnapshot(system, { smpId, snapshotId }), "already-attached");
     }
     return this.linkStatus(system, request);
   }
@@ -124,7 +124,7 @@ export class VnxDriver implements ArrayDriver {
         false,
       );
     }
-    const migration = await translated(() => this.client.migration(system, link.targetNativeId));
+    const migration = await translateRefusals(() => this.client.migration(system, link.targetNativeId));
     if (migration) {
       return {
         state: "copying",
@@ -142,20 +142,20 @@ export class VnxDriver implements ArrayDriver {
    */
   async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
     const smpId = link.targetNativeId;
-    const target = await translated(() => this.client.getLun(system, smpId));
+    const target = await translateRefusals(() => this.client.getLun(system, smpId));
     if (!target || target.type === "normal" || target.attachedSnapshotId !== link.snapshotNativeId) return;
     if (options.force === true) {
-      const migration = await translated(() => this.client.migration(system, smpId));
+      const migration = await translateRefusals(() => this.client.migration(system, smpId));
       if (migration) {
-        await translated(() => this.client.cancelMigration(system, smpId), ["not-migrating"]);
-        await translated(() => this.client.destroyLun(system, migration.destinationLunId), ["lun-not-found"]);
+        await idempotent(() => this.client.cancelMigration(system, smpId), "not-migrating");
+        await idempotent(() => this.client.destroyLun(system, migration.destinationLunId), "lun-not-found");
       }
     }
-    await translated(() => this.client.detachSnapshot(system, smpId), ["not-attached"]);
+    await idempotent(() => this.client.detachSnapshot(system, smpId), "not-attached");
   }
 
   private async existingLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun> {
-    const lun = await translated(() => this.client.getLun(system, lunId));
+    const lun = await translateRefusals(() => this.client.getLun(system, lunId));
     if (!lun) throw new ArrayOperationError(`LUN ${lunId} does not exist.`, false);
     return lun;
   }
@@ -175,20 +175,7 @@ function provisioned(lun: VnxLun): ProvisionedDevice {
   return { nativeId: lun.lunId, wwn: lun.wwn, deviceLabel: lun.name };
 }
 
-/**
- * Runs client calls, turning the array's refusals and bad settings into
- * {@link ArrayOperationError} (none of them goes away by retrying) and the listed reasons into
- * success: their effect is already there.
- */
-async function translated<T>(call: () => Promise<T>): Promise<T>;
-async function translated(call: () => Promise<void>, success: readonly VnxErrorReason[]): Promise<void>;
-async function translated<T>(call: () => Promise<T>, success: readonly VnxErrorReason[] = []): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof InvalidArraySetting) throw new ArrayOperationError(error.message, false);
-    if (!(error instanceof VnxError)) throw error;
-    if (success.includes(error.reason)) return undefined;
-    throw new ArrayOperationError(error.message, false);
-  }
+/** A client call whose refusals for the given reasons mean its effect is already there: success. */
+function idempotent(call: () => Promise<void>, ...alreadyDone: VnxErrorReason[]): Promise<void> {
+  return translateRefusals(call, alreadyDone);
 }

@@ -5,6 +5,7 @@ import { ArrayOperationError } from "../../src/application/ports/array-operation
 import type { StorageSystemRecord } from "../../src/application/ports/storage-catalog.js";
 import type { ArrayStateStore } from "../../src/drivers/simulation/array-state-store.js";
 import { type ClockProfileName, SimulationClock } from "../../src/drivers/simulation/simulation-clock.js";
+import { arrayRefusal } from "../support/drivers/array-refusal.js";
 import { openSimSchema, type SimSchema } from "./support/postgres-state-store.js";
 
 const GiB = 1024 ** 3;
@@ -32,15 +33,6 @@ class ManualTime {
   advance(ms: number): void {
     this.at += ms;
   }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ArrayOperationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArrayOperationError);
-  return error as ArrayOperationError;
 }
 
 /**
@@ -196,7 +188,7 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
         copyMode: "nocopy",
       });
 
-      const error = await refusal(
+      const error = await arrayRefusal(
         driver.linkTarget(system, {
           snapshotNativeId: other.nativeId,
           targetNativeId: target.nativeId,
@@ -213,7 +205,7 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
       await driver.linkTarget(system, { ...link, copyMode: "copy" });
       time.advance(1_000);
 
-      const error = await refusal(driver.unlinkTarget(system, link));
+      const error = await arrayRefusal(driver.unlinkTarget(system, link));
       expect(error.retryable).toBe(false);
       expect((await driver.linkStatus(system, link)).state).toBe("copying");
 
@@ -238,7 +230,7 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
       const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
       await driver.linkTarget(system, { ...link, copyMode: "nocopy" });
 
-      const error = await refusal(driver.terminateSnapshot(system, snapshot.nativeId));
+      const error = await arrayRefusal(driver.terminateSnapshot(system, snapshot.nativeId));
       expect(error.retryable).toBe(false);
 
       await driver.unlinkTarget(system, link);
@@ -286,7 +278,7 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
       it(`refuses the target over the limit (${limit}) with the array's text, not retryable`, async () => {
         const { source, oneMore } = await aSourceWithLinks(limit);
 
-        const error = await refusal(oneMore(1));
+        const error = await arrayRefusal(oneMore(1));
 
         expect(error.message).toBe(subject.limitMessage(source.nativeId, limit));
         expect(error.retryable).toBe(false);

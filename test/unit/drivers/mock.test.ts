@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
 import { createMockDriver, MOCK_MESSAGES } from "../../../src/drivers/mock/mock.driver.js";
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { InvalidArraySetting } from "../../../src/drivers/simulation/settings.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
+import { arrayRefusal } from "../../support/drivers/array-refusal.js";
 
 const GiB = 1024 ** 3;
 
@@ -40,15 +40,6 @@ function aMockArray(settings: Record<string, unknown> = {}) {
   const snapshotOf = (sourceNativeId: string) =>
     driver.establishSnapshot(system, { sourceNativeId, name: "s", idempotencyKey: randomUUID() });
   return { driver, system, volume, target, snapshotOf };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ArrayOperationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArrayOperationError);
-  return error as ArrayOperationError;
 }
 
 describe("the mock array", () => {
@@ -94,9 +85,11 @@ describe("the mock array", () => {
     const source = await volume();
     const snapshot = await snapshotOf(source.nativeId);
 
-    expect((await refusal(snapshotOf(source.nativeId))).message).toBe(MOCK_MESSAGES.snapshotLimit(source.nativeId, 1));
+    expect((await arrayRefusal(snapshotOf(source.nativeId))).message).toBe(
+      MOCK_MESSAGES.snapshotLimit(source.nativeId, 1),
+    );
     const device = await target(source.nativeId);
-    const error = await refusal(
+    const error = await arrayRefusal(
       driver.linkTarget(system, {
         snapshotNativeId: snapshot.nativeId,
         targetNativeId: device.nativeId,
@@ -108,7 +101,7 @@ describe("the mock array", () => {
 
   it("refuses a target for a source that does not exist", async () => {
     const { target } = aMockArray();
-    expect((await refusal(target("mock-424242"))).message).toBe(MOCK_MESSAGES.deviceMissing("mock-424242"));
+    expect((await arrayRefusal(target("mock-424242"))).message).toBe(MOCK_MESSAGES.deviceMissing("mock-424242"));
   });
 
   describe("fault injection", () => {
@@ -122,7 +115,7 @@ describe("the mock array", () => {
       });
 
       for (let i = 0; i < 2; i += 1) {
-        const error = await refusal(volume());
+        const error = await arrayRefusal(volume());
         expect(error).toMatchObject({ message: "array busy", retryable: true });
       }
       await expect(volume()).resolves.toMatchObject({ nativeId: expect.any(String) });
@@ -151,7 +144,10 @@ describe("the mock array", () => {
         targetNativeId: copyTarget.nativeId,
         copyMode: "copy" as const,
       };
-      expect(await refusal(driver.linkTarget(system, link))).toMatchObject({ message: "copy broke", retryable: false });
+      expect(await arrayRefusal(driver.linkTarget(system, link))).toMatchObject({
+        message: "copy broke",
+        retryable: false,
+      });
       expect((await driver.linkTarget(system, link)).state).toBe("copied");
     });
 
@@ -163,7 +159,7 @@ describe("the mock array", () => {
         message: "no",
         retryable: false,
       });
-      await refusal(volume());
+      await arrayRefusal(volume());
       expect(await driver.faults.planned(system.nativeId)).toEqual([
         { id: 1, operation: "provision", count: 3, remaining: 2, message: "no", retryable: false },
       ]);

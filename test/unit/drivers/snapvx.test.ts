@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
 import { cylindersOf, SimulatedSnapVxArray, symmetrixWwn } from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
 import { SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import { SYMMETRIX_MESSAGES } from "../../../src/drivers/snapvx/snapvx-array-client.js";
+import { arrayRefusal } from "../../support/drivers/array-refusal.js";
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -39,15 +39,6 @@ function aSnapVxArray(profile: "instant" | "fast" = "instant") {
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ArrayOperationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArrayOperationError);
-  return error as ArrayOperationError;
-}
-
 describe("the simulated SnapVX array", () => {
   it("numbers devices in 5 hex digits and builds the WWN from the serial and the device number", async () => {
     const { volume } = aSnapVxArray();
@@ -69,7 +60,7 @@ describe("the simulated SnapVX array", () => {
     const snapshot = await snapshotOf(source.nativeId);
     const small = await volume(512 * MiB, "small");
 
-    const error = await refusal(
+    const error = await arrayRefusal(
       driver.linkTarget(system, {
         snapshotNativeId: snapshot.nativeId,
         targetNativeId: small.nativeId,
@@ -103,7 +94,7 @@ describe("the simulated SnapVX array", () => {
     const source = await volume();
     for (let i = 0; i < 256; i += 1) await snapshotOf(source.nativeId, `s${i}`);
 
-    const error = await refusal(snapshotOf(source.nativeId, "one-too-many"));
+    const error = await arrayRefusal(snapshotOf(source.nativeId, "one-too-many"));
 
     expect(error.message).toBe(SYMMETRIX_MESSAGES.sessionsExceeded);
     expect(error.retryable).toBe(false);
@@ -141,7 +132,7 @@ describe("the simulated SnapVX array", () => {
     const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
     await driver.linkTarget(system, { ...link, copyMode: "nocopy" });
 
-    const error = await refusal(driver.linkTarget(system, { ...link, copyMode: "copy" }));
+    const error = await arrayRefusal(driver.linkTarget(system, { ...link, copyMode: "copy" }));
 
     expect(error.message).toBe(SYMMETRIX_MESSAGES.alreadyCopyTarget);
   });
@@ -159,7 +150,7 @@ describe("the simulated SnapVX array", () => {
       defined: false,
       percentCopied: 0,
     });
-    const error = await refusal(driver.unlinkTarget(system, link));
+    const error = await arrayRefusal(driver.unlinkTarget(system, link));
     expect(error.message).toBe(SYMMETRIX_MESSAGES.unlinkNeedsForce);
 
     advance(500);
@@ -196,7 +187,7 @@ describe("the simulated SnapVX array", () => {
     const source = await volume();
     await snapshotOf(source.nativeId);
 
-    const error = await refusal(driver.deleteVolume(system, source.nativeId));
+    const error = await arrayRefusal(driver.deleteVolume(system, source.nativeId));
 
     expect(error.retryable).toBe(false);
   });

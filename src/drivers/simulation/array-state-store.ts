@@ -21,7 +21,10 @@ export interface SimDevice {
   readonly poolNativeId: string;
   readonly capacityBytes: number;
   readonly kind: SimDeviceKind;
-  /** A snapshot mount point's primary LUN; null for other devices. */
+  /**
+   * The device this one belongs to: a snapshot mount point's primary LUN; a migration
+   * destination's source (VNX, while the migration runs); null otherwise.
+   */
   readonly parentNativeId: string | null;
   /** The caller's key: creating again with the same key finds this device. */
   readonly idempotencyKey: string | null;

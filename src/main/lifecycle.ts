@@ -23,6 +23,7 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
 }
 
 /** Exits with a readable message when start-up fails (bad configuration, database unreachable…). */

@@ -53,7 +53,12 @@ export async function openRuntime(
     await embedded?.stop();
     throw error;
   }
-  const queue = createQueueBackend({ redisUrl: config.redisUrl, databaseUrl, namespace: config.queueNamespace });
+  const queue = createQueueBackend({
+    redisUrl: config.redisUrl,
+    databaseUrl,
+    namespace: config.queueNamespace,
+    onError: (error) => logger.error({ err: error }, "queue connection error"),
+  });
   return {
     databaseUrl,
     embedded: embedded !== undefined,

@@ -32,16 +32,21 @@ export function createQueueBackend(options: {
   redisUrl: string | undefined;
   databaseUrl: string;
   namespace: string;
+  /** Connection trouble of the queue's clients; they reconnect by themselves. */
+  onError: (error: Error) => void;
 }): QueueBackend {
   return options.redisUrl
-    ? redisBackend(options.redisUrl, options.namespace)
-    : postgresBackend(options.databaseUrl, options.namespace);
+    ? redisBackend(options.redisUrl, options.namespace, options.onError)
+    : postgresBackend(options.databaseUrl, options.namespace, options.onError);
 }
 
-function redisBackend(url: string, prefix: string): QueueBackend {
+function redisBackend(url: string, prefix: string, onError: (error: Error) => void): QueueBackend {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
+  connection.on("error", onError);
   const queue = new Queue(WORKFLOW_QUEUE, { connection, prefix });
   const flows = new FlowProducer({ connection, prefix });
+  queue.on("error", onError);
+  flows.on("error", onError);
   const workers: Worker[] = [];
   return {
     kind: "redis",
@@ -62,11 +67,13 @@ function redisBackend(url: string, prefix: string): QueueBackend {
   };
 }
 
-function postgresBackend(databaseUrl: string, schema: string): QueueBackend {
+function postgresBackend(databaseUrl: string, schema: string, onError: (error: Error) => void): QueueBackend {
   const classes = withBackend(createPostgresBackend);
-  const connection = { connectionString: databaseUrl, schema };
+  const connection = { connectionString: databaseUrl, schema, migrate: true };
   const queue = new classes.Queue(WORKFLOW_QUEUE, { connection });
   const flows = new classes.FlowProducer({ connection });
+  queue.on("error", onError);
+  flows.on("error", onError);
   const workers: { close(): Promise<void> }[] = [];
   return {
     kind: "postgres",

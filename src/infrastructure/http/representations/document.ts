@@ -1,0 +1,59 @@
+/*
+ * The one description of a ViPR representation: an ordered tree of named values from which
+ * both wire formats are produced (./serializer.ts), so JSON and XML can never drift.
+ *
+ * - `node`: an element with ordered children; JSON object / XML element. Attributes are XML
+ *   attributes (ViPR's `<link rel="self" href="…"/>`) and the first JSON properties.
+ * - `list(item, values)`: a wrapped list. The child's name is the wrapper: JSON
+ *   `"linked_targets": [...]`, XML `<linked_targets><linked_target>…</linked_target></linked_targets>`.
+ * - `repeated(values)`: an unwrapped list. The child's name is the item: JSON `"task": [...]`,
+ *   XML `<task>…</task><task>…</task>` (what list responses use).
+ * - `null`/`undefined` children are left out of both formats.
+ */
+
+export type Scalar = string | number | boolean;
+export type Item = Scalar | Node;
+
+export interface Node {
+  readonly kind: "node";
+  readonly attributes: Readonly<Record<string, Scalar>>;
+  readonly children: Readonly<Record<string, Child>>;
+}
+
+export interface WrappedList {
+  readonly kind: "list";
+  readonly item: string;
+  readonly items: readonly Item[];
+}
+
+export interface RepeatedItems {
+  readonly kind: "repeated";
+  readonly items: readonly Item[];
+}
+
+export type Child = Item | WrappedList | RepeatedItems | null | undefined;
+
+/** A whole response: the XML root element's name and its content (JSON has no root wrapper). */
+export interface Representation {
+  readonly root: string;
+  readonly body: Node;
+}
+
+export function node(
+  children: Readonly<Record<string, Child>>,
+  attributes: Readonly<Record<string, Scalar>> = {},
+): Node {
+  return { kind: "node", attributes, children };
+}
+
+export function list(item: string, items: readonly Item[]): WrappedList {
+  return { kind: "list", item, items };
+}
+
+export function repeated(items: readonly Item[]): RepeatedItems {
+  return { kind: "repeated", items };
+}
+
+export function representation(root: string, children: Readonly<Record<string, Child>>): Representation {
+  return { root, body: node(children) };
+}

@@ -1,0 +1,38 @@
+import { urnType } from "../../../domain/shared/urn.js";
+import { type Node, node } from "./document.js";
+
+/** Where each resource type lives in the API, by the type named in its URN. */
+const PATHS: Readonly<Record<string, string>> = {
+  TenantOrg: "/tenants",
+  Project: "/projects",
+  StorageSystem: "/vdc/storage-systems",
+  StoragePool: "/vdc/storage-pools",
+  VirtualArray: "/vdc/varrays",
+  VirtualPool: "/block/vpools",
+  Volume: "/block/volumes",
+  BlockSnapshotSession: "/block/snapshot-sessions",
+  BlockSnapshot: "/block/snapshots",
+  Task: "/vdc/tasks",
+  VirtualDataCenter: "/vdc",
+};
+
+/** The resource's own URL, derived from its URN (`/block/snapshots/<id>` for a BlockSnapshot). */
+export function hrefOf(id: string): string {
+  const path = PATHS[urnType(id) ?? ""];
+  return path === undefined ? `/${encodeURIComponent(id)}` : `${path}/${id}`;
+}
+
+/** `{"rel":"self","href":…}` / `<link rel="self" href="…"/>`. */
+export function selfLink(href: string): Node {
+  return node({}, { rel: "self", href });
+}
+
+/** ViPR's RelatedResourceRep: `{id, link}`. */
+export function related(id: string): Node {
+  return node({ id, link: selfLink(hrefOf(id)) });
+}
+
+/** ViPR's NamedRelatedResourceRep: `{id, name, link}`. */
+export function namedRelated(id: string, name: string): Node {
+  return node({ id, name, link: selfLink(hrefOf(id)) });
+}

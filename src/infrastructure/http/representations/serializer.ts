@@ -1,0 +1,73 @@
+import type { Child, Item, Node, Representation } from "./document.js";
+
+export type WireFormat = "json" | "xml";
+
+/** The representation in the requested format, as the response body. */
+export function serialize(representation: Representation, format: WireFormat): string {
+  return format === "json" ? JSON.stringify(toJson(representation)) : toXml(representation);
+}
+
+/** JSON: no root wrapper, nulls left out, lists as arrays under the child's name. */
+export function toJson(representation: Representation): Record<string, unknown> {
+  return jsonNode(representation.body);
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+
+/** XML: the root element, wrapped lists as wrapper + item elements, repeated items side by side. */
+export function toXml(representation: Representation): string {
+  return XML_DECLARATION + xmlElement(representation.root, representation.body);
+}
+
+function jsonNode(value: Node): Record<string, unknown> {
+  const object: Record<string, unknown> = { ...value.attributes };
+  for (const [name, child] of Object.entries(value.children)) {
+    if (child !== null && child !== undefined) object[name] = jsonChild(child);
+  }
+  return object;
+}
+
+function jsonChild(child: NonNullable<Child>): unknown {
+  if (typeof child !== "object") return child;
+  if (child.kind === "node") return jsonNode(child);
+  return child.items.map(jsonChild);
+}
+
+function xmlElement(name: string, child: Child): string {
+  if (child === null || child === undefined) return "";
+  if (typeof child !== "object") return `<${name}>${escapeText(String(child))}</${name}>`;
+  switch (child.kind) {
+    case "node":
+      return xmlNode(name, child);
+    case "list":
+      return `<${name}>${xmlItems(child.item, child.items)}</${name}>`;
+    case "repeated":
+      return xmlItems(name, child.items);
+  }
+}
+
+function xmlItems(name: string, items: readonly Item[]): string {
+  return items.map((item) => xmlElement(name, item)).join("");
+}
+
+function xmlNode(name: string, value: Node): string {
+  const attributes = Object.entries(value.attributes)
+    .map(([attribute, text]) => ` ${attribute}="${escapeAttribute(String(text))}"`)
+    .join("");
+  const content = Object.entries(value.children)
+    .map(([childName, child]) => xmlElement(childName, child))
+    .join("");
+  return content === "" && attributes !== "" ? `<${name}${attributes}/>` : `<${name}${attributes}>${content}</${name}>`;
+}
+
+// Characters XML 1.0 cannot carry at all; a client-supplied name must not break the document.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
+const NOT_XML_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function escapeText(text: string): string {
+  return text.replace(NOT_XML_CHARACTERS, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, "&quot;");
+}

@@ -1,0 +1,415 @@
+import { XMLParser } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import type {
+  LinkedTargetView,
+  ProjectView,
+  SessionView,
+  StoragePoolView,
+  StorageSystemView,
+  TaskView,
+  TenantView,
+  VarrayView,
+  VolumeView,
+  VpoolView,
+} from "../../../src/application/ports/read-model.js";
+import { newUrn } from "../../../src/domain/shared/urn.js";
+import {
+  loggedInRepresentation,
+  loggedOutRepresentation,
+  whoAmIRepresentation,
+} from "../../../src/infrastructure/http/representations/auth.representations.js";
+import { blockSnapshotRepresentation } from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
+import type { Representation } from "../../../src/infrastructure/http/representations/document.js";
+import { errorRepresentation } from "../../../src/infrastructure/http/representations/error.representation.js";
+import { toJson, toXml } from "../../../src/infrastructure/http/representations/serializer.js";
+import {
+  blockSnapshotSessionRepresentation,
+  sessionListRepresentation,
+} from "../../../src/infrastructure/http/representations/snapshot-session.representations.js";
+import {
+  blockVpoolRepresentation,
+  storagePoolListRepresentation,
+  storageSystemListRepresentation,
+  storageSystemRepresentation,
+  varrayListRepresentation,
+  vpoolListRepresentation,
+} from "../../../src/infrastructure/http/representations/storage.representations.js";
+import {
+  taskListRepresentation,
+  taskRepresentation,
+} from "../../../src/infrastructure/http/representations/task.representations.js";
+import {
+  projectCreatedRepresentation,
+  projectListRepresentation,
+  projectRepresentation,
+  tenantInfoRepresentation,
+} from "../../../src/infrastructure/http/representations/tenancy.representations.js";
+import { targetVersionRepresentation } from "../../../src/infrastructure/http/representations/upgrade.representations.js";
+import {
+  volumeRepresentation,
+  volumeSearchRepresentation,
+} from "../../../src/infrastructure/http/representations/volume.representations.js";
+
+const T0 = 1_705_320_000_000;
+const tenant: TenantView = { id: newUrn("TenantOrg"), name: "Provider Tenant", parentTenantId: null, creationTime: T0 };
+const project: ProjectView = {
+  id: newUrn("Project"),
+  name: 'p <&> "1"',
+  tenantId: tenant.id,
+  owner: "root",
+  acls: [],
+  inactive: false,
+  creationTime: T0,
+};
+const system: StorageSystemView = {
+  id: newUrn("StorageSystem"),
+  name: "symm-1",
+  systemType: "vmax",
+  nativeId: "000196700001",
+  settings: {},
+  creationTime: T0,
+};
+const pool: StoragePoolView = {
+  id: newUrn("StoragePool"),
+  name: "SRP_1",
+  storageSystemId: system.id,
+  nativeId: "SRP_1",
+  creationTime: T0,
+};
+const varray: VarrayView = { id: newUrn("VirtualArray"), name: "varray1", creationTime: T0 };
+const vpool: VpoolView = {
+  id: newUrn("VirtualPool"),
+  name: "gold",
+  systemType: "vmax",
+  varrayIds: [varray.id, newUrn("VirtualArray")],
+  maxSnapshots: 256,
+  creationTime: T0,
+};
+const volume: VolumeView = {
+  id: newUrn("Volume"),
+  name: "vol1",
+  projectId: project.id,
+  tenantId: tenant.id,
+  storageSystemId: system.id,
+  systemType: "vmax",
+  storagePoolId: pool.id,
+  varrayId: varray.id,
+  vpoolId: vpool.id,
+  capacityBytes: 1024 ** 3,
+  nativeId: "00123",
+  wwn: "60000970000196700001533030313233",
+  deviceLabel: "vol1",
+  inactive: false,
+  creationTime: T0,
+};
+const unprovisionedVolume: VolumeView = {
+  ...volume,
+  id: newUrn("Volume"),
+  nativeId: null,
+  wwn: null,
+  deviceLabel: null,
+};
+const targetIds = [newUrn("BlockSnapshot"), newUrn("BlockSnapshot")];
+const session: SessionView = {
+  id: newUrn("BlockSnapshotSession"),
+  name: "snap1",
+  sourceVolumeId: volume.id,
+  projectId: project.id,
+  tenantId: tenant.id,
+  storageSystemId: system.id,
+  varrayId: varray.id,
+  nativeId: "00123:snap1",
+  deviceLabel: "snap1",
+  inactive: false,
+  creationTime: T0,
+  linkedTargetIds: targetIds,
+};
+const target: LinkedTargetView = {
+  id: targetIds[0] ?? "",
+  name: "tgt-1",
+  sessionId: session.id,
+  sourceVolumeId: volume.id,
+  sourceNativeId: "00123",
+  projectId: project.id,
+  tenantId: tenant.id,
+  storageSystemId: system.id,
+  varrayId: varray.id,
+  capacityBytes: 2 * 1024 ** 3,
+  copyMode: "copy",
+  replicaState: "SYNCHRONIZED",
+  nativeId: "00200",
+  wwn: "60000970000196700001533030323030",
+  deviceLabel: "tgt-1",
+  linkState: { state: "copying", nativeState: "CopyInProg", defined: true, percentCopied: 40 },
+  inactive: false,
+  creationTime: T0,
+};
+const pendingTask: TaskView = {
+  id: newUrn("Task"),
+  opId: "9a1b2c3d-0000-4000-8000-000000000001",
+  name: "LINK SNAPSHOT SESSION TARGETS",
+  description: "links target volumes to a snapshot session",
+  resource: { type: "BlockSnapshotSession", id: session.id, name: session.name },
+  tenantId: tenant.id,
+  associatedResources: [],
+  state: "pending",
+  message: "Operation in progress",
+  progress: 0,
+  serviceError: null,
+  startTime: T0,
+  endTime: null,
+  queuedStartTime: null,
+};
+const failedTask: TaskView = {
+  ...pendingTask,
+  id: newUrn("Task"),
+  associatedResources: [{ type: "Volume", id: volume.id, name: volume.name }],
+  state: "error",
+  message: "Operation failed due to the following error: array busy",
+  progress: 50,
+  serviceError: {
+    code: 12000,
+    description: "An error occurred while executing the job",
+    details: "Operation failed due to the following error: array busy",
+    retryable: false,
+  },
+  endTime: T0 + 5000,
+  queuedStartTime: T0 - 100,
+};
+
+const representations: Record<string, Representation> = {
+  tenant_info: tenantInfoRepresentation(tenant),
+  projects: projectListRepresentation([project, { ...project, id: newUrn("Project"), name: "p2" }]),
+  "project (created)": projectCreatedRepresentation(project),
+  project: projectRepresentation(project),
+  storage_systems: storageSystemListRepresentation([system]),
+  storage_system: storageSystemRepresentation(system),
+  storage_pools: storagePoolListRepresentation([pool]),
+  varrays: varrayListRepresentation([varray]),
+  vpool_list: vpoolListRepresentation([vpool]),
+  block_vpool: blockVpoolRepresentation(vpool),
+  volume: volumeRepresentation(volume),
+  "volume (not provisioned)": volumeRepresentation(unprovisionedVolume),
+  "search results": volumeSearchRepresentation([volume, unprovisionedVolume]),
+  "search results (empty)": volumeSearchRepresentation([]),
+  snapshot_sessions: sessionListRepresentation([session]),
+  block_snapshot_session: blockSnapshotSessionRepresentation(session),
+  "block_snapshot_session (one linked target)": blockSnapshotSessionRepresentation({
+    ...session,
+    linkedTargetIds: [target.id],
+  }),
+  block_snapshot: blockSnapshotRepresentation(target),
+  "block_snapshot (prepared)": blockSnapshotRepresentation({
+    ...target,
+    replicaState: "PREPARED",
+    nativeId: null,
+    wwn: null,
+    deviceLabel: null,
+    sourceNativeId: null,
+  }),
+  task: taskRepresentation(pendingTask),
+  "task (failed)": taskRepresentation(failedTask),
+  tasks: taskListRepresentation([pendingTask, failedTask]),
+  "tasks (one)": taskListRepresentation([pendingTask]),
+  loggedIn: loggedInRepresentation("root"),
+  loggedOut: loggedOutRepresentation("root"),
+  user: whoAmIRepresentation({
+    name: "root",
+    tenantId: tenant.id,
+    vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+    homeTenantRoles: ["TENANT_ADMIN"],
+  }),
+  target_version: targetVersionRepresentation(),
+  error: errorRepresentation({
+    code: 1008,
+    description: "Parameter was provided but invalid",
+    details: "Invalid request to link 0 new targets to a snapshot session.",
+    retryable: false,
+  }),
+};
+
+/** The contract's wrapper → item names of lists inside objects (§1, and ViPR's models). */
+const WRAPPED_LISTS: Readonly<Record<string, string>> = {
+  linked_targets: "linked_target",
+  associated_resources: "associated_resource",
+  tags: "tag",
+  protocols: "protocol",
+  varrays: "varray",
+  vdc_roles: "vdc_role",
+  home_tenant_roles: "home_tenant_role",
+};
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+});
+
+/**
+ * What parsing the XML of a JSON document must give, by the contract's rules alone: every
+ * element an array (the parser's `isArray`), an array under a wrapper name becomes
+ * `<wrapper><item/>…</wrapper>`, any other array repeated elements, a link's `rel` and `href`
+ * attributes (ViPR's `<link rel="self" href="…"/>`), values text.
+ */
+function expectedXmlShape(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return String(value);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return "";
+  const shaped: Record<string, unknown> = {};
+  for (const [name, member] of entries) {
+    if (Array.isArray(member)) {
+      const item = WRAPPED_LISTS[name];
+      if (item === undefined) {
+        if (member.length > 0) shaped[name] = member.map(expectedXmlShape);
+      } else {
+        shaped[name] = [member.length === 0 ? "" : { [item]: member.map(expectedXmlShape) }];
+      }
+    } else if (name === "link") {
+      shaped[name] = [member];
+    } else {
+      shaped[name] = [expectedXmlShape(member)];
+    }
+  }
+  return Object.keys(shaped).length === 0 ? "" : shaped;
+}
+
+function nullsIn(value: unknown, path = "$"): string[] {
+  if (value === null || value === undefined) return [path];
+  if (typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, member]) => nullsIn(member, `${path}.${key}`));
+}
+
+describe("representations", () => {
+  describe.each(Object.entries(representations))("%s", (_name, representation) => {
+    it("carries the same data in XML as in JSON", () => {
+      const json = toJson(representation);
+      const xml = toXml(representation);
+
+      expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')).toBe(true);
+      const parsed = xmlParser.parse(xml) as Record<string, unknown[]>;
+      expect(Object.keys(parsed)).toEqual([representation.root]);
+      expect(parsed[representation.root]).toEqual([expectedXmlShape(json)]);
+    });
+
+    it("survives a JSON round trip and holds no null", () => {
+      const json = toJson(representation);
+      expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+      expect(nullsIn(json)).toEqual([]);
+    });
+  });
+
+  it("puts `inactive` in every resource representation, false included", () => {
+    for (const name of [
+      "project",
+      "storage_system",
+      "block_vpool",
+      "volume",
+      "block_snapshot_session",
+      "block_snapshot",
+      "task",
+    ]) {
+      const representation = representations[name];
+      if (!representation) throw new Error(name);
+      expect(toJson(representation), name).toHaveProperty("inactive", false);
+      expect(toXml(representation), name).toContain("<inactive>false</inactive>");
+    }
+    expect(toJson(volumeRepresentation({ ...volume, inactive: true }))).toHaveProperty("inactive", true);
+  });
+
+  it("leaves null fields out of both formats", () => {
+    const json = toJson(taskRepresentation(pendingTask));
+    expect(json).not.toHaveProperty("end_time");
+    expect(json).not.toHaveProperty("service_error");
+    expect(json).not.toHaveProperty("queuedStartTime");
+    const xml = toXml(taskRepresentation(pendingTask));
+    expect(xml).not.toContain("<end_time");
+    expect(xml).not.toContain("<service_error");
+
+    const prepared = toJson(representations["block_snapshot (prepared)"] as Representation);
+    expect(prepared).not.toHaveProperty("wwn");
+    expect(prepared).not.toHaveProperty("native_id");
+  });
+
+  it("writes links as {rel, href} in JSON and as attributes in XML", () => {
+    const json = toJson(blockSnapshotSessionRepresentation(session));
+    expect(json.link).toEqual({ rel: "self", href: `/block/snapshot-sessions/${session.id}` });
+    expect(json.linked_targets).toEqual(
+      targetIds.map((id) => ({ id, link: { rel: "self", href: `/block/snapshots/${id}` } })),
+    );
+    expect(toXml(blockSnapshotSessionRepresentation(session))).toContain(
+      `<linked_targets><linked_target><id>${targetIds[0]}</id><link rel="self" href="/block/snapshots/${targetIds[0]}"/></linked_target>`,
+    );
+  });
+
+  it('lists tasks under the item name: {"task":[...]} and <tasks><task>…', () => {
+    const representation = taskListRepresentation([pendingTask]);
+    expect(Object.keys(toJson(representation))).toEqual(["task"]);
+    expect(toXml(representation)).toMatch(/^<\?xml[^>]*\?><tasks><task><op_id>/);
+  });
+
+  it("shows a task as the contract's fields, times as epoch milliseconds", () => {
+    const json = toJson(taskRepresentation(failedTask));
+    expect(Object.keys(json)).toEqual([
+      "op_id",
+      "resource",
+      "tenant",
+      "associated_resources",
+      "state",
+      "message",
+      "description",
+      "service_error",
+      "start_time",
+      "end_time",
+      "progress",
+      "queuedStartTime",
+      "name",
+      "id",
+      "link",
+      "creation_time",
+      "tags",
+      "inactive",
+      "global",
+      "remote",
+      "vdc",
+      "internal",
+      "allowed_operations",
+    ]);
+    expect(json).toMatchObject({
+      link: { rel: "self", href: `/vdc/tasks/${failedTask.id}` },
+      tenant: { id: tenant.id, link: { rel: "self", href: `/tenants/${tenant.id}` } },
+      start_time: T0,
+      end_time: T0 + 5000,
+      service_error: { code: 12000, retryable: false },
+      allowed_operations: "none_specified",
+    });
+  });
+
+  it("shows capacities as GB strings with two decimals", () => {
+    expect(toJson(volumeRepresentation(volume))).toMatchObject({
+      provisioned_capacity_gb: "1.00",
+      allocated_capacity_gb: "1.00",
+      requested_capacity_gb: "1.00",
+    });
+    expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({ provisioned_capacity_gb: "2.00" });
+  });
+
+  it("shows a linked target's copy mode and link state (§9)", () => {
+    expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({
+      is_sync_active: true,
+      replica_state: "SYNCHRONIZED",
+      technology_type: "NATIVE",
+      copy_mode: "copy",
+      link_state: { state: "copying", native_state: "CopyInProg", defined: true, percent_copied: 40 },
+    });
+  });
+
+  it("escapes text and attribute values in XML", () => {
+    const xml = toXml(projectRepresentation(project));
+    expect(xml).toContain('<name>p &lt;&amp;&gt; "1"</name>');
+    expect(xmlParser.parse(xml).project[0].name).toEqual(['p <&> "1"']);
+  });
+});

@@ -1,0 +1,107 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { ServiceCode } from "../../../domain/shared/service-code.js";
+import { ServiceError } from "../../../domain/shared/service-error.js";
+import type { FieldSpec, Fields } from "../requests/request-body.js";
+
+/**
+ * Every element is parsed to an object (its text under `#text`, its children as arrays) that
+ * carries where it starts in the text, so that a refusal can name the line and column.
+ */
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: true,
+  alwaysCreateTextNode: true,
+  captureMetaData: true,
+  isArray: () => true,
+});
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const TEXT = "#text";
+const INTEGER = /^[-+]?\d+$/;
+
+type XmlElement = Record<string, unknown> & { [META]?: { startIndex?: number } };
+
+/** Malformed XML, an unknown element or a bad integer: 400/1008 with the position. */
+function invalidInput(line: number, column: number): ServiceError {
+  return ServiceError.of(ServiceCode.PARAMETER_INVALID, "Invalid input at line {0}, column {1}", line, column);
+}
+
+/** Decodes an XML body whose root element the description names into the draft. */
+export function decodeXmlBody(text: string, fields: Fields, root: string): Record<string, unknown> {
+  const validation = XMLValidator.validate(text);
+  if (validation !== true) throw invalidInput(validation.err.line, validation.err.col);
+  let document: Record<string, XmlElement[]>;
+  try {
+    document = parser.parse(text);
+  } catch {
+    throw invalidInput(1, 1);
+  }
+  const refuse = (element: XmlElement | undefined): ServiceError => {
+    const [line, column] = positionOf(text, element?.[META]?.startIndex ?? 0);
+    return invalidInput(line, column);
+  };
+
+  const rootElement = single(document[root], refuse);
+  if (rootElement === undefined) throw refuse(firstChild(document));
+  if (Object.keys(document).length !== 1) throw refuse(firstChild(document, root));
+  return decodeElement(rootElement, fields, refuse);
+}
+
+function decodeElement(
+  element: XmlElement,
+  fields: Fields,
+  refuse: (element: XmlElement | undefined) => ServiceError,
+): Record<string, unknown> {
+  const draft: Record<string, unknown> = {};
+  for (const [name, occurrences] of Object.entries(element)) {
+    if (name === TEXT) continue;
+    const spec = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const child = single(occurrences as XmlElement[], refuse);
+    if (spec === undefined || child === undefined) throw refuse(child ?? (occurrences as XmlElement[])[0]);
+    draft[spec.key] = decodeValue(child, spec, refuse);
+  }
+  return draft;
+}
+
+function decodeValue(
+  element: XmlElement,
+  spec: FieldSpec,
+  refuse: (element: XmlElement | undefined) => ServiceError,
+): unknown {
+  if (spec.kind === "object") return decodeElement(element, spec.fields, refuse);
+  const nested = firstChild(element, TEXT);
+  if (nested !== undefined) throw refuse(nested);
+  const value = String(element[TEXT] ?? "");
+  if (spec.kind === "integer" && value.trim() !== "" && !INTEGER.test(value.trim())) throw refuse(element);
+  return value;
+}
+
+/** The one occurrence of an element; a repeated element is refused at its second occurrence. */
+function single(
+  occurrences: XmlElement[] | undefined,
+  refuse: (element: XmlElement | undefined) => ServiceError,
+): XmlElement | undefined {
+  if (occurrences === undefined) return undefined;
+  if (occurrences.length > 1) throw refuse(occurrences[1]);
+  return occurrences[0];
+}
+
+function firstChild(element: Record<string, unknown>, ...except: string[]): XmlElement | undefined {
+  const name = Object.keys(element).find((key) => !except.includes(key));
+  return name === undefined ? undefined : (element[name] as XmlElement[])[0];
+}
+
+/** 1-based line and column of a character offset. */
+function positionOf(text: string, index: number): [number, number] {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return [line, index - lineStart + 1];
+}

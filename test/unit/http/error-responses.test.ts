@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { ConcurrencyConflict } from "../../../src/application/ports/concurrency-conflict.js";
+import { ServiceCode } from "../../../src/domain/shared/service-code.js";
+import { InvariantViolation, ServiceError } from "../../../src/domain/shared/service-error.js";
+import { ViprErrors } from "../../../src/domain/shared/vipr-errors.js";
+import {
+  AuthenticationRequired,
+  errorResponseFor,
+  isDatabaseConnectionFailure,
+} from "../../../src/infrastructure/http/error-responses.js";
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe("errorResponseFor", () => {
+  it.each([
+    [ServiceCode.URI_INVALID, 400],
+    [ServiceCode.PARAMETER_NOT_FOUND, 400],
+    [ServiceCode.PARAMETER_MISSING, 400],
+    [ServiceCode.PARAMETER_INACTIVE, 400],
+    [ServiceCode.METHOD_NOT_SUPPORTED, 405],
+    [ServiceCode.PARAMETER_INVALID, 400],
+    [ServiceCode.BAD_REQUEST_BODY, 400],
+    [ServiceCode.PARAMETER_OUT_OF_RANGE, 400],
+    [ServiceCode.LIMIT_EXCEEDED, 400],
+    [ServiceCode.RESOURCE_BUSY, 400],
+    [ServiceCode.ENTITY_NOT_FOUND, 404],
+    [ServiceCode.ENTITY_INACTIVE, 404],
+    [ServiceCode.FORBIDDEN, 403],
+  ])("answers service code %i with HTTP %i and the error's own body", (code, status) => {
+    const response = errorResponseFor(new ServiceError(code, "details here"));
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ code, details: "details here", retryable: false });
+    expect(response.unexpected).toBe(false);
+  });
+
+  it("keeps the fixed description of the code", () => {
+    expect(errorResponseFor(ViprErrors.invalidUri("x")).body).toEqual({
+      code: 1002,
+      description: "URI parameter is invalid",
+      details: "Parameter x is not a valid URI",
+      retryable: false,
+    });
+  });
+
+  it("answers 6000 with 503, retryable and Retry-After: 30", () => {
+    const response = errorResponseFor(new ServiceError(ServiceCode.SERVICE_UNAVAILABLE, "down"));
+    expect(response).toMatchObject({
+      status: 503,
+      headers: { "Retry-After": "30" },
+      body: { code: 6000, retryable: true },
+    });
+  });
+
+  it("answers a missing or bad token with 401 and the Basic challenge", () => {
+    expect(errorResponseFor(new AuthenticationRequired("No credentials were specified"))).toMatchObject({
+      status: 401,
+      headers: { "WWW-Authenticate": 'basic realm="ViPR"' },
+      body: { code: 4000, details: "No credentials were specified", retryable: false },
+    });
+  });
+
+  it("answers a concurrent change of the resource with 400/1056, retryable", () => {
+    expect(errorResponseFor(new ConcurrencyConflict("BlockSnapshotSession", "urn:x"))).toMatchObject({
+      status: 400,
+      body: { code: 1056, retryable: true },
+      unexpected: false,
+    });
+  });
+
+  it.each([
+    ["pg, server down", withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED")],
+    ["pg, admin shutdown", withCode("terminating connection due to administrator command", "57P01")],
+    ["pg, connection failure class 08", withCode("connection failure", "08006")],
+    ["pg, connection terminated", new Error("Connection terminated unexpectedly")],
+    [
+      "TypeORM wrapping pg",
+      Object.assign(new Error("Query failed"), { driverError: withCode("connection does not exist", "08003") }),
+    ],
+    ["a cause chain", new Error("load failed", { cause: withCode("connect ECONNREFUSED ::1:5432", "ECONNREFUSED") })],
+    ["several addresses refused", new AggregateError([withCode("refused", "ECONNREFUSED")], "connect failed")],
+  ])("answers a lost database (%s) with 503/6000, retryable, Retry-After: 30", (_case, error) => {
+    expect(isDatabaseConnectionFailure(error)).toBe(true);
+    expect(errorResponseFor(error)).toEqual({
+      status: 503,
+      headers: { "Retry-After": "30" },
+      body: {
+        code: 6000,
+        description: "Unable to connect to the service. The service is unavailable, try again later",
+        details: expect.any(String),
+        retryable: true,
+      },
+      unexpected: false,
+    });
+  });
+
+  it("does not take other database errors for a lost connection", () => {
+    expect(isDatabaseConnectionFailure(withCode('duplicate key value violates unique constraint "x"', "23505"))).toBe(
+      false,
+    );
+    expect(errorResponseFor(withCode("syntax error", "42601")).status).toBe(500);
+  });
+
+  it.each([
+    ["a body too large", withCode("Request body is too large", "FST_ERR_CTP_BODY_TOO_LARGE"), 413],
+    ["an unsupported media type", withCode("Unsupported Media Type", "FST_ERR_CTP_INVALID_MEDIA_TYPE"), 415],
+    [
+      "a wrong content length",
+      Object.assign(withCode("Request body size did not match", "FST_ERR_CTP_INVALID_CONTENT_LENGTH"), {
+        statusCode: 400,
+      }),
+      400,
+    ],
+  ])("answers fastify's refusal of %s with %i", (_case, error, status) => {
+    expect(errorResponseFor(error)).toMatchObject({ status, body: { code: 1013 }, unexpected: false });
+  });
+
+  it.each([
+    ["a broken invariant", new InvariantViolation("session without source")],
+    ["any other error", new TypeError("x is undefined")],
+    ["a thrown string", "boom"],
+  ])("answers %s with 500/999, the fixed description, and marks it for the log", (_case, error) => {
+    const description = "An unexpected error occurred, please check the ViPR logs for more information";
+    expect(errorResponseFor(error)).toEqual({
+      status: 500,
+      headers: {},
+      body: { code: 999, description, details: description, retryable: false },
+      unexpected: true,
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from "fastify";
+import { sendRepresentation } from "../codecs/reply.js";
+import { AuthenticationRequired } from "../error-responses.js";
+import type { HttpDependencies } from "../http-dependencies.js";
+import {
+  loggedInRepresentation,
+  loggedOutRepresentation,
+  whoAmIRepresentation,
+} from "../representations/auth.representations.js";
+import { callerOfToken, requestCaller } from "./authentication.js";
+import { AUTH_TOKEN_HEADER, authToken, basicCredentials, expiredTokenCookie, tokenCookie } from "./credentials.js";
+
+function usesCookies(query: unknown): boolean {
+  const value = (query as Record<string, unknown> | undefined)?.["using-cookies"];
+  return typeof value === "string" && value.toLowerCase() === "true";
+}
+
+/** `GET /login`, `GET /logout`, `GET /user/whoami` (§2). */
+export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs }: HttpDependencies): void {
+  app.get("/login", async (request, reply) => {
+    const credentials = basicCredentials(request);
+    if (credentials) {
+      const user = await auth.findUser(credentials.userName);
+      if (!user || !(await auth.verifyPassword(user, credentials.password))) {
+        throw new AuthenticationRequired("Invalid username or password");
+      }
+      const token = await auth.issueToken(user.name, tokenIdleTtlMs);
+      reply.header(AUTH_TOKEN_HEADER, token);
+      if (usesCookies(request.query)) reply.header("Set-Cookie", tokenCookie(token, request.protocol === "https"));
+      return sendRepresentation(request, reply, 200, loggedInRepresentation(user.name));
+    }
+    const token = authToken(request);
+    if (token === undefined) throw new AuthenticationRequired("No credentials were specified");
+    const caller = await callerOfToken(auth, token, tokenIdleTtlMs);
+    if (caller === null) throw new AuthenticationRequired("The authentication token is not valid or has expired");
+    reply.header(AUTH_TOKEN_HEADER, token);
+    return sendRepresentation(request, reply, 200, loggedInRepresentation(caller.userName));
+  });
+
+  app.get("/logout", async (request, reply) => {
+    const caller = requestCaller(request);
+    const token = authToken(request);
+    if (token !== undefined) await auth.revokeToken(token);
+    if (request.headers.cookie !== undefined) reply.header("Set-Cookie", expiredTokenCookie());
+    return sendRepresentation(request, reply, 200, loggedOutRepresentation(caller.userName));
+  });
+
+  app.get("/user/whoami", async (request, reply) => {
+    const caller = requestCaller(request);
+    return sendRepresentation(
+      request,
+      reply,
+      200,
+      whoAmIRepresentation({
+        name: caller.userName,
+        tenantId: caller.tenantId,
+        vdcRoles: [...caller.vdcRoles],
+        homeTenantRoles: [...(caller.tenantRoles.get(caller.tenantId) ?? [])],
+      }),
+    );
+  });
+}

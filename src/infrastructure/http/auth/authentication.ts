@@ -1,0 +1,68 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { Caller, TenantRole, VdcRole } from "../../../domain/tenancy/caller.js";
+import { AuthenticationRequired } from "../error-responses.js";
+import type { AuthStore, AuthUser } from "./auth-store.js";
+import { authToken } from "./credentials.js";
+
+const VDC_ROLES: ReadonlySet<string> = new Set<VdcRole>([
+  "SYSTEM_ADMIN",
+  "SECURITY_ADMIN",
+  "SYSTEM_MONITOR",
+  "SYSTEM_AUDITOR",
+]);
+const TENANT_ROLES: ReadonlySet<string> = new Set<TenantRole>(["TENANT_ADMIN", "PROJECT_ADMIN", "TENANT_APPROVER"]);
+
+function isVdcRole(role: string): role is VdcRole {
+  return VDC_ROLES.has(role);
+}
+
+function isTenantRole(role: string): role is TenantRole {
+  return TENANT_ROLES.has(role);
+}
+
+/** The caller a user acts as; roles the controller does not know are ignored. */
+export function callerOf(user: AuthUser): Caller {
+  return {
+    userName: user.name,
+    tenantId: user.tenantId,
+    vdcRoles: new Set(user.vdcRoles.filter(isVdcRole)),
+    tenantRoles: new Map(
+      Object.entries(user.tenantRoles).map(([tenantId, roles]) => [tenantId, new Set(roles.filter(isTenantRole))]),
+    ),
+  };
+}
+
+/** The caller behind a token, or null when the token is unknown, revoked or expired. */
+export async function callerOfToken(auth: AuthStore, token: string, idleTtlMs: number): Promise<Caller | null> {
+  const userName = await auth.resolveToken(token, idleTtlMs);
+  const user = userName === null ? null : await auth.findUser(userName);
+  return user ? callerOf(user) : null;
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** Routes that authenticate on their own (`GET /login` takes Basic credentials). */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/login"]);
+
+/**
+ * The `onRequest` hook: every route but the public ones needs a valid `X-SDS-AUTH-TOKEN`
+ * (header or cookie). This is check 1 of every operation; it runs before the body is read.
+ */
+export function requireToken(auth: AuthStore, idleTtlMs: number) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "")) return;
+    const token = authToken(request);
+    if (token === undefined) throw new AuthenticationRequired("No credentials were specified");
+    const caller = await callerOfToken(auth, token, idleTtlMs);
+    if (caller === null) throw new AuthenticationRequired("The authentication token is not valid or has expired");
+    callers.set(request, caller);
+  };
+}
+
+/** The authenticated caller of a request that passed {@link requireToken}. */
+export function requestCaller(request: FastifyRequest): Caller {
+  const caller = callers.get(request);
+  if (!caller) throw new InvariantViolation(`no authenticated caller for ${request.method} ${request.url}`);
+  return caller;
+}

@@ -1,0 +1,25 @@
+import type { Logger } from "pino";
+import type { BlockQueries } from "../../application/queries/block-queries.js";
+import type { StorageQueries } from "../../application/queries/storage-queries.js";
+import type { TenancyQueries } from "../../application/queries/tenancy-queries.js";
+import type { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
+import type { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
+import type { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
+import type { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
+import type { AuthStore } from "./auth/auth-store.js";
+
+/** What the HTTP layer calls: one handler per write operation, the read queries, and authentication. */
+export interface HttpDependencies {
+  readonly linkTargets: LinkTargetsHandler;
+  readonly createVolumes: CreateVolumesHandler;
+  readonly createSnapshotSession: CreateSnapshotSessionHandler;
+  readonly createProject: CreateProjectHandler;
+  readonly storageQueries: StorageQueries;
+  readonly tenancyQueries: TenancyQueries;
+  readonly blockQueries: BlockQueries;
+  readonly auth: AuthStore;
+  /** Request and failure logging; silent without one. */
+  readonly logger?: Logger;
+  /** A token expires after this long without use (the contract's default is 8 hours). */
+  readonly tokenIdleTtlMs: number;
+}

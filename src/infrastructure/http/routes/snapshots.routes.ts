@@ -1,0 +1,15 @@
+import type { FastifyInstance } from "fastify";
+import { requestCaller } from "../auth/authentication.js";
+import { sendRepresentation } from "../codecs/reply.js";
+import type { HttpDependencies } from "../http-dependencies.js";
+import { blockSnapshotRepresentation } from "../representations/block-snapshot.representations.js";
+
+type IdParams = { Params: { id: string } };
+
+/** Linked targets (ViPR's block snapshots). */
+export function registerSnapshotRoutes(app: FastifyInstance, { blockQueries }: HttpDependencies): void {
+  app.get<IdParams>("/block/snapshots/:id", async (request, reply) => {
+    const target = await blockQueries.linkedTarget(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, blockSnapshotRepresentation(target));
+  });
+}

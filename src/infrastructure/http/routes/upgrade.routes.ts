@@ -1,0 +1,13 @@
+import type { FastifyInstance } from "fastify";
+import { sendRepresentation } from "../codecs/reply.js";
+import { targetVersionRepresentation } from "../representations/upgrade.representations.js";
+
+/**
+ * `GET /upgrade/target-version`, which the ViPR CLI calls right after login: 200 with no
+ * `target_version` (there is no upgrade service in a simulator).
+ */
+export function registerUpgradeRoutes(app: FastifyInstance): void {
+  app.get("/upgrade/target-version", async (request, reply) =>
+    sendRepresentation(request, reply, 200, targetVersionRepresentation()),
+  );
+}

@@ -1,0 +1,165 @@
+import type {
+  ArrayDriver,
+  DriverCapabilities,
+  EstablishedSnapshot,
+  EstablishSnapshotRequest,
+  LinkRef,
+  LinkRequest,
+  ProvisionedDevice,
+  ProvisionTargetRequest,
+  ProvisionVolumeRequest,
+} from "../../../src/application/ports/array-driver.js";
+import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
+import type { DriverRegistry } from "../../../src/application/ports/driver-registry.js";
+import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
+import type { LinkState } from "../../../src/domain/snapshots/link-state.js";
+
+export interface FamilyLimits {
+  readonly systemType: string;
+  readonly maxLinkedTargetsPerSource: number;
+  readonly maxSnapshotsPerSource: number;
+  readonly supportsCopyMode: boolean;
+}
+
+export const SNAPVX_LIMITS: FamilyLimits = {
+  systemType: "vmax",
+  maxLinkedTargetsPerSource: 1024,
+  maxSnapshotsPerSource: 256,
+  supportsCopyMode: true,
+};
+
+export const MOCK_LIMITS: FamilyLimits = {
+  systemType: "mock",
+  maxLinkedTargetsPerSource: 64,
+  maxSnapshotsPerSource: 16,
+  supportsCopyMode: true,
+};
+
+/** How far a copy-mode link gets with each status query. */
+const COPY_STEP_PERCENT = 50;
+
+/**
+ * An array family in memory. Every call is idempotent, as the port promises: a repeated
+ * provision (same key) returns the same device, a repeated link returns the link's state.
+ * A copy link advances by {@link COPY_STEP_PERCENT} at each `linkStatus`. A system whose
+ * settings say `copyMode: false` does not support copy mode.
+ */
+export class InMemoryArrayDriver implements ArrayDriver {
+  readonly systemType: string;
+  private readonly devices = new Map<string, ProvisionedDevice>();
+  private readonly snapshots = new Map<string, EstablishedSnapshot>();
+  private readonly links = new Map<string, LinkState>();
+  private nextSerial = 1;
+
+  constructor(private readonly limits: FamilyLimits) {
+    this.systemType = limits.systemType;
+  }
+
+  capabilities(system: StorageSystemRecord): DriverCapabilities {
+    return {
+      family: this.limits.systemType,
+      maxLinkedTargetsPerSource: this.limits.maxLinkedTargetsPerSource,
+      maxSnapshotsPerSource: this.limits.maxSnapshotsPerSource,
+      supportsCopyMode: this.limits.supportsCopyMode && system.settings.copyMode !== false,
+    };
+  }
+
+  async provisionVolume(_system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    const existing = this.devices.get(request.idempotencyKey);
+    if (existing) return existing;
+    const serial = (this.nextSerial++).toString(16).toUpperCase().padStart(5, "0");
+    const device = {
+      nativeId: serial,
+      wwn: `60000970000${serial.padStart(21, "0")}`,
+      deviceLabel: request.name.slice(0, 31),
+    };
+    this.devices.set(request.idempotencyKey, device);
+    return device;
+  }
+
+  async deleteVolume(_system: StorageSystemRecord, nativeId: string): Promise<void> {
+    for (const [key, device] of this.devices) if (device.nativeId === nativeId) this.devices.delete(key);
+  }
+
+  async establishSnapshot(
+    _system: StorageSystemRecord,
+    request: EstablishSnapshotRequest,
+  ): Promise<EstablishedSnapshot> {
+    const existing = this.snapshots.get(request.idempotencyKey);
+    if (existing) return existing;
+    const snapshot = { nativeId: `${request.sourceNativeId}:${request.name}`, deviceLabel: request.name };
+    this.snapshots.set(request.idempotencyKey, snapshot);
+    return snapshot;
+  }
+
+  async terminateSnapshot(_system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    if ([...this.links.keys()].some((key) => key.startsWith(`${snapshotNativeId}|`))) {
+      throw new ArrayOperationError(`snapshot ${snapshotNativeId} still has linked targets`, false);
+    }
+    for (const [key, snapshot] of this.snapshots)
+      if (snapshot.nativeId === snapshotNativeId) this.snapshots.delete(key);
+  }
+
+  provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
+    return this.provisionVolume(system, request);
+  }
+
+  async linkTarget(_system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    const key = linkKey(request);
+    const existing = this.links.get(key);
+    if (existing) return existing;
+    const state: LinkState =
+      request.copyMode === "copy"
+        ? { state: "copying", nativeState: "CopyInProg", defined: true, percentCopied: 0 }
+        : { state: "linked", nativeState: "Linked", defined: true, percentCopied: 0 };
+    this.links.set(key, state);
+    return state;
+  }
+
+  async linkStatus(_system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
+    const state = this.links.get(linkKey(link));
+    if (!state) throw new ArrayOperationError(`no link of ${link.targetNativeId} to ${link.snapshotNativeId}`, false);
+    if (state.state !== "copying") return state;
+    const percentCopied = Math.min(100, state.percentCopied + COPY_STEP_PERCENT);
+    const next: LinkState =
+      percentCopied === 100
+        ? { state: "copied", nativeState: "Copied", defined: true, percentCopied }
+        : { ...state, percentCopied };
+    this.links.set(linkKey(link), next);
+    return next;
+  }
+
+  async unlinkTarget(_system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
+    const state = this.links.get(linkKey(link));
+    if (!state) return;
+    if (state.state === "copying" && !options?.force) {
+      throw new ArrayOperationError(`link of ${link.targetNativeId} is still copying`, false);
+    }
+    this.links.delete(linkKey(link));
+  }
+}
+
+function linkKey(link: LinkRef): string {
+  return `${link.snapshotNativeId}|${link.targetNativeId}`;
+}
+
+/** Drivers by `system_type`. */
+export class InMemoryDriverRegistry implements DriverRegistry {
+  private readonly drivers: ReadonlyMap<string, ArrayDriver>;
+
+  constructor(
+    drivers: readonly ArrayDriver[] = [new InMemoryArrayDriver(SNAPVX_LIMITS), new InMemoryArrayDriver(MOCK_LIMITS)],
+  ) {
+    this.drivers = new Map(drivers.map((driver) => [driver.systemType, driver]));
+  }
+
+  forSystemType(systemType: string): ArrayDriver {
+    const driver = this.drivers.get(systemType);
+    if (!driver) throw new Error(`no driver serves system_type ${systemType}`);
+    return driver;
+  }
+
+  systemTypes(): readonly string[] {
+    return [...this.drivers.keys()];
+  }
+}

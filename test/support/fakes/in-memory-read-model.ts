@@ -1,0 +1,162 @@
+import type {
+  LinkedTargetView,
+  ProjectView,
+  ReadModel,
+  SessionView,
+  TaskView,
+  VolumeView,
+} from "../../../src/application/ports/read-model.js";
+import type { SessionState } from "../../../src/domain/snapshots/block-snapshot-session.js";
+import type { LinkedTargetState } from "../../../src/domain/snapshots/linked-target.js";
+import type { VolumeState } from "../../../src/domain/storage/volume.js";
+import type { TaskRecordState } from "../../../src/domain/tasks/task.js";
+import type { ProjectState } from "../../../src/domain/tenancy/project.js";
+import type { InMemoryStore } from "./in-memory-store.js";
+
+/** The API's read side over the committed content of an {@link InMemoryStore}. */
+export class InMemoryReadModel implements ReadModel {
+  constructor(private readonly store: InMemoryStore) {}
+
+  async tenant(id: string) {
+    return this.store.tenants.get(id) ?? null;
+  }
+
+  async projectsOfTenant(tenantId: string) {
+    return [...this.store.projects.values()].filter((p) => p.tenantId === tenantId).map(projectView);
+  }
+
+  async project(id: string) {
+    const project = this.store.projects.get(id);
+    return project ? projectView(project) : null;
+  }
+
+  async storageSystems() {
+    return [...this.store.storageSystems.values()];
+  }
+
+  async storageSystem(id: string) {
+    return this.store.storageSystems.get(id) ?? null;
+  }
+
+  async storagePoolsOf(storageSystemId: string) {
+    return [...this.store.storagePools.values()]
+      .filter((pool) => pool.storageSystemId === storageSystemId)
+      .map(({ varrayIds: _varrays, ...pool }) => pool);
+  }
+
+  async varrays() {
+    return [...this.store.varrays.values()];
+  }
+
+  async vpools() {
+    return [...this.store.vpools.values()];
+  }
+
+  async vpool(id: string) {
+    return this.store.vpools.get(id) ?? null;
+  }
+
+  async volume(id: string) {
+    const volume = this.store.volumes.get(id);
+    return volume ? this.volumeView(volume) : null;
+  }
+
+  async searchVolumes(projectId: string, name: string | undefined) {
+    return [...this.store.volumes.values()]
+      .filter((v) => v.placement.projectId === projectId && !v.inactive && (name === undefined || v.name === name))
+      .map((v) => this.volumeView(v));
+  }
+
+  async sessionsOfVolume(volumeId: string) {
+    return [...this.store.sessions.values()]
+      .filter((s) => s.source.volumeId === volumeId && !s.inactive)
+      .map((s) => this.sessionView(s));
+  }
+
+  async session(id: string) {
+    const session = this.store.sessions.get(id);
+    return session ? this.sessionView(session) : null;
+  }
+
+  async linkedTarget(id: string) {
+    const target = this.store.targets.get(id);
+    return target ? this.targetView(target) : null;
+  }
+
+  async task(id: string) {
+    const task = this.store.tasks.get(id);
+    return task ? taskView(task) : null;
+  }
+
+  async taskOfResource(resourceId: string, opId: string) {
+    const task = [...this.store.tasks.values()].find((t) => t.resource.id === resourceId && t.opId === opId);
+    return task ? taskView(task) : null;
+  }
+
+  private volumeView(volume: VolumeState): VolumeView {
+    const { placement, device } = volume;
+    return {
+      id: volume.id,
+      name: volume.name,
+      ...placement,
+      systemType: this.store.storageSystems.get(placement.storageSystemId)?.systemType ?? "",
+      capacityBytes: volume.capacityBytes,
+      nativeId: device?.nativeId ?? null,
+      wwn: device?.wwn ?? null,
+      deviceLabel: device?.deviceLabel ?? null,
+      inactive: volume.inactive,
+      creationTime: volume.creationTime,
+    };
+  }
+
+  private sessionView(session: SessionState): SessionView {
+    const linked = [...this.store.targets.values()]
+      .filter((t) => t.sessionId === session.id && !t.inactive && t.replicaState === "SYNCHRONIZED")
+      .sort((a, b) => a.creationTime - b.creationTime);
+    return {
+      id: session.id,
+      name: session.label,
+      sourceVolumeId: session.source.volumeId,
+      projectId: session.source.projectId,
+      tenantId: session.source.tenantId,
+      storageSystemId: session.source.storageSystemId,
+      varrayId: session.source.varrayId,
+      nativeId: session.arraySnapshot?.nativeId ?? null,
+      deviceLabel: session.arraySnapshot?.deviceLabel ?? null,
+      inactive: session.inactive,
+      creationTime: session.creationTime,
+      linkedTargetIds: linked.map((t) => t.id),
+    };
+  }
+
+  private targetView(target: LinkedTargetState): LinkedTargetView {
+    return {
+      id: target.id,
+      name: target.label,
+      sessionId: target.sessionId,
+      sourceVolumeId: target.sourceVolumeId,
+      sourceNativeId: this.store.volumes.get(target.sourceVolumeId)?.device?.nativeId ?? null,
+      projectId: target.projectId,
+      tenantId: target.tenantId,
+      storageSystemId: target.storageSystemId,
+      varrayId: target.varrayId,
+      capacityBytes: target.capacityBytes,
+      copyMode: target.copyMode,
+      replicaState: target.replicaState,
+      nativeId: target.device?.nativeId ?? null,
+      wwn: target.device?.wwn ?? null,
+      deviceLabel: target.device?.deviceLabel ?? null,
+      linkState: target.linkState,
+      inactive: target.inactive,
+      creationTime: target.creationTime,
+    };
+  }
+}
+
+function projectView({ version: _version, ...project }: ProjectState): ProjectView {
+  return project;
+}
+
+function taskView({ version: _version, ...task }: TaskRecordState): TaskView {
+  return task;
+}

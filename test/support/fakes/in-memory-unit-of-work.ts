@@ -1,0 +1,165 @@
+import { ConcurrencyConflict } from "../../../src/application/ports/concurrency-conflict.js";
+import type {
+  LinkedTargetRepository,
+  ProjectRepository,
+  SessionRepository,
+  SourceLinkUsage,
+  SourceVolumeLocks,
+  TaskRepository,
+  TenantDirectory,
+  VolumeRepository,
+} from "../../../src/application/ports/repositories.js";
+import type { StorageCatalog } from "../../../src/application/ports/storage-catalog.js";
+import type { TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
+import type { WorkflowOutbox } from "../../../src/application/ports/workflow-outbox.js";
+import { InvariantViolation } from "../../../src/domain/shared/service-error.js";
+import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
+import { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
+import { Volume } from "../../../src/domain/storage/volume.js";
+import { Task } from "../../../src/domain/tasks/task.js";
+import { Project } from "../../../src/domain/tenancy/project.js";
+import type { InMemoryStore } from "./in-memory-store.js";
+
+type Versioned = { readonly id: string; readonly version: number };
+
+/** Insert, and optimistic update that checks the loaded version and stores version + 1. */
+class VersionedTable<S extends Versioned> {
+  constructor(
+    private readonly rows: Map<string, S>,
+    private readonly aggregate: string,
+  ) {}
+
+  find(id: string): S | undefined {
+    return this.rows.get(id);
+  }
+
+  insert(state: S): void {
+    if (this.rows.has(state.id)) throw new InvariantViolation(`${this.aggregate} ${state.id} already exists`);
+    this.rows.set(state.id, state);
+  }
+
+  update(state: S): void {
+    const stored = this.rows.get(state.id);
+    if (!stored) throw new InvariantViolation(`${this.aggregate} ${state.id} was never added`);
+    if (stored.version !== state.version) throw new ConcurrencyConflict(this.aggregate, state.id);
+    this.rows.set(state.id, { ...state, version: state.version + 1 });
+  }
+}
+
+/** The repositories and the other transactional ports, over one (copied) store. */
+export function transactionScope(store: InMemoryStore): TransactionScope {
+  const sessions = new VersionedTable(store.sessions, "BlockSnapshotSession");
+  const targets = new VersionedTable(store.targets, "BlockSnapshot");
+  const volumes = new VersionedTable(store.volumes, "Volume");
+  const tasks = new VersionedTable(store.tasks, "Task");
+  const projects = new VersionedTable(store.projects, "Project");
+
+  const sessionRepository: SessionRepository = {
+    findById: async (id) => maybe(sessions.find(id), BlockSnapshotSession.rehydrate),
+    add: async (session) => sessions.insert(session.toState()),
+    save: async (session) => sessions.update(session.toState()),
+  };
+  const targetRepository: LinkedTargetRepository = {
+    findById: async (id) => maybe(targets.find(id), LinkedTarget.rehydrate),
+    findByLinkTask: async (taskId) =>
+      [...store.targets.values()].filter((t) => t.linkTaskId === taskId).map(LinkedTarget.rehydrate),
+    addAll: async (added) => {
+      for (const target of added) targets.insert(target.toState());
+    },
+    save: async (target) => targets.update(target.toState()),
+  };
+  const volumeRepository: VolumeRepository = {
+    findById: async (id) => maybe(volumes.find(id), Volume.rehydrate),
+    add: async (volume) => volumes.insert(volume.toState()),
+    save: async (volume) => volumes.update(volume.toState()),
+  };
+  const taskRepository: TaskRepository = {
+    findById: async (id) => maybe(tasks.find(id), Task.rehydrate),
+    add: async (task) => tasks.insert(task.toState()),
+    save: async (task) => tasks.update(task.toState()),
+  };
+  const projectRepository: ProjectRepository = {
+    findById: async (id) => maybe(projects.find(id), Project.rehydrate),
+    findActiveByName: async (tenantId, name) => {
+      const found = [...store.projects.values()].find(
+        (p) => p.tenantId === tenantId && !p.inactive && p.name.toLowerCase() === name.toLowerCase(),
+      );
+      return maybe(found, Project.rehydrate);
+    },
+    add: async (project) => projects.insert(project.toState()),
+  };
+  const tenants: TenantDirectory = { exists: async (tenantId) => store.tenants.has(tenantId) };
+  const sourceLocks: SourceVolumeLocks = { lockForLinking: async (volumeId) => sourceUsage(store, volumeId) };
+  const outbox: WorkflowOutbox = {
+    enqueue: async (start) => {
+      store.outbox.push(start);
+    },
+  };
+
+  return {
+    sessions: sessionRepository,
+    targets: targetRepository,
+    volumes: volumeRepository,
+    tasks: taskRepository,
+    projects: projectRepository,
+    tenants,
+    sourceLocks,
+    catalog: storageCatalog(store),
+    outbox,
+  };
+}
+
+function maybe<S, A>(state: S | undefined, rehydrate: (state: S) => A): A | null {
+  return state === undefined ? null : rehydrate(state);
+}
+
+/** What the source lock reads: active sessions of the source, and their active targets. */
+function sourceUsage(store: InMemoryStore, volumeId: string): SourceLinkUsage {
+  const volume = store.volumes.get(volumeId);
+  if (!volume) throw new InvariantViolation(`no volume ${volumeId} to lock`);
+  const sessions = [...store.sessions.values()].filter((s) => s.source.volumeId === volumeId && !s.inactive);
+  const sessionIds = new Set(sessions.map((s) => s.id));
+  const targets = [...store.targets.values()].filter((t) => sessionIds.has(t.sessionId) && !t.inactive);
+  return {
+    sourceVolumeName: volume.name,
+    linkedOrLinkingTargets: targets.length,
+    labelsInUse: [...sessions.map((s) => s.label), ...targets.map((t) => t.label)],
+    activeSessions: sessions.length,
+  };
+}
+
+export function storageCatalog(store: InMemoryStore): StorageCatalog {
+  return {
+    findStorageSystem: async (id) => store.storageSystems.get(id) ?? null,
+    findStoragePool: async (id) => store.storagePools.get(id) ?? null,
+    findVirtualPool: async (id) => store.vpools.get(id) ?? null,
+    findVirtualArray: async (id) => store.varrays.get(id) ?? null,
+    findPoolsFor: async (systemType, varrayId) =>
+      [...store.storagePools.values()].filter(
+        (pool) =>
+          pool.varrayIds.includes(varrayId) &&
+          store.storageSystems.get(pool.storageSystemId)?.systemType === systemType,
+      ),
+  };
+}
+
+/**
+ * Transactions one at a time, each on a copy of the store that replaces it on success and
+ * is dropped when the work throws: committed whole or not at all.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: InMemoryStore) {}
+
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const result = this.last.then(async () => {
+      const draft = this.store.copy();
+      const value = await work(transactionScope(draft));
+      this.store.replaceWith(draft);
+      return value;
+    });
+    this.last = result.catch(() => undefined);
+    return result;
+  }
+}

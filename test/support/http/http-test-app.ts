@@ -1,0 +1,129 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { BlockQueries } from "../../../src/application/queries/block-queries.js";
+import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
+import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
+import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
+import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
+import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
+import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
+import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
+import { type ArrayIds, StorageWorld } from "../builders/storage-world.js";
+import { FixedClock } from "../fakes/fixed-clock.js";
+import { InMemoryDriverRegistry } from "../fakes/in-memory-array-driver.js";
+import { InMemoryAuthStore } from "../fakes/in-memory-auth-store.js";
+import { InMemoryReadModel } from "../fakes/in-memory-read-model.js";
+import { InMemoryStore } from "../fakes/in-memory-store.js";
+import { InMemoryUnitOfWork } from "../fakes/in-memory-unit-of-work.js";
+
+export const PASSWORD = "ChangeMe";
+export const TOKEN_IDLE_TTL_MS = 8 * 3600 * 1000;
+
+/**
+ * The HTTP app over the real handlers and queries, wired to in-memory fakes, with a small
+ * world: the provider tenant (root: SYSTEM_ADMIN + TENANT_ADMIN; alice: no roles; sysmonitor),
+ * another tenant (bob: its TENANT_ADMIN), a SnapVX array and a mock array without copy mode,
+ * a volume on each with an established session.
+ */
+export class HttpTestApp {
+  readonly clock = new FixedClock();
+  readonly store = new InMemoryStore();
+  readonly auth = new InMemoryAuthStore(this.clock);
+  readonly world = new StorageWorld(this.store, this.clock);
+  readonly app: FastifyInstance;
+  /** What the app was built from, to build another (e.g. real servers) over the same fakes. */
+  readonly deps: HttpDependencies;
+
+  readonly providerTenantId = this.world.addTenant("Provider Tenant");
+  readonly otherTenantId = this.world.addTenant("Other Tenant");
+  readonly snapvx: ArrayIds = this.world.addArray("symm-1", "vmax");
+  readonly mockArray: ArrayIds = this.world.addArray("mock-1", "mock", { copyMode: false });
+  readonly projectId = this.world.addProject(this.providerTenantId, "project1", "root");
+  readonly otherProjectId = this.world.addProject(this.otherTenantId, "project-b", "bob");
+  readonly volumeId = this.world.addVolume(this.projectId, this.snapvx, "vol1");
+  readonly sessionId = this.world.addSession(this.volumeId, "snap1");
+  readonly mockVolumeId = this.world.addVolume(this.projectId, this.mockArray, "mockvol");
+  readonly mockSessionId = this.world.addSession(this.mockVolumeId, "mocksnap");
+  readonly otherVolumeId = this.world.addVolume(this.otherProjectId, this.snapvx, "vol-b");
+  readonly otherSessionId = this.world.addSession(this.otherVolumeId, "snap-b");
+
+  constructor() {
+    this.auth.addUser({
+      name: "root",
+      password: PASSWORD,
+      tenantId: this.providerTenantId,
+      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      tenantRoles: { [this.providerTenantId]: ["TENANT_ADMIN"] },
+    });
+    this.auth.addUser({
+      name: "sysmonitor",
+      password: PASSWORD,
+      tenantId: this.providerTenantId,
+      vdcRoles: ["SYSTEM_MONITOR"],
+    });
+    this.auth.addUser({ name: "alice", password: PASSWORD, tenantId: this.providerTenantId });
+    this.auth.addUser({
+      name: "bob",
+      password: PASSWORD,
+      tenantId: this.otherTenantId,
+      tenantRoles: { [this.otherTenantId]: ["TENANT_ADMIN"] },
+    });
+
+    const unitOfWork = new InMemoryUnitOfWork(this.store);
+    const drivers = new InMemoryDriverRegistry();
+    const readModel = new InMemoryReadModel(this.store);
+    this.deps = {
+      linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
+      createVolumes: new CreateVolumesHandler(unitOfWork, this.clock),
+      createSnapshotSession: new CreateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
+      createProject: new CreateProjectHandler(unitOfWork, this.clock),
+      storageQueries: new StorageQueries(readModel),
+      tenancyQueries: new TenancyQueries(readModel),
+      blockQueries: new BlockQueries(readModel),
+      auth: this.auth,
+      tokenIdleTtlMs: TOKEN_IDLE_TTL_MS,
+    };
+    this.app = createHttpApp(this.deps);
+  }
+
+  /** Logs in with Basic credentials and returns the token. */
+  async login(user = "root", password = PASSWORD): Promise<string> {
+    const response = await this.app.inject({
+      method: "GET",
+      url: "/login",
+      headers: { authorization: basic(user, password) },
+    });
+    const token = response.headers["x-sds-auth-token"];
+    if (response.statusCode !== 200 || typeof token !== "string") {
+      throw new Error(`login of ${user} failed: ${response.statusCode} ${response.body}`);
+    }
+    return token;
+  }
+
+  /** A JSON request (JSON body, `Accept: application/json`) with the token. */
+  json(method: "GET" | "POST", url: string, token: string, body?: unknown): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method,
+      url,
+      headers: { "x-sds-auth-token": token, accept: "application/json", "content-type": "application/json" },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+  }
+
+  /** An XML request (XML body, `Accept: application/xml`) with the token. */
+  xml(method: "GET" | "POST", url: string, token: string, body?: string): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method,
+      url,
+      headers: { "x-sds-auth-token": token, accept: "application/xml", "content-type": "application/xml" },
+      ...(body === undefined ? {} : { payload: body }),
+    });
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
+
+export function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+}

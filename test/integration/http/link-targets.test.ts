@@ -1,0 +1,302 @@
+import { XMLParser } from "fast-xml-parser";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newUrn } from "../../../src/domain/shared/urn.js";
+import { expectViprError } from "../../support/http/error-assertions.js";
+import { HttpTestApp } from "../../support/http/http-test-app.js";
+
+const linkTargets = (sessionId: string) => `/block/snapshot-sessions/${sessionId}/link-targets`;
+
+describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
+  let t: HttpTestApp;
+  let root: string;
+
+  beforeEach(async () => {
+    t = new HttpTestApp();
+    root = await t.login("root");
+  });
+  afterEach(() => t.close());
+
+  const link = (token: string, sessionId: string, body: unknown) => t.json("POST", linkTargets(sessionId), token, body);
+  const request = (fields: Record<string, unknown>) => ({
+    new_linked_targets: { count: 1, target_name: "tgt", ...fields },
+  });
+
+  describe("answers a successful request", () => {
+    it("with 202 and one task on the session, as JSON", async () => {
+      const response = await link(root, t.sessionId, request({ count: 2, copy_mode: "copy" }));
+
+      expect(response.statusCode).toBe(202);
+      const body = response.json();
+      expect(Object.keys(body)).toEqual(["task"]);
+      expect(body.task).toHaveLength(1);
+      const [task] = body.task;
+      expect(task).toMatchObject({
+        resource: {
+          id: t.sessionId,
+          name: "snap1",
+          link: { rel: "self", href: `/block/snapshot-sessions/${t.sessionId}` },
+        },
+        tenant: { id: t.providerTenantId },
+        name: "LINK SNAPSHOT SESSION TARGETS",
+        description: "links target volumes to a snapshot session",
+        state: "pending",
+        progress: 0,
+        message: expect.any(String),
+        inactive: false,
+        start_time: t.clock.now(),
+      });
+      expect(task.op_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(task.id).toMatch(/^urn:storageos:Task:[0-9a-f-]{36}:vdc1$/);
+      expect(task.link).toEqual({ rel: "self", href: `/vdc/tasks/${task.id}` });
+    });
+
+    it("with the task pollable, the targets PREPARED and not yet in the session's linked_targets", async () => {
+      const [task] = (await link(root, t.sessionId, request({ count: 2 }))).json().task;
+
+      expect((await t.json("GET", `/vdc/tasks/${task.id}`, root)).json()).toMatchObject({
+        id: task.id,
+        state: "pending",
+      });
+      const byOpId = await t.json("GET", `/block/snapshot-sessions/${t.sessionId}/tasks/${task.op_id}`, root);
+      expect(byOpId.json()).toMatchObject({ id: task.id, op_id: task.op_id });
+
+      const [start] = t.store.outbox;
+      expect(start).toMatchObject({ workflow: "link-targets", taskId: task.id, sessionId: t.sessionId });
+      const targetIds = start?.workflow === "link-targets" ? start.targetIds : [];
+      expect(targetIds).toHaveLength(2);
+      const target = (await t.json("GET", `/block/snapshots/${targetIds[0]}`, root)).json();
+      expect(target).toMatchObject({
+        name: "tgt-1",
+        replica_state: "PREPARED",
+        is_sync_active: false,
+        copy_mode: "nocopy",
+        parent: { id: t.volumeId },
+      });
+      const session = (await t.json("GET", `/block/snapshot-sessions/${t.sessionId}`, root)).json();
+      expect(session.linked_targets).toEqual([]);
+    });
+
+    it("to an XML request, with numbers as text, in XML", async () => {
+      const response = await t.xml(
+        "POST",
+        linkTargets(t.sessionId),
+        root,
+        `<?xml version="1.0" encoding="UTF-8"?>
+<snapshot_session_link_targets>
+  <new_linked_targets><count>2</count><target_name>xtgt</target_name><copy_mode>copy</copy_mode></new_linked_targets>
+</snapshot_session_link_targets>`,
+      );
+
+      expect(response.statusCode).toBe(202);
+      expect(response.headers["content-type"]).toMatch(/^application\/xml/);
+      const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(response.body);
+      expect(parsed.tasks.task).toMatchObject({
+        resource: { id: t.sessionId, name: "snap1" },
+        name: "LINK SNAPSHOT SESSION TARGETS",
+        state: "pending",
+        progress: 0,
+      });
+      expect(parsed.tasks.task.link.href).toBe(`/vdc/tasks/${parsed.tasks.task.id}`);
+      expect([...t.store.targets.values()].map((target) => [target.label, target.copyMode])).toEqual([
+        ["xtgt-1", "copy"],
+        ["xtgt-2", "copy"],
+      ]);
+    });
+
+    it("accepts a count sent as a JSON string", async () => {
+      const response = await link(root, t.sessionId, request({ count: "2" }));
+      expect(response.statusCode).toBe(202);
+      expect(t.store.targets.size).toBe(2);
+    });
+  });
+
+  describe("refuses, in the contract's order", () => {
+    it("1. without a token: 401", async () => {
+      const response = await t.app.inject({
+        method: "POST",
+        url: linkTargets(newUrn("BlockSnapshotSession")),
+        headers: { accept: "application/json", "content-type": "application/json" },
+        payload: "{",
+      });
+      expectViprError(response, 401, 4000, "No credentials were specified");
+    });
+
+    it("2. a malformed session id: 400/1002", async () => {
+      expectViprError(await link(root, "not-a-urn", request({})), 400, 1002, "Parameter not-a-urn is not a valid URI");
+      const volumeUrn = t.volumeId;
+      expectViprError(await link(root, volumeUrn, request({})), 400, 1002, `Parameter ${volumeUrn} is not a valid URI`);
+    });
+
+    it("2. an unknown session: 404/2000, even when the body lacks count", async () => {
+      const unknown = newUrn("BlockSnapshotSession");
+      const details = `Unable to find entity specified in URL with the given id ${unknown}`;
+      expectViprError(await link(root, unknown, request({})), 404, 2000, details);
+      expectViprError(await link(root, unknown, { new_linked_targets: { target_name: "t" } }), 404, 2000, details);
+      expectViprError(await link(root, unknown, {}), 404, 2000, details);
+    });
+
+    it("2. a session of another tenant: 403/3000", async () => {
+      expectViprError(await link(root, t.otherSessionId, {}), 403, 3000, "Insufficient permissions for user root.");
+    });
+
+    it("3. a caller without TENANT_ADMIN or OWN/ALL on the project: 403/3000, before the body", async () => {
+      const alice = await t.login("alice");
+      expectViprError(
+        await link(alice, t.sessionId, request({})),
+        403,
+        3000,
+        "Insufficient permissions for user alice.",
+      );
+      expectViprError(await link(alice, t.sessionId, {}), 403, 3000, "Insufficient permissions for user alice.");
+      const monitor = await t.login("sysmonitor");
+      expectViprError(
+        await link(monitor, t.sessionId, request({})),
+        403,
+        3000,
+        "Insufficient permissions for user sysmonitor.",
+      );
+    });
+
+    it.each([
+      ["no new_linked_targets", {}, "new_linked_targets"],
+      ["a null new_linked_targets", { new_linked_targets: null }, "new_linked_targets"],
+      ["no count", { new_linked_targets: { target_name: "tgt" } }, "count"],
+      ["an empty count", { new_linked_targets: { count: "", target_name: "tgt" } }, "count"],
+      ["no target_name", { new_linked_targets: { count: 1 } }, "target_name"],
+      ["a blank target_name", { new_linked_targets: { count: 1, target_name: "  " } }, "target_name"],
+      ["a blank copy_mode", { new_linked_targets: { count: 1, target_name: "tgt", copy_mode: " " } }, "copy_mode"],
+    ])("4. %s: 400/1005", async (_case, body, parameter) => {
+      expectViprError(
+        await link(root, t.sessionId, body),
+        400,
+        1005,
+        `Required parameter ${parameter} was missing or empty`,
+      );
+    });
+
+    it("4. an XML body without count: 400/1005", async () => {
+      const response = await t.xml(
+        "POST",
+        linkTargets(t.sessionId),
+        root,
+        "<snapshot_session_link_targets><new_linked_targets><count/><target_name>t</target_name></new_linked_targets></snapshot_session_link_targets>",
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain("<code>1005</code>");
+      expect(response.body).toContain("<details>Required parameter count was missing or empty</details>");
+    });
+
+    it("5. an inactive session: 404/2001, but only once the body is complete", async () => {
+      t.world.deactivateSession(t.sessionId);
+      expectViprError(
+        await link(root, t.sessionId, request({ count: 0 })),
+        404,
+        2001,
+        `Entity specified in URL with the given id ${t.sessionId} is inactive and marked for deletion`,
+      );
+      expectViprError(
+        await link(root, t.sessionId, { new_linked_targets: { target_name: "tgt" } }),
+        400,
+        1005,
+        "Required parameter count was missing or empty",
+      );
+    });
+
+    it("6. a count of 0: 400/1008, before the copy mode is looked at", async () => {
+      expectViprError(
+        await link(root, t.sessionId, request({ count: 0, copy_mode: "bogus" })),
+        400,
+        1008,
+        "Invalid request to link 0 new targets to a snapshot session.",
+      );
+    });
+
+    it("6. a negative count: 400/1014", async () => {
+      expectViprError(
+        await link(root, t.sessionId, request({ count: -3 })),
+        400,
+        1014,
+        "Parameter count value -3 is below the minimum 1",
+      );
+    });
+
+    it("7. more targets than the source has room for: 400/1008, numbers grouped as MessageFormat does", async () => {
+      expectViprError(
+        await link(root, t.sessionId, request({ count: 1025, copy_mode: "bogus" })),
+        400,
+        1008,
+        "The requested linked_targets count 1,025 would exceed the maximum allowed for the block snapshot sessions of source vol1. Try a value less than or equal to 1,024.",
+      );
+    });
+
+    it("7. counts the targets of every active session of the source", async () => {
+      const secondSession = t.world.addSession(t.volumeId, "snap2");
+      t.world.addLinkedTargets(t.sessionId, "a", 600);
+      t.world.addLinkedTargets(secondSession, "b", 400);
+      expectViprError(
+        await link(root, t.sessionId, request({ count: 25 })),
+        400,
+        1008,
+        "The requested linked_targets count 25 would exceed the maximum allowed for the block snapshot sessions of source vol1. Try a value less than or equal to 24.",
+      );
+      expect((await link(root, secondSession, request({ count: 24 }))).statusCode).toBe(202);
+    });
+
+    it("8. a copy_mode other than exactly copy or nocopy: 400/1008", async () => {
+      expectViprError(
+        await link(root, t.sessionId, request({ copy_mode: "COPY", target_name: "x".repeat(80) })),
+        400,
+        1008,
+        'The copy_mode COPY is not a valid value. The value must be either "copy" or "nocopy".',
+      );
+    });
+
+    it("9. a target name longer than 63 characters: 400/1008", async () => {
+      const targetName = "t".repeat(62);
+      expectViprError(
+        await link(root, t.mockSessionId, request({ target_name: targetName, copy_mode: "copy" })),
+        400,
+        1008,
+        `Invalid value ${targetName}-1 for parameter snapshotName, maximum length is 63`,
+      );
+    });
+
+    it("9. a target name taken by a label of the source (compared without spaces and punctuation): 400/1008", async () => {
+      t.world.addLinkedTargets(t.sessionId, "tgt", 1);
+      expectViprError(
+        await link(root, t.sessionId, request({ target_name: "t gt" })),
+        400,
+        1008,
+        "A component/resource with the label t gt-1 already exists.",
+      );
+    });
+
+    it("10. copy mode on an array configured without it: 405/1007", async () => {
+      expectViprError(
+        await link(root, t.mockSessionId, request({ copy_mode: "copy" })),
+        405,
+        1007,
+        "Operation not supported for mock.",
+      );
+      expect((await link(root, t.mockSessionId, request({ copy_mode: "nocopy" }))).statusCode).toBe(202);
+    });
+
+    it("creates nothing when it refuses", async () => {
+      await link(root, t.sessionId, request({ count: 2, copy_mode: "bogus" }));
+      await link(root, t.mockSessionId, request({ copy_mode: "copy" }));
+      expect(t.store.tasks.size).toBe(0);
+      expect(t.store.targets.size).toBe(0);
+      expect(t.store.outbox).toEqual([]);
+    });
+
+    it("an unknown JSON property before any check of the session: 400/1013", async () => {
+      const unknown = newUrn("BlockSnapshotSession");
+      expectViprError(
+        await link(root, unknown, { new_linked_targets: { count: 1, target_name: "t", colour: "red" } }),
+        400,
+        1013,
+        'Unrecognized field "colour" in new_linked_targets',
+      );
+    });
+  });
+});

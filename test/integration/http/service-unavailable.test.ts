@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ReadModel } from "../../../src/application/ports/read-model.js";
+import type { UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
+import { BlockQueries } from "../../../src/application/queries/block-queries.js";
+import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
+import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
+import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
+import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
+import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
+import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
+import { createHttpApp } from "../../../src/infrastructure/http/http-server.js";
+import { FixedClock } from "../../support/fakes/fixed-clock.js";
+import { InMemoryDriverRegistry } from "../../support/fakes/in-memory-array-driver.js";
+import { InMemoryAuthStore } from "../../support/fakes/in-memory-auth-store.js";
+import { basic, PASSWORD } from "../../support/http/http-test-app.js";
+
+/** What pg raises when the server is gone. */
+function connectionRefused(): Error {
+  return Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+}
+
+describe("when the database cannot be reached", () => {
+  const clock = new FixedClock();
+  const auth = new InMemoryAuthStore(clock);
+  auth.addUser({
+    name: "root",
+    password: PASSWORD,
+    tenantId: "urn:storageos:TenantOrg:00000000-0000-0000-0000-000000000000:global",
+  });
+  const unreachable: ReadModel = new Proxy({} as ReadModel, {
+    get: () => () => Promise.reject(connectionRefused()),
+  });
+  const lostConnection: UnitOfWork = {
+    run: () =>
+      Promise.reject(
+        Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      ),
+  };
+  const drivers = new InMemoryDriverRegistry();
+  const app = createHttpApp({
+    linkTargets: new LinkTargetsHandler(lostConnection, drivers, clock),
+    createVolumes: new CreateVolumesHandler(lostConnection, clock),
+    createSnapshotSession: new CreateSnapshotSessionHandler(lostConnection, drivers, clock),
+    createProject: new CreateProjectHandler(lostConnection, clock),
+    storageQueries: new StorageQueries(unreachable),
+    tenancyQueries: new TenancyQueries(unreachable),
+    blockQueries: new BlockQueries(unreachable),
+    auth,
+    tokenIdleTtlMs: 60_000,
+  });
+  let token: string;
+
+  beforeEach(async () => {
+    const login = await app.inject({
+      method: "GET",
+      url: "/login",
+      headers: { authorization: basic("root", PASSWORD) },
+    });
+    token = String(login.headers["x-sds-auth-token"]);
+  });
+  afterEach(async () => {
+    await auth.revokeToken(token);
+  });
+
+  it.each([
+    ["GET", "/vdc/storage-systems"],
+    [
+      "POST",
+      "/block/snapshot-sessions/urn:storageos:BlockSnapshotSession:00000000-0000-0000-0000-000000000000:vdc1/link-targets",
+    ],
+  ] as const)("%s %s answers 503/6000, retryable, with Retry-After: 30", async (method, url) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { "x-sds-auth-token": token, accept: "application/json", "content-type": "application/json" },
+      ...(method === "POST" ? { payload: "{}" } : {}),
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers["retry-after"]).toBe("30");
+    expect(response.json()).toEqual({
+      code: 6000,
+      description: "Unable to connect to the service. The service is unavailable, try again later",
+      details: expect.any(String),
+      retryable: true,
+    });
+  });
+});

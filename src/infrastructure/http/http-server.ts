@@ -7,6 +7,7 @@ import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
 import { trackRoutes } from "./route-refusals.js";
+import { registerHealthRoutes } from "./routes/health.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
 import { registerStorageRoutes } from "./routes/storage.routes.js";
@@ -41,6 +42,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
     return sendError(request, reply, refusal.error);
   });
 
+  registerHealthRoutes(app);
   registerAuthRoutes(app, deps);
   registerUpgradeRoutes(app);
   registerTenancyRoutes(app, deps);

@@ -16,7 +16,11 @@ describe("GET /health/live", () => {
   });
 
   it("does not open any other route without a token", async () => {
-    const response = await t.app.inject({ method: "GET", url: "/health/other", headers: { accept: "application/json" } });
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/health/other",
+      headers: { accept: "application/json" },
+    });
     expect(response.statusCode).toBe(401);
   });
 });

@@ -22,10 +22,7 @@ export async function refreshLinkTaskProgress(unitOfWork: UnitOfWork, taskId: st
       });
       return;
     } catch (error) {
-      if (!(error instanceof ConcurrencyConflict) || attempt === ATTEMPTS) {
-        if (error instanceof ConcurrencyConflict) return;
-        throw error;
-      }
+      if (!(error instanceof ConcurrencyConflict)) throw error;
     }
   }
 }

@@ -35,6 +35,9 @@ export const MOCK_LIMITS: FamilyLimits = {
   supportsCopyMode: true,
 };
 
+/** The operations of the port a failure can be planned for. */
+export type ArrayOperation = "provision" | "delete" | "establish" | "terminate" | "link" | "status" | "unlink";
+
 /** How far a copy-mode link gets with each status query. */
 const COPY_STEP_PERCENT = 50;
 
@@ -43,12 +46,17 @@ const COPY_STEP_PERCENT = 50;
  * provision (same key) returns the same device, a repeated link returns the link's state.
  * A copy link advances by {@link COPY_STEP_PERCENT} at each `linkStatus`. A system whose
  * settings say `copyMode: false` does not support copy mode.
+ *
+ * Like the simulated arrays' fault plan, {@link failNext} makes the next calls of an
+ * operation fail with a chosen error before they change anything; and the array's content
+ * can be read back ({@link deviceFor}, {@link linkOf}, {@link deviceCount}).
  */
 export class InMemoryArrayDriver implements ArrayDriver {
   readonly systemType: string;
   private readonly devices = new Map<string, ProvisionedDevice>();
   private readonly snapshots = new Map<string, EstablishedSnapshot>();
   private readonly links = new Map<string, LinkState>();
+  private readonly plannedFailures: { operation: ArrayOperation; error: Error; remaining: number }[] = [];
   private nextSerial = 1;
 
   constructor(private readonly limits: FamilyLimits) {
@@ -64,7 +72,35 @@ export class InMemoryArrayDriver implements ArrayDriver {
     };
   }
 
+  /** The next `count` calls of `operation` fail with `error` and change nothing. */
+  failNext(operation: ArrayOperation, error: Error, count = 1): void {
+    this.plannedFailures.push({ operation, error, remaining: count });
+  }
+
+  /** Planned failures not raised yet, per operation. */
+  pendingFailures(): Partial<Record<ArrayOperation, number>> {
+    const pending: Partial<Record<ArrayOperation, number>> = {};
+    for (const { operation, remaining } of this.plannedFailures) {
+      if (remaining > 0) pending[operation] = (pending[operation] ?? 0) + remaining;
+    }
+    return pending;
+  }
+
+  /** The device created for a controller id (the provision's idempotency key), if it still exists. */
+  deviceFor(idempotencyKey: string): ProvisionedDevice | undefined {
+    return this.devices.get(idempotencyKey);
+  }
+
+  deviceCount(): number {
+    return this.devices.size;
+  }
+
+  linkOf(ref: LinkRef): LinkState | undefined {
+    return this.links.get(linkKey(ref));
+  }
+
   async provisionVolume(_system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    this.raisePlannedFailure("provision");
     const existing = this.devices.get(request.idempotencyKey);
     if (existing) return existing;
     const serial = (this.nextSerial++).toString(16).toUpperCase().padStart(5, "0");
@@ -78,6 +114,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
   }
 
   async deleteVolume(_system: StorageSystemRecord, nativeId: string): Promise<void> {
+    this.raisePlannedFailure("delete");
     for (const [key, device] of this.devices) if (device.nativeId === nativeId) this.devices.delete(key);
   }
 
@@ -85,6 +122,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
     _system: StorageSystemRecord,
     request: EstablishSnapshotRequest,
   ): Promise<EstablishedSnapshot> {
+    this.raisePlannedFailure("establish");
     const existing = this.snapshots.get(request.idempotencyKey);
     if (existing) return existing;
     const snapshot = { nativeId: `${request.sourceNativeId}:${request.name}`, deviceLabel: request.name };
@@ -93,6 +131,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
   }
 
   async terminateSnapshot(_system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    this.raisePlannedFailure("terminate");
     if ([...this.links.keys()].some((key) => key.startsWith(`${snapshotNativeId}|`))) {
       throw new ArrayOperationError(`snapshot ${snapshotNativeId} still has linked targets`, false);
     }
@@ -105,6 +144,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
   }
 
   async linkTarget(_system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    this.raisePlannedFailure("link");
     const key = linkKey(request);
     const existing = this.links.get(key);
     if (existing) return existing;
@@ -117,6 +157,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
   }
 
   async linkStatus(_system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
+    this.raisePlannedFailure("status");
     const state = this.links.get(linkKey(link));
     if (!state) throw new ArrayOperationError(`no link of ${link.targetNativeId} to ${link.snapshotNativeId}`, false);
     if (state.state !== "copying") return state;
@@ -130,12 +171,20 @@ export class InMemoryArrayDriver implements ArrayDriver {
   }
 
   async unlinkTarget(_system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
+    this.raisePlannedFailure("unlink");
     const state = this.links.get(linkKey(link));
     if (!state) return;
     if (state.state === "copying" && !options?.force) {
       throw new ArrayOperationError(`link of ${link.targetNativeId} is still copying`, false);
     }
     this.links.delete(linkKey(link));
+  }
+
+  private raisePlannedFailure(operation: ArrayOperation): void {
+    const planned = this.plannedFailures.find((failure) => failure.operation === operation && failure.remaining > 0);
+    if (!planned) return;
+    planned.remaining -= 1;
+    throw planned.error;
   }
 }
 

@@ -17,10 +17,14 @@ const INCOMPLETE_LINK: TargetFailure = {
   retryable: false,
 };
 
+function isIncompleteLink(failure: TargetFailure): boolean {
+  return failure.code === INCOMPLETE_LINK.code && failure.details === INCOMPLETE_LINK.details;
+}
+
 /**
  * Settles a link task once every target's job has finished: targets that did not link are
  * rolled back (link undone, device deleted, record inactive), linked ones are kept, and the
- * task ends `ready`, or `error` with the first target's failure.
+ * task ends `ready`, or `error` with the first failure a target met.
  */
 export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
   constructor(
@@ -39,7 +43,9 @@ export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
       if (!task) throw new InvariantViolation(`link task ${payload.taskId} vanished`);
       if (task.isFinished) return;
       const settled = await scope.targets.findByLinkTask(payload.taskId);
-      const failure = settled.map((t) => t.toState().failure).find((f) => f !== null);
+      // The rollback above records INCOMPLETE_LINK on targets that never said why they did not
+      // link; that must not hide the error another target actually met.
+      const failure = settled.map((t) => t.toState().failure).find((f) => f !== null && !isIncompleteLink(f));
       const allLinked = settled.every((t) => t.isLinked);
       if (allLinked) task.complete(this.clock.now());
       else task.fail(failure ?? INCOMPLETE_LINK, this.clock.now());

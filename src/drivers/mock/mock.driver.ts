@@ -17,6 +17,7 @@ import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devic
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { linkProgress, tracksOf } from "../simulation/link-progress.js";
 import { InvalidArraySetting } from "../simulation/settings.js";
+import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
 import { type MockSettings, parseMockSettings } from "./mock-settings.js";
 
@@ -218,9 +219,7 @@ export class MockDriver implements ArrayDriver {
   }
 }
 
-export interface MockDriverDependencies {
-  readonly store: ArrayStateStore;
-  readonly clock: SimulationClock;
+export interface MockDriverDependencies extends SimulatedArrayDependencies {
   /** Defaults to a plan kept in `store`, shared by every process on the same store. */
   readonly faults?: FaultPlan;
 }

@@ -13,9 +13,8 @@ import { ArrayOperationError } from "../../application/ports/array-operation-err
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
-import type { ArrayStateStore } from "../simulation/array-state-store.js";
 import { arraySideName } from "../simulation/devices.js";
-import type { SimulationClock } from "../simulation/simulation-clock.js";
+import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import {
   SimulatedSnapVxArray,
   SNAPVX_MAX_LINKS_PER_SOURCE,
@@ -121,13 +120,8 @@ export class SnapVxDriver implements ArrayDriver {
   }
 }
 
-export interface SnapVxDriverDependencies {
-  readonly store: ArrayStateStore;
-  readonly clock: SimulationClock;
-}
-
 /** The SnapVX driver on a simulated array kept in `store`. */
-export function createSnapVxDriver(dependencies: SnapVxDriverDependencies): SnapVxDriver {
+export function createSnapVxDriver(dependencies: SimulatedArrayDependencies): SnapVxDriver {
   return new SnapVxDriver(new SimulatedSnapVxArray(dependencies.store, dependencies.clock));
 }
 

@@ -13,9 +13,8 @@ import { ArrayOperationError } from "../../application/ports/array-operation-err
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
-import type { ArrayStateStore } from "../simulation/array-state-store.js";
 import { arraySideName, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
-import type { SimulationClock } from "../simulation/simulation-clock.js";
+import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
 import type { VnxArrayClient, VnxErrorReason, VnxLun } from "./vnx-array-client.js";
 import { parseVnxSettings } from "./vnx-settings.js";
@@ -161,13 +160,8 @@ export class VnxDriver implements ArrayDriver {
   }
 }
 
-export interface VnxDriverDependencies {
-  readonly store: ArrayStateStore;
-  readonly clock: SimulationClock;
-}
-
 /** The VNX driver on a simulated array kept in `store`. */
-export function createVnxDriver(dependencies: VnxDriverDependencies): VnxDriver {
+export function createVnxDriver(dependencies: SimulatedArrayDependencies): VnxDriver {
   return new VnxDriver(new SimulatedVnxArray(dependencies.store, dependencies.clock));
 }
 

@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
+import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../../../src/application/workflows/step-outcome.js";
+import { createQueueBackend, type QueueBackend } from "../../../src/infrastructure/queue/queue-backend.js";
+import { type StepRegistry, startStepWorker } from "../../../src/infrastructure/queue/step-worker.js";
+import { WorkflowLauncher } from "../../../src/infrastructure/queue/workflow-launcher.js";
+import {
+  createScratchDatabase,
+  dropRedisNamespace,
+  eventually,
+  type QueueKind,
+  TEST_REDIS_URL,
+} from "./support/workflow-world.js";
+
+type Action = "wait" | "retryable" | "final" | "done";
+
+/**
+ * A step that plays a script, one action per run, keyed by a field of the job's payload, and
+ * keeps what happened to each script: how often it ran and the errors `fail` was given.
+ */
+class ScriptedStep implements WorkflowStep<Record<string, string>> {
+  readonly runs = new Map<string, number>();
+  readonly failures = new Map<string, unknown[]>();
+
+  constructor(
+    private readonly scripts: Map<string, Action[]>,
+    private readonly keyField: string,
+  ) {}
+
+  async run(payload: Record<string, string>): Promise<StepOutcome> {
+    const key = payload[this.keyField] ?? "";
+    const run = this.runs.get(key) ?? 0;
+    this.runs.set(key, run + 1);
+    const action = this.scripts.get(key)?.[run] ?? "done";
+    switch (action) {
+      case "wait":
+        return waitFor(10);
+      case "retryable":
+        throw new ArrayOperationError(`${key}: busy (run ${run + 1})`, true);
+      case "final":
+        throw new ArrayOperationError(`${key}: refused (run ${run + 1})`, false);
+      case "done":
+        return DONE;
+    }
+  }
+
+  async fail(payload: Record<string, string>, error: unknown): Promise<void> {
+    const key = payload[this.keyField] ?? "";
+    this.failures.set(key, [...(this.failures.get(key) ?? []), error]);
+  }
+}
+
+let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+
+beforeAll(async () => {
+  database = await createScratchDatabase();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe.each<QueueKind>(["redis", "postgres"])("the step worker on BullMQ over %s", (kind) => {
+  const scripts = new Map<string, Action[]>();
+  const jobs = new ScriptedStep(scripts, "taskId");
+  const children = new ScriptedStep(scripts, "targetId");
+  const namespace = `steps_${kind}_${randomBytes(4).toString("hex")}`;
+  let backend: QueueBackend;
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    backend = createQueueBackend({
+      redisUrl: kind === "redis" ? TEST_REDIS_URL : undefined,
+      databaseUrl: database.url,
+      namespace,
+      onError: () => undefined,
+    });
+    const steps = {
+      "create-volume.provision": jobs,
+      "create-snapshot-session.establish": jobs,
+      "link-targets.link-target": children,
+      "link-targets.finish": jobs,
+    } as unknown as StepRegistry;
+    const worker = startStepWorker(backend, steps, { concurrency: 4, logger: pino({ level: "silent" }) });
+    stopWorker = () => worker.close();
+  });
+
+  afterAll(async () => {
+    await stopWorker?.();
+    await backend?.close();
+    if (kind === "redis") await dropRedisNamespace(namespace);
+  });
+
+  /** Adds one job with 3 attempts and a short fixed backoff, and waits until the queue is empty. */
+  async function play(key: string, script: Action[]): Promise<void> {
+    scripts.set(key, script);
+    await backend.addJob(
+      "create-volume.provision",
+      { taskId: key, volumeId: key },
+      { jobId: key, attempts: 3, backoff: { type: "fixed", delay: 10 }, removeOnComplete: true, removeOnFail: true },
+    );
+    await drained(() => (jobs.runs.get(key) ?? 0) > 0);
+  }
+
+  async function drained(started: () => boolean): Promise<void> {
+    await eventually("the queue to run the job and drain", async () =>
+      started() && (await backend.countUnfinished()) === 0 ? true : undefined,
+    );
+  }
+
+  it("does not count a wait as an attempt: ten waits, then a retryable error, then done", async () => {
+    await play("waits", [...Array<Action>(10).fill("wait"), "retryable", "done"]);
+    expect(jobs.runs.get("waits")).toBe(12);
+    expect(jobs.failures.get("waits")).toBeUndefined();
+  });
+
+  it("retries a retryable error until the attempts are spent, then records the last error once", async () => {
+    await play("busy", ["retryable", "retryable", "retryable", "done"]);
+    expect(jobs.runs.get("busy")).toBe(3);
+    const failures = jobs.failures.get("busy") ?? [];
+    expect(failures).toHaveLength(1);
+    expect((failures[0] as ArrayOperationError).nativeMessage).toBe("busy: busy (run 3)");
+  });
+
+  it("gives up at once on an error that is not retryable", async () => {
+    await play("refused", ["final", "done"]);
+    expect(jobs.runs.get("refused")).toBe(1);
+    expect(jobs.failures.get("refused")).toHaveLength(1);
+  });
+
+  it("runs a settling step once, after all its parallel jobs ended, also when one of them failed for good", async () => {
+    const taskId = `flow-${kind}`;
+    scripts.set(`${taskId}-a`, ["final"]);
+    scripts.set(`${taskId}-b`, ["wait", "wait", "done"]);
+    const payload = (targetId: string) => ({ taskId, sessionId: "s", targetId });
+    await new WorkflowLauncher(backend).launch({
+      parallel: ["a", "b"].map((suffix) => ({
+        name: "link-targets.link-target" as const,
+        payload: payload(`${taskId}-${suffix}`),
+        key: `${taskId}:${suffix}:link`,
+      })),
+      settle: { name: "link-targets.finish", payload: { taskId, sessionId: "s" }, key: `${taskId}:finish` },
+    });
+    await drained(() => (jobs.runs.get(taskId) ?? 0) > 0);
+
+    expect(children.runs.get(`${taskId}-a`)).toBe(1);
+    expect(children.failures.get(`${taskId}-a`)).toHaveLength(1);
+    expect(children.runs.get(`${taskId}-b`)).toBe(3);
+    expect(jobs.runs.get(taskId)).toBe(1);
+    expect(jobs.failures.get(taskId)).toBeUndefined();
+  });
+});

@@ -18,6 +18,8 @@ export interface QueueBackend {
   readonly kind: "redis" | "postgres";
   addJob(name: string, data: unknown, options: JobsOptions): Promise<void>;
   addFlow(flow: FlowJob): Promise<void>;
+  /** Whether a job with that id is in the queue (in any state; finished jobs are removed). */
+  hasJob(jobId: string): Promise<boolean>;
   createWorker(processor: Processor, options: Omit<WorkerOptions, "connection">): Worker;
   /** Jobs not yet finished: waiting, delayed, active, waiting for children. */
   countUnfinished(): Promise<number>;
@@ -52,6 +54,7 @@ function redisBackend(url: string, prefix: string, onError: (error: Error) => vo
     kind: "redis",
     addJob: async (name, data, options) => void (await queue.add(name, data, options)),
     addFlow: async (flow) => void (await flows.add(flow)),
+    hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
     createWorker(processor, options) {
       const worker = new Worker(WORKFLOW_QUEUE, processor, { ...options, connection, prefix });
       workers.push(worker);
@@ -79,6 +82,7 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
     kind: "postgres",
     addJob: async (name, data, options) => void (await queue.add(name, data, options)),
     addFlow: async (flow) => void (await flows.add(flow)),
+    hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
     createWorker(processor, options) {
       const worker = new classes.Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
       workers.push(worker);

@@ -151,4 +151,28 @@ describe.each<QueueKind>(["redis", "postgres"])("the step worker on BullMQ over 
     expect(jobs.runs.get(taskId)).toBe(1);
     expect(jobs.failures.get(taskId)).toBeUndefined();
   });
+
+  it("accepts a flow delivered again and again while its jobs run and finish, and runs it to the end", async () => {
+    const taskId = `again-${kind}`;
+    const suffixes = Array.from({ length: 8 }, (_, i) => `c${i}`);
+    for (const suffix of suffixes) scripts.set(`${taskId}-${suffix}`, ["wait", "wait", "wait"]);
+    const plan = {
+      parallel: suffixes.map((suffix) => ({
+        name: "link-targets.link-target" as const,
+        payload: { taskId, sessionId: "s", targetId: `${taskId}-${suffix}` },
+        key: `${taskId}:${suffix}:link`,
+      })),
+      settle: { name: "link-targets.finish" as const, payload: { taskId, sessionId: "s" }, key: `${taskId}:finish` },
+    };
+    const launcher = new WorkflowLauncher(backend);
+
+    // A relay redelivering the same outbox row, over and over, while the flow runs.
+    const deadline = Date.now() + 15_000;
+    while ((jobs.runs.get(taskId) ?? 0) === 0 && Date.now() < deadline) await launcher.launch(plan);
+    await drained(() => true);
+
+    for (const suffix of suffixes) expect(children.runs.get(`${taskId}-${suffix}`)).toBe(4);
+    expect(jobs.runs.get(taskId)).toBe(1);
+    expect(jobs.failures.get(taskId)).toBeUndefined();
+  });
 });

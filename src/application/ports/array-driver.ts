@@ -59,6 +59,23 @@ export interface LinkRef {
   readonly targetNativeId: string;
 }
 
+/** Moves a linked target from one snapshot to another of the same source (or refreshes it: same snapshot). */
+export interface RelinkRequest {
+  readonly fromSnapshotNativeId: string;
+  readonly toSnapshotNativeId: string;
+  readonly targetNativeId: string;
+}
+
+/** Where a restore of a snapshot onto its source stands. */
+export interface RestoreState {
+  /** `restoring` while the array copies the image back; `restored` once every track is back. */
+  readonly state: "restoring" | "restored";
+  /** The array's own word: `RestoreInProg`, `Restored` (SnapVX), `Ready` (VNX)… */
+  readonly nativeState: string;
+  /** Whole percent of the differing tracks copied back; 100 once restored. */
+  readonly percentRestored: number;
+}
+
 /**
  * The controller's view of one array family. Every method is idempotent: repeating a call
  * that already took effect succeeds and changes nothing (the array's "already in the desired
@@ -93,8 +110,51 @@ export interface ArrayDriver {
   /**
    * Removes the link. Refused (not retryable) while a nocopy link is not yet defined or a
    * copy link is not yet copied, unless `force`. A link that no longer exists is success.
+   *
+   * The target stays on the array as an independent device: after a copy link that reached
+   * `copied` it holds the full point-in-time image (and survives the snapshot's termination and
+   * later writes to the source); after a nocopy link it keeps only what was written to the target
+   * itself, the rest reads as zeros, and it is not a full copy; after a forced unlink mid-copy it
+   * is incomplete and unusable. Unlink with delete is `unlinkTarget` then `deleteVolume`.
    */
   unlinkTarget(system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void>;
+
+  /**
+   * Moves the target's link from `fromSnapshotNativeId` to `toSnapshotNativeId`, a snapshot of
+   * the same source (another source is refused, not retryable), keeping the link's copy mode;
+   * the target's own writes are discarded and it presents the new image. Relinking to the same
+   * snapshot refreshes the target to that image. A copy link copies only the tracks that differ,
+   * so it may come back `copying` and reach `copied` later; a nocopy link goes through its define
+   * pass again. Families without a native relink detach and attach (VNX), which a VNX copy link
+   * (a migrated LUN) cannot do: refused, not retryable.
+   *
+   * Idempotent: a target already linked to `toSnapshotNativeId` (and not to `from`) is success and
+   * returns its state. A target not linked to either snapshot is refused, not retryable.
+   */
+  relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState>;
+
+  /**
+   * Starts restoring the snapshot's point-in-time image onto its source; the source reads the
+   * image at once, the array copies it back in the background (`restoring` → `restored`).
+   * Refused, not retryable, while a copy link of the snapshot is not fully copied (`Link must be
+   * fully copied for this operation to proceed`) or while another snapshot of the same source
+   * has a restore session. Idempotent: a snapshot already restoring or restored returns its state.
+   */
+  restoreSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState>;
+
+  /**
+   * The restore's current state, derived from the array's clock. No restore session: refused,
+   * not retryable — except on families whose restore completes at once and has no session (VNX),
+   * which answer `restored` for as long as the snapshot exists.
+   */
+  restoreStatus(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState>;
+
+  /**
+   * Ends the restore (SnapVX: terminates the restore session, back to `Established`). Refused,
+   * retryable, while the restore is still in progress. Idempotent: no restore session (already
+   * finished, or a family that has none) is success.
+   */
+  finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void>;
 }
 
 /** Multi-bound: one binding per array family, looked up by `system_type`. */

@@ -8,14 +8,22 @@ import type {
   ProvisionedDevice,
   ProvisionTargetRequest,
   ProvisionVolumeRequest,
+  RelinkRequest,
+  RestoreState,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
-import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
+import type {
+  ArrayStateStore,
+  ArrayStateTransaction,
+  SimDevice,
+  SimLink,
+  SimSnapshot,
+} from "../simulation/array-state-store.js";
 import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import { linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
 import { InvalidArraySetting } from "../simulation/settings.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
@@ -37,6 +45,12 @@ export const MOCK_MESSAGES = {
   notLinked: (target: string, snapshot: string) => `Mock array: target device ${target} is not linked to ${snapshot}`,
   unlinkUnsettled: (target: string) => `Mock array: the link of device ${target} is not settled; unlink needs force`,
   copyUnsupported: "Mock array: copy mode is not supported by this storage system",
+  relinkOtherSource: (snapshot: string) => `Mock array: snapshot ${snapshot} is of another source device`,
+  linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
+  restoreSessionExists: (source: string) => `Mock array: source device ${source} already has a restore session`,
+  noRestoreSession: (snapshot: string) => `Mock array: snapshot ${snapshot} has no restore session`,
+  restoreInProgress: (snapshot: string) => `Mock array: the restore of snapshot ${snapshot} is still in progress`,
+  snapshotRestoring: (snapshot: string) => `Mock array: snapshot ${snapshot} has a restore session`,
 } as const;
 
 /**
@@ -112,6 +126,7 @@ export class MockDriver implements ArrayDriver {
         name,
         idempotencyKey: request.idempotencyKey,
         createdAt: this.clock.now(),
+        restore: null,
       });
       return { nativeId: snapshotNativeId(snapId), deviceLabel: name };
     });
@@ -125,6 +140,7 @@ export class MockDriver implements ArrayDriver {
       if (!snapshot) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
       if ((await tx.linksOfSnapshot(snapId)).length > 0) throw refusal(MOCK_MESSAGES.snapshotLinked(nativeId));
+      if (snapshot.restore) throw refusal(MOCK_MESSAGES.snapshotRestoring(nativeId));
       await tx.deleteSnapshot(snapId);
     });
   }
@@ -192,6 +208,88 @@ export class MockDriver implements ArrayDriver {
     });
   }
 
+  async relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    const from = parseSnapshotNativeId(request.fromSnapshotNativeId);
+    const to = parseSnapshotNativeId(request.toSnapshotNativeId);
+    const { targetNativeId } = request;
+    await this.faults.check(system.nativeId, "relink");
+    const link = await this.store.transaction(system.nativeId, async (tx) => {
+      const current = await tx.linkOfTarget(targetNativeId);
+      if (current && current.snapId === to && from !== to) return current;
+      if (!current || current.snapId !== from) {
+        throw refusal(MOCK_MESSAGES.notLinked(targetNativeId, request.fromSnapshotNativeId));
+      }
+      const snapshot = await tx.snapshot(to);
+      if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.toSnapshotNativeId));
+      if (snapshot.sourceNativeId !== current.sourceNativeId) {
+        throw refusal(MOCK_MESSAGES.relinkOtherSource(request.toSnapshotNativeId));
+      }
+      await tx.lockDevices([current.sourceNativeId, targetNativeId]);
+      const now = this.clock.now();
+      const moved: SimLink = {
+        ...current,
+        snapId: to,
+        startedAt: now,
+        copyStartedAt: current.copyMode === "copy" ? now : null,
+      };
+      await tx.updateLink(moved);
+      return moved;
+    });
+    return this.stateOf(link);
+  }
+
+  async restoreSnapshot(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
+    const snapId = parseSnapshotNativeId(nativeId);
+    await this.faults.check(system.nativeId, "restore");
+    const snapshot = await this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await existingSnapshot(tx, nativeId);
+      const source = await existingDevice(tx, snapshot.sourceNativeId, { lock: true });
+      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      if (restoring?.snapId === snapId) return restoring;
+      for (const link of await tx.linksOfSnapshot(snapId)) {
+        if (link.copyMode === "copy" && !linkProgress(link, this.clock.now()).copied) {
+          throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
+        }
+      }
+      if (restoring) throw refusal(MOCK_MESSAGES.restoreSessionExists(source.nativeId));
+      const started: SimSnapshot = {
+        ...snapshot,
+        restore: { startedAt: this.clock.now(), durationMs: 0, tracks: tracksOf(source.capacityBytes) },
+      };
+      await tx.updateSnapshot(started);
+      return started;
+    });
+    return this.restoreStateOf(snapshot, nativeId);
+  }
+
+  async restoreStatus(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
+    await this.faults.check(system.nativeId, "status");
+    const snapshot = await this.store.transaction(system.nativeId, (tx) => existingSnapshot(tx, nativeId));
+    return this.restoreStateOf(snapshot, nativeId);
+  }
+
+  async finishRestore(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    const snapId = parseSnapshotNativeId(nativeId);
+    await this.faults.check(system.nativeId, "restore");
+    await this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot?.restore) return;
+      await tx.lockDevices([snapshot.sourceNativeId]);
+      if (!restoreProgress(snapshot.restore, this.clock.now()).restored) {
+        throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(nativeId), true);
+      }
+      await tx.updateSnapshot({ ...snapshot, restore: null });
+    });
+  }
+
+  private restoreStateOf(snapshot: SimSnapshot, nativeId: string): RestoreState {
+    if (!snapshot.restore) throw refusal(MOCK_MESSAGES.noRestoreSession(nativeId));
+    const progress = restoreProgress(snapshot.restore, this.clock.now());
+    return progress.restored
+      ? { state: "restored", nativeState: "Restored", percentRestored: 100 }
+      : { state: "restoring", nativeState: "Restoring", percentRestored: progress.percentRestored };
+  }
+
   private createDevice(
     tx: ArrayStateTransaction,
     system: StorageSystemRecord,
@@ -253,6 +351,12 @@ async function existingDevice(
   const device = options.lock ? (await tx.lockDevices([nativeId])).get(nativeId) : await tx.device(nativeId);
   if (!device) throw refusal(MOCK_MESSAGES.deviceMissing(nativeId));
   return device;
+}
+
+async function existingSnapshot(tx: ArrayStateTransaction, nativeId: string): Promise<SimSnapshot> {
+  const snapshot = await tx.snapshot(parseSnapshotNativeId(nativeId));
+  if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(nativeId));
+  return snapshot;
 }
 
 function provisioned(device: SimDevice): ProvisionedDevice {

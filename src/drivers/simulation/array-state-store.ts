@@ -39,6 +39,16 @@ export interface SimSnapshot {
   readonly name: string;
   readonly idempotencyKey: string | null;
   readonly createdAt: number;
+  /** The restore session of the snapshot onto its source; null when there is none. */
+  readonly restore: SimRestore | null;
+}
+
+/** Copying a snapshot's image back onto its source: a pass over the differing tracks. */
+export interface SimRestore {
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** Tracks the pass copies back. */
+  readonly tracks: number;
 }
 
 /** A target joined to a snapshot (SnapVX link, VNX attachment). At most one per target. */
@@ -61,7 +71,17 @@ export interface SimLink {
 }
 
 /** Operations a fault can be injected into. */
-export type SimOperation = "provision" | "delete" | "establish" | "terminate" | "link" | "copy" | "status" | "unlink";
+export type SimOperation =
+  | "provision"
+  | "delete"
+  | "establish"
+  | "terminate"
+  | "link"
+  | "copy"
+  | "status"
+  | "unlink"
+  | "relink"
+  | "restore";
 
 export const SIM_OPERATIONS: readonly SimOperation[] = [
   "provision",
@@ -72,6 +92,8 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   "copy",
   "status",
   "unlink",
+  "relink",
+  "restore",
 ];
 
 export interface SimFaultSpec {
@@ -122,6 +144,7 @@ export interface ArrayStateTransaction {
   /** Oldest first. */
   snapshotsOfSource(sourceNativeId: string): Promise<SimSnapshot[]>;
   insertSnapshot(snapshot: SimSnapshot): Promise<void>;
+  updateSnapshot(snapshot: SimSnapshot): Promise<void>;
   deleteSnapshot(snapId: number): Promise<boolean>;
 
   linkOfTarget(targetNativeId: string): Promise<SimLink | null>;

@@ -128,6 +128,11 @@ class InMemoryTransaction implements ArrayStateTransaction {
     this.state.snapshots.set(snapshot.snapId, snapshot);
   }
 
+  async updateSnapshot(snapshot: SimSnapshot): Promise<void> {
+    if (!this.state.snapshots.has(snapshot.snapId)) throw new Error(`no snapshot ${snapshot.snapId}`);
+    this.state.snapshots.set(snapshot.snapId, snapshot);
+  }
+
   async deleteSnapshot(snapId: number): Promise<boolean> {
     return this.state.snapshots.delete(snapId);
   }

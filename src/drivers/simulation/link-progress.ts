@@ -1,4 +1,4 @@
-import type { SimLink } from "./array-state-store.js";
+import type { SimLink, SimRestore } from "./array-state-store.js";
 import { passFraction } from "./simulation-clock.js";
 
 /** SnapVX track: 128 KiB. Progress is reported in whole percent of tracks. */
@@ -26,4 +26,19 @@ export function linkProgress(link: SimLink, now: number): LinkProgress {
   const copiedTracks = Math.floor(link.tracks * passFraction(link.copyStartedAt, link.copyDurationMs, now));
   const percentCopied = link.tracks === 0 ? 100 : Math.floor((copiedTracks * 100) / link.tracks);
   return { defined, copiedTracks, percentCopied, copied: copiedTracks >= link.tracks };
+}
+
+export interface RestoreProgress {
+  readonly restoredTracks: number;
+  /** Whole percent of the restore's tracks copied back: 100 only when every one is. */
+  readonly percentRestored: number;
+  readonly restored: boolean;
+}
+
+/** Where a restore pass stands at `now`. */
+export function restoreProgress(restore: SimRestore, now: number): RestoreProgress {
+  const restoredTracks = Math.floor(restore.tracks * passFraction(restore.startedAt, restore.durationMs, now));
+  const restored = restoredTracks >= restore.tracks;
+  const percentRestored = restored ? 100 : Math.floor((restoredTracks * 100) / restore.tracks);
+  return { restoredTracks, percentRestored, restored };
 }

@@ -6,7 +6,7 @@ import type {
   SimSnapshot,
 } from "../simulation/array-state-store.js";
 import { createDeviceOnce, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
-import { linkProgress, TRACK_BYTES, tracksOf } from "../simulation/link-progress.js";
+import { linkProgress, restoreProgress, TRACK_BYTES, tracksOf } from "../simulation/link-progress.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
 import {
   type CreateDeviceSpec,
@@ -90,7 +90,7 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       await this.lockedDevice(tx, sourceDeviceId);
       const existing = await tx.snapshotByIdempotencyKey(request.idempotencyKey);
       const snapshots = await tx.snapshotsOfSource(sourceDeviceId);
-      if (existing) return snapVxSnapshot(existing, snapshots);
+      if (existing) return this.snapVxSnapshot(existing, snapshots);
       if (snapshots.length >= SNAPVX_MAX_SNAPSHOTS_PER_SOURCE) {
         throw new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded);
       }
@@ -100,19 +100,21 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
         name: snapshotName,
         idempotencyKey: request.idempotencyKey,
         createdAt: this.clock.now(),
+        restore: null,
       };
       await tx.insertSnapshot(snapshot);
-      return snapVxSnapshot(snapshot, [...snapshots, snapshot]);
+      return this.snapVxSnapshot(snapshot, [...snapshots, snapshot]);
     });
   }
 
   terminate(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       await tx.lockDevices([ref.sourceDeviceId]);
-      await this.snapshotOf(tx, ref);
+      const snapshot = await this.snapshotOf(tx, ref);
       if ((await tx.linksOfSnapshot(ref.snapId)).length > 0) {
         throw new SymmetrixError("snapshot-has-links", SYMMETRIX_MESSAGES.snapshotHasLinks);
       }
+      if (snapshot.restore) throw new SymmetrixError("snapshot-restoring", SYMMETRIX_MESSAGES.snapshotRestoring);
       await tx.deleteSnapshot(ref.snapId);
     });
   }
@@ -208,6 +210,98 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
+  relink(
+    system: StorageSystemRecord,
+    from: SnapshotRef,
+    to: SnapshotRef,
+    request: { targetDeviceId: string },
+  ): Promise<void> {
+    const { targetDeviceId } = request;
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await tx.lockDevices([from.sourceDeviceId, to.sourceDeviceId, targetDeviceId]);
+      const link = await tx.linkOfTarget(targetDeviceId);
+      if (!link || link.snapId !== from.snapId) {
+        throw new SymmetrixError("not-linked", SYMMETRIX_MESSAGES.notLinked(targetDeviceId, from.snapshotName));
+      }
+      const destination = await this.snapshotOf(tx, to);
+      if (destination.sourceNativeId !== link.sourceNativeId) {
+        throw new SymmetrixError("relink-other-source", SYMMETRIX_MESSAGES.relinkOtherSource);
+      }
+      const source = await this.lockedDevice(tx, link.sourceNativeId);
+      const now = this.clock.now();
+      const copy = link.copyMode === "copy";
+      await tx.updateLink({
+        ...link,
+        snapId: to.snapId,
+        startedAt: now,
+        defineDurationMs: this.clock.defineDurationMs(source.capacityBytes),
+        copyStartedAt: copy ? now : null,
+        copyDurationMs: copy ? this.clock.copyDurationMs(source.capacityBytes) : 0,
+      });
+    });
+  }
+
+  restore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const source = await this.lockedDevice(tx, ref.sourceDeviceId);
+      const snapshot = await this.snapshotOf(tx, ref);
+      const now = this.clock.now();
+      for (const link of await tx.linksOfSnapshot(snapshot.snapId)) {
+        if (link.copyMode === "copy" && !linkProgress(link, now).copied) {
+          throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
+        }
+      }
+      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      if (restoring) {
+        if (restoring.snapId === snapshot.snapId) return;
+        throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId));
+      }
+      const tracks = tracksOf(source.capacityBytes);
+      await tx.updateSnapshot({
+        ...snapshot,
+        restore: { startedAt: now, durationMs: this.clock.copyDurationMs(source.capacityBytes), tracks },
+      });
+    });
+  }
+
+  terminateRestore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await this.lockedDevice(tx, ref.sourceDeviceId);
+      const snapshot = await this.snapshotOf(tx, ref);
+      if (!snapshot.restore) {
+        throw new SymmetrixError("no-restore-session", SYMMETRIX_MESSAGES.noRestoreSession(ref.snapshotName));
+      }
+      if (!restoreProgress(snapshot.restore, this.clock.now()).restored) {
+        throw new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress);
+      }
+      await tx.updateSnapshot({ ...snapshot, restore: null });
+    });
+  }
+
+  snapshot(system: StorageSystemRecord, ref: SnapshotRef): Promise<SnapVxSnapshot | null> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(ref.snapId);
+      if (!snapshot || snapshot.sourceNativeId !== ref.sourceDeviceId || snapshot.name !== ref.snapshotName)
+        return null;
+      return this.snapVxSnapshot(snapshot, await tx.snapshotsOfSource(snapshot.sourceNativeId));
+    });
+  }
+
+  /** Generation: how many snapshots of the same name on the source are newer. */
+  private snapVxSnapshot(snapshot: SimSnapshot, snapshotsOfSource: readonly SimSnapshot[]): SnapVxSnapshot {
+    const generation = snapshotsOfSource.filter((s) => s.name === snapshot.name && s.snapId > snapshot.snapId).length;
+    const restore = snapshot.restore ? restoreProgress(snapshot.restore, this.clock.now()) : null;
+    return {
+      sourceDeviceId: snapshot.sourceNativeId,
+      snapshotName: snapshot.name,
+      snapId: snapshot.snapId,
+      generation,
+      timestamp: snapshot.createdAt,
+      state: restore === null ? "Established" : restore.restored ? "Restored" : "RestoreInProg",
+      percentRestored: restore?.percentRestored ?? 0,
+    };
+  }
+
   private async lockedDevice(tx: ArrayStateTransaction, deviceId: string): Promise<SimDevice> {
     const device = (await tx.lockDevices([deviceId])).get(deviceId);
     if (!device) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
@@ -233,17 +327,5 @@ function symDevice(device: SimDevice): SymDevice {
     identifier: device.label,
     capacityBytes: device.capacityBytes,
     cylinders: cylindersOf(device.capacityBytes),
-  };
-}
-
-/** Generation: how many snapshots of the same name on the source are newer. */
-function snapVxSnapshot(snapshot: SimSnapshot, snapshotsOfSource: readonly SimSnapshot[]): SnapVxSnapshot {
-  const generation = snapshotsOfSource.filter((s) => s.name === snapshot.name && s.snapId > snapshot.snapId).length;
-  return {
-    sourceDeviceId: snapshot.sourceNativeId,
-    snapshotName: snapshot.name,
-    snapId: snapshot.snapId,
-    generation,
-    timestamp: snapshot.createdAt,
   };
 }

@@ -11,6 +11,9 @@ import { ArrayRefusal } from "../simulation/array-refusal.js";
 /** The array's own words for a link's state. */
 export type SnapVxLinkState = "Linked" | "CopyInProg" | "Copied";
 
+/** The array's own words for a snapshot's state (its restore session). */
+export type SnapVxSnapshotState = "Established" | "RestoreInProg" | "Restored";
+
 /** A thin device (TDEV). */
 export interface SymDevice {
   /** The 5-hex-digit Symmetrix device number, `0012A`. */
@@ -44,6 +47,9 @@ export interface SnapVxSnapshot extends SnapshotRef {
   readonly generation: number;
   /** Epoch milliseconds. */
   readonly timestamp: number;
+  readonly state: SnapVxSnapshotState;
+  /** Whole percent of the restore's tracks copied back: 0 without a restore session. */
+  readonly percentRestored: number;
 }
 
 export interface SnapVxLink extends SnapshotRef {
@@ -67,7 +73,14 @@ export type SymmetrixErrorReason =
   | "device-in-session"
   | "device-not-found"
   | "snapshot-not-found"
-  | "name-too-long";
+  | "name-too-long"
+  | "link-not-fully-copied"
+  | "restore-session-exists"
+  | "restore-in-progress"
+  | "no-restore-session"
+  | "snapshot-restoring"
+  | "relink-other-source"
+  | "not-linked";
 
 /** The array's error texts. The first five are the real array's (arrays.md §2), to the letter. */
 export const SYMMETRIX_MESSAGES = {
@@ -83,6 +96,15 @@ export const SYMMETRIX_MESSAGES = {
   deviceNotFound: (deviceId: string) => `Device ${deviceId} was not found`,
   snapshotNotFound: (name: string, deviceId: string) => `Snapshot ${name} was not found on device ${deviceId}`,
   nameTooLong: (name: string) => `The snapshot name ${name} is longer than 31 characters`,
+  /** The controller's text (vipr-api.md §7, arrays.md §2), which the array's refusal carries. */
+  linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
+  restoreSessionExists: (deviceId: string) =>
+    `A restore session already exists for device ${deviceId}; terminate it before another restore`,
+  restoreInProgress: "The restore session cannot be terminated while the restore is in progress",
+  noRestoreSession: (name: string) => `Snapshot ${name} has no restore session`,
+  snapshotRestoring: "The snapshot cannot be terminated while it has a restore session",
+  relinkOtherSource: "The relink target snapshot must be a snapshot of the same source device",
+  notLinked: (deviceId: string, name: string) => `Device ${deviceId} is not linked to snapshot ${name}`,
 } as const;
 
 /** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
@@ -126,4 +148,25 @@ export interface SnapVxArrayClient {
   ): Promise<void>;
   /** The target's link, or null when it has none. */
   linkState(system: StorageSystemRecord, targetDeviceId: string): Promise<SnapVxLink | null>;
+  /**
+   * `symsnapvx relink`: moves the target's link from one snapshot to another of the same source
+   * (`relink-other-source` otherwise), or refreshes it to the same one, keeping the copy mode.
+   * A target not linked to `from`: `not-linked`.
+   */
+  relink(
+    system: StorageSystemRecord,
+    from: SnapshotRef,
+    to: SnapshotRef,
+    request: { targetDeviceId: string },
+  ): Promise<void>;
+  /**
+   * `symsnapvx restore`: the snapshot's image back onto its source, in a restore session
+   * (`RestoreInProg` → `Restored`). Refused while a copy link of the snapshot is not copied
+   * (`link-not-fully-copied`) or another snapshot of the source has a restore session.
+   */
+  restore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
+  /** `symsnapvx terminate -restored`: back to `Established`. No session: `no-restore-session`. */
+  terminateRestore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
+  /** The snapshot with its generation and restore state; null when there is no such snapshot. */
+  snapshot(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<SnapVxSnapshot | null>;
 }

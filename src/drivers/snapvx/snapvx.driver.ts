@@ -8,6 +8,8 @@ import type {
   ProvisionedDevice,
   ProvisionTargetRequest,
   ProvisionVolumeRequest,
+  RelinkRequest,
+  RestoreState,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -24,6 +26,7 @@ import type {
   SnapshotRef,
   SnapVxArrayClient,
   SnapVxLink,
+  SnapVxSnapshot,
   SymDevice,
   SymmetrixErrorReason,
 } from "./snapvx-array-client.js";
@@ -110,6 +113,40 @@ export class SnapVxDriver implements ArrayDriver {
     );
   }
 
+  async relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    const from = parseSnapshotNativeId(request.fromSnapshotNativeId);
+    const to = parseSnapshotNativeId(request.toSnapshotNativeId);
+    const target = request.targetNativeId;
+    const current = await translateRefusals(() => this.client.linkState(system, target));
+    // Already moved (a repeated call): the link is on `to`, and `to` is not `from`.
+    const done = current !== null && current.snapId === to.snapId && from.snapId !== to.snapId;
+    if (!done) await translateRefusals(() => this.client.relink(system, from, to, { targetDeviceId: target }));
+    return this.linkStatus(system, { snapshotNativeId: request.toSnapshotNativeId, targetNativeId: target });
+  }
+
+  async restoreSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    const ref = parseSnapshotNativeId(snapshotNativeId);
+    await translateRefusals(() => this.client.restore(system, ref));
+    return this.restoreStatus(system, snapshotNativeId);
+  }
+
+  async restoreStatus(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    const ref = parseSnapshotNativeId(snapshotNativeId);
+    const snapshot = await translateRefusals(() => this.client.snapshot(system, ref));
+    if (!snapshot) {
+      throw new ArrayOperationError(
+        `Snapshot ${ref.snapshotName} was not found on device ${ref.sourceDeviceId}`,
+        false,
+      );
+    }
+    return restoreState(snapshot);
+  }
+
+  finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    const ref = parseSnapshotNativeId(snapshotNativeId);
+    return idempotent(() => this.client.terminateRestore(system, ref), "no-restore-session", "snapshot-not-found");
+  }
+
   private createDevice(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<SymDevice> {
     return this.client.createDevice(system, {
       srpId: request.poolNativeId,
@@ -133,6 +170,17 @@ function normalized(link: SnapVxLink): LinkState {
       return { state: "copying", nativeState: link.state, defined: link.defined, percentCopied: link.percentCopied };
     case "Copied":
       return { state: "copied", nativeState: link.state, defined: true, percentCopied: 100 };
+  }
+}
+
+function restoreState(snapshot: SnapVxSnapshot): RestoreState {
+  switch (snapshot.state) {
+    case "Established":
+      throw new ArrayOperationError(`Snapshot ${snapshot.snapshotName} has no restore session`, false);
+    case "RestoreInProg":
+      return { state: "restoring", nativeState: snapshot.state, percentRestored: snapshot.percentRestored };
+    case "Restored":
+      return { state: "restored", nativeState: snapshot.state, percentRestored: 100 };
   }
 }
 

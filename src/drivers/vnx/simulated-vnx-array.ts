@@ -93,6 +93,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
         name: spec.name,
         idempotencyKey: spec.idempotencyKey,
         createdAt,
+        restore: null,
       });
       return snapshotView(snapId, spec.name, spec.primaryLunId, createdAt);
     });
@@ -109,6 +110,26 @@ export class SimulatedVnxArray implements VnxArrayClient {
         throw new VnxError("snapshot-attached", VNX_MESSAGES.snapshotAttached);
       }
       await tx.deleteSnapshot(snapId);
+    });
+  }
+
+  restoreSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapId = Number(snapshotId);
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot) throw new VnxError("snapshot-not-found", VNX_MESSAGES.snapshotNotFound(snapshotId));
+      await this.lockedLun(tx, snapshot.sourceNativeId);
+      await this.settledSmpsOf(tx, snapshot.sourceNativeId);
+      const migrating = (await tx.linksOfSnapshot(snapId)).some((link) => link.copyDestinationNativeId !== null);
+      if (migrating) throw new VnxError("link-not-fully-copied", VNX_MESSAGES.linkNotFullyCopied);
+    });
+  }
+
+  getSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<VnxSnapshot | null> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(Number(snapshotId));
+      if (!snapshot) return null;
+      return snapshotView(snapshot.snapId, snapshot.name, snapshot.sourceNativeId, snapshot.createdAt);
     });
   }
 

@@ -66,7 +66,8 @@ export type VnxErrorReason =
   | "smp-limit"
   | "snapshot-limit"
   | "lun-not-found"
-  | "snapshot-not-found";
+  | "snapshot-not-found"
+  | "link-not-fully-copied";
 
 /** The array's error texts; those marked so are the real array's (arrays.md §3), to the letter. */
 export const VNX_MESSAGES = {
@@ -90,6 +91,8 @@ export const VNX_MESSAGES = {
     `Cannot create the snapshot. LUN ${lunId} already has the maximum of ${limit} snapshots.`,
   lunNotFound: (lunId: string) => `LUN ${lunId} does not exist.`,
   snapshotNotFound: (snapshotId: string) => `Snapshot ${snapshotId} does not exist.`,
+  /** The controller's text (vipr-api.md §7), carried by the simulated array's refusal. */
+  linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
 } as const;
 
 /** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
@@ -125,6 +128,13 @@ export interface VnxArrayClient {
   ): Promise<VnxLun>;
   /** `snap -attach`: immediate; one snapshot per SMP. The same snapshot again: `already-attached`. */
   attachSnapshot(system: StorageSystemRecord, request: { smpId: string; snapshotId: string }): Promise<void>;
+  /**
+   * `snap -restore`: the primary LUN reads the snapshot's image again, at once (VNX has no
+   * restore session). Refused while an SMP the snapshot is attached to is being migrated.
+   */
+  restoreSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<void>;
+  /** `snap -list` for one snapshot: null when there is no such snapshot. */
+  getSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<VnxSnapshot | null>;
   /** `snap -detach`: refused while the SMP is being migrated. */
   detachSnapshot(system: StorageSystemRecord, smpId: string): Promise<void>;
   /** `migrate -start`: the destination must be a ready, unused normal LUN at least as large. */

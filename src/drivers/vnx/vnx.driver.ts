@@ -8,6 +8,8 @@ import type {
   ProvisionedDevice,
   ProvisionTargetRequest,
   ProvisionVolumeRequest,
+  RelinkRequest,
+  RestoreState,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -22,6 +24,7 @@ import { parseVnxSettings } from "./vnx-settings.js";
 export const VNX_SYSTEM_TYPE = "vnxblock";
 
 const COPIED: LinkState = { state: "copied", nativeState: "MIGRATED", defined: true, percentCopied: 100 };
+const RESTORED: RestoreState = { state: "restored", nativeState: "Ready", percentRestored: 100 };
 
 /**
  * The driver of VNX for Block arrays (`system_type` `vnxblock`), the VNX Snapshots way:
@@ -152,6 +155,51 @@ export class VnxDriver implements ArrayDriver {
     }
     await idempotent(() => this.client.detachSnapshot(system, smpId), "not-attached");
   }
+
+  /**
+   * VNX has no relink: detach, then attach the other snapshot (a nocopy link). A copy link's
+   * target is a migrated LUN (or being migrated), which the array refuses to detach or attach.
+   */
+  async relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    const { fromSnapshotNativeId: from, toSnapshotNativeId: to, targetNativeId: smpId } = request;
+    const target = await this.existingLun(system, smpId);
+    const done = target.attachedSnapshotId === to && from !== to;
+    if (!done) {
+      if (target.type === "snap" && target.attachedSnapshotId !== from) {
+        throw new ArrayOperationError(`Snapshot ${from} is not attached to snapshot mount point ${smpId}`, false);
+      }
+      const snapshots = await translateRefusals(async () => [
+        await this.client.getSnapshot(system, from),
+        await this.client.getSnapshot(system, to),
+      ]);
+      const [current, next] = snapshots;
+      if (!next) throw new ArrayOperationError(`Snapshot ${to} does not exist.`, false);
+      if (current && current.primaryLunId !== next.primaryLunId) {
+        throw new ArrayOperationError(
+          "Cannot attach the snapshot. The snapshot is not of the primary LUN of the snapshot mount point.",
+          false,
+        );
+      }
+      await idempotent(() => this.client.detachSnapshot(system, smpId), "not-attached");
+      await idempotent(() => this.client.attachSnapshot(system, { smpId, snapshotId: to }), "already-attached");
+    }
+    return this.linkStatus(system, { snapshotNativeId: to, targetNativeId: smpId });
+  }
+
+  /** `snap -restore` is immediate on VNX: restored at once, no restore session. */
+  async restoreSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    await translateRefusals(() => this.client.restoreSnapshot(system, snapshotNativeId));
+    return RESTORED;
+  }
+
+  async restoreStatus(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    const snapshot = await translateRefusals(() => this.client.getSnapshot(system, snapshotNativeId));
+    if (!snapshot) throw new ArrayOperationError(`Snapshot ${snapshotNativeId} does not exist.`, false);
+    return RESTORED;
+  }
+
+  /** VNX has no restore session to end. */
+  async finishRestore(_system: StorageSystemRecord, _snapshotNativeId: string): Promise<void> {}
 
   private async existingLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun> {
     const lun = await translateRefusals(() => this.client.getLun(system, lunId));

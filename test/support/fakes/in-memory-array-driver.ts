@@ -8,6 +8,8 @@ import type {
   ProvisionedDevice,
   ProvisionTargetRequest,
   ProvisionVolumeRequest,
+  RelinkRequest,
+  RestoreState,
 } from "../../../src/application/ports/array-driver.js";
 import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { DriverRegistry } from "../../../src/application/ports/driver-registry.js";
@@ -36,15 +38,27 @@ export const MOCK_LIMITS: FamilyLimits = {
 };
 
 /** The operations of the port a failure can be planned for. */
-export type ArrayOperation = "provision" | "delete" | "establish" | "terminate" | "link" | "status" | "unlink";
+export type ArrayOperation =
+  | "provision"
+  | "delete"
+  | "establish"
+  | "terminate"
+  | "link"
+  | "status"
+  | "unlink"
+  | "relink"
+  | "restore";
 
-/** How far a copy-mode link gets with each status query. */
+/** How far a copy-mode link (or a restore) gets with each status query. */
 const COPY_STEP_PERCENT = 50;
+
+const FULLY_COPIED = "Link must be fully copied for this operation to proceed";
 
 /**
  * An array family in memory. Every call is idempotent, as the port promises: a repeated
  * provision (same key) returns the same device, a repeated link returns the link's state.
- * A copy link advances by {@link COPY_STEP_PERCENT} at each `linkStatus`. A system whose
+ * A copy link advances by {@link COPY_STEP_PERCENT} at each `linkStatus`, a restore at each
+ * `restoreStatus`. A system whose
  * settings say `copyMode: false` does not support copy mode.
  *
  * Like the simulated arrays' fault plan, {@link failNext} makes the next calls of an
@@ -56,6 +70,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
   private readonly devices = new Map<string, ProvisionedDevice>();
   private readonly snapshots = new Map<string, EstablishedSnapshot>();
   private readonly links = new Map<string, LinkState>();
+  private readonly restores = new Map<string, RestoreState>();
   private readonly plannedFailures: { operation: ArrayOperation; error: Error; remaining: number }[] = [];
   private nextSerial = 1;
 
@@ -178,6 +193,64 @@ export class InMemoryArrayDriver implements ArrayDriver {
       throw new ArrayOperationError(`link of ${link.targetNativeId} is still copying`, false);
     }
     this.links.delete(linkKey(link));
+  }
+
+  async relinkTarget(_system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    this.raisePlannedFailure("relink");
+    const to = { snapshotNativeId: request.toSnapshotNativeId, targetNativeId: request.targetNativeId };
+    const from = { snapshotNativeId: request.fromSnapshotNativeId, targetNativeId: request.targetNativeId };
+    const current = this.links.get(linkKey(from));
+    if (!current) {
+      const done = this.links.get(linkKey(to));
+      if (done) return done;
+      throw new ArrayOperationError(
+        `${request.targetNativeId} is not linked to ${request.fromSnapshotNativeId}`,
+        false,
+      );
+    }
+    const state: LinkState =
+      current.state === "linked"
+        ? current
+        : { state: "copying", nativeState: "CopyInProg", defined: true, percentCopied: 0 };
+    this.links.delete(linkKey(from));
+    this.links.set(linkKey(to), state);
+    return state;
+  }
+
+  async restoreSnapshot(_system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    this.raisePlannedFailure("restore");
+    const existing = this.restores.get(snapshotNativeId);
+    if (existing) return existing;
+    const copying = [...this.links].some(
+      ([key, state]) => key.startsWith(`${snapshotNativeId}|`) && state.state === "copying",
+    );
+    if (copying) throw new ArrayOperationError(FULLY_COPIED, false);
+    const state: RestoreState = { state: "restoring", nativeState: "RestoreInProg", percentRestored: 0 };
+    this.restores.set(snapshotNativeId, state);
+    return state;
+  }
+
+  async restoreStatus(_system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    this.raisePlannedFailure("status");
+    const state = this.restores.get(snapshotNativeId);
+    if (!state) throw new ArrayOperationError(`snapshot ${snapshotNativeId} has no restore session`, false);
+    if (state.state === "restored") return state;
+    const percentRestored = Math.min(100, state.percentRestored + COPY_STEP_PERCENT);
+    const next: RestoreState =
+      percentRestored === 100
+        ? { state: "restored", nativeState: "Restored", percentRestored }
+        : { ...state, percentRestored };
+    this.restores.set(snapshotNativeId, next);
+    return next;
+  }
+
+  async finishRestore(_system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    this.raisePlannedFailure("restore");
+    const state = this.restores.get(snapshotNativeId);
+    if (state?.state === "restoring") {
+      throw new ArrayOperationError(`the restore of ${snapshotNativeId} is still in progress`, true);
+    }
+    this.restores.delete(snapshotNativeId);
   }
 
   private raisePlannedFailure(operation: ArrayOperation): void {

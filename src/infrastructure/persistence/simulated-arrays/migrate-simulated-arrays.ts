@@ -85,6 +85,16 @@ const STEPS: readonly Step[] = [
       `CREATE INDEX faults_pending ON ${s}.faults (array_id, operation, id) WHERE remaining > 0`,
     ],
   },
+  {
+    id: 2,
+    name: "restore sessions",
+    sql: (s) => [
+      `ALTER TABLE ${s}.snapshots
+         ADD COLUMN restore_started_at bigint,
+         ADD COLUMN restore_duration_ms bigint,
+         ADD COLUMN restore_tracks bigint`,
+    ],
+  },
 ];
 
 /**

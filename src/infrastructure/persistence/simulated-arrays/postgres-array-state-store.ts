@@ -196,10 +196,27 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
 
   async insertSnapshot(snapshot: SimSnapshot): Promise<void> {
     await this.rows(
-      `INSERT INTO ${this.s}.snapshots (array_id, snap_id, source_native_id, name, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [snapshot.snapId, snapshot.sourceNativeId, snapshot.name, snapshot.idempotencyKey, snapshot.createdAt],
+      `INSERT INTO ${this.s}.snapshots (array_id, snap_id, source_native_id, name, idempotency_key, created_at,
+         restore_started_at, restore_duration_ms, restore_tracks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        snapshot.snapId,
+        snapshot.sourceNativeId,
+        snapshot.name,
+        snapshot.idempotencyKey,
+        snapshot.createdAt,
+        ...restoreValues(snapshot),
+      ],
     );
+  }
+
+  async updateSnapshot(snapshot: SimSnapshot): Promise<void> {
+    const affected = await this.affected(
+      `UPDATE ${this.s}.snapshots SET name = $3, restore_started_at = $4, restore_duration_ms = $5, restore_tracks = $6
+       WHERE array_id = $1 AND snap_id = $2`,
+      [snapshot.snapId, snapshot.name, ...restoreValues(snapshot)],
+    );
+    if (affected !== 1) throw new Error(`no snapshot ${snapshot.snapId} on array ${this.arrayId}`);
   }
 
   async deleteSnapshot(snapId: number): Promise<boolean> {
@@ -323,6 +340,11 @@ function linkValues(link: SimLink): unknown[] {
   ];
 }
 
+function restoreValues(snapshot: SimSnapshot): unknown[] {
+  const { restore } = snapshot;
+  return restore ? [restore.startedAt, restore.durationMs, restore.tracks] : [null, null, null];
+}
+
 function nullableString(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
@@ -348,6 +370,14 @@ function toSnapshot(row: Row): SimSnapshot {
     name: String(row.name),
     idempotencyKey: nullableString(row.idempotency_key),
     createdAt: Number(row.created_at),
+    restore:
+      row.restore_started_at === null || row.restore_started_at === undefined
+        ? null
+        : {
+            startedAt: Number(row.restore_started_at),
+            durationMs: Number(row.restore_duration_ms),
+            tracks: Number(row.restore_tracks),
+          },
   };
 }
 

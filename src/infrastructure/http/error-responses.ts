@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { ConcurrencyConflict } from "../../application/ports/concurrency-conflict.js";
 import { ServiceCode, serviceCodeDescriptions } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
+import { isDatabaseConnectionFailure } from "../persistence/connection-failure.js";
 import { UnsupportedMediaType } from "./codecs/raw-body.js";
 import { sendRepresentation } from "./codecs/reply.js";
 import { type ErrorBody, errorRepresentation } from "./representations/error.representation.js";
@@ -71,6 +72,8 @@ function serviceUnavailable(details: string): ErrorResponse {
   };
 }
 
+export { isDatabaseConnectionFailure };
+
 /** The one place where an error becomes an HTTP answer. */
 export function errorResponseFor(error: unknown): ErrorResponse {
   if (error instanceof AuthenticationRequired) {
@@ -124,24 +127,6 @@ function fastifyErrorStatus(error: unknown): number | undefined {
   if (known !== undefined) return known;
   const status = "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : 500;
   return status >= 400 && status < 500 ? 400 : undefined;
-}
-
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03"]);
-
-/**
- * A lost or refused database connection (pg, or TypeORM wrapping pg): the client may retry.
- * Postgres class 08 is "connection exception"; 57P01-03 are administrator/crash shutdown and
- * "cannot connect now".
- */
-export function isDatabaseConnectionFailure(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 4) return false;
-  const code = "code" in error && typeof error.code === "string" ? error.code : "";
-  if (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-  if (/Connection terminated|Connection refused/i.test(error.message)) return true;
-  const nested: unknown[] = [error.cause];
-  if ("driverError" in error) nested.push(error.driverError);
-  if (error instanceof AggregateError) nested.push(...error.errors);
-  return nested.some((inner) => isDatabaseConnectionFailure(inner, depth + 1));
 }
 
 /** Answers with the error body in the requested format; logs what was not the client's doing. */

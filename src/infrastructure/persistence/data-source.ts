@@ -18,6 +18,21 @@ export interface DataSourceOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/**
+ * A database that is down or hung must not hang its callers (the API answers 503 instead):
+ * a connection, or a free one from the pool, is awaited at most 5 s; the server cancels a
+ * statement after 10 s and the client stops waiting for a silent server after 15 s; a
+ * transaction left idle (its process frozen) gives up its locks after 60 s; keep-alive notices
+ * a peer that vanished.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+const SESSION_LIMITS = {
+  statement_timeout: 10_000,
+  query_timeout: 15_000,
+  idle_in_transaction_session_timeout: 60_000,
+  keepAlive: true,
+};
+
 /** An uninitialized data source over every record; call `initialize()` before use. */
 export function createDataSource(options: DataSourceOptions): DataSource {
   const { schema } = options;
@@ -37,7 +52,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsRun: false,
     installExtensions: false,
     logging: false,
-    extra: schema === undefined ? {} : { options: `-c search_path=${schema}` },
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    extra: { ...SESSION_LIMITS, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) },
   });
 }
 

@@ -78,6 +78,9 @@ describe("errorResponseFor", () => {
     ],
     ["a cause chain", new Error("load failed", { cause: withCode("connect ECONNREFUSED ::1:5432", "ECONNREFUSED") })],
     ["several addresses refused", new AggregateError([withCode("refused", "ECONNREFUSED")], "connect failed")],
+    ["pg-pool, no connection in time", new Error("timeout exceeded when trying to connect")],
+    ["pg, a silent server", new Error("Query read timeout")],
+    ["pg, statement_timeout", withCode("canceling statement due to statement timeout", "57014")],
   ])("answers a lost database (%s) with 503/6000, retryable, Retry-After: 30", (_case, error) => {
     expect(isDatabaseConnectionFailure(error)).toBe(true);
     expect(errorResponseFor(error)).toEqual({
@@ -97,6 +100,7 @@ describe("errorResponseFor", () => {
     expect(isDatabaseConnectionFailure(withCode('duplicate key value violates unique constraint "x"', "23505"))).toBe(
       false,
     );
+    expect(isDatabaseConnectionFailure(withCode("canceling statement due to user request", "57014"))).toBe(false);
     expect(errorResponseFor(withCode("syntax error", "42601")).status).toBe(500);
   });
 

@@ -27,3 +27,17 @@ export function stepJobOptions(key: string): JobsOptions {
 export function childJobOptions(key: string): JobsOptions {
   return { ...stepJobOptions(key), failParentOnFailure: false, ignoreDependencyOnFailure: true };
 }
+
+/**
+ * How a worker holds the jobs it runs, pinned rather than left to BullMQ's defaults. A worker
+ * renews its lock every 5 s (half the duration); a worker that died (SIGKILL, lost host) lets
+ * the lock lapse after 10 s, and the stalled-job check, every 5 s in every worker, then puts
+ * the job back to waiting for another worker (the Postgres backend marks on one pass and
+ * reclaims on the next): a killed worker's jobs run again within about 20 s. A job may stall
+ * 3 times; the next stall fails it without a record, and the workflow reconciler takes over.
+ */
+export const STEP_WORKER_LOCKS = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 3,
+} as const;

@@ -20,6 +20,11 @@ export interface QueueBackend {
   addFlow(flow: FlowJob): Promise<void>;
   /** Whether a job with that id is in the queue (in any state; finished jobs are removed). */
   hasJob(jobId: string): Promise<boolean>;
+  /**
+   * Moves an active job back to waiting and releases the lock that `token` holds, through the
+   * queue's own connection (a stopping worker has closed its own); no-op for a job not there.
+   */
+  handBack(jobId: string, token: string): Promise<void>;
   createWorker(processor: Processor, options: Omit<WorkerOptions, "connection">): Worker;
   /** Jobs not yet finished: waiting, delayed, active, waiting for children. */
   countUnfinished(): Promise<number>;
@@ -55,6 +60,7 @@ function redisBackend(url: string, prefix: string, onError: (error: Error) => vo
     addJob: async (name, data, options) => void (await queue.add(name, data, options)),
     addFlow: async (flow) => void (await flows.add(flow)),
     hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
+    handBack: async (jobId, token) => void (await (await queue.getJob(jobId))?.moveToWait(token)),
     createWorker(processor, options) {
       const worker = new Worker(WORKFLOW_QUEUE, processor, { ...options, connection, prefix });
       workers.push(worker);
@@ -83,6 +89,7 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
     addJob: async (name, data, options) => void (await queue.add(name, data, options)),
     addFlow: async (flow) => void (await flows.add(flow)),
     hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
+    handBack: async (jobId, token) => void (await (await queue.getJob(jobId))?.moveToWait(token)),
     createWorker(processor, options) {
       const worker = new classes.Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
       workers.push(worker);

@@ -1,45 +1,136 @@
-import { DelayedError, type Job, UnrecoverableError, type Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { JobCatalogue, JobName } from "../../application/workflows/job-catalogue.js";
 import type { WorkflowStep } from "../../application/workflows/step-outcome.js";
+import { STEP_WORKER_LOCKS } from "./job-options.js";
 import type { QueueBackend } from "./queue-backend.js";
-import { isRetryable } from "./step-errors.js";
+import { isOutage, isRetryable } from "./step-errors.js";
 
 /** The step that runs each job of the catalogue. */
 export type StepRegistry = { readonly [N in JobName]: WorkflowStep<JobCatalogue[N]> };
 
+/** How long a step that met an outage (database unreachable) waits before it runs again. */
+const OUTAGE_RETRY_MS = 1_000;
+
+export interface StepWorker {
+  /**
+   * Takes no new jobs and waits for the active ones; after `graceMs` (never, without it) the
+   * jobs still running are handed back to the queue (waiting, their lock released) for another
+   * worker to run again — steps are idempotent, so a step cut short does no harm.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
 /**
  * Runs workflow steps from the queue. A step that waits for the array is moved to the delayed
- * set (no attempt spent); a retryable error is retried with backoff; when the step must give
- * up, its `fail` records the failure before the job fails for good.
+ * set (no attempt spent), and so is a step that met an outage: the database cannot be reached,
+ * which says nothing about the step, so it runs again once it is back instead of using up its
+ * attempts and failing work that would have succeeded. A retryable error is retried with
+ * backoff; when the step must give up, its `fail` records the failure before the job fails for
+ * good. If the database is unreachable for that, the job runs again later; if `fail` cannot
+ * record it for another reason, the job fails without a record, and the workflow reconciler
+ * finds the task still pending with no job and launches its workflow again.
  */
 export function startStepWorker(
   backend: QueueBackend,
   steps: StepRegistry,
   options: { concurrency: number; logger: Logger },
-): Worker {
-  const processor = async (job: Job, token?: string): Promise<void> => {
+): StepWorker {
+  const { logger } = options;
+  const running = new Map<Job, string | undefined>();
+  let settled: (() => void) | undefined;
+
+  const runStep = async (job: Job, token: string | undefined): Promise<void> => {
     const step = steps[job.name as JobName] as WorkflowStep<unknown> | undefined;
     if (!step) throw new UnrecoverableError(`no step handles job ${job.name}`);
     try {
       const outcome = await step.run(job.data);
-      if (outcome.kind === "wait") {
-        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
-        throw new DelayedError();
-      }
+      if (outcome.kind === "wait") await delay(job, token, outcome.delayMs);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      if (isOutage(error)) {
+        logger.warn({ err: error, job: job.id }, "step met an outage, will run again");
+        await delay(job, token, OUTAGE_RETRY_MS);
+      }
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (isRetryable(error) && !lastAttempt) {
-        options.logger.warn({ err: error, job: job.id, attempt: job.attemptsMade + 1 }, "step failed, will retry");
+        logger.warn({ err: error, job: job.id, attempt: job.attemptsMade + 1 }, "step failed, will retry");
         throw error;
       }
-      options.logger.error({ err: error, job: job.id }, "step failed for good");
-      await step.fail(job.data, error);
+      logger.error({ err: error, job: job.id }, "step failed for good");
+      try {
+        await step.fail(job.data, error);
+      } catch (failError) {
+        if (isOutage(failError)) {
+          logger.warn({ err: failError, job: job.id }, "could not record the step's failure, will run it again");
+          await delay(job, token, OUTAGE_RETRY_MS);
+        }
+        logger.error({ err: failError, job: job.id }, "could not record the step's failure; left to the reconciler");
+      }
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
   };
-  const worker = backend.createWorker(processor, { concurrency: options.concurrency });
-  worker.on("error", (error) => options.logger.error({ err: error }, "queue worker error"));
-  return worker;
+
+  const processor = async (job: Job, token?: string): Promise<void> => {
+    running.set(job, token);
+    try {
+      await runStep(job, token);
+    } finally {
+      running.delete(job);
+      if (running.size === 0) settled?.();
+    }
+  };
+
+  const worker = backend.createWorker(processor, { concurrency: options.concurrency, ...STEP_WORKER_LOCKS });
+  worker.on("error", (error) => logger.error({ err: error }, "queue worker error"));
+
+  return {
+    async close(graceMs?: number): Promise<void> {
+      if (graceMs === undefined) return worker.close();
+      await worker.pause(true);
+      const allSettled = new Promise<void>((resolve) => {
+        settled = resolve;
+        if (running.size === 0) resolve();
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<"grace over">((resolve) => {
+        timer = setTimeout(() => resolve("grace over"), graceMs);
+      });
+      const outcome = await Promise.race([allSettled, graceOver]);
+      clearTimeout(timer);
+      if (outcome === "grace over") {
+        // Closed first: a paused worker still takes a job its pending fetch brings, which would
+        // be the very job handed back.
+        await worker.close(true);
+        await handBack(backend, running, logger);
+        return;
+      }
+      return worker.close();
+    },
+  };
+}
+
+/** Moves the job to the delayed set without spending an attempt; the processor ends here. */
+async function delay(job: Job, token: string | undefined, delayMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  throw new DelayedError();
+}
+
+async function handBack(
+  backend: QueueBackend,
+  running: ReadonlyMap<Job, string | undefined>,
+  logger: Logger,
+): Promise<void> {
+  for (const [job, token] of [...running]) {
+    try {
+      if (job.id === undefined || token === undefined) throw new Error("a job without id or lock token");
+      await backend.handBack(job.id, token);
+      logger.warn({ job: job.id }, "stopping: handed an unfinished step back to the queue");
+    } catch (error) {
+      logger.warn(
+        { err: error, job: job.id },
+        "stopping: could not hand a step back; it will be taken up once stalled",
+      );
+    }
+  }
 }

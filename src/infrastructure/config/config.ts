@@ -18,6 +18,10 @@ export interface Config {
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
   readonly stepPollIntervalMs: number;
+  /** How often a worker looks for pending tasks whose jobs were lost. */
+  readonly reconcileIntervalMs: number;
+  /** On SIGTERM, how long a worker waits for its active steps before handing them back. */
+  readonly shutdownGraceMs: number;
   readonly logLevel: string;
 }
 
@@ -103,6 +107,8 @@ export function loadConfig(env: Env = process.env): Config {
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),
     stepPollIntervalMs: integer(env, "COPRSIM_POLL_INTERVAL_MS", 250, 1, 60_000),
+    reconcileIntervalMs: integer(env, "COPRSIM_RECONCILE_INTERVAL_MS", 30_000, 100, 3_600_000),
+    shutdownGraceMs: integer(env, "COPRSIM_SHUTDOWN_GRACE_MS", 8_000, 0, 600_000),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createDataSource, runMigrations } from "../../../src/infrastructure/persistence/data-source.js";
+import { allMigrations } from "../../../src/infrastructure/persistence/migrations/index.js";
 import { DATABASE_URL, openTestDatabase, type TestDatabase } from "./support/test-database.js";
 
 const TABLES = [
@@ -17,7 +18,10 @@ const TABLES = [
   "varrays",
   "volumes",
   "vpools",
+  "workflow_runs",
 ];
+
+const MIGRATION_NAMES = allMigrations.map((migration) => migration.name);
 
 async function tablesOf(db: TestDatabase): Promise<string[]> {
   const rows: { table_name: string }[] = await db.dataSource.query(
@@ -62,7 +66,7 @@ describe("migrations", () => {
     await runMigrations(db.dataSource);
 
     const applied: { name: string }[] = await db.dataSource.query("SELECT name FROM migrations");
-    expect(applied.map((row) => row.name)).toEqual(["InitialSchema1795795200000"]);
+    expect(applied.map((row) => row.name)).toEqual(MIGRATION_NAMES);
     expect(await db.dataSource.showMigrations()).toBe(false);
   });
 
@@ -74,7 +78,7 @@ describe("migrations", () => {
     await Promise.all([runMigrations(db.dataSource), runMigrations(other)]);
 
     const applied: { name: string }[] = await db.dataSource.query("SELECT name FROM migrations");
-    expect(applied).toHaveLength(1);
+    expect(applied).toHaveLength(MIGRATION_NAMES.length);
     expect(await tablesOf(db)).toEqual(TABLES);
   });
 
@@ -82,7 +86,7 @@ describe("migrations", () => {
     const db = await openTestDatabase("migrate_down");
     databases.push(db);
 
-    await db.dataSource.undoLastMigration({ transaction: "all" });
+    for (const _ of MIGRATION_NAMES) await db.dataSource.undoLastMigration({ transaction: "all" });
 
     expect(await tablesOf(db)).toEqual(["migrations"]);
   });

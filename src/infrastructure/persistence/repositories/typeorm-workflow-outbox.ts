@@ -6,13 +6,18 @@ export const OUTBOX_CHANNEL = "coprsim_outbox";
 
 /**
  * Writes the workflow start to `outbox` in the caller's transaction and announces it with
- * `pg_notify`, which Postgres delivers only when (and if) the transaction commits.
+ * `pg_notify`, which Postgres delivers only when (and if) the transaction commits. The start
+ * is also kept in `workflow_runs` until its task is finished, for the workflow reconciler.
  */
 export class TypeOrmWorkflowOutbox implements WorkflowOutbox {
   constructor(private readonly manager: EntityManager) {}
 
   async enqueue(start: WorkflowStart): Promise<void> {
     await this.manager.query("INSERT INTO outbox (payload) VALUES ($1::jsonb)", [JSON.stringify(start)]);
+    await this.manager.query("INSERT INTO workflow_runs (task_id, start) VALUES ($1, $2::jsonb)", [
+      start.taskId,
+      JSON.stringify(start),
+    ]);
     await this.manager.query("SELECT pg_notify($1, '')", [OUTBOX_CHANNEL]);
   }
 }

@@ -24,8 +24,8 @@ export interface WorkflowRunSweep {
   forgetFinished(): Promise<number>;
 }
 
-/** An arbitrary constant: the advisory lock that makes one reconciler sweep at a time. */
-const RECONCILER_LOCK_KEY = 7_041_999_002;
+/** The advisory lock that makes one reconciler sweep at a time (the migrations hold …001, the seed …002). */
+const RECONCILER_LOCK_KEY = 7_041_999_003;
 
 /** `workflow_runs` in Postgres, for the workflow reconciler. */
 export class WorkflowRunStore {

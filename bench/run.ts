@@ -17,6 +17,7 @@
  *   npm run bench                       full run (both backends when a Redis answers)
  *   npm run bench -- --backend=postgres one backend; writes bench/results/partial.tmp instead
  *   npm run bench -- --quick            shorter runs, for trying things; partial.tmp too
+ *   npm run bench -- --only=fanout,read some of throughput, latency, fanout, read; partial.tmp too
  *   npm run bench -- --profile          CPU profiles of coprsim's API and worker (--cpu-prof)
  */
 import { randomBytes } from "node:crypto";
@@ -36,6 +37,7 @@ import { DEFAULT_PLAN, type LoadPlan } from "./scenarios/load-plan.js";
 import { requestsPerSecond } from "./scenarios/read-path.js";
 import { answers, type ChildService, startChildService } from "./support/child-service.js";
 import { Completions, completionTriggerSql } from "./support/completions.js";
+import { CpuMeter, postmasterOf, processesNamed, processFamily } from "./support/cpu-usage.js";
 import {
   describeMachine,
   dropRedisNamespace,
@@ -49,6 +51,9 @@ import { type BackendName, type BackendRun, type BenchReport, formatTable, resul
 const args = new Set(process.argv.slice(2));
 const backendArg = [...args].find((arg) => arg.startsWith("--backend="))?.slice("--backend=".length);
 const quick = args.has("--quick");
+const PHASES = ["throughput", "latency", "fanout", "read"] as const;
+const onlyArg = [...args].find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+const phases = new Set(onlyArg?.split(",") ?? PHASES);
 const profile = args.has("--profile");
 const plan: LoadPlan = quick
   ? { ...DEFAULT_PLAN, warmupMs: 1_000, measureMs: 5_000, latencySamples: 50, readSeconds: 4, readWarmupSeconds: 1 }
@@ -83,6 +88,18 @@ async function runBackend(
     await admin.query("CREATE TABLE bench_jobs (id text PRIMARY KEY, state text NOT NULL)");
     await admin.query(completionTriggerSql("bench_jobs"));
     completions = await Completions.listen(database.url);
+    const backendPid = Number((await admin.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+    const postmaster = await postmasterOf(backendPid);
+    const meter = (api: ChildService, worker: ChildService) =>
+      new CpuMeter(
+        new Map([
+          ["api", async () => [api.pid]],
+          ["worker", async () => [worker.pid]],
+          ["postgres", async () => (postmaster === undefined ? [] : processFamily(postmaster))],
+          ...(backend === "redis" ? [["redis", () => processesNamed("redis-server")] as const] : []),
+          ["bench", async () => [process.pid]],
+        ]),
+      );
 
     // Baseline: the bare stack.
     const barePort = await freePort();
@@ -102,10 +119,11 @@ async function runBackend(
     const bare = new HttpClient(bareUrl);
     clients.push(bare);
     log("baseline: bare route + bare worker …");
-    const baseline = await measureBareStack(bare, completions, plan);
+    const baseline = await measureBareStack(bare, completions, plan, meter(bareApi, bareWorker));
     log(
       `  ${baseline.throughput.perSecond.toFixed(0)} jobs/s (${baseline.throughput.completed} in ${baseline.throughput.seconds} s), p50 ${baseline.latency.p50.toFixed(2)} ms, p99 ${baseline.latency.p99.toFixed(2)} ms`,
     );
+    log(`  CPU ms per job: ${baseline.throughput.cpuPerOperation}`);
     const bareWorkerRss = await bareWorker.peakRssMb();
     await bareWorker.stop();
 
@@ -148,36 +166,60 @@ async function runBackend(
     clients.push(coprsim);
 
     log(`coprsim: link throughput (${plan.clients} clients over ${plan.throughputSessions} sessions) …`);
-    const throughput = await measureLinkThroughput(coprsim, completions, world, plan);
+    const skipped = {
+      perSecond: Number.NaN,
+      completed: 0,
+      seconds: 0,
+      cpuPerOperation: "",
+      p50: Number.NaN,
+      p99: Number.NaN,
+    };
+    const throughput = phases.has("throughput")
+      ? await measureLinkThroughput(coprsim, completions, world, plan, meter(api, worker))
+      : skipped;
     log(`  ${throughput.perSecond.toFixed(0)} tasks/s (${throughput.completed} in ${throughput.seconds} s)`);
+    log(`  CPU ms per task: ${throughput.cpuPerOperation}`);
     log("coprsim: link latency (one client) …");
-    const latency = await measureLinkLatency(coprsim, completions, world, plan);
+    const latency = phases.has("latency") ? await measureLinkLatency(coprsim, completions, world, plan) : skipped;
     log(`  p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
     log("coprsim: fan-out …");
-    const fanOut = await measureFanOuts(coprsim, completions, world, log);
+    const fanOut =
+      phases.has("fanout") || phases.has("read")
+        ? await measureFanOuts(
+            coprsim,
+            completions,
+            world,
+            phases.has("fanout") ? plan.fanOuts : [Math.max(...plan.fanOuts)],
+            log,
+          )
+        : new Map<number, number>();
 
     const largest = Math.max(...plan.fanOuts);
-    const readSession = world.fanOutSessions.get(largest)!;
-    const sessionPath = `/block/snapshot-sessions/${readSession}`;
-    const sessionBody = await coprsim.send("GET", sessionPath, undefined, { accept: "application/json" });
-    const linked = JSON.parse(sessionBody.text).linked_targets?.length;
-    if (sessionBody.status !== 200 || linked !== largest) {
-      throw new Error(`session ${readSession}: HTTP ${sessionBody.status}, ${linked} linked targets`);
+    let readRps = Number.NaN;
+    let bareRps = Number.NaN;
+    if (phases.has("read")) {
+      const readSession = world.fanOutSessions.get(largest)!;
+      const sessionPath = `/block/snapshot-sessions/${readSession}`;
+      const sessionBody = await coprsim.send("GET", sessionPath, undefined, { accept: "application/json" });
+      const linked = JSON.parse(sessionBody.text).linked_targets?.length;
+      if (sessionBody.status !== 200 || linked !== largest) {
+        throw new Error(`session ${readSession}: HTTP ${sessionBody.status}, ${linked} linked targets`);
+      }
+      await bare.send("PUT", "/body", sessionBody.text, { "content-type": "application/octet-stream" });
+      const readLoad = {
+        connections: plan.readConnections,
+        warmupSeconds: plan.readWarmupSeconds,
+        seconds: plan.readSeconds,
+      };
+      log(`read path: GET ${sessionPath} (${largest} linked targets, ${sessionBody.text.length} bytes) …`);
+      readRps = await requestsPerSecond(
+        `${apiUrl}${sessionPath}`,
+        { accept: "application/json", "x-sds-auth-token": world.token },
+        readLoad,
+      );
+      bareRps = await requestsPerSecond(`${bareUrl}/body`, { accept: "application/json" }, readLoad);
+      log(`  coprsim ${readRps.toFixed(0)} req/s, bare route ${bareRps.toFixed(0)} req/s`);
     }
-    await bare.send("PUT", "/body", sessionBody.text, { "content-type": "application/octet-stream" });
-    const readLoad = {
-      connections: plan.readConnections,
-      warmupSeconds: plan.readWarmupSeconds,
-      seconds: plan.readSeconds,
-    };
-    log(`read path: GET ${sessionPath} (${largest} linked targets, ${sessionBody.text.length} bytes) …`);
-    const readRps = await requestsPerSecond(
-      `${apiUrl}${sessionPath}`,
-      { accept: "application/json", "x-sds-auth-token": world.token },
-      readLoad,
-    );
-    const bareRps = await requestsPerSecond(`${bareUrl}/body`, { accept: "application/json" }, readLoad);
-    log(`  coprsim ${readRps.toFixed(0)} req/s, bare route ${bareRps.toFixed(0)} req/s`);
 
     const [apiRss, workerRss, bareApiRss] = await Promise.all([
       api.peakRssMb(),
@@ -233,7 +275,7 @@ try {
     ...(redis && backends.includes("redis") ? [`Redis ${redis.version}`] : []),
   ].join(", ");
   const report: BenchReport = { machine: await describeMachine(software), runs };
-  const partial = quick || backendArg !== undefined;
+  const partial = quick || backendArg !== undefined || onlyArg !== undefined;
   const file = partial ? "bench/results/partial.tmp" : "bench/results/latest.json";
   await mkdir("bench/results", { recursive: true });
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);

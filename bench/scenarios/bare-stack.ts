@@ -1,4 +1,5 @@
 import type { Completions } from "../support/completions.js";
+import type { CpuMeter } from "../support/cpu-usage.js";
 import type { HttpClient } from "../support/http-client.js";
 import { closedLoop, type Latency, latencySamples, type Throughput } from "../support/load.js";
 import type { LoadPlan } from "./load-plan.js";
@@ -17,8 +18,10 @@ export async function measureBareStack(
   client: HttpClient,
   completions: Completions,
   plan: LoadPlan,
+  cpu?: CpuMeter,
 ): Promise<{ throughput: Throughput; latency: Latency }> {
   const throughput = await closedLoop({
+    cpu,
     clients: plan.clients,
     warmupMs: plan.warmupMs,
     measureMs: plan.measureMs,

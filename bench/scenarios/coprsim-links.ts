@@ -1,6 +1,7 @@
 import { createSession, createVolume, discoverSeededWorld } from "../../test/support/e2e/seeded-world.js";
 import { ViprClient } from "../../test/support/e2e/vipr-client.js";
 import type { Completions } from "../support/completions.js";
+import type { CpuMeter } from "../support/cpu-usage.js";
 import type { HttpClient } from "../support/http-client.js";
 import { closedLoop, type Latency, latencySamples, type Throughput } from "../support/load.js";
 import type { LoadPlan } from "./load-plan.js";
@@ -60,8 +61,10 @@ export function measureLinkThroughput(
   completions: Completions,
   world: LinkWorld,
   plan: LoadPlan,
+  cpu?: CpuMeter,
 ): Promise<Throughput> {
   return closedLoop({
+    cpu,
     clients: plan.clients,
     warmupMs: plan.warmupMs,
     measureMs: plan.measureMs,
@@ -90,10 +93,13 @@ export async function measureFanOuts(
   client: HttpClient,
   completions: Completions,
   world: LinkWorld,
+  counts: readonly number[],
   log: (line: string) => void,
 ): Promise<Map<number, number>> {
   const seconds = new Map<number, number>();
-  for (const [count, session] of world.fanOutSessions) {
+  for (const count of counts) {
+    const session = world.fanOutSessions.get(count);
+    if (session === undefined) throw new Error(`no session prepared for a fan-out of ${count}`);
     const ms = await linkToReady(client, completions, session, "f", count);
     log(`  fan-out ${count}: ${(ms / 1000).toFixed(2)} s`);
     seconds.set(count, ms / 1000);

@@ -26,7 +26,8 @@ export interface ChildServiceOptions {
 /** Starts a node process the way users run coprsim (`node --import tsx <script>`) and waits until it is ready. */
 export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
   const profiling = options.cpuProfileDir
-    ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${options.name}.cpuprofile`]
+    ? // One directory per process: its main thread and tsx's loader thread write a profile each.
+      ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}/${options.name}`]
     : [];
   const child = spawn(process.execPath, [...profiling, "--import", "tsx", options.script], {
     env: { ...process.env, LOG_LEVEL: "warn", ...options.env },

@@ -1,3 +1,5 @@
+import { CpuMeter } from "./cpu-usage.js";
+
 /** Load shapes of the bench: a closed loop of concurrent clients, and one client's latency samples. */
 
 export interface Throughput {
@@ -5,6 +7,8 @@ export interface Throughput {
   readonly perSecond: number;
   readonly completed: number;
   readonly seconds: number;
+  /** CPU milliseconds per operation of each process group, over the window (a diagnostic). */
+  readonly cpuPerOperation: string;
 }
 
 /**
@@ -17,11 +21,18 @@ export async function closedLoop(options: {
   readonly warmupMs: number;
   readonly measureMs: number;
   readonly operation: (client: number, iteration: number) => Promise<void>;
+  readonly cpu?: CpuMeter;
 }): Promise<Throughput> {
   const started = performance.now();
   const windowStart = started + options.warmupMs;
   const windowEnd = windowStart + options.measureMs;
   let completed = 0;
+  const samples = options.cpu
+    ? Promise.all([
+        delay(options.warmupMs).then(() => options.cpu!.sample()),
+        delay(options.warmupMs + options.measureMs).then(() => options.cpu!.sample()),
+      ])
+    : undefined;
   const client = async (index: number) => {
     for (let iteration = 0; performance.now() < windowEnd; iteration++) {
       await options.operation(index, iteration);
@@ -31,7 +42,13 @@ export async function closedLoop(options: {
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
   const seconds = options.measureMs / 1000;
-  return { perSecond: completed / seconds, completed, seconds };
+  const [before, after] = (await samples) ?? [];
+  const cpuPerOperation = before && after ? CpuMeter.perOperation(before, after, completed) : "";
+  return { perSecond: completed / seconds, completed, seconds, cpuPerOperation };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export interface Latency {

@@ -5,9 +5,15 @@ import { BlockQueries } from "../application/queries/block-queries.js";
 import { StorageQueries } from "../application/queries/storage-queries.js";
 import { TenancyQueries } from "../application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateLinkedTargetHandler } from "../application/snapshots/deactivate-linked-target.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../application/snapshots/link-targets.handler.js";
+import { RelinkTargetsHandler } from "../application/snapshots/relink-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../application/snapshots/unlink-targets.handler.js";
 import { CreateProjectHandler } from "../application/tenancy/create-project.handler.js";
 import { CreateVolumesHandler } from "../application/volumes/create-volumes.handler.js";
+import { DeactivateVolumeHandler } from "../application/volumes/deactivate-volume.handler.js";
 import type { Config } from "../infrastructure/config/config.js";
 import { AUTH_STORE } from "../infrastructure/container/infrastructure-tokens.js";
 import type { AuthStore } from "../infrastructure/http/auth/auth-store.js";
@@ -20,6 +26,12 @@ export async function startApi(container: Container, config: Config, logger: Log
   const servers = await startHttpServers(
     {
       linkTargets: container.get(LinkTargetsHandler),
+      unlinkTargets: container.get(UnlinkTargetsHandler),
+      relinkTargets: container.get(RelinkTargetsHandler),
+      restoreSnapshotSession: container.get(RestoreSnapshotSessionHandler),
+      deactivateSnapshotSession: container.get(DeactivateSnapshotSessionHandler),
+      deactivateLinkedTarget: container.get(DeactivateLinkedTargetHandler),
+      deactivateVolume: container.get(DeactivateVolumeHandler),
       createVolumes: container.get(CreateVolumesHandler),
       createSnapshotSession: container.get(CreateSnapshotSessionHandler),
       createProject: container.get(CreateProjectHandler),

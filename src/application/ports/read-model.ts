@@ -151,6 +151,20 @@ export interface ReadModel {
   task(id: string): Promise<TaskView | null>;
   /** The task of that resource with that op_id. */
   taskOfResource(resourceId: string, opId: string): Promise<TaskView | null>;
+  /** Active linked targets (linked or being linked) whose source is the volume. */
+  linkedTargetsOfVolume(volumeId: string): Promise<LinkedTargetView[]>;
+  /** Every task whose resource is the given one, oldest first. */
+  tasksOfResource(resourceId: string): Promise<TaskView[]>;
+  /** The tenant's tasks, newest first, at most `limit`. */
+  tasksOfTenant(tenantId: string, limit: number): Promise<TaskView[]>;
+  /** Ids of every active session, of every tenant. */
+  sessionIds(): Promise<string[]>;
+  /** The sessions with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
+  sessionsByIds(ids: readonly string[]): Promise<SessionView[]>;
+  /** The volumes with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
+  volumesByIds(ids: readonly string[]): Promise<VolumeView[]>;
+  /** Active sessions with exactly that name (any name when undefined), of one project or of all. */
+  searchSessions(name: string | undefined, projectId: string | undefined): Promise<SessionView[]>;
 }
 
 export const READ_MODEL = Symbol("ReadModel");

@@ -21,6 +21,8 @@ export interface LinkedTargetRepository {
   findById(id: string): Promise<LinkedTarget | null>;
   /** Every target, active or not, that the given link task prepared. */
   findByLinkTask(taskId: string): Promise<LinkedTarget[]>;
+  /** The session's active targets, linked or being linked, oldest first. */
+  findActiveBySession(sessionId: string): Promise<LinkedTarget[]>;
   addAll(targets: readonly LinkedTarget[]): Promise<void>;
   save(target: LinkedTarget): Promise<void>;
 }
@@ -33,6 +35,8 @@ export interface VolumeRepository {
 
 export interface TaskRepository {
   findById(id: string): Promise<Task | null>;
+  /** Queued or pending tasks whose resource, or one of whose associated resources, is the given one. */
+  findUnfinishedOn(resourceId: string): Promise<Task[]>;
   add(task: Task): Promise<void>;
   save(task: Task): Promise<void>;
 }

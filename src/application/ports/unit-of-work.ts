@@ -7,6 +7,7 @@ import type {
   TenantDirectory,
   VolumeRepository,
 } from "./repositories.js";
+import type { SessionOperationQueue } from "./session-operations.js";
 import type { StorageCatalog } from "./storage-catalog.js";
 import type { WorkflowOutbox } from "./workflow-outbox.js";
 
@@ -21,6 +22,7 @@ export interface TransactionScope {
   readonly sourceLocks: SourceVolumeLocks;
   readonly catalog: StorageCatalog;
   readonly outbox: WorkflowOutbox;
+  readonly sessionOperations: SessionOperationQueue;
 }
 
 /**

@@ -12,7 +12,31 @@ export type WorkflowStart =
       readonly taskId: string;
       readonly sessionId: string;
       readonly volumeTaskId: string;
-    };
+      /** Targets to link once the snapshot is established (absent in starts written before). */
+      readonly targetIds?: readonly string[];
+    }
+  | {
+      readonly workflow: "unlink-targets";
+      readonly taskId: string;
+      readonly sessionId: string;
+      readonly targets: readonly UnlinkTarget[];
+    }
+  | {
+      readonly workflow: "relink-targets";
+      readonly taskId: string;
+      readonly sessionId: string;
+      readonly targetIds: readonly string[];
+    }
+  | { readonly workflow: "restore-snapshot-session"; readonly taskId: string; readonly sessionId: string }
+  | { readonly workflow: "deactivate-snapshot-session"; readonly taskId: string; readonly sessionId: string }
+  | { readonly workflow: "deactivate-volume"; readonly taskId: string; readonly volumeId: string };
+
+/** One target of an unlink: deleted, or kept as the new volume `volumeId` (chosen when accepted). */
+export interface UnlinkTarget {
+  readonly targetId: string;
+  readonly deleteTarget: boolean;
+  readonly volumeId: string;
+}
 
 export type WorkflowName = WorkflowStart["workflow"];
 

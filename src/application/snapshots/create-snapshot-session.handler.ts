@@ -4,6 +4,7 @@ import { InvariantViolation, ServiceError } from "../../domain/shared/service-er
 import { newUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
+import type { LinkTargetsRequest } from "../../domain/snapshots/link-targets-request.js";
 import { comparableLabel, MAX_SESSION_NAME_LENGTH } from "../../domain/snapshots/snapshot-label.js";
 import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
@@ -14,11 +15,17 @@ import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requiredText } from "../shared/request-fields.js";
 import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { readLinkTargetsDraft } from "./link-targets-draft.js";
 
 /** `snapshot_session_create` as the client sent it. */
 export interface CreateSnapshotSessionDraft {
   readonly name?: unknown;
-  readonly newLinkedTargets?: unknown;
+  /** Absent or JSON `null`: no targets. */
+  readonly newLinkedTargets?: {
+    readonly count?: unknown;
+    readonly targetName?: unknown;
+    readonly copyMode?: unknown;
+  } | null;
 }
 
 export const CREATE_SESSION_TASK = {
@@ -28,7 +35,8 @@ export const CREATE_SESSION_TASK = {
 
 /**
  * `POST /block/volumes/{id}/protection/snapshot-sessions`: one task on the new session and
- * one on the source volume; the array snapshot is established by a workflow.
+ * one on the source volume; the array snapshot is established by a workflow, and the targets
+ * of `new_linked_targets`, checked as a link request would be (§5), are linked in it.
  */
 export class CreateSnapshotSessionHandler {
   constructor(
@@ -44,9 +52,7 @@ export class CreateSnapshotSessionHandler {
       const placement = volume.toState().placement;
       await requireProjectWrite(caller, scope.projects, placement.projectId);
       const name = requiredText("name", draft.name);
-      if (draft.newLinkedTargets !== undefined && draft.newLinkedTargets !== null) {
-        throw ViprErrors.operationNotSupported("snapshot session creation with new linked targets");
-      }
+      const linkRequest = readNewLinkedTargets(draft);
       if (!volume.isActive) throw ViprErrors.entityInURLIsInactive(volumeId);
       if (name.length > MAX_SESSION_NAME_LENGTH)
         throw ViprErrors.parameterTooLong("name", name, MAX_SESSION_NAME_LENGTH);
@@ -57,10 +63,8 @@ export class CreateSnapshotSessionHandler {
       const system = await scope.catalog.findStorageSystem(placement.storageSystemId);
       const vpool = await scope.catalog.findVirtualPool(placement.vpoolId);
       if (!system || !vpool) throw new InvariantViolation(`volume ${volumeId} has an unknown system or vpool`);
-      const maxSessions = Math.min(
-        this.drivers.forSystemType(system.systemType).capabilities(system).maxSnapshotsPerSource,
-        vpool.maxSnapshots,
-      );
+      const capabilities = this.drivers.forSystemType(system.systemType).capabilities(system);
+      const maxSessions = Math.min(capabilities.maxSnapshotsPerSource, vpool.maxSnapshots);
       if (usage.activeSessions >= maxSessions) {
         throw ServiceError.of(
           ServiceCode.BAD_REQUEST_BODY,
@@ -103,16 +107,41 @@ export class CreateSnapshotSessionHandler {
         associatedResources: [{ type: "BlockSnapshotSession", id: session.id, name }],
         now,
       });
+      const targets =
+        linkRequest === null
+          ? []
+          : session.linkTargets(linkRequest, {
+              budget: {
+                sourceVolumeName: usage.sourceVolumeName,
+                maxLinkedTargets: capabilities.maxLinkedTargetsPerSource,
+                linkedOrLinkingTargets: usage.linkedOrLinkingTargets,
+                labelsInUse: [...usage.labelsInUse, name],
+                family: capabilities.family,
+                supportsCopyMode: capabilities.supportsCopyMode,
+              },
+              linkTaskId: sessionTask.id,
+              now,
+              newTargetId: () => newUrn("BlockSnapshot"),
+            });
       await scope.sessions.add(session);
-      await scope.tasks.add(sessionTask);
-      await scope.tasks.add(volumeTask);
-      await scope.outbox.enqueue({
+      const start = {
         workflow: "create-snapshot-session",
         taskId: sessionTask.id,
         sessionId: session.id,
         volumeTaskId: volumeTask.id,
-      });
+        targetIds: targets.map((target) => target.id),
+      } as const;
+      await scope.outbox.enqueue(start);
+      await scope.tasks.add(sessionTask);
+      await scope.tasks.add(volumeTask);
+      await scope.targets.addAll(targets);
       return [sessionTask, volumeTask].map(taskView);
     });
   }
+}
+
+/** `new_linked_targets`: absent or `null` means none; otherwise checked as in a link request. */
+function readNewLinkedTargets(draft: CreateSnapshotSessionDraft): LinkTargetsRequest | null {
+  if (draft.newLinkedTargets === undefined || draft.newLinkedTargets === null) return null;
+  return readLinkTargetsDraft({ newLinkedTargets: draft.newLinkedTargets });
 }

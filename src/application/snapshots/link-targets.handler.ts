@@ -10,6 +10,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 import { type LinkTargetsDraft, readLinkTargetsDraft } from "./link-targets-draft.js";
+import { admitSessionOperation } from "./session-serialization.js";
 
 export const LINK_TARGETS_TASK = {
   name: "LINK SNAPSHOT SESSION TARGETS",
@@ -18,7 +19,8 @@ export const LINK_TARGETS_TASK = {
 
 /**
  * `POST /block/snapshot-sessions/{id}/link-targets`: checks the request in the contract's
- * order, then commits the task, the prepared targets and the workflow's outbox row together.
+ * order, then commits the task, the prepared targets and the workflow's start together (to the
+ * outbox, or `queued` behind another operation of the session).
  */
 export class LinkTargetsHandler {
   constructor(
@@ -63,14 +65,15 @@ export class LinkTargetsHandler {
         newTargetId: () => newUrn("BlockSnapshot"),
       });
 
-      await scope.tasks.add(task);
-      await scope.targets.addAll(targets);
-      await scope.outbox.enqueue({
+      const start = {
         workflow: "link-targets",
         taskId: task.id,
         sessionId: session.id,
         targetIds: targets.map((target) => target.id),
-      });
+      } as const;
+      await admitSessionOperation(scope, session.id, task, start, now);
+      await scope.tasks.add(task);
+      await scope.targets.addAll(targets);
       return taskView(task);
     });
   }

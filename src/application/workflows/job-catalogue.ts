@@ -1,3 +1,5 @@
+import type { UnlinkTarget } from "../ports/workflow-outbox.js";
+
 /** Every job the workers run, by name, with its payload. Job names are `<workflow>.<step>`. */
 export interface JobCatalogue {
   "link-targets.link-target": { readonly taskId: string; readonly sessionId: string; readonly targetId: string };
@@ -7,7 +9,27 @@ export interface JobCatalogue {
     readonly taskId: string;
     readonly sessionId: string;
     readonly volumeTaskId: string;
+    /** Targets are linked in the same workflow: `create-snapshot-session.finish` settles the tasks. */
+    readonly withTargets?: boolean;
   };
+  "create-snapshot-session.finish": {
+    readonly taskId: string;
+    readonly sessionId: string;
+    readonly volumeTaskId: string;
+  };
+  "unlink-targets.unlink": {
+    readonly taskId: string;
+    readonly sessionId: string;
+    readonly targets: readonly UnlinkTarget[];
+  };
+  "relink-targets.relink": {
+    readonly taskId: string;
+    readonly sessionId: string;
+    readonly targetIds: readonly string[];
+  };
+  "restore-snapshot-session.restore": { readonly taskId: string; readonly sessionId: string };
+  "deactivate-snapshot-session.terminate": { readonly taskId: string; readonly sessionId: string };
+  "deactivate-volume.delete": { readonly taskId: string; readonly volumeId: string };
 }
 
 export type JobName = keyof JobCatalogue;
@@ -17,4 +39,10 @@ export const JOB_NAMES: readonly JobName[] = [
   "link-targets.finish",
   "create-volume.provision",
   "create-snapshot-session.establish",
+  "create-snapshot-session.finish",
+  "unlink-targets.unlink",
+  "relink-targets.relink",
+  "restore-snapshot-session.restore",
+  "deactivate-snapshot-session.terminate",
+  "deactivate-volume.delete",
 ];

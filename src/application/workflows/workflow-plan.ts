@@ -49,14 +49,53 @@ export function planWorkflow(start: WorkflowStart): WorkflowPlan {
         ],
       };
     case "create-snapshot-session":
-      return {
-        parallel: [
-          job(
-            "create-snapshot-session.establish",
-            { taskId: start.taskId, sessionId: start.sessionId, volumeTaskId: start.volumeTaskId },
-            `${start.taskId}:establish`,
-          ),
-        ],
-      };
+      return planCreateSnapshotSession(start);
+    case "unlink-targets":
+      return single(job("unlink-targets.unlink", payloadOf(start), `${start.taskId}:unlink`));
+    case "relink-targets":
+      return single(job("relink-targets.relink", payloadOf(start), `${start.taskId}:relink`));
+    case "restore-snapshot-session":
+      return single(job("restore-snapshot-session.restore", payloadOf(start), `${start.taskId}:restore`));
+    case "deactivate-snapshot-session":
+      return single(job("deactivate-snapshot-session.terminate", payloadOf(start), `${start.taskId}:terminate`));
+    case "deactivate-volume":
+      return single(job("deactivate-volume.delete", payloadOf(start), `${start.taskId}:delete`));
   }
+}
+
+/** One step that does the whole operation, each part idempotently, and settles its task. */
+function single(only: PlannedJob): WorkflowPlan {
+  return { parallel: [only] };
+}
+
+function payloadOf<S extends WorkflowStart>(start: S): Omit<S, "workflow"> {
+  const { workflow: _workflow, ...payload } = start;
+  return payload;
+}
+
+/**
+ * The snapshot is established while the new targets' jobs wait for it; with targets, a
+ * finishing step rolls back those that did not link and settles both tasks.
+ */
+function planCreateSnapshotSession(
+  start: Extract<WorkflowStart, { workflow: "create-snapshot-session" }>,
+): WorkflowPlan {
+  const { taskId, sessionId, volumeTaskId } = start;
+  const targetIds = start.targetIds ?? [];
+  const withTargets = targetIds.length > 0;
+  const establish = job(
+    "create-snapshot-session.establish",
+    withTargets ? { taskId, sessionId, volumeTaskId, withTargets } : { taskId, sessionId, volumeTaskId },
+    `${taskId}:establish`,
+  );
+  if (!withTargets) return { parallel: [establish] };
+  return {
+    parallel: [
+      establish,
+      ...targetIds.map((targetId) =>
+        job("link-targets.link-target", { taskId, sessionId, targetId }, `${taskId}:${targetId}:link`),
+      ),
+    ],
+    settle: job("create-snapshot-session.finish", { taskId, sessionId, volumeTaskId }, `${taskId}:finish`),
+  };
 }

@@ -12,6 +12,21 @@ export const ViprErrors = {
       "Entity specified in URL with the given id {0} is inactive and marked for deletion",
       id,
     ),
+  unableToFindEntity: (id: string) =>
+    ServiceError.of(ServiceCode.PARAMETER_NOT_FOUND, "Unable to find entity with the given id {0}", id),
+  entityInRequestIsInactive: (id: string) =>
+    ServiceError.of(
+      ServiceCode.PARAMETER_INACTIVE,
+      "Entity with the given id {0} is inactive and marked for deletion",
+      id,
+    ),
+  /** Another task of the resource (named by its label) is still queued or pending: 400/1056. */
+  pendingTask: (label: string) =>
+    ServiceError.of(
+      ServiceCode.RESOURCE_BUSY,
+      "The operation cannot run while another task of {0} is pending. Try again when it has finished.",
+      label,
+    ),
   requiredParameterMissingOrEmpty: (name: string) =>
     ServiceError.of(ServiceCode.PARAMETER_MISSING, "Required parameter {0} was missing or empty", name),
   invalidParameter: (name: string, value: unknown) =>

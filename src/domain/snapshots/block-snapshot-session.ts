@@ -4,6 +4,7 @@ import { ViprErrors } from "../shared/vipr-errors.js";
 import { isCopyMode } from "./copy-mode.js";
 import type { LinkTargetsRequest } from "./link-targets-request.js";
 import { LinkedTarget } from "./linked-target.js";
+import { distinctIds, requireRequestedTarget, type TargetLookup } from "./requested-target.js";
 import { comparableLabel, linkedTargetName, MAX_LINKED_TARGET_NAME_LENGTH } from "./snapshot-label.js";
 import type { SourceLinkBudget } from "./source-link-budget.js";
 
@@ -40,6 +41,43 @@ export interface LinkTargetsContext {
   readonly now: number;
   readonly newTargetId: () => string;
 }
+
+/** One target of an unlink request. */
+export interface UnlinkTargetRequest {
+  readonly id: string;
+  readonly deleteTarget: boolean;
+}
+
+export interface UnlinkDecision {
+  readonly target: LinkedTarget;
+  readonly deleteTarget: boolean;
+}
+
+export interface UnlinkContext {
+  /** The session's linked targets: active, link complete (its `linked_targets`). */
+  readonly linkedTargetIds: readonly string[];
+  readonly findTarget: TargetLookup;
+}
+
+export interface RelinkContext {
+  readonly findTarget: TargetLookup;
+  /** The session a target is currently linked to, by id; null when there is none. */
+  readonly findSession: (id: string) => BlockSnapshotSession | null;
+}
+
+/** What restore and deactivate look at besides the session itself. */
+export interface SessionChangeContext {
+  /**
+   * The label of a resource (the session, or for restore its source) that has another task
+   * queued or pending; null when there is none.
+   */
+  readonly pendingTaskOn: string | null;
+  /** The session's active targets, linked or being linked. */
+  readonly activeTargets: readonly LinkedTarget[];
+}
+
+/** `FULL` terminates the array snapshot first; `VIPR_ONLY` only forgets the session. */
+export type DeactivationType = "FULL" | "VIPR_ONLY";
 
 /**
  * ViPR's BlockSnapshotSession: a point-in-time snapshot of one source volume to which target
@@ -92,7 +130,7 @@ export class BlockSnapshotSession {
    */
   linkTargets(request: LinkTargetsRequest, context: LinkTargetsContext): LinkedTarget[] {
     const { budget } = context;
-    if (this.state.inactive) throw ViprErrors.entityInURLIsInactive(this.state.id);
+    this.assertActiveForRequest();
     this.checkCount(request.count);
     this.checkRoomAtSource(request.count, budget);
     const copyMode = request.copyMode;
@@ -127,17 +165,126 @@ export class BlockSnapshotSession {
     );
   }
 
+  get isInactive(): boolean {
+    return this.state.inactive;
+  }
+
+  /**
+   * Checks an unlink request in the contract's order (inactive session, a session without
+   * linked targets, then each target: not a URN, unknown, inactive, not linked to this
+   * session). Returns what to unlink, each target once (the last `delete_target` given wins).
+   */
+  unlinkTargets(requests: readonly UnlinkTargetRequest[], context: UnlinkContext): UnlinkDecision[] {
+    this.assertActiveForRequest();
+    if (context.linkedTargetIds.length === 0) {
+      throw ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "Snapshot session {0} does not have any linked targets.",
+        this.state.id,
+      );
+    }
+    const linked = new Set(context.linkedTargetIds);
+    const deleteById = new Map<string, boolean>();
+    for (const request of requests) deleteById.set(request.id, request.deleteTarget);
+    return [...deleteById].map(([id, deleteTarget]) => {
+      const target = requireRequestedTarget(id, context.findTarget);
+      if (!linked.has(id)) {
+        throw ServiceError.of(
+          ServiceCode.BAD_REQUEST_BODY,
+          "Target {0} is not linked to snapshot session {1}.",
+          id,
+          this.state.id,
+        );
+      }
+      return { target, deleteTarget };
+    });
+  }
+
+  /**
+   * Checks a relink request to this session: each target must be linked to an active session,
+   * all of them to sessions of one source, and that source must be this session's.
+   */
+  relinkTargets(ids: readonly string[], context: RelinkContext): LinkedTarget[] {
+    this.assertActiveForRequest();
+    let currentSource: string | null = null;
+    const targets = distinctIds(ids).map((id) => {
+      const target = requireRequestedTarget(id, context.findTarget);
+      const session = context.findSession(target.sessionId);
+      if (!target.isLinked || !session || session.isInactive) {
+        throw ServiceError.of(
+          ServiceCode.BAD_REQUEST_BODY,
+          "The requested target {0} cannot be re-linked as it is not currently linked to an active snapshot session.",
+          id,
+        );
+      }
+      if (currentSource === null) currentSource = session.source.volumeId;
+      else if (currentSource !== session.source.volumeId) {
+        throw new ServiceError(
+          ServiceCode.BAD_REQUEST_BODY,
+          "All requested targets must be linked to active snapshot sessions of the same source.",
+        );
+      }
+      return target;
+    });
+    if (currentSource !== null && currentSource !== this.state.source.volumeId) {
+      throw ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "The target snapshot session must have the same source, {0}, as the snapshot sessions to which the targets are currently linked.",
+        currentSource,
+      );
+    }
+    return targets;
+  }
+
+  /**
+   * Checks that the session's image may be restored onto its source: active, nothing else
+   * pending on the session or the source (400/1056), no copy-mode link still copying (400/1013).
+   */
+  restore(context: SessionChangeContext): void {
+    this.assertActiveForRequest();
+    if (context.pendingTaskOn !== null) throw ViprErrors.pendingTask(context.pendingTaskOn);
+    const copying = context.activeTargets.some(
+      (target) => target.copyMode === "copy" && target.toState().linkState.state !== "copied",
+    );
+    if (copying) {
+      throw new ServiceError(ServiceCode.BAD_REQUEST_BODY, "Link must be fully copied for this operation to proceed");
+    }
+  }
+
+  /**
+   * Checks that the session may be deactivated (active, nothing else pending, no linked
+   * targets). `VIPR_ONLY` marks it inactive at once; `FULL` leaves that to the workflow that
+   * terminates the array snapshot. Returns whether the session is already inactive.
+   */
+  deactivate(type: DeactivationType, context: SessionChangeContext): boolean {
+    this.assertActiveForRequest();
+    if (context.pendingTaskOn !== null) throw ViprErrors.pendingTask(context.pendingTaskOn);
+    if (context.activeTargets.length > 0) {
+      throw new ServiceError(
+        ServiceCode.BAD_REQUEST_BODY,
+        "The snapshot session can't be deleted because it has active linked targets.",
+      );
+    }
+    if (type === "VIPR_ONLY") this.markInactive();
+    return this.state.inactive;
+  }
+
   markEstablished(arraySnapshot: ArraySnapshot): void {
     if (this.state.inactive) throw new InvariantViolation(`session ${this.state.id} is inactive`);
     this.state = { ...this.state, arraySnapshot };
   }
 
-  deactivate(): void {
+  /** The session is gone: its snapshot terminated, never established, or forgotten. */
+  markInactive(): void {
     this.state = { ...this.state, inactive: true };
   }
 
   toState(): SessionState {
     return this.state;
+  }
+
+  private assertActiveForRequest(): void {
+    if (this.state.inactive) throw ViprErrors.entityInURLIsInactive(this.state.id);
   }
 
   private checkCount(count: number): void {

@@ -78,6 +78,27 @@ export class LinkedTarget {
     return this.state.device;
   }
 
+  get label(): string {
+    return this.state.label;
+  }
+
+  get tenantId(): string {
+    return this.state.tenantId;
+  }
+
+  /** The session the target is linked (or being linked) to. */
+  get sessionId(): string {
+    return this.state.sessionId;
+  }
+
+  get copyMode(): CopyMode {
+    return this.state.copyMode;
+  }
+
+  get isInactive(): boolean {
+    return this.state.inactive;
+  }
+
   get isLinked(): boolean {
     return this.state.replicaState === "SYNCHRONIZED" && !this.state.inactive;
   }
@@ -117,8 +138,33 @@ export class LinkedTarget {
     this.state = { ...this.state, inactive: true };
   }
 
+  /** The unlink has begun: the target stays linked, in its session's list, until {@link markUnlinked}. */
+  beginUnlink(): void {
+    this.assertLinked("unlink");
+    this.state = { ...this.state, linkState: { ...this.state.linkState, state: "unlinking" } };
+  }
+
+  /** The link is gone from the array: the record stays, inactive, out of its session's list. */
+  markUnlinked(): void {
+    this.assertLinked("mark unlinked");
+    this.state = { ...this.state, inactive: true };
+  }
+
+  /**
+   * The array now links the target to another snapshot (or refreshed it to the same one); it
+   * keeps its copy mode and stays linked, now in the given session's list.
+   */
+  relinkTo(sessionId: string, linkState: LinkState): void {
+    this.assertLinked("relink");
+    this.state = { ...this.state, sessionId, linkState };
+  }
+
   toState(): LinkedTargetState {
     return this.state;
+  }
+
+  private assertLinked(action: string): void {
+    if (!this.isLinked) throw new InvariantViolation(`cannot ${action} target ${this.state.id}: it is not linked`);
   }
 
   private assertActive(action: string): void {

@@ -1,4 +1,6 @@
-import { InvariantViolation } from "../shared/service-error.js";
+import { ServiceCode } from "../shared/service-code.js";
+import { InvariantViolation, ServiceError } from "../shared/service-error.js";
+import { ViprErrors } from "../shared/vipr-errors.js";
 
 /** Where a volume lives, chosen when it is created. */
 export interface VolumePlacement {
@@ -27,6 +29,12 @@ export interface VolumeState {
   readonly version: number;
 }
 
+export interface VolumeDeactivationContext {
+  readonly pendingTask: boolean;
+  readonly activeSessions: number;
+  readonly linkedTargets: number;
+}
+
 /** A block volume the controller manages. It has a device once the array provisioned it. */
 export class Volume {
   private constructor(private state: VolumeState) {}
@@ -49,6 +57,23 @@ export class Volume {
       creationTime: fields.now,
       version: 0,
     });
+  }
+
+  /**
+   * A volume for a device that already exists on the array: a linked target that was unlinked
+   * without being deleted becomes one (new id, the target's name and device).
+   */
+  static adopt(fields: {
+    id: string;
+    name: string;
+    placement: VolumePlacement;
+    capacityBytes: number;
+    device: VolumeDevice;
+    now: number;
+  }): Volume {
+    const volume = Volume.create(fields);
+    volume.recordProvisioned(fields.device);
+    return volume;
   }
 
   static rehydrate(state: VolumeState): Volume {
@@ -82,6 +107,34 @@ export class Volume {
 
   /** Provisioning failed: the volume never existed on the array. */
   abandon(): void {
+    this.state = { ...this.state, inactive: true };
+  }
+
+  /**
+   * Checks that the volume may be deleted: active (404/2001), no task of it pending (400/1056),
+   * no active snapshot session and no linked target (400/1013).
+   */
+  checkDeactivation(context: VolumeDeactivationContext): void {
+    if (this.state.inactive) throw ViprErrors.entityInURLIsInactive(this.state.id);
+    if (context.pendingTask) throw ViprErrors.pendingTask(this.state.name);
+    if (context.activeSessions > 0) {
+      throw ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "The volume {0} can't be deleted because it has active snapshot sessions.",
+        this.state.name,
+      );
+    }
+    if (context.linkedTargets > 0) {
+      throw ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "The volume {0} can't be deleted because it has active linked targets.",
+        this.state.name,
+      );
+    }
+  }
+
+  /** The volume is gone (its device deleted, or forgotten by the controller only). */
+  markDeleted(): void {
     this.state = { ...this.state, inactive: true };
   }
 

@@ -34,6 +34,8 @@ export interface TaskRecordState {
 }
 
 export const TASK_COMPLETED_MESSAGE = "Operation completed successfully";
+const TASK_PENDING_MESSAGE = "Operation in progress";
+const TASK_QUEUED_MESSAGE = "Operation queued behind another operation of the resource";
 
 /** A ViPR task: the asynchronous record of one operation on one resource. */
 export class Task {
@@ -58,7 +60,7 @@ export class Task {
       tenantId: fields.tenantId,
       associatedResources: fields.associatedResources ?? [],
       state: "pending",
-      message: "Operation in progress",
+      message: TASK_PENDING_MESSAGE,
       progress: 0,
       serviceError: null,
       startTime: fields.now,
@@ -85,6 +87,24 @@ export class Task {
     if (this.isFinished) return;
     const bounded = Math.min(99, Math.max(0, Math.floor(percent)));
     if (bounded > this.state.progress) this.state = { ...this.state, progress: bounded };
+  }
+
+  get isQueued(): boolean {
+    return this.state.state === "queued";
+  }
+
+  /** Another operation of the resource runs: this one waits, `queued`, until it is started. */
+  waitInQueue(now: number): void {
+    if (this.state.state !== "pending" || this.state.progress !== 0) {
+      throw new InvariantViolation(`task ${this.state.id} cannot be queued once it has begun`);
+    }
+    this.state = { ...this.state, state: "queued", message: TASK_QUEUED_MESSAGE, queuedStartTime: now };
+  }
+
+  /** The operation ahead of it finished: the queued task begins. */
+  leaveQueue(): void {
+    if (this.state.state !== "queued") throw new InvariantViolation(`task ${this.state.id} is not queued`);
+    this.state = { ...this.state, state: "pending", message: TASK_PENDING_MESSAGE };
   }
 
   complete(now: number): void {

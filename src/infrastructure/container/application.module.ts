@@ -11,9 +11,15 @@ import { BlockQueries } from "../../application/queries/block-queries.js";
 import { StorageQueries } from "../../application/queries/storage-queries.js";
 import { TenancyQueries } from "../../application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateLinkedTargetHandler } from "../../application/snapshots/deactivate-linked-target.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../../application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
+import { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
 import { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
 import { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
+import { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 
 /** The use-case handlers and read queries the API calls. */
 export const applicationModule = new ContainerModule(({ bind }) => {
@@ -35,6 +41,16 @@ export const applicationModule = new ContainerModule(({ bind }) => {
   bind(CreateProjectHandler)
     .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateProjectHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
     .inSingletonScope();
+  const withUnitOfWorkAndClock = <T>(Handler: new (uow: UnitOfWork, clock: Clock) => T) =>
+    bind(Handler)
+      .toResolvedValue((uow: UnitOfWork, clock: Clock) => new Handler(uow, clock), [UNIT_OF_WORK, CLOCK])
+      .inSingletonScope();
+  withUnitOfWorkAndClock(UnlinkTargetsHandler);
+  withUnitOfWorkAndClock(RelinkTargetsHandler);
+  withUnitOfWorkAndClock(RestoreSnapshotSessionHandler);
+  withUnitOfWorkAndClock(DeactivateSnapshotSessionHandler);
+  withUnitOfWorkAndClock(DeactivateLinkedTargetHandler);
+  withUnitOfWorkAndClock(DeactivateVolumeHandler);
   bind(BlockQueries)
     .toResolvedValue((readModel: ReadModel) => new BlockQueries(readModel), [READ_MODEL])
     .inSingletonScope();

@@ -7,8 +7,13 @@ import type { UnitOfWork } from "../../application/ports/unit-of-work.js";
 import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
 import { EstablishSnapshotStep } from "../../application/workflows/create-snapshot-session/establish-snapshot.step.js";
 import { ProvisionVolumeStep } from "../../application/workflows/create-volume/provision-volume.step.js";
+import { TerminateSnapshotStep } from "../../application/workflows/deactivate-snapshot-session/terminate-snapshot.step.js";
+import { DeleteVolumeStep } from "../../application/workflows/deactivate-volume/delete-volume.step.js";
 import { FinishLinkTargetsStep } from "../../application/workflows/link-targets/finish-link-targets.step.js";
 import { LinkTargetStep } from "../../application/workflows/link-targets/link-target.step.js";
+import { RelinkTargetsStep } from "../../application/workflows/relink-targets/relink-targets.step.js";
+import { RestoreSnapshotStep } from "../../application/workflows/restore-snapshot-session/restore-snapshot.step.js";
+import { UnlinkTargetsStep } from "../../application/workflows/unlink-targets/unlink-targets.step.js";
 import type { Config } from "../config/config.js";
 import type { StepRegistry } from "../queue/step-worker.js";
 import { CONFIG, STEP_REGISTRY } from "./infrastructure-tokens.js";
@@ -24,6 +29,12 @@ export const workflowStepsModule = new ContainerModule(({ bind }) => {
           "link-targets.finish": new FinishLinkTargetsStep(uow, drivers, clock),
           "create-volume.provision": new ProvisionVolumeStep(uow, drivers, clock),
           "create-snapshot-session.establish": new EstablishSnapshotStep(uow, drivers, clock, polling),
+          "create-snapshot-session.finish": new FinishLinkTargetsStep(uow, drivers, clock),
+          "unlink-targets.unlink": new UnlinkTargetsStep(uow, drivers, clock, polling),
+          "relink-targets.relink": new RelinkTargetsStep(uow, drivers, clock, polling),
+          "restore-snapshot-session.restore": new RestoreSnapshotStep(uow, drivers, clock, polling),
+          "deactivate-snapshot-session.terminate": new TerminateSnapshotStep(uow, drivers, clock),
+          "deactivate-volume.delete": new DeleteVolumeStep(uow, drivers, clock),
         };
       },
       [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK, CONFIG],

@@ -3,14 +3,26 @@ import type { BlockQueries } from "../../application/queries/block-queries.js";
 import type { StorageQueries } from "../../application/queries/storage-queries.js";
 import type { TenancyQueries } from "../../application/queries/tenancy-queries.js";
 import type { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
+import type { DeactivateLinkedTargetHandler } from "../../application/snapshots/deactivate-linked-target.handler.js";
+import type { DeactivateSnapshotSessionHandler } from "../../application/snapshots/deactivate-snapshot-session.handler.js";
 import type { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
+import type { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
+import type { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
+import type { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
 import type { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
 import type { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
+import type { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 import type { AuthStore } from "./auth/auth-store.js";
 
 /** What the HTTP layer calls: one handler per write operation, the read queries, and authentication. */
 export interface HttpDependencies {
   readonly linkTargets: LinkTargetsHandler;
+  readonly unlinkTargets: UnlinkTargetsHandler;
+  readonly relinkTargets: RelinkTargetsHandler;
+  readonly restoreSnapshotSession: RestoreSnapshotSessionHandler;
+  readonly deactivateSnapshotSession: DeactivateSnapshotSessionHandler;
+  readonly deactivateLinkedTarget: DeactivateLinkedTargetHandler;
+  readonly deactivateVolume: DeactivateVolumeHandler;
   readonly createVolumes: CreateVolumesHandler;
   readonly createSnapshotSession: CreateSnapshotSessionHandler;
   readonly createProject: CreateProjectHandler;

@@ -132,6 +132,51 @@ export class TypeOrmReadModel implements ReadModel {
     );
   }
 
+  async linkedTargetsOfVolume(volumeId: string): Promise<LinkedTargetView[]> {
+    return this.many(
+      `${TARGET_SELECT} WHERE t.source_volume_id = $1 AND NOT t.inactive ORDER BY t.creation_time, t.id`,
+      [volumeId],
+      linkedTargetView,
+    );
+  }
+
+  async tasksOfResource(resourceId: string): Promise<TaskView[]> {
+    return this.many("SELECT * FROM tasks WHERE resource_id = $1 ORDER BY start_time, id", [resourceId], taskView);
+  }
+
+  async tasksOfTenant(tenantId: string, limit: number): Promise<TaskView[]> {
+    return this.many(
+      "SELECT * FROM tasks WHERE tenant_id = $1 ORDER BY start_time DESC, id DESC LIMIT $2",
+      [tenantId, limit],
+      taskView,
+    );
+  }
+
+  async sessionIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT id FROM snapshot_sessions WHERE NOT inactive ORDER BY creation_time, id",
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async sessionsByIds(ids: readonly string[]): Promise<SessionView[]> {
+    return this.many(`${SESSION_SELECT} WHERE s.id = ANY($1::text[])`, [ids], sessionView);
+  }
+
+  async volumesByIds(ids: readonly string[]): Promise<VolumeView[]> {
+    return this.many(`${VOLUME_SELECT} WHERE v.id = ANY($1::text[])`, [ids], volumeView);
+  }
+
+  async searchSessions(name: string | undefined, projectId: string | undefined): Promise<SessionView[]> {
+    return this.many(
+      `${SESSION_SELECT} WHERE NOT s.inactive AND ($1::text IS NULL OR s.label = $1)
+         AND ($2::text IS NULL OR s.project_id = $2)
+       ORDER BY s.creation_time, s.id`,
+      [name ?? null, projectId ?? null],
+      sessionView,
+    );
+  }
+
   private async one<T>(sql: string, params: unknown[], view: (row: Row) => T): Promise<T | null> {
     const rows: Row[] = await this.dataSource.query(sql, params);
     const row = rows[0];

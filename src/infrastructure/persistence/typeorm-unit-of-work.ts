@@ -3,6 +3,7 @@ import type { TransactionScope, UnitOfWork } from "../../application/ports/unit-
 import { TypeOrmLinkedTargetRepository } from "./repositories/typeorm-linked-target.repository.js";
 import { TypeOrmProjectRepository } from "./repositories/typeorm-project.repository.js";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository.js";
+import { TypeOrmSessionOperationQueue } from "./repositories/typeorm-session-operation-queue.js";
 import { TypeOrmSourceVolumeLocks } from "./repositories/typeorm-source-volume-locks.js";
 import { TypeOrmStorageCatalog } from "./repositories/typeorm-storage-catalog.js";
 import { TypeOrmTaskRepository } from "./repositories/typeorm-task.repository.js";
@@ -36,5 +37,6 @@ function transactionScope(manager: EntityManager): TransactionScope {
     sourceLocks: new TypeOrmSourceVolumeLocks(manager),
     catalog: new TypeOrmStorageCatalog(manager),
     outbox: new TypeOrmWorkflowOutbox(manager),
+    sessionOperations: new TypeOrmSessionOperationQueue(manager),
   };
 }

@@ -5,9 +5,15 @@ import { BlockQueries } from "../../../src/application/queries/block-queries.js"
 import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
 import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateLinkedTargetHandler } from "../../../src/application/snapshots/deactivate-linked-target.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
+import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
 import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
+import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
 import { createHttpApp } from "../../../src/infrastructure/http/http-server.js";
 import { FixedClock } from "../../support/fakes/fixed-clock.js";
 import { InMemoryDriverRegistry } from "../../support/fakes/in-memory-array-driver.js";
@@ -39,6 +45,12 @@ describe("when the database cannot be reached", () => {
   const drivers = new InMemoryDriverRegistry();
   const app = createHttpApp({
     linkTargets: new LinkTargetsHandler(lostConnection, drivers, clock),
+    unlinkTargets: new UnlinkTargetsHandler(lostConnection, clock),
+    relinkTargets: new RelinkTargetsHandler(lostConnection, clock),
+    restoreSnapshotSession: new RestoreSnapshotSessionHandler(lostConnection, clock),
+    deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(lostConnection, clock),
+    deactivateLinkedTarget: new DeactivateLinkedTargetHandler(lostConnection, clock),
+    deactivateVolume: new DeactivateVolumeHandler(lostConnection, clock),
     createVolumes: new CreateVolumesHandler(lostConnection, clock),
     createSnapshotSession: new CreateSnapshotSessionHandler(lostConnection, drivers, clock),
     createProject: new CreateProjectHandler(lostConnection, clock),

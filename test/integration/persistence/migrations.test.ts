@@ -9,6 +9,7 @@ const TABLES = [
   "migrations",
   "outbox",
   "projects",
+  "session_operations",
   "snapshot_sessions",
   "storage_pools",
   "storage_systems",

@@ -134,7 +134,7 @@ describe("block views", () => {
     const session = aSessionOf(source, { label: "nightly", now: T0 + 10 });
     session.markEstablished({ nativeId: "nightly:0", deviceLabel: "nightly" });
     const ended = aSessionOf(source, { label: "ended", now: T0 + 11 });
-    ended.deactivate();
+    ended.markInactive();
     const [lateLinked] = targetsOf(session, { count: 1, name: "late", now: T0 + 30 }) as [LinkedTarget];
     const early = targetsOf(session, { count: 3, name: "early", now: T0 + 20 });
     const [earlyLinked, pending, rolledBack] = early as [LinkedTarget, LinkedTarget, LinkedTarget];

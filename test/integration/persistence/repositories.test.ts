@@ -65,7 +65,7 @@ describe("the session repository", () => {
     const changed = await uow.run(async (s) => {
       const loaded = (await s.sessions.findById(session.id))!;
       loaded.markEstablished({ nativeId: "snap-rt:0", deviceLabel: "snap-rt" });
-      loaded.deactivate();
+      loaded.markInactive();
       await s.sessions.save(loaded);
       return loaded.toState();
     });
@@ -239,7 +239,7 @@ describe("optimistic saves", () => {
       await s.sessions.save(fresh);
     });
 
-    stale.deactivate();
+    stale.markInactive();
     const attempt = uow.run((s) => s.sessions.save(stale));
 
     await expect(attempt).rejects.toBeInstanceOf(ConcurrencyConflict);

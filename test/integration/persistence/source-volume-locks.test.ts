@@ -50,7 +50,7 @@ describe("lockForLinking", () => {
     linked!.recordProvisioned({ nativeId: "01", wwn: "w", deviceLabel: "t-2" });
     linked!.markLinked({ state: "linked", nativeState: "Linked", defined: true, percentCopied: 0 });
     rolledBack!.markRolledBack();
-    ended.deactivate();
+    ended.markInactive();
     await uow.run(async (s) => {
       await s.sessions.add(live);
       await s.sessions.add(ended);

@@ -45,7 +45,7 @@ export class SessionBuilder {
       now: 1,
     });
     session.markEstablished({ nativeId: "snap-1", deviceLabel: this.label });
-    if (this.inactive) session.deactivate();
+    if (this.inactive) session.markInactive();
     return session;
   }
 }

@@ -125,7 +125,7 @@ export class StorageWorld {
     const state = this.store.sessions.get(sessionId);
     if (!state) throw new Error(`no session ${sessionId}`);
     const session = BlockSnapshotSession.rehydrate(state);
-    session.deactivate();
+    session.markInactive();
     this.store.sessions.set(sessionId, session.toState());
   }
 

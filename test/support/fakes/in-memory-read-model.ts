@@ -93,6 +93,57 @@ export class InMemoryReadModel implements ReadModel {
     return task ? taskView(task) : null;
   }
 
+  async linkedTargetsOfVolume(volumeId: string) {
+    return [...this.store.targets.values()]
+      .filter((t) => t.sourceVolumeId === volumeId && !t.inactive)
+      .sort((a, b) => a.creationTime - b.creationTime)
+      .map((t) => this.targetView(t));
+  }
+
+  async tasksOfResource(resourceId: string) {
+    return [...this.store.tasks.values()]
+      .filter((t) => t.resource.id === resourceId)
+      .sort((a, b) => a.startTime - b.startTime)
+      .map(taskView);
+  }
+
+  async tasksOfTenant(tenantId: string, limit: number) {
+    return [...this.store.tasks.values()]
+      .filter((t) => t.tenantId === tenantId)
+      .sort((a, b) => b.startTime - a.startTime)
+      .slice(0, limit)
+      .map(taskView);
+  }
+
+  async sessionIds() {
+    return [...this.store.sessions.values()].filter((s) => !s.inactive).map((s) => s.id);
+  }
+
+  async sessionsByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const session = this.store.sessions.get(id);
+      return session ? [this.sessionView(session)] : [];
+    });
+  }
+
+  async volumesByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const volume = this.store.volumes.get(id);
+      return volume ? [this.volumeView(volume)] : [];
+    });
+  }
+
+  async searchSessions(name: string | undefined, projectId: string | undefined) {
+    return [...this.store.sessions.values()]
+      .filter(
+        (s) =>
+          !s.inactive &&
+          (name === undefined || s.label === name) &&
+          (projectId === undefined || s.source.projectId === projectId),
+      )
+      .map((s) => this.sessionView(s));
+  }
+
   private volumeView(volume: VolumeState): VolumeView {
     const { placement, device } = volume;
     return {

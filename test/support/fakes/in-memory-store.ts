@@ -1,4 +1,5 @@
 import type { TenantView } from "../../../src/application/ports/read-model.js";
+import type { SessionOperation } from "../../../src/application/ports/session-operations.js";
 import type {
   StoragePoolRecord,
   StorageSystemRecord,
@@ -47,6 +48,8 @@ export class InMemoryStore {
   varrays = new Map<string, StoredVarray>();
   vpools = new Map<string, StoredVpool>();
   outbox: WorkflowStart[] = [];
+  /** The session queues, each operation with its session, in the order appended. */
+  sessionOperations: (SessionOperation & { readonly sessionId: string })[] = [];
 
   /** A copy whose tables can change without touching this store. */
   copy(): InMemoryStore {
@@ -68,5 +71,6 @@ export class InMemoryStore {
     this.varrays = new Map(other.varrays);
     this.vpools = new Map(other.vpools);
     this.outbox = [...other.outbox];
+    this.sessionOperations = [...other.sessionOperations];
   }
 }

@@ -9,6 +9,7 @@ import type {
   TenantDirectory,
   VolumeRepository,
 } from "../../../src/application/ports/repositories.js";
+import type { SessionOperationQueue } from "../../../src/application/ports/session-operations.js";
 import type { StorageCatalog } from "../../../src/application/ports/storage-catalog.js";
 import type { TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import type { WorkflowOutbox } from "../../../src/application/ports/workflow-outbox.js";
@@ -63,6 +64,11 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     findById: async (id) => maybe(targets.find(id), LinkedTarget.rehydrate),
     findByLinkTask: async (taskId) =>
       [...store.targets.values()].filter((t) => t.linkTaskId === taskId).map(LinkedTarget.rehydrate),
+    findActiveBySession: async (sessionId) =>
+      [...store.targets.values()]
+        .filter((t) => t.sessionId === sessionId && !t.inactive)
+        .sort((a, b) => a.creationTime - b.creationTime)
+        .map(LinkedTarget.rehydrate),
     addAll: async (added) => {
       for (const target of added) targets.insert(target.toState());
     },
@@ -75,6 +81,14 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
   };
   const taskRepository: TaskRepository = {
     findById: async (id) => maybe(tasks.find(id), Task.rehydrate),
+    findUnfinishedOn: async (resourceId) =>
+      [...store.tasks.values()]
+        .filter(
+          (t) =>
+            (t.state === "queued" || t.state === "pending") &&
+            (t.resource.id === resourceId || t.associatedResources.some((r) => r.id === resourceId)),
+        )
+        .map(Task.rehydrate),
     add: async (task) => tasks.insert(task.toState()),
     save: async (task) => tasks.update(task.toState()),
   };
@@ -96,7 +110,29 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     },
   };
 
+  // One transaction at a time (see InMemoryUnitOfWork): the lock has nothing to wait for.
+  const sessionOperations: SessionOperationQueue = {
+    lock: async (sessionId) => {
+      const queue = store.sessionOperations.filter((o) => o.sessionId === sessionId);
+      return [...queue.filter((o) => o.running), ...queue.filter((o) => !o.running)].map(
+        ({ sessionId: _session, ...operation }) => operation,
+      );
+    },
+    append: async (sessionId, operation) => {
+      store.sessionOperations.push({ ...operation, sessionId });
+    },
+    markRunning: async (taskId) => {
+      store.sessionOperations = store.sessionOperations.map((o) =>
+        o.taskId === taskId ? { ...o, running: true, start: null } : o,
+      );
+    },
+    remove: async (taskId) => {
+      store.sessionOperations = store.sessionOperations.filter((o) => o.taskId !== taskId);
+    },
+  };
+
   return {
+    sessionOperations,
     sessions: sessionRepository,
     targets: targetRepository,
     volumes: volumeRepository,

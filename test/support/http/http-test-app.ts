@@ -3,9 +3,15 @@ import { BlockQueries } from "../../../src/application/queries/block-queries.js"
 import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
 import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateLinkedTargetHandler } from "../../../src/application/snapshots/deactivate-linked-target.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
+import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
 import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
+import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
 import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
 import { type ArrayIds, StorageWorld } from "../builders/storage-world.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
@@ -73,6 +79,12 @@ export class HttpTestApp {
     const readModel = new InMemoryReadModel(this.store);
     this.deps = {
       linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
+      unlinkTargets: new UnlinkTargetsHandler(unitOfWork, this.clock),
+      relinkTargets: new RelinkTargetsHandler(unitOfWork, this.clock),
+      restoreSnapshotSession: new RestoreSnapshotSessionHandler(unitOfWork, this.clock),
+      deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(unitOfWork, this.clock),
+      deactivateLinkedTarget: new DeactivateLinkedTargetHandler(unitOfWork, this.clock),
+      deactivateVolume: new DeactivateVolumeHandler(unitOfWork, this.clock),
       createVolumes: new CreateVolumesHandler(unitOfWork, this.clock),
       createSnapshotSession: new CreateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
       createProject: new CreateProjectHandler(unitOfWork, this.clock),

@@ -1,8 +1,9 @@
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { Task } from "../../../domain/tasks/task.js";
 import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
-import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
 import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
@@ -10,8 +11,9 @@ import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outc
 type Payload = JobCatalogue["create-snapshot-session.establish"];
 
 /**
- * Establishes the session's snapshot on the array (idempotent on the session's id) and
- * completes the session's and the volume's tasks. Waits while the source is still being
+ * Establishes the session's snapshot on the array (idempotent on the session's id). Without
+ * targets to link it also settles the session's and the volume's tasks; with targets, the
+ * workflow's finishing step does, once they are linked. Waits while the source is still being
  * provisioned.
  */
 export class EstablishSnapshotStep implements WorkflowStep<Payload> {
@@ -53,13 +55,7 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
         fresh.markEstablished(snapshot);
         await scope.sessions.save(fresh);
       }
-      for (const taskId of [payload.taskId, payload.volumeTaskId]) {
-        const task = await scope.tasks.findById(taskId);
-        if (task && !task.isFinished) {
-          task.complete(this.clock.now());
-          await scope.tasks.save(task);
-        }
-      }
+      if (!payload.withTargets) await this.settleTasks(scope, payload, (task, now) => task.complete(now));
     });
     return DONE;
   }
@@ -68,16 +64,22 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
     await this.unitOfWork.run(async (scope) => {
       const session = await scope.sessions.findById(payload.sessionId);
       if (session && !session.arraySnapshot && !session.toState().inactive) {
-        session.deactivate();
+        session.markInactive();
         await scope.sessions.save(session);
       }
-      for (const taskId of [payload.taskId, payload.volumeTaskId]) {
-        const task = await scope.tasks.findById(taskId);
-        if (task && !task.isFinished) {
-          task.fail(stepFailure(error), this.clock.now());
-          await scope.tasks.save(task);
-        }
-      }
+      await this.settleTasks(scope, payload, (task, now) => task.fail(stepFailure(error), now));
     });
+  }
+
+  /** Ends both tasks (with targets, the finishing step still rolls back those that did not link). */
+  private async settleTasks(scope: TransactionScope, payload: Payload, end: (task: Task, now: number) => void) {
+    const now = this.clock.now();
+    for (const taskId of [payload.taskId, payload.volumeTaskId]) {
+      const task = await scope.tasks.findById(taskId);
+      if (task && !task.isFinished) {
+        end(task, now);
+        await scope.tasks.save(task);
+      }
+    }
   }
 }

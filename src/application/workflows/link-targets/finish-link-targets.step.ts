@@ -3,12 +3,14 @@ import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { LinkedTarget, TargetFailure } from "../../../domain/snapshots/linked-target.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
-import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
+import { settleSessionOperation } from "../../snapshots/session-serialization.js";
 import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep } from "../step-outcome.js";
 
-type Payload = JobCatalogue["link-targets.finish"];
+/** A link task's, or a session creation's with targets (whose volume task settles alike). */
+type Payload = JobCatalogue["link-targets.finish"] & { readonly volumeTaskId?: string };
 
 const INCOMPLETE_LINK: TargetFailure = {
   code: ServiceCode.WORKFLOW_STEP_ERROR,
@@ -39,28 +41,32 @@ export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
       if (!target.isLinked && !target.toState().inactive) await this.rollBack(target);
     }
     await this.unitOfWork.run(async (scope) => {
-      const task = await scope.tasks.findById(payload.taskId);
-      if (!task) throw new InvariantViolation(`link task ${payload.taskId} vanished`);
-      if (task.isFinished) return;
       const settled = await scope.targets.findByLinkTask(payload.taskId);
       // The rollback above records INCOMPLETE_LINK on targets that never said why they did not
       // link; that must not hide the error another target actually met.
       const failure = settled.map((t) => t.toState().failure).find((f) => f !== null && !isIncompleteLink(f));
       const allLinked = settled.every((t) => t.isLinked);
-      if (allLinked) task.complete(this.clock.now());
-      else task.fail(failure ?? INCOMPLETE_LINK, this.clock.now());
-      await scope.tasks.save(task);
+      await this.settle(scope, payload, allLinked ? null : (failure ?? INCOMPLETE_LINK));
     });
     return DONE;
   }
 
   async fail(payload: Payload, error: unknown): Promise<void> {
-    await this.unitOfWork.run(async (scope) => {
-      const task = await scope.tasks.findById(payload.taskId);
-      if (!task || task.isFinished) return;
-      task.fail(stepFailure(error), this.clock.now());
+    await this.unitOfWork.run((scope) => this.settle(scope, payload, stepFailure(error)));
+  }
+
+  /** Ends the task(s) (`ready` without a failure), and lets the session's next operation start. */
+  private async settle(scope: TransactionScope, payload: Payload, failure: TargetFailure | null): Promise<void> {
+    const now = this.clock.now();
+    const taskIds = payload.volumeTaskId === undefined ? [payload.taskId] : [payload.taskId, payload.volumeTaskId];
+    for (const taskId of taskIds) {
+      const task = await scope.tasks.findById(taskId);
+      if (!task || task.isFinished) continue;
+      if (failure === null) task.complete(now);
+      else task.fail(failure, now);
       await scope.tasks.save(task);
-    });
+    }
+    await settleSessionOperation(scope, payload.sessionId, payload.taskId, now);
   }
 
   private async rollBack(target: LinkedTarget): Promise<void> {

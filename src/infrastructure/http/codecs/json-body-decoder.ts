@@ -1,6 +1,6 @@
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
-import type { FieldSpec, Fields } from "../requests/request-body.js";
+import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
 
 /** Malformed JSON, an unknown property or a value of the wrong shape: 400/1013. */
 function badBody(details: string): ServiceError {
@@ -34,6 +34,17 @@ function decodeObject(value: unknown, fields: Fields, where: string): Record<str
 function decodeMember(value: unknown, spec: FieldSpec, name: string): unknown {
   if (value === null) return null;
   if (spec.kind === "object") return decodeObject(value, spec.fields, name);
+  if (spec.kind === "list") {
+    if (!Array.isArray(value)) throw badBody(`Expected a JSON array for ${name}`);
+    return value.map((item) => decodeItem(item, spec.item, name));
+  }
   if (typeof value === "object") throw badBody(`Expected a single value for ${name}`);
+  return value;
+}
+
+function decodeItem(value: unknown, item: ItemSpec, name: string): unknown {
+  if (value === null) return null;
+  if (item.kind === "object") return decodeObject(value, item.fields, name);
+  if (typeof value === "object") throw badBody(`Expected single values in ${name}`);
   return value;
 }

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
-import type { FieldSpec, Fields } from "../requests/request-body.js";
+import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
 
 /**
  * Every element is parsed to an object (its text under `#text`, its children as arrays) that
@@ -58,8 +58,13 @@ function decodeElement(
   for (const [name, occurrences] of Object.entries(element)) {
     if (name === TEXT) continue;
     const spec = Object.hasOwn(fields, name) ? fields[name] : undefined;
-    const child = single(occurrences as XmlElement[], refuse);
-    if (spec === undefined || child === undefined) throw refuse(child ?? (occurrences as XmlElement[])[0]);
+    const elements = occurrences as XmlElement[];
+    if (spec?.kind === "list" && spec.xmlItem === null) {
+      draft[spec.key] = elements.map((element) => decodeItem(element, spec.item, refuse));
+      continue;
+    }
+    const child = single(elements, refuse);
+    if (spec === undefined || child === undefined) throw refuse(child ?? elements[0]);
     draft[spec.key] = decodeValue(child, spec, refuse);
   }
   return draft;
@@ -71,11 +76,37 @@ function decodeValue(
   refuse: (element: XmlElement | undefined) => ServiceError,
 ): unknown {
   if (spec.kind === "object") return decodeElement(element, spec.fields, refuse);
+  if (spec.kind === "list") return decodeWrapped(element, spec.xmlItem ?? "", spec.item, refuse);
   const nested = firstChild(element, TEXT);
   if (nested !== undefined) throw refuse(nested);
   const value = String(element[TEXT] ?? "");
   if (spec.kind === "integer" && value.trim() !== "" && !INTEGER.test(value.trim())) throw refuse(element);
   return value;
+}
+
+/** `<wrapper><item>…</item>…</wrapper>`: only item elements inside; an empty wrapper is an empty list. */
+function decodeWrapped(
+  wrapper: XmlElement,
+  itemName: string,
+  item: ItemSpec,
+  refuse: (element: XmlElement | undefined) => ServiceError,
+): unknown[] {
+  const stray = firstChild(wrapper, TEXT, itemName);
+  if (stray !== undefined) throw refuse(stray);
+  if (String(wrapper[TEXT] ?? "").trim() !== "") throw refuse(wrapper);
+  const items = (wrapper[itemName] as XmlElement[] | undefined) ?? [];
+  return items.map((element) => decodeItem(element, item, refuse));
+}
+
+function decodeItem(
+  element: XmlElement,
+  item: ItemSpec,
+  refuse: (element: XmlElement | undefined) => ServiceError,
+): unknown {
+  if (item.kind === "object") return decodeElement(element, item.fields, refuse);
+  const nested = firstChild(element, TEXT);
+  if (nested !== undefined) throw refuse(nested);
+  return String(element[TEXT] ?? "");
 }
 
 /** The one occurrence of an element; a repeated element is refused at its second occurrence. */

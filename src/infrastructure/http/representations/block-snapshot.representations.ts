@@ -1,8 +1,8 @@
 import type { LinkedTargetView } from "../../../application/ports/read-model.js";
 import { formatGigabytes } from "../../../domain/storage/capacity.js";
 import { dataObjectFields } from "./data-object.js";
-import { list, node, type Representation, representation } from "./document.js";
-import { related } from "./links.js";
+import { list, node, type Representation, repeated, representation } from "./document.js";
+import { namedRelated, related } from "./links.js";
 
 /**
  * `block_snapshot` (§6): a linked target, `PREPARED` until linked. Also carries the §9
@@ -36,4 +36,9 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
       percent_copied: target.linkState.percentCopied,
     }),
   });
+}
+
+/** `snapshots`: `{"snapshot":[{id,name,link}]}`, the linked targets of a volume; always a list. */
+export function snapshotListRepresentation(targets: readonly LinkedTargetView[]): Representation {
+  return representation("snapshots", { snapshot: repeated(targets.map((t) => namedRelated(t.id, t.name))) });
 }

@@ -1,7 +1,7 @@
 import type { SessionView } from "../../../application/ports/read-model.js";
 import { dataObjectFields } from "./data-object.js";
-import { list, type Representation, repeated, representation } from "./document.js";
-import { namedRelated, related } from "./links.js";
+import { list, node, type Representation, repeated, representation } from "./document.js";
+import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 /** `snapshot_sessions`: `{"snapshot_session":[{id,name,link}]}`, always a list. */
 export function sessionListRepresentation(sessions: readonly SessionView[]): Representation {
@@ -27,5 +27,24 @@ export function blockSnapshotSessionRepresentation(session: SessionView): Repres
     consistency_group: null,
     replication_group_instance: null,
     session_set_name: null,
+  });
+}
+
+/** `bulk_block_snapshot_sessions`: `{"block_snapshot_session":[...]}`, each a full representation. */
+export function sessionBulkRepresentation(sessions: readonly SessionView[]): Representation {
+  return representation("bulk_block_snapshot_sessions", {
+    block_snapshot_session: repeated(sessions.map((s) => blockSnapshotSessionRepresentation(s).body)),
+  });
+}
+
+/** `ids`: `{"id":[...]}`, what a bulk GET answers. */
+export function idListRepresentation(ids: readonly string[]): Representation {
+  return representation("ids", { id: repeated(ids) });
+}
+
+/** `results`: `{"resource":[{id,link,match}]}`, `match` being the session's name. */
+export function sessionSearchRepresentation(sessions: readonly SessionView[]): Representation {
+  return representation("results", {
+    resource: repeated(sessions.map((s) => node({ id: s.id, link: selfLink(hrefOf(s.id)), match: s.name }))),
   });
 }

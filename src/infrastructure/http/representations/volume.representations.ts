@@ -34,3 +34,8 @@ export function volumeSearchRepresentation(volumes: readonly VolumeView[]): Repr
     resource: repeated(volumes.map((v) => node({ id: v.id, link: selfLink(hrefOf(v.id)), match: v.name }))),
   });
 }
+
+/** `bulk_volumes`: `{"volume":[...]}`, each a full representation. */
+export function volumeBulkRepresentation(volumes: readonly VolumeView[]): Representation {
+  return representation("bulk_volumes", { volume: repeated(volumes.map((v) => volumeRepresentation(v).body)) });
+}

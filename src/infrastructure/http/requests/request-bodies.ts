@@ -1,8 +1,11 @@
+import type { BulkIdsDraft } from "../../../application/queries/bulk-ids.js";
 import type { CreateSnapshotSessionDraft } from "../../../application/snapshots/create-snapshot-session.handler.js";
 import type { LinkTargetsDraft } from "../../../application/snapshots/link-targets-draft.js";
+import type { RelinkTargetsDraft } from "../../../application/snapshots/relink-targets-draft.js";
+import type { UnlinkTargetsDraft } from "../../../application/snapshots/unlink-targets-draft.js";
 import type { CreateProjectDraft } from "../../../application/tenancy/create-project.handler.js";
 import type { CreateVolumesDraft } from "../../../application/volumes/create-volumes.handler.js";
-import { integer, object, requestBody, text } from "./request-body.js";
+import { integer, object, repeatedList, requestBody, text, wrappedList } from "./request-body.js";
 
 /** `snapshot_session_new_targets`: the same in a link request and in a session creation. */
 const newLinkedTargets = object("newLinkedTargets", {
@@ -30,3 +33,17 @@ export const snapshotSessionCreateBody = requestBody<CreateSnapshotSessionDraft>
 export const linkTargetsBody = requestBody<LinkTargetsDraft>("snapshot_session_link_targets", {
   new_linked_targets: newLinkedTargets,
 });
+
+export const unlinkTargetsBody = requestBody<UnlinkTargetsDraft>("snapshot_session_unlink_targets", {
+  linked_targets: wrappedList("linkedTargets", "linked_target", {
+    kind: "object",
+    fields: { id: text("id"), delete_target: text("deleteTarget") },
+  }),
+});
+
+export const relinkTargetsBody = requestBody<RelinkTargetsDraft>("snapshot_session_relink_targets", {
+  ids: wrappedList("ids", "id", { kind: "text" }),
+});
+
+/** ViPR's BulkIdParam: `{"id":[...]}`, `<ids><id>…</id><id>…</id></ids>`. */
+export const bulkIdsBody = requestBody<BulkIdsDraft>("ids", { id: repeatedList("ids", { kind: "text" }) });

@@ -5,15 +5,26 @@ import { decodeBody } from "../codecs/request-decoding.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import {
   blockSnapshotSessionRepresentation,
+  idListRepresentation,
+  sessionBulkRepresentation,
   sessionListRepresentation,
+  sessionSearchRepresentation,
 } from "../representations/snapshot-session.representations.js";
 import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
-import { linkTargetsBody, snapshotSessionCreateBody } from "../requests/request-bodies.js";
+import {
+  bulkIdsBody,
+  linkTargetsBody,
+  relinkTargetsBody,
+  snapshotSessionCreateBody,
+  unlinkTargetsBody,
+} from "../requests/request-bodies.js";
 
 type IdParams = { Params: { id: string } };
 type TaskParams = { Params: { id: string; op_id: string } };
+type DeactivateQuery = IdParams & { Querystring: { type?: string } };
+type SearchQuery = { Querystring: { name?: string; project?: string } };
 
-/** Snapshot sessions of a volume, a session, linking targets to it, and its tasks. */
+/** Snapshot sessions of a volume, a session and the operations on it, its tasks, bulk and search. */
 export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const { createSnapshotSession, linkTargets, blockQueries } = deps;
 
@@ -28,6 +39,22 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     return sendRepresentation(request, reply, 200, sessionListRepresentation(sessions));
   });
 
+  app.get("/block/snapshot-sessions/bulk", async (request, reply) => {
+    const ids = await blockQueries.sessionIds(requestCaller(request));
+    return sendRepresentation(request, reply, 200, idListRepresentation(ids));
+  });
+
+  app.post("/block/snapshot-sessions/bulk", async (request, reply) => {
+    const sessions = await blockQueries.sessionsBulk(requestCaller(request), decodeBody(request.body, bulkIdsBody));
+    return sendRepresentation(request, reply, 200, sessionBulkRepresentation(sessions));
+  });
+
+  app.get<SearchQuery>("/block/snapshot-sessions/search", async (request, reply) => {
+    const { name, project } = request.query;
+    const sessions = await blockQueries.searchSessions(requestCaller(request), name, project);
+    return sendRepresentation(request, reply, 200, sessionSearchRepresentation(sessions));
+  });
+
   app.get<IdParams>("/block/snapshot-sessions/:id", async (request, reply) => {
     const session = await blockQueries.session(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, blockSnapshotSessionRepresentation(session));
@@ -37,6 +64,34 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     const draft = decodeBody(request.body, linkTargetsBody);
     const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
     return sendRepresentation(request, reply, 202, taskListRepresentation([task]));
+  });
+
+  app.post<IdParams>("/block/snapshot-sessions/:id/relink-targets", async (request, reply) => {
+    const draft = decodeBody(request.body, relinkTargetsBody);
+    const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
+    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+  });
+
+  app.post<IdParams>("/block/snapshot-sessions/:id/unlink-targets", async (request, reply) => {
+    const draft = decodeBody(request.body, unlinkTargetsBody);
+    const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
+    return sendRepresentation(request, reply, 202, taskRepresentation(task));
+  });
+
+  app.post<IdParams>("/block/snapshot-sessions/:id/restore", async (request, reply) => {
+    const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 202, taskRepresentation(task));
+  });
+
+  app.post<DeactivateQuery>("/block/snapshot-sessions/:id/deactivate", async (request, reply) => {
+    const { params, query } = request;
+    const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
+    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+  });
+
+  app.get<IdParams>("/block/snapshot-sessions/:id/tasks", async (request, reply) => {
+    const tasks = await blockQueries.tasksOfSession(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
   });
 
   app.get<TaskParams>("/block/snapshot-sessions/:id/tasks/:op_id", async (request, reply) => {

@@ -3,13 +3,22 @@ import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { blockSnapshotRepresentation } from "../representations/block-snapshot.representations.js";
+import { taskListRepresentation } from "../representations/task.representations.js";
 
 type IdParams = { Params: { id: string } };
 
 /** Linked targets (ViPR's block snapshots). */
-export function registerSnapshotRoutes(app: FastifyInstance, { blockQueries }: HttpDependencies): void {
+export function registerSnapshotRoutes(
+  app: FastifyInstance,
+  { blockQueries, deactivateLinkedTarget }: HttpDependencies,
+): void {
   app.get<IdParams>("/block/snapshots/:id", async (request, reply) => {
     const target = await blockQueries.linkedTarget(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, blockSnapshotRepresentation(target));
+  });
+
+  app.post<IdParams>("/block/snapshots/:id/deactivate", async (request, reply) => {
+    const tasks = await deactivateLinkedTarget.handle(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 }

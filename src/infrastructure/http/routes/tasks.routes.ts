@@ -2,12 +2,19 @@ import type { FastifyInstance } from "fastify";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import type { HttpDependencies } from "../http-dependencies.js";
-import { taskRepresentation } from "../representations/task.representations.js";
+import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
 
 type IdParams = { Params: { id: string } };
+type ListQuery = { Querystring: { tenant?: string; max_count?: string } };
 
-/** `GET /vdc/tasks/{id}`: the canonical way to poll a task. */
+/** `GET /vdc/tasks/{id}`, the canonical way to poll a task, and `GET /vdc/tasks`, a tenant's tasks newest first. */
 export function registerTaskRoutes(app: FastifyInstance, { blockQueries }: HttpDependencies): void {
+  app.get<ListQuery>("/vdc/tasks", async (request, reply) => {
+    const { tenant, max_count: maxCount } = request.query;
+    const tasks = await blockQueries.tasks(requestCaller(request), tenant, maxCount);
+    return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
+  });
+
   app.get<IdParams>("/vdc/tasks/:id", async (request, reply) => {
     const task = await blockQueries.task(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));

@@ -3,15 +3,24 @@ import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import type { HttpDependencies } from "../http-dependencies.js";
-import { taskListRepresentation } from "../representations/task.representations.js";
-import { volumeRepresentation, volumeSearchRepresentation } from "../representations/volume.representations.js";
-import { volumeCreateBody } from "../requests/request-bodies.js";
+import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
+import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
+import {
+  volumeBulkRepresentation,
+  volumeRepresentation,
+  volumeSearchRepresentation,
+} from "../representations/volume.representations.js";
+import { bulkIdsBody, volumeCreateBody } from "../requests/request-bodies.js";
 
 type IdParams = { Params: { id: string } };
+type TaskParams = { Params: { id: string; op_id: string } };
 type SearchQuery = { Querystring: { project?: string; name?: string } };
+type DeactivateQuery = IdParams & { Querystring: { type?: string } };
 
-/** Block volumes: create (one task per volume), read, search by project and name. */
-export function registerVolumeRoutes(app: FastifyInstance, { createVolumes, blockQueries }: HttpDependencies): void {
+/** Block volumes: create (one task per volume), read, search, bulk, deactivate, their linked targets and tasks. */
+export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencies): void {
+  const { createVolumes, deactivateVolume, blockQueries } = deps;
+
   app.post("/block/volumes", async (request, reply) => {
     const tasks = await createVolumes.handle(requestCaller(request), decodeBody(request.body, volumeCreateBody));
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
@@ -23,8 +32,34 @@ export function registerVolumeRoutes(app: FastifyInstance, { createVolumes, bloc
     return sendRepresentation(request, reply, 200, volumeSearchRepresentation(volumes));
   });
 
+  app.post("/block/volumes/bulk", async (request, reply) => {
+    const volumes = await blockQueries.volumesBulk(requestCaller(request), decodeBody(request.body, bulkIdsBody));
+    return sendRepresentation(request, reply, 200, volumeBulkRepresentation(volumes));
+  });
+
   app.get<IdParams>("/block/volumes/:id", async (request, reply) => {
     const volume = await blockQueries.volume(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, volumeRepresentation(volume));
+  });
+
+  app.post<DeactivateQuery>("/block/volumes/:id/deactivate", async (request, reply) => {
+    const task = await deactivateVolume.handle(requestCaller(request), request.params.id, request.query.type);
+    return sendRepresentation(request, reply, 202, taskRepresentation(task));
+  });
+
+  app.get<IdParams>("/block/volumes/:id/protection/snapshots", async (request, reply) => {
+    const targets = await blockQueries.snapshotsOfVolume(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, snapshotListRepresentation(targets));
+  });
+
+  app.get<IdParams>("/block/volumes/:id/tasks", async (request, reply) => {
+    const tasks = await blockQueries.tasksOfVolume(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
+  });
+
+  app.get<TaskParams>("/block/volumes/:id/tasks/:op_id", async (request, reply) => {
+    const { id, op_id: opId } = request.params;
+    const task = await blockQueries.taskOfVolume(requestCaller(request), id, opId);
+    return sendRepresentation(request, reply, 200, taskRepresentation(task));
   });
 }

@@ -25,6 +25,14 @@ export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
     return records.map((record) => LinkedTargetMapper.toDomain(record));
   }
 
+  async findActiveBySession(sessionId: string): Promise<LinkedTarget[]> {
+    const records = await this.manager.find(LinkedTargetRecordSchema, {
+      where: { sessionId, inactive: false },
+      order: { creationTime: "ASC", id: "ASC" },
+    });
+    return records.map((record) => LinkedTargetMapper.toDomain(record));
+  }
+
   async addAll(targets: readonly LinkedTarget[]): Promise<void> {
     for (let start = 0; start < targets.length; start += INSERT_BATCH) {
       const batch = targets.slice(start, start + INSERT_BATCH).map((target) => LinkedTargetMapper.toRecord(target));

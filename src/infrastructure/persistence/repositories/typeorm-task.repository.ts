@@ -13,6 +13,21 @@ export class TypeOrmTaskRepository implements TaskRepository {
     return record === null ? null : TaskMapper.toDomain(record);
   }
 
+  async findUnfinishedOn(resourceId: string): Promise<Task[]> {
+    const records = await this.manager
+      .createQueryBuilder(TaskRecordSchema, "t")
+      .where("t.state IN ('queued', 'pending')")
+      .andWhere(
+        "(t.resourceId = :id OR t.associated @> jsonb_build_array(jsonb_build_object('id', CAST(:id AS text))))",
+        {
+          id: resourceId,
+        },
+      )
+      .orderBy("t.startTime", "ASC")
+      .getMany();
+    return records.map((record) => TaskMapper.toDomain(record));
+  }
+
   async add(task: Task): Promise<void> {
     await this.manager.insert(TaskRecordSchema, TaskMapper.toRecord(task));
   }

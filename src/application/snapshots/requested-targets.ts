@@ -1,0 +1,21 @@
+import { isUrnOfType } from "../../domain/shared/urn.js";
+import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
+import type { TargetLookup } from "../../domain/snapshots/requested-target.js";
+import type { TransactionScope } from "../ports/unit-of-work.js";
+
+/** Loads the targets a request names (ids that are BlockSnapshot URNs), for the session's checks. */
+export async function loadRequestedTargets(scope: TransactionScope, ids: readonly string[]): Promise<TargetLookup> {
+  const found = new Map<string, LinkedTarget>();
+  for (const id of new Set(ids)) {
+    if (!isUrnOfType(id, "BlockSnapshot")) continue;
+    const target = await scope.targets.findById(id);
+    if (target) found.set(id, target);
+  }
+  return (id) => found.get(id) ?? null;
+}
+
+/** The session's `linked_targets`: active targets whose link completed. */
+export async function linkedTargetIdsOf(scope: TransactionScope, sessionId: string): Promise<string[]> {
+  const targets = await scope.targets.findActiveBySession(sessionId);
+  return targets.filter((target) => target.isLinked).map((target) => target.id);
+}

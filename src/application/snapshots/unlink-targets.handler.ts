@@ -1,0 +1,65 @@
+import { newUrn } from "../../domain/shared/urn.js";
+import type { BlockSnapshotSession, UnlinkTargetRequest } from "../../domain/snapshots/block-snapshot-session.js";
+import type { Task } from "../../domain/tasks/task.js";
+import type { Caller } from "../../domain/tenancy/caller.js";
+import type { Clock } from "../ports/clock.js";
+import type { TaskView } from "../ports/read-model.js";
+import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.js";
+import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
+import { taskView } from "../shared/task-view.js";
+import { linkedTargetIdsOf, loadRequestedTargets } from "./requested-targets.js";
+import { admitSessionOperation } from "./session-serialization.js";
+import { startSessionTask } from "./session-task.js";
+import { readUnlinkTargetsDraft, type UnlinkTargetsDraft } from "./unlink-targets-draft.js";
+
+/**
+ * `POST /block/snapshot-sessions/{id}/unlink-targets`: checks the request in the contract's
+ * order (§7) and accepts it as one task on the session, run now or queued behind the session's
+ * running operation.
+ */
+export class UnlinkTargetsHandler {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(caller: Caller, sessionId: string, draft: UnlinkTargetsDraft): Promise<TaskView> {
+    requireUrn(sessionId, "BlockSnapshotSession");
+    return this.unitOfWork.run(async (scope) => {
+      const session = requireFoundInTenant(caller, sessionId, await scope.sessions.findById(sessionId));
+      await requireProjectWrite(caller, scope.projects, session.source.projectId);
+      const requests = readUnlinkTargetsDraft(draft);
+      return taskView(await acceptUnlink(scope, session, requests, this.clock.now()));
+    });
+  }
+}
+
+/** The session's checks of an unlink, then its task and workflow (shared with deactivating a target). */
+export async function acceptUnlink(
+  scope: TransactionScope,
+  session: BlockSnapshotSession,
+  requests: readonly UnlinkTargetRequest[],
+  now: number,
+): Promise<Task> {
+  const decisions = session.unlinkTargets(requests, {
+    linkedTargetIds: await linkedTargetIdsOf(scope, session.id),
+    findTarget: await loadRequestedTargets(
+      scope,
+      requests.map((request) => request.id),
+    ),
+  });
+  const task = startSessionTask(session, "unlink", now);
+  const start = {
+    workflow: "unlink-targets",
+    taskId: task.id,
+    sessionId: session.id,
+    targets: decisions.map(({ target, deleteTarget }) => ({
+      targetId: target.id,
+      deleteTarget,
+      volumeId: newUrn("Volume"),
+    })),
+  } as const;
+  await admitSessionOperation(scope, session.id, task, start, now);
+  await scope.tasks.add(task);
+  return task;
+}

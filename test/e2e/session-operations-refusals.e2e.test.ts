@@ -1,0 +1,524 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newUrn } from "../../src/domain/shared/urn.js";
+import { hashPassword } from "../../src/infrastructure/persistence/password-hash.js";
+import { createScratchDatabase, TEST_REDIS_URL } from "../support/e2e/scratch-database.js";
+import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
+import { type RunningService, startService } from "../support/e2e/service-process.js";
+import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
+
+/**
+ * Every refusal of contract §7 (unlink, relink, restore, deactivate, create), and of the
+ * deactivations of §4, in the contract's order, over HTTP against the running service: status,
+ * service code, exact message, and that the refused request created nothing.
+ */
+describe("session operation refusals, in the contract's order", () => {
+  let service: RunningService;
+  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let sql: pg.Client;
+  let root: ViprClient;
+  const ids = {} as Record<
+    "volA" | "volB" | "volGone" | "sA" | "sA2" | "sGone" | "sB" | "a1" | "aLinking" | "aGone" | "b1",
+    string
+  >;
+
+  const createdRows = async () =>
+    Number(
+      (
+        await sql.query(
+          `SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM linked_targets) + (SELECT count(*) FROM volumes)
+             + (SELECT count(*) FROM snapshot_sessions) + (SELECT count(*) FROM session_operations) AS n`,
+        )
+      ).rows[0].n,
+    );
+
+  /** A task of the resource left pending, as another operation in flight would. */
+  async function withPendingTaskOn<T>(resourceId: string, work: () => Promise<T>): Promise<T> {
+    const taskId = newUrn("Task");
+    await sql.query(
+      `INSERT INTO tasks (id, op_id, name, description, resource_type, resource_id, resource_name, tenant_id,
+         state, message, progress, start_time, creation_time)
+       SELECT $1, 'op', 'OTHER', 'another operation', 'Any', $2, 'r', tenant_id, 'pending', 'm', 0, 1, 1
+       FROM volumes LIMIT 1`,
+      [taskId, resourceId],
+    );
+    try {
+      return await work();
+    } finally {
+      await sql.query("DELETE FROM tasks WHERE id = $1", [taskId]);
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createScratchDatabase();
+    service = await startService("start", {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      COPRSIM_QUEUE_NAMESPACE: `e2e_${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      COPRSIM_CLOCK: "instant",
+    });
+    sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    await sql.query(
+      `UPDATE storage_systems SET settings = '{"maxLinkedTargetsPerSource": 3, "supportsCopyMode": false}' WHERE system_type = 'mock'`,
+    );
+    const otherTenant = newUrn("TenantOrg");
+    await sql.query("INSERT INTO tenants (id, name, creation_time) VALUES ($1, 'Other Tenant', 0)", [otherTenant]);
+    await sql.query(
+      "INSERT INTO users (name, password_hash, tenant_id, tenant_roles, creation_time) VALUES ('alice', $1, $2, $3, 0)",
+      [await hashPassword("alicepw"), otherTenant, JSON.stringify({ [otherTenant]: ["TENANT_ADMIN"] })],
+    );
+
+    root = new ViprClient(service.baseUrl);
+    await root.login();
+    const world = await discoverSeededWorld(root);
+    ids.volA = await createVolume(root, world, "mock", "src-a");
+    ids.volB = await createVolume(root, world, "mock", "src-b");
+    ids.volGone = await createVolume(root, world, "mock", "src-gone");
+    ids.sA = await createSession(root, ids.volA, "snap-a");
+    ids.sA2 = await createSession(root, ids.volA, "snap-a2");
+    ids.sGone = await createSession(root, ids.volA, "snap-gone");
+    ids.sB = await createSession(root, ids.volB, "snap-b");
+    for (const [session, name, count] of [
+      [ids.sA, "a", 3],
+      [ids.sB, "b", 1],
+    ] as const) {
+      const link = await root.post(`/block/snapshot-sessions/${session}/link-targets`, {
+        new_linked_targets: { count, target_name: name },
+      });
+      expect((await root.waitForTask(link.body.task[0].id)).state).toBe("ready");
+    }
+    const labels = (await sql.query("SELECT id, label FROM linked_targets")).rows as { id: string; label: string }[];
+    const idOf = (label: string) => labels.find((row) => row.label === label)?.id ?? "";
+    [ids.a1, ids.aLinking, ids.aGone, ids.b1] = [idOf("a-1"), idOf("a-2"), idOf("a-3"), idOf("b-1")];
+    await sql.query("UPDATE linked_targets SET replica_state = 'PREPARED', link_state = 'linking' WHERE id = $1", [
+      ids.aLinking,
+    ]);
+    await sql.query("UPDATE linked_targets SET inactive = true WHERE id = $1", [ids.aGone]);
+    await sql.query("UPDATE snapshot_sessions SET inactive = true WHERE id = $1", [ids.sGone]);
+    await sql.query("UPDATE volumes SET inactive = true WHERE id = $1", [ids.volGone]);
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await service?.stop();
+    await database?.drop();
+  });
+
+  async function expectRefusal(
+    request: Promise<ViprResponse>,
+    status: number,
+    code: number | undefined,
+    details: string | RegExp | undefined,
+  ) {
+    const before = await createdRows();
+    const response = await request;
+    expect(response.status, response.text).toBe(status);
+    if (code !== undefined) expect(response.body.code).toBe(code);
+    if (typeof details === "string") expect(response.body.details).toBe(details);
+    else if (details) expect(response.body.details).toMatch(details);
+    expect(await createdRows()).toBe(before);
+  }
+
+  const missing = (name: string) => `Required parameter ${name} was missing or empty`;
+  const inactiveInUrl = (id: string) =>
+    `Entity specified in URL with the given id ${id} is inactive and marked for deletion`;
+  const notLinked = (target: string, session: string) =>
+    `Target ${target} is not linked to snapshot session ${session}.`;
+
+  describe("unlink-targets", () => {
+    const path = (id: string) => `/block/snapshot-sessions/${id}/unlink-targets`;
+    const body = (...targets: { id: string; delete_target?: unknown }[]) => ({ linked_targets: targets });
+
+    it("1. no valid token: 401", async () => {
+      await expectRefusal(
+        new ViprClient(service.baseUrl).post(path(ids.sA), body({ id: ids.a1 })),
+        401,
+        undefined,
+        undefined,
+      );
+    });
+
+    it("2. malformed id 400/1002, unknown 404/2000, another tenant's session 403/3000", async () => {
+      await expectRefusal(
+        root.post(path("nope"), body({ id: ids.a1 })),
+        400,
+        1002,
+        "Parameter nope is not a valid URI",
+      );
+      const unknown = newUrn("BlockSnapshotSession");
+      await expectRefusal(
+        root.post(path(unknown), body({ id: ids.a1 })),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${unknown}`,
+      );
+      const alice = new ViprClient(service.baseUrl);
+      await alice.login("alice", "alicepw");
+      await expectRefusal(
+        alice.post(path(ids.sA), body({ id: ids.a1 })),
+        403,
+        3000,
+        "Insufficient permissions for user alice.",
+      );
+    });
+
+    it("3. no TENANT_ADMIN and no OWN/ALL on the project: 403/3000", async () => {
+      const monitor = new ViprClient(service.baseUrl);
+      await monitor.login("sysmonitor", "ChangeMe");
+      await expectRefusal(
+        monitor.post(path(ids.sA), body({ id: ids.a1 })),
+        403,
+        3000,
+        "Insufficient permissions for user sysmonitor.",
+      );
+    });
+
+    it("4. an empty or missing list, a target without id: 400/1005; a bad delete_target: 400/1008", async () => {
+      await expectRefusal(root.post(path(ids.sA), {}), 400, 1005, missing("linked_targets"));
+      await expectRefusal(root.post(path(ids.sA), body()), 400, 1005, missing("linked_targets"));
+      await expectRefusal(
+        root.post(path(ids.sA), { linked_targets: [{ delete_target: true }] }),
+        400,
+        1005,
+        missing("id"),
+      );
+      await expectRefusal(
+        root.post(path(ids.sA), body({ id: ids.a1, delete_target: "maybe" })),
+        400,
+        1008,
+        "Invalid value maybe for parameter delete_target",
+      );
+      await expectRefusal(
+        root.postXml(
+          path(ids.sA),
+          "<snapshot_session_unlink_targets><linked_targets><bogus/></linked_targets></snapshot_session_unlink_targets>",
+        ),
+        400,
+        undefined,
+        undefined,
+      );
+    });
+
+    it("5. inactive session: 404/2001", async () => {
+      await expectRefusal(root.post(path(ids.sGone), body({ id: ids.a1 })), 404, 2001, inactiveInUrl(ids.sGone));
+    });
+
+    it("6. a session without linked targets: 400/1013", async () => {
+      await expectRefusal(
+        root.post(path(ids.sA2), body({ id: ids.a1 })),
+        400,
+        1013,
+        `Snapshot session ${ids.sA2} does not have any linked targets.`,
+      );
+    });
+
+    it("7. each target: not a URN 1002, unknown 1004, inactive 1006, not linked to this session 1013", async () => {
+      await expectRefusal(root.post(path(ids.sA), body({ id: "t-1" })), 400, 1002, "Parameter t-1 is not a valid URI");
+      for (const unknown of [newUrn("BlockSnapshot"), ids.volA]) {
+        await expectRefusal(
+          root.post(path(ids.sA), body({ id: ids.a1 }, { id: unknown })),
+          400,
+          1004,
+          `Unable to find entity with the given id ${unknown}`,
+        );
+      }
+      await expectRefusal(
+        root.post(path(ids.sA), body({ id: ids.aGone })),
+        400,
+        1006,
+        `Entity with the given id ${ids.aGone} is inactive and marked for deletion`,
+      );
+      // A target still being linked (a copy still copying) is not in linked_targets yet.
+      await expectRefusal(
+        root.post(path(ids.sA), body({ id: ids.aLinking })),
+        400,
+        1013,
+        notLinked(ids.aLinking, ids.sA),
+      );
+      await expectRefusal(root.post(path(ids.sA), body({ id: ids.b1 })), 400, 1013, notLinked(ids.b1, ids.sA));
+    });
+  });
+
+  describe("relink-targets", () => {
+    const path = (id: string) => `/block/snapshot-sessions/${id}/relink-targets`;
+
+    it("4. an empty or missing list: 400/1005", async () => {
+      await expectRefusal(root.post(path(ids.sA2), {}), 400, 1005, missing("ids"));
+      await expectRefusal(root.post(path(ids.sA2), { ids: [] }), 400, 1005, missing("ids"));
+    });
+
+    it("5. inactive destination session: 404/2001", async () => {
+      await expectRefusal(root.post(path(ids.sGone), { ids: [ids.a1] }), 404, 2001, inactiveInUrl(ids.sGone));
+    });
+
+    it("6. each target: not a URN 1002, unknown 1004, inactive 1006", async () => {
+      await expectRefusal(root.post(path(ids.sA2), { ids: ["x"] }), 400, 1002, "Parameter x is not a valid URI");
+      const unknown = newUrn("BlockSnapshot");
+      await expectRefusal(
+        root.post(path(ids.sA2), { ids: [unknown] }),
+        400,
+        1004,
+        `Unable to find entity with the given id ${unknown}`,
+      );
+      await expectRefusal(
+        root.post(path(ids.sA2), { ids: [ids.aGone] }),
+        400,
+        1006,
+        `Entity with the given id ${ids.aGone} is inactive and marked for deletion`,
+      );
+    });
+
+    it("7. a target not linked to an active session: 400/1013", async () => {
+      await expectRefusal(
+        root.post(path(ids.sA2), { ids: [ids.aLinking] }),
+        400,
+        1013,
+        `The requested target ${ids.aLinking} cannot be re-linked as it is not currently linked to an active snapshot session.`,
+      );
+    });
+
+    it("8. targets linked to sessions of different sources: 400/1013", async () => {
+      await expectRefusal(
+        root.post(path(ids.sA2), { ids: [ids.a1, ids.b1] }),
+        400,
+        1013,
+        "All requested targets must be linked to active snapshot sessions of the same source.",
+      );
+    });
+
+    it("9. a destination of another source than the targets': 400/1013 naming their source", async () => {
+      await expectRefusal(
+        root.post(path(ids.sA2), { ids: [ids.b1] }),
+        400,
+        1013,
+        `The target snapshot session must have the same source, ${ids.volB}, as the snapshot sessions to which the targets are currently linked.`,
+      );
+    });
+  });
+
+  describe("restore", () => {
+    const path = (id: string) => `/block/snapshot-sessions/${id}/restore`;
+
+    it("inactive session: 404/2001", async () => {
+      await expectRefusal(root.post(path(ids.sGone)), 404, 2001, inactiveInUrl(ids.sGone));
+    });
+
+    it("a pending task on the source: 400/1056", async () => {
+      await withPendingTaskOn(ids.volA, () => expectRefusal(root.post(path(ids.sA)), 400, 1056, /src-a/));
+    });
+
+    it("a copy-mode link of the session still copying: 400/1013", async () => {
+      await sql.query("UPDATE linked_targets SET copy_mode = 'copy', link_state = 'copying' WHERE id = $1", [ids.a1]);
+      try {
+        await expectRefusal(
+          root.post(path(ids.sA)),
+          400,
+          1013,
+          "Link must be fully copied for this operation to proceed",
+        );
+      } finally {
+        await sql.query("UPDATE linked_targets SET copy_mode = 'nocopy', link_state = 'linked' WHERE id = $1", [
+          ids.a1,
+        ]);
+      }
+    });
+  });
+
+  describe("deactivate a session", () => {
+    const path = (id: string, query = "") => `/block/snapshot-sessions/${id}/deactivate${query}`;
+
+    it("a type other than FULL or VIPR_ONLY: 400/1008", async () => {
+      await expectRefusal(root.post(path(ids.sA2, "?type=full")), 400, 1008, "Invalid value full for parameter type");
+    });
+
+    it("inactive session: 404/2001", async () => {
+      await expectRefusal(root.post(path(ids.sGone)), 404, 2001, inactiveInUrl(ids.sGone));
+    });
+
+    it("another task of the session pending: 400/1056", async () => {
+      await withPendingTaskOn(ids.sA2, () =>
+        expectRefusal(root.post(path(ids.sA2, "?type=VIPR_ONLY")), 400, 1056, /snap-a2/),
+      );
+    });
+
+    it("linked targets still there: 400/1013", async () => {
+      await expectRefusal(
+        root.post(path(ids.sA)),
+        400,
+        1013,
+        "The snapshot session can't be deleted because it has active linked targets.",
+      );
+    });
+  });
+
+  describe("create a session", () => {
+    const path = (id: string) => `/block/volumes/${id}/protection/snapshot-sessions`;
+    const withTargets = (fields: Record<string, unknown>) => ({
+      name: "fresh",
+      new_linked_targets: { count: 1, target_name: "n", ...fields },
+    });
+
+    it("the volume: malformed 400/1002, unknown 404/2000, another tenant's 403/3000", async () => {
+      await expectRefusal(root.post(path("v"), { name: "x" }), 400, 1002, "Parameter v is not a valid URI");
+      const unknown = newUrn("Volume");
+      await expectRefusal(
+        root.post(path(unknown), { name: "x" }),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${unknown}`,
+      );
+      const alice = new ViprClient(service.baseUrl);
+      await alice.login("alice", "alicepw");
+      await expectRefusal(
+        alice.post(path(ids.volA), { name: "x" }),
+        403,
+        3000,
+        "Insufficient permissions for user alice.",
+      );
+    });
+
+    it("missing name, count or target_name: 400/1005", async () => {
+      await expectRefusal(root.post(path(ids.volA), {}), 400, 1005, missing("name"));
+      await expectRefusal(
+        root.post(path(ids.volA), { name: "x", new_linked_targets: { target_name: "n" } }),
+        400,
+        1005,
+        missing("count"),
+      );
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ target_name: " " })),
+        400,
+        1005,
+        missing("target_name"),
+      );
+    });
+
+    it("inactive volume: 404/2001", async () => {
+      await expectRefusal(root.post(path(ids.volGone), { name: "x" }), 404, 2001, inactiveInUrl(ids.volGone));
+    });
+
+    it("a name over 31 characters or already in use: 400/1008", async () => {
+      const long = "s".repeat(32);
+      await expectRefusal(
+        root.post(path(ids.volA), { name: long }),
+        400,
+        1008,
+        `Invalid value ${long} for parameter name, maximum length is 31`,
+      );
+      for (const name of ["snap-a", "a-1"]) {
+        await expectRefusal(
+          root.post(path(ids.volA), { name }),
+          400,
+          1008,
+          `A component/resource with the label ${name} already exists.`,
+        );
+      }
+    });
+
+    it("the snapshots-per-source limit of the vpool: 400/1013", async () => {
+      await sql.query("UPDATE vpools SET max_snapshots = 2 WHERE system_type = 'mock'");
+      try {
+        await expectRefusal(
+          root.post(path(ids.volA), { name: "x" }),
+          400,
+          1013,
+          "The volume src-a has reached the maximum number of snapshots allowed, 2.",
+        );
+      } finally {
+        await sql.query("UPDATE vpools SET max_snapshots = 256 WHERE system_type = 'mock'");
+      }
+    });
+
+    it("new_linked_targets, checked as a link request: count, limit, copy mode, names, family", async () => {
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ count: 0 })),
+        400,
+        1008,
+        "Invalid request to link 0 new targets to a snapshot session.",
+      );
+      await expectRefusal(root.post(path(ids.volA), withTargets({ count: -1 })), 400, 1014, /count/);
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ count: 2 })),
+        400,
+        1008,
+        "The requested linked_targets count 2 would exceed the maximum allowed for the block snapshot sessions of source src-a. Try a value less than or equal to 1.",
+      );
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ copy_mode: "COPY" })),
+        400,
+        1008,
+        'The copy_mode COPY is not a valid value. The value must be either "copy" or "nocopy".',
+      );
+      const long = "n".repeat(62);
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ target_name: long })),
+        400,
+        1008,
+        `Invalid value ${long}-1 for parameter snapshotName, maximum length is 63`,
+      );
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ target_name: "a" })),
+        400,
+        1008,
+        "A component/resource with the label a-1 already exists.",
+      );
+      await expectRefusal(
+        root.post(path(ids.volA), withTargets({ copy_mode: "copy" })),
+        405,
+        1007,
+        "Operation not supported for mock.",
+      );
+    });
+  });
+
+  describe("deactivate a linked target, a volume; bulk", () => {
+    it("a linked target: malformed 400/1002, unknown 404/2000, inactive 404/2001, not linked 400/1013", async () => {
+      const path = (id: string) => `/block/snapshots/${id}/deactivate`;
+      await expectRefusal(root.post(path("t")), 400, 1002, "Parameter t is not a valid URI");
+      const unknown = newUrn("BlockSnapshot");
+      await expectRefusal(
+        root.post(path(unknown)),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${unknown}`,
+      );
+      await expectRefusal(root.post(path(ids.aGone)), 404, 2001, inactiveInUrl(ids.aGone));
+      await expectRefusal(root.post(path(ids.aLinking)), 400, 1013, notLinked(ids.aLinking, ids.sA));
+    });
+
+    it("a volume with active sessions 400/1013, with a pending task 400/1056, a bad type 400/1008", async () => {
+      const path = (id: string, query = "") => `/block/volumes/${id}/deactivate${query}`;
+      await expectRefusal(root.post(path(ids.volA, "?type=ALL")), 400, 1008, "Invalid value ALL for parameter type");
+      await expectRefusal(
+        root.post(path(ids.volA)),
+        400,
+        1013,
+        "The volume src-a can't be deleted because it has active snapshot sessions.",
+      );
+      await withPendingTaskOn(ids.volB, () => expectRefusal(root.post(path(ids.volB)), 400, 1056, /src-b/));
+    });
+
+    it("bulk requests of more than 4,000 ids 400/1031, of something not a URN of the type 400/1002", async () => {
+      const many = Array.from({ length: 4001 }, () => newUrn("Volume"));
+      await expectRefusal(root.post("/block/volumes/bulk", { id: many }), 400, 1031, /4,000/);
+      await expectRefusal(
+        root.post("/block/snapshot-sessions/bulk", { id: [ids.volA] }),
+        400,
+        1002,
+        `Parameter ${ids.volA} is not a valid URI`,
+      );
+    });
+  });
+
+  it("accepts what passes every check: a session created with new_linked_targets null", async () => {
+    const response = await root.post(`/block/volumes/${ids.volA}/protection/snapshot-sessions`, {
+      name: "accepted",
+      new_linked_targets: null,
+    });
+    expect(response.status).toBe(202);
+    for (const task of response.body.task) expect((await root.waitForTask(task.id)).state).toBe("ready");
+  });
+});

@@ -212,13 +212,22 @@ async function runBackend(
         seconds: plan.readSeconds,
       };
       log(`read path: GET ${sessionPath} (${largest} linked targets, ${sessionBody.text.length} bytes) …`);
-      readRps = await requestsPerSecond(
+      const read = await requestsPerSecond(
         `${apiUrl}${sessionPath}`,
         { accept: "application/json", "x-sds-auth-token": world.token },
         readLoad,
+        meter(api, worker),
       );
-      bareRps = await requestsPerSecond(`${bareUrl}/body`, { accept: "application/json" }, readLoad);
+      const bareRead = await requestsPerSecond(
+        `${bareUrl}/body`,
+        { accept: "application/json" },
+        readLoad,
+        meter(bareApi, worker),
+      );
+      readRps = read.perSecond;
+      bareRps = bareRead.perSecond;
       log(`  coprsim ${readRps.toFixed(0)} req/s, bare route ${bareRps.toFixed(0)} req/s`);
+      log(`  CPU ms per request: coprsim ${read.cpuPerRequest}; bare route ${bareRead.cpuPerRequest}`);
     }
 
     const [apiRss, workerRss, bareApiRss] = await Promise.all([

@@ -4,6 +4,7 @@ import type { SessionOperation } from "../ports/session-operations.js";
 import type { TransactionScope } from "../ports/unit-of-work.js";
 import type { WorkflowStart } from "../ports/workflow-outbox.js";
 import { stepFailure } from "../workflows/step-failure.js";
+import { refusalWhenItsTurnComes } from "./queued-operation-checks.js";
 
 /*
  * Operations that change a session run one at a time (contract §8). An accepted operation
@@ -72,8 +73,9 @@ export async function pendingTaskOn(
 
 /**
  * Called in the transaction that settles `taskId` (after its task was saved): the operation
- * leaves the queue and the next queued one starts. Queued operations of a session that is no
- * longer active fail instead, as a new request on it would.
+ * leaves the queue and the next queued one starts. A queued operation that the ones ahead of it
+ * made impossible (the session ended, its targets unlinked or moved) fails instead, with the
+ * refusal a new request would get, and the one after it is tried.
  */
 export async function settleSessionOperation(
   scope: TransactionScope,
@@ -88,8 +90,12 @@ export async function settleSessionOperation(
   for (const next of queue) {
     const task = await scope.tasks.findById(next.taskId);
     if (!task) continue;
-    if (!session || session.isInactive || next.start === null) {
-      task.fail(stepFailure(ViprErrors.entityInURLIsInactive(sessionId)), now);
+    const refusal =
+      !session || session.isInactive || next.start === null
+        ? ViprErrors.entityInURLIsInactive(sessionId)
+        : await refusalWhenItsTurnComes(scope, next.start);
+    if (refusal !== null || next.start === null) {
+      task.fail(stepFailure(refusal), now);
       await scope.tasks.save(task);
       await scope.sessionOperations.remove(next.taskId);
       continue;

@@ -18,13 +18,19 @@ import {
   loggedOutRepresentation,
   whoAmIRepresentation,
 } from "../../../src/infrastructure/http/representations/auth.representations.js";
-import { blockSnapshotRepresentation } from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
+import {
+  blockSnapshotRepresentation,
+  snapshotListRepresentation,
+} from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
 import type { Representation } from "../../../src/infrastructure/http/representations/document.js";
 import { errorRepresentation } from "../../../src/infrastructure/http/representations/error.representation.js";
 import { toJson, toXml } from "../../../src/infrastructure/http/representations/serializer.js";
 import {
   blockSnapshotSessionRepresentation,
+  idListRepresentation,
+  sessionBulkRepresentation,
   sessionListRepresentation,
+  sessionSearchRepresentation,
 } from "../../../src/infrastructure/http/representations/snapshot-session.representations.js";
 import {
   blockVpoolRepresentation,
@@ -46,6 +52,7 @@ import {
 } from "../../../src/infrastructure/http/representations/tenancy.representations.js";
 import { targetVersionRepresentation } from "../../../src/infrastructure/http/representations/upgrade.representations.js";
 import {
+  volumeBulkRepresentation,
   volumeRepresentation,
   volumeSearchRepresentation,
 } from "../../../src/infrastructure/http/representations/volume.representations.js";
@@ -199,6 +206,12 @@ const representations: Record<string, Representation> = {
     linkedTargetIds: [target.id],
   }),
   block_snapshot: blockSnapshotRepresentation(target),
+  snapshots: snapshotListRepresentation([target]),
+  bulk_block_snapshot_sessions: sessionBulkRepresentation([session, { ...session, linkedTargetIds: [target.id] }]),
+  "bulk_block_snapshot_sessions (empty)": sessionBulkRepresentation([]),
+  ids: idListRepresentation([session.id, newUrn("BlockSnapshotSession")]),
+  "search results (sessions)": sessionSearchRepresentation([session]),
+  bulk_volumes: volumeBulkRepresentation([volume, unprovisionedVolume]),
   "block_snapshot (prepared)": blockSnapshotRepresentation({
     ...target,
     replicaState: "PREPARED",

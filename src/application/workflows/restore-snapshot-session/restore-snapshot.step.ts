@@ -9,16 +9,22 @@ import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outc
 
 type Payload = JobCatalogue["restore-snapshot-session.restore"];
 
-/**
- * The task's progress once the array reported the restore complete: from then on the step only
- * ends the array's restore session, and does not start a restore again if it is redelivered.
+/*
+ * The task's progress records how far the step got, so that a redelivered job neither starts
+ * the restore again nor skips a part: 0 nothing yet, from STARTED the array's restore runs (the
+ * step follows it with restoreStatus), at RESTORED it is complete and only its end remains.
  */
+const STARTED = 1;
 const RESTORED = 99;
 
+/** The array's percentage within STARTED..RESTORED-1. */
+function progressOf(percentRestored: number): number {
+  return STARTED + Math.floor((percentRestored * (RESTORED - 1 - STARTED)) / 100);
+}
+
 /**
- * Restores the session's image onto its source: starts the array's restore (idempotent while
- * one is in progress), follows it in the task's progress until the array says `restored`,
- * ends the restore session, and settles the task.
+ * Restores the session's image onto its source: starts the array's restore, follows it in the
+ * task's progress until the array says `restored`, ends the restore session, and settles the task.
  */
 export class RestoreSnapshotStep implements WorkflowStep<Payload> {
   constructor(
@@ -39,10 +45,14 @@ export class RestoreSnapshotStep implements WorkflowStep<Payload> {
       return { task, system, snapshotNativeId };
     });
     const driver = this.drivers.forSystemType(system.systemType);
-    if (!task.isFinished && task.toState().progress < RESTORED) {
-      const restore = await driver.restoreSnapshot(system, snapshotNativeId);
+    const progress = task.toState().progress;
+    if (!task.isFinished && progress < RESTORED) {
+      const restore =
+        progress < STARTED
+          ? await driver.restoreSnapshot(system, snapshotNativeId)
+          : await driver.restoreStatus(system, snapshotNativeId);
       const restored = restore.state === "restored";
-      await this.reportProgress(payload.taskId, restored ? RESTORED : Math.min(RESTORED - 1, restore.percentRestored));
+      await this.reportProgress(payload.taskId, restored ? RESTORED : progressOf(restore.percentRestored));
       if (!restored) return waitFor(this.options.pollIntervalMs);
     }
     await driver.finishRestore(system, snapshotNativeId);

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
+import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
+import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { RestoreSnapshotStep } from "../../../src/application/workflows/restore-snapshot-session/restore-snapshot.step.js";
+import { DONE, waitFor } from "../../../src/application/workflows/step-outcome.js";
+import { UnlinkTargetsStep } from "../../../src/application/workflows/unlink-targets/unlink-targets.step.js";
+import { LinkWorkflowFixture, POLL_INTERVAL_MS } from "../../support/builders/link-workflow.js";
+import { InMemoryDriverRegistry } from "../../support/fakes/in-memory-array-driver.js";
+
+type Start<W extends WorkflowStart["workflow"]> = Extract<WorkflowStart, { workflow: W }>;
+
+/** A fixture whose session has `count` targets linked through the real link workflow. */
+async function sessionWithLinkedTargets(count: number) {
+  const fixture = new LinkWorkflowFixture();
+  const sessionId = fixture.establishedSession();
+  const link = await fixture.link(sessionId, count);
+  for (let i = 0; i < count; i++) await fixture.linkStep.run(fixture.linkJob(link, i));
+  await fixture.finishStep.run(fixture.finishJob(link));
+  const drivers = new InMemoryDriverRegistry([fixture.array]);
+  const startOf = <W extends WorkflowStart["workflow"]>(workflow: W, taskId: string): Omit<Start<W>, "workflow"> => {
+    const start = fixture.store.outbox.find((s) => s.workflow === workflow && s.taskId === taskId) as Start<W>;
+    if (!start) throw new Error(`no ${workflow} start for ${taskId}`);
+    const { workflow: _workflow, ...payload } = start;
+    return payload;
+  };
+  return { fixture, sessionId, targetIds: link.targetIds, drivers, startOf };
+}
+
+describe("UnlinkTargetsStep", () => {
+  it("keeps a target's device as one new volume and deletes the other's, once, however often it runs", async () => {
+    const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(2);
+    const [kept, deleted] = targetIds as [string, string];
+    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, fixture.clock).handle(fixture.caller, sessionId, {
+      linkedTargets: [
+        { id: kept, deleteTarget: false },
+        { id: deleted, deleteTarget: true },
+      ],
+    });
+    const payload = startOf("unlink-targets", task.id);
+    const step = new UnlinkTargetsStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    const keptDevice = fixture.target(kept).device;
+
+    expect(await step.run(payload)).toEqual(DONE);
+    expect(await step.run(payload)).toEqual(DONE);
+
+    expect([fixture.target(kept).inactive, fixture.target(deleted).inactive]).toEqual([true, true]);
+    const volumeId = payload.targets.find((t) => t.targetId === kept)?.volumeId ?? "";
+    expect(fixture.store.volumes.get(volumeId)).toMatchObject({ name: "tgt-1", device: keptDevice, inactive: false });
+    expect(
+      fixture.store.volumes.get(payload.targets.find((t) => t.targetId === deleted)?.volumeId ?? ""),
+    ).toBeUndefined();
+    expect(fixture.array.deviceFor(kept)).toBeDefined();
+    expect(fixture.array.deviceFor(deleted)).toBeUndefined();
+    expect(fixture.task(task.id)).toMatchObject({ state: "ready", progress: 100 });
+    expect(fixture.store.sessionOperations).toEqual([]);
+  });
+
+  it("resumes after the array unlinked a target but the job stopped before recording it", async () => {
+    const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
+    const [target] = targetIds as [string];
+    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, fixture.clock).handle(fixture.caller, sessionId, {
+      linkedTargets: [{ id: target, deleteTarget: true }],
+    });
+    const payload = startOf("unlink-targets", task.id);
+    const step = new UnlinkTargetsStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    fixture.array.failNext("delete", new ArrayOperationError("connection reset", true));
+
+    await expect(step.run(payload)).rejects.toThrow("connection reset");
+    expect(fixture.target(target)).toMatchObject({ inactive: false, linkState: { state: "unlinking" } });
+
+    // The link is gone from the array now: a second look at its status would fail the task.
+    fixture.array.failNext("status", new ArrayOperationError("no such link", false));
+    expect(await step.run(payload)).toEqual(DONE);
+    expect(fixture.target(target).inactive).toBe(true);
+    expect(fixture.array.deviceFor(target)).toBeUndefined();
+    expect(fixture.array.pendingFailures()).toEqual({ status: 1 });
+  });
+});
+
+describe("RestoreSnapshotStep", () => {
+  it("starts the restore once, follows it in the task's progress, ends it, then settles the task", async () => {
+    const { fixture, sessionId, drivers, startOf } = await sessionWithLinkedTargets(1);
+    const task = await new RestoreSnapshotSessionHandler(fixture.unitOfWork, fixture.clock).handle(
+      fixture.caller,
+      sessionId,
+    );
+    const payload = startOf("restore-snapshot-session", task.id);
+    const step = new RestoreSnapshotStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+
+    expect(await step.run(payload)).toEqual(waitFor(POLL_INTERVAL_MS));
+    expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 1 });
+    expect(await step.run(payload)).toEqual(waitFor(POLL_INTERVAL_MS));
+    expect(fixture.task(task.id).progress).toBe(49);
+
+    // Restored, but ending the restore session fails once: the next run only ends it.
+    fixture.array.failNext("restore", new ArrayOperationError("array busy", true));
+    await expect(step.run(payload)).rejects.toThrow("array busy");
+    expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 99 });
+    expect(await step.run(payload)).toEqual(DONE);
+    expect(fixture.task(task.id)).toMatchObject({ state: "ready", progress: 100 });
+    expect(fixture.store.sessionOperations).toEqual([]);
+  });
+});

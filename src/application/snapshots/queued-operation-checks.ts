@@ -1,5 +1,6 @@
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
+import type { TaskServiceError } from "../../domain/tasks/task.js";
 import type { TransactionScope } from "../ports/unit-of-work.js";
 import type { WorkflowStart } from "../ports/workflow-outbox.js";
 
@@ -41,5 +42,25 @@ export async function refusalWhenItsTurnComes(
       return null;
     default:
       return null;
+  }
+}
+
+/**
+ * A queued operation that will not run leaves nothing behind: a link's prepared targets (which
+ * count against the source's limit from the moment it was accepted) are rolled back — nothing
+ * was provisioned for them yet.
+ */
+export async function discardQueuedWork(
+  scope: TransactionScope,
+  start: WorkflowStart,
+  failure: TaskServiceError,
+): Promise<void> {
+  if (start.workflow !== "link-targets") return;
+  for (const targetId of start.targetIds) {
+    const target = await scope.targets.findById(targetId);
+    if (!target || target.isSettled) continue;
+    target.recordFailure(failure);
+    target.markRolledBack();
+    await scope.targets.save(target);
   }
 }

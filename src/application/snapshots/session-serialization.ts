@@ -4,7 +4,7 @@ import type { SessionOperation } from "../ports/session-operations.js";
 import type { TransactionScope } from "../ports/unit-of-work.js";
 import type { WorkflowStart } from "../ports/workflow-outbox.js";
 import { stepFailure } from "../workflows/step-failure.js";
-import { refusalWhenItsTurnComes } from "./queued-operation-checks.js";
+import { discardQueuedWork, refusalWhenItsTurnComes } from "./queued-operation-checks.js";
 
 /*
  * Operations that change a session run one at a time (contract §8). An accepted operation
@@ -95,7 +95,9 @@ export async function settleSessionOperation(
         ? ViprErrors.entityInURLIsInactive(sessionId)
         : await refusalWhenItsTurnComes(scope, next.start);
     if (refusal !== null || next.start === null) {
-      task.fail(stepFailure(refusal), now);
+      const failure = stepFailure(refusal);
+      if (next.start !== null) await discardQueuedWork(scope, next.start, failure);
+      task.fail(failure, now);
       await scope.tasks.save(task);
       await scope.sessionOperations.remove(next.taskId);
       continue;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
+import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { RestoreSnapshotStep } from "../../../src/application/workflows/restore-snapshot-session/restore-snapshot.step.js";
+import { settleSessionTask } from "../../../src/application/workflows/session-task-settlement.js";
 import { DONE, waitFor } from "../../../src/application/workflows/step-outcome.js";
 import { UnlinkTargetsStep } from "../../../src/application/workflows/unlink-targets/unlink-targets.step.js";
 import { LinkWorkflowFixture, POLL_INTERVAL_MS } from "../../support/builders/link-workflow.js";
@@ -106,6 +108,44 @@ describe("RestoreSnapshotStep", () => {
     expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 99 });
     expect(await step.run(payload)).toEqual(DONE);
     expect(fixture.task(task.id)).toMatchObject({ state: "ready", progress: 100 });
+    expect(fixture.store.sessionOperations).toEqual([]);
+  });
+});
+
+describe("the session's queue", () => {
+  it("fails what waited behind an operation that ended the session, and rolls back a queued link's targets", async () => {
+    const fixture = new LinkWorkflowFixture();
+    const sessionId = fixture.establishedSession();
+    const handler = new LinkTargetsHandler(
+      fixture.unitOfWork,
+      new InMemoryDriverRegistry([fixture.array]),
+      fixture.clock,
+    );
+    const link = (targetName: string, count: number) =>
+      handler.handle(fixture.caller, sessionId, { newLinkedTargets: { count, targetName, copyMode: "nocopy" } });
+    const running = await link("first", 1);
+    const queued = await link("second", 2);
+    const queuedTargets = () => [...fixture.store.targets.values()].filter((target) => target.linkTaskId === queued.id);
+    expect(queued.state).toBe("queued");
+    expect(queuedTargets().map((target) => target.inactive)).toEqual([false, false]);
+
+    // The running operation ends the session (as a FULL deactivation does) and is settled.
+    await fixture.unitOfWork.run(async (scope) => {
+      const session = await scope.sessions.findById(sessionId);
+      session?.markInactive();
+      if (session) await scope.sessions.save(session);
+      await settleSessionTask(scope, { taskId: running.id, sessionId }, null, fixture.clock.now());
+    });
+
+    expect(fixture.task(queued.id)).toMatchObject({
+      state: "error",
+      serviceError: {
+        code: 2001,
+        details: `Entity specified in URL with the given id ${sessionId} is inactive and marked for deletion`,
+      },
+    });
+    expect(queuedTargets().map((target) => target.inactive)).toEqual([true, true]);
+    expect(fixture.store.outbox.filter((start) => start.taskId === queued.id)).toEqual([]);
     expect(fixture.store.sessionOperations).toEqual([]);
   });
 });

@@ -83,8 +83,9 @@ export async function settleSessionOperation(
   taskId: string,
   now: number,
 ): Promise<void> {
+  // Lock before changing the queue: every transaction takes the session's row lock first.
+  const queue = (await lockSessionQueue(scope, sessionId)).filter((operation) => operation.taskId !== taskId);
   await scope.sessionOperations.remove(taskId);
-  const queue = await lockSessionQueue(scope, sessionId);
   if (queue.some((operation) => operation.running)) return;
   const session = await scope.sessions.findById(sessionId);
   for (const next of queue) {

@@ -81,6 +81,13 @@ describe("errorResponseFor", () => {
     ["pg-pool, no connection in time", new Error("timeout exceeded when trying to connect")],
     ["pg, a silent server", new Error("Query read timeout")],
     ["pg, statement_timeout", withCode("canceling statement due to statement timeout", "57014")],
+    ["pg, server full", withCode("sorry, too many clients already", "53300")],
+    [
+      "TypeORM, the transaction's connection died",
+      Object.assign(new Error("Query runner already released. Cannot run queries anymore."), {
+        name: "QueryRunnerAlreadyReleasedError",
+      }),
+    ],
   ])("answers a lost database (%s) with 503/6000, retryable, Retry-After: 30", (_case, error) => {
     expect(isDatabaseConnectionFailure(error)).toBe(true);
     expect(errorResponseFor(error)).toEqual({

@@ -18,6 +18,8 @@ export interface Config {
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
   readonly stepPollIntervalMs: number;
+  /** Connections of the process's database pool (the queue's Postgres backend has its own few). */
+  readonly databasePoolSize: number;
   /** How often a worker looks for pending tasks whose jobs were lost. */
   readonly reconcileIntervalMs: number;
   /** On SIGTERM, how long a worker waits for its active steps before handing them back. */
@@ -107,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),
     stepPollIntervalMs: integer(env, "COPRSIM_POLL_INTERVAL_MS", 250, 1, 60_000),
+    databasePoolSize: integer(env, "COPRSIM_DB_POOL_SIZE", 20, 2, 500),
     reconcileIntervalMs: integer(env, "COPRSIM_RECONCILE_INTERVAL_MS", 30_000, 100, 3_600_000),
     shutdownGraceMs: integer(env, "COPRSIM_SHUTDOWN_GRACE_MS", 8_000, 0, 600_000),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),

@@ -37,7 +37,7 @@ export async function openRuntime(
     });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource({ url: databaseUrl, poolSize: 20 });
+  const dataSource = createDataSource({ url: databaseUrl, poolSize: config.databasePoolSize });
   try {
     await dataSource.initialize();
     await runMigrations(dataSource);

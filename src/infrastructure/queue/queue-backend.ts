@@ -76,9 +76,16 @@ function redisBackend(url: string, prefix: string, onError: (error: Error) => vo
   };
 }
 
+/**
+ * Each BullMQ class on Postgres (queue, flow producer, worker) keeps a pool of its own: a few
+ * connections each, so that a process's total stays well below a server's max_connections
+ * (100 by default) even with several processes; keep-alive notices a server that vanished.
+ */
+const POSTGRES_POOL = { max: 5, keepAlive: true };
+
 function postgresBackend(databaseUrl: string, schema: string, onError: (error: Error) => void): QueueBackend {
   const classes = withBackend(createPostgresBackend);
-  const connection = { connectionString: databaseUrl, schema, migrate: true };
+  const connection = { connectionString: databaseUrl, schema, migrate: true, ...POSTGRES_POOL };
   const queue = new classes.Queue(WORKFLOW_QUEUE, { connection });
   const flows = new classes.FlowProducer({ connection });
   queue.on("error", onError);

@@ -18,6 +18,24 @@ export interface AuthUser {
 
 const TOKEN_BYTES = 32;
 
+interface UserRow {
+  name: string;
+  password_hash: string;
+  tenant_id: string;
+  vdc_roles: string[];
+  tenant_roles: unknown;
+}
+
+function authUser(row: UserRow): AuthUser {
+  return {
+    name: row.name,
+    passwordHash: row.password_hash,
+    tenantId: row.tenant_id,
+    vdcRoles: row.vdc_roles as VdcRole[],
+    tenantRoles: row.tenant_roles as Record<string, TenantRole[]>,
+  };
+}
+
 function digest(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
@@ -41,25 +59,11 @@ export class PgAuthStore {
 
   /** The active user of that name, or null. */
   async findUser(name: string): Promise<AuthUser | null> {
-    const rows: {
-      name: string;
-      password_hash: string;
-      tenant_id: string;
-      vdc_roles: string[];
-      tenant_roles: unknown;
-    }[] = await this.dataSource.query(
+    const rows: UserRow[] = await this.dataSource.query(
       "SELECT name, password_hash, tenant_id, vdc_roles, tenant_roles FROM users WHERE name = $1 AND NOT inactive",
       [name],
     );
-    const row = rows[0];
-    if (row === undefined) return null;
-    return {
-      name: row.name,
-      passwordHash: row.password_hash,
-      tenantId: row.tenant_id,
-      vdcRoles: row.vdc_roles as VdcRole[],
-      tenantRoles: row.tenant_roles as Record<string, TenantRole[]>,
-    };
+    return rows[0] === undefined ? null : authUser(rows[0]);
   }
 
   /**
@@ -94,9 +98,14 @@ export class PgAuthStore {
    * a busy client does not write on every request.
    */
   async resolveToken(token: string, idleTtlMs: number): Promise<string | null> {
+    return (await this.userOfToken(token, idleTtlMs))?.name ?? null;
+  }
+
+  /** {@link resolveToken}'s user, whole, from the same single statement. */
+  async userOfToken(token: string, idleTtlMs: number): Promise<AuthUser | null> {
     const now = this.clock.now();
     const refreshAfter = Math.min(60_000, Math.floor(idleTtlMs / 10));
-    const rows: { user_name: string }[] = await this.dataSource.query(
+    const rows: UserRow[] = await this.dataSource.query(
       `WITH live AS (
          SELECT token_hash, user_name, last_used_at FROM auth_tokens
          WHERE token_hash = $1 AND last_used_at > $2::bigint - $3::bigint
@@ -104,10 +113,11 @@ export class PgAuthStore {
          UPDATE auth_tokens a SET last_used_at = $2, expires_at = $2::bigint + $3::bigint
          FROM live WHERE a.token_hash = live.token_hash AND live.last_used_at <= $2::bigint - $4::bigint
        )
-       SELECT live.user_name FROM live JOIN users u ON u.name = live.user_name AND NOT u.inactive`,
+       SELECT u.name, u.password_hash, u.tenant_id, u.vdc_roles, u.tenant_roles
+       FROM live JOIN users u ON u.name = live.user_name AND NOT u.inactive`,
       [digest(token), now, idleTtlMs, refreshAfter],
     );
-    return rows[0]?.user_name ?? null;
+    return rows[0] === undefined ? null : authUser(rows[0]);
   }
 
   /** Invalidates the token; unknown tokens are ignored. */

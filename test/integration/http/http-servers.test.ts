@@ -98,10 +98,11 @@ describe("the HTTP and HTTPS servers", () => {
       verifyPassword: (user, password) => t.auth.verifyPassword(user, password),
       issueToken: (userName, ttl) => t.auth.issueToken(userName, ttl),
       revokeToken: (token) => t.auth.revokeToken(token),
-      resolveToken: async (token, ttl) => {
+      resolveToken: (token, ttl) => t.auth.resolveToken(token, ttl),
+      userOfToken: async (token, ttl) => {
         arrived();
         await gate;
-        return t.auth.resolveToken(token, ttl);
+        return t.auth.userOfToken(token, ttl);
       },
     };
     const servers = await startHttpServers(

@@ -83,6 +83,15 @@ describe("tokens", () => {
     expect(stored).not.toContain(token);
   });
 
+  it("resolve to their whole user in one look-up, or to nothing when unknown or revoked", async () => {
+    const token = await auth.issueToken("root", TTL);
+
+    expect(await auth.userOfToken(token, TTL)).toEqual(await auth.findUser("root"));
+    expect(await auth.userOfToken("not-a-token", TTL)).toBeNull();
+    await auth.revokeToken(token);
+    expect(await auth.userOfToken(token, TTL)).toBeNull();
+  });
+
   it("do not resolve when unknown", async () => {
     expect(await auth.resolveToken("not-a-token", TTL)).toBeNull();
   });

@@ -68,6 +68,11 @@ export class InMemoryAuthStore implements AuthStore {
     return entry.userName;
   }
 
+  async userOfToken(token: string, idleTtlMs: number): Promise<AuthUser | null> {
+    const userName = await this.resolveToken(token, idleTtlMs);
+    return userName === null ? null : this.findUser(userName);
+  }
+
   async revokeToken(token: string): Promise<void> {
     this.tokens.delete(token);
   }

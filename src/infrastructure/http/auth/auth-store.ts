@@ -20,6 +20,8 @@ export interface AuthStore {
   issueToken(userName: string, idleTtlMs: number): Promise<string>;
   /** The name of the token's user, refreshing its idle timer; null when unknown, revoked or expired. */
   resolveToken(token: string, idleTtlMs: number): Promise<string | null>;
+  /** Like {@link resolveToken}, but the whole active user, in one look-up (every request makes it). */
+  userOfToken(token: string, idleTtlMs: number): Promise<AuthUser | null>;
   /** Invalidates the token; an unknown token is not an error. */
   revokeToken(token: string): Promise<void>;
 }

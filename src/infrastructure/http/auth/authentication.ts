@@ -36,8 +36,7 @@ export function callerOf(user: AuthUser): Caller {
 
 /** The caller behind a token, or null when the token is unknown, revoked or expired. */
 export async function callerOfToken(auth: AuthStore, token: string, idleTtlMs: number): Promise<Caller | null> {
-  const userName = await auth.resolveToken(token, idleTtlMs);
-  const user = userName === null ? null : await auth.findUser(userName);
+  const user = await auth.userOfToken(token, idleTtlMs);
   return user ? callerOf(user) : null;
 }
 

@@ -17,10 +17,21 @@ export interface SessionRepository {
   save(session: BlockSnapshotSession): Promise<void>;
 }
 
+/** How far the targets of one link task (active or not) have come, counted without loading them. */
+export interface LinkTaskTally {
+  readonly targets: number;
+  /** Targets whose link is complete (replica state SYNCHRONIZED). */
+  readonly synchronized: number;
+  /** The copied percentages of the copy-mode targets not synchronized yet, added up. */
+  readonly copyingPercentSum: number;
+}
+
 export interface LinkedTargetRepository {
   findById(id: string): Promise<LinkedTarget | null>;
   /** Every target, active or not, that the given link task prepared. */
   findByLinkTask(taskId: string): Promise<LinkedTarget[]>;
+  /** The tally of the targets {@link findByLinkTask} would load: one aggregate read, whatever their number. */
+  tallyLinkTask(taskId: string): Promise<LinkTaskTally>;
   /** The session's active targets, linked or being linked, oldest first. */
   findActiveBySession(sessionId: string): Promise<LinkedTarget[]>;
   addAll(targets: readonly LinkedTarget[]): Promise<void>;

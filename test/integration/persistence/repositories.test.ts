@@ -133,6 +133,64 @@ describe("the linked-target repository", () => {
     expect(found.map((t) => t.id).sort()).toEqual(targets.map((t) => t.id).sort());
   });
 
+  it("tallies a link task's targets: how many, how many synchronized, and the copied percentages of the copies", async () => {
+    const volume = aVolume(seeded);
+    const session = aSessionOf(volume);
+    const task = aLinkTask(session);
+    const copies = targetsOf(session, { count: 3, name: "copy", copyMode: "copy", linkTaskId: task.id });
+    const plain = targetsOf(session, { count: 2, name: "plain", linkTaskId: task.id });
+    const elsewhere = targetsOf(session, { count: 1, name: "elsewhere", copyMode: "copy" });
+    await uow.run(async (s) => {
+      await s.volumes.add(volume);
+      await s.sessions.add(session);
+      await s.targets.addAll([...copies, ...plain, ...elsewhere]);
+    });
+    const device = (n: number) => ({
+      nativeId: `0010${n}`,
+      wwn: `6000097000019790000153303031303${n}`,
+      deviceLabel: `t${n}`,
+    });
+    const link = (state: "copying" | "copied" | "linked", percentCopied: number) => ({
+      state,
+      nativeState: state,
+      defined: true,
+      percentCopied,
+    });
+    const change = (target: (typeof copies)[number], apply: (loaded: typeof target) => void) =>
+      uow.run(async (s) => {
+        const loaded = (await s.targets.findById(target.id))!;
+        apply(loaded);
+        await s.targets.save(loaded);
+      });
+    await change(copies[0]!, (t) => {
+      t.recordProvisioned(device(1));
+      t.recordLinkProgress(link("copying", 40));
+    });
+    await change(copies[1]!, (t) => {
+      t.recordProvisioned(device(2));
+      t.markLinked(link("copied", 100));
+    });
+    await change(plain[0]!, (t) => {
+      t.recordProvisioned(device(3));
+      t.markLinked(link("linked", 0));
+    });
+    await change(elsewhere[0]!, (t) => {
+      t.recordProvisioned(device(4));
+      t.recordLinkProgress(link("copying", 70));
+    });
+
+    expect(await uow.run((s) => s.targets.tallyLinkTask(task.id))).toEqual({
+      targets: 5,
+      synchronized: 2,
+      copyingPercentSum: 40,
+    });
+    expect(await uow.run((s) => s.targets.tallyLinkTask(newUrn("Task")))).toEqual({
+      targets: 0,
+      synchronized: 0,
+      copyingPercentSum: 0,
+    });
+  });
+
   it("adds 1,024 targets at once", async () => {
     const volume = aVolume(seeded);
     const session = aSessionOf(volume);

@@ -64,6 +64,16 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     findById: async (id) => maybe(targets.find(id), LinkedTarget.rehydrate),
     findByLinkTask: async (taskId) =>
       [...store.targets.values()].filter((t) => t.linkTaskId === taskId).map(LinkedTarget.rehydrate),
+    tallyLinkTask: async (taskId) => {
+      const ofTask = [...store.targets.values()].filter((t) => t.linkTaskId === taskId);
+      const synchronized = ofTask.filter((t) => t.replicaState === "SYNCHRONIZED");
+      const copying = ofTask.filter((t) => t.replicaState !== "SYNCHRONIZED" && t.copyMode === "copy");
+      return {
+        targets: ofTask.length,
+        synchronized: synchronized.length,
+        copyingPercentSum: copying.reduce((sum, t) => sum + t.linkState.percentCopied, 0),
+      };
+    },
     findActiveBySession: async (sessionId) =>
       [...store.targets.values()]
         .filter((t) => t.sessionId === sessionId && !t.inactive)

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { LinkedTargetRepository } from "../../../application/ports/repositories.js";
+import type { LinkedTargetRepository, LinkTaskTally } from "../../../application/ports/repositories.js";
 import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
 import { LinkedTargetMapper } from "../mappers/linked-target.mapper.js";
 import { LinkedTargetRecordSchema } from "../records/linked-target.record.js";
@@ -31,6 +31,17 @@ export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
       order: { creationTime: "ASC", id: "ASC" },
     });
     return records.map((record) => LinkedTargetMapper.toDomain(record));
+  }
+
+  async tallyLinkTask(taskId: string): Promise<LinkTaskTally> {
+    const [row]: { targets: number; synchronized: number; copying: number }[] = await this.manager.query(
+      `SELECT count(*)::int AS targets,
+              count(*) FILTER (WHERE replica_state = 'SYNCHRONIZED')::int AS synchronized,
+              COALESCE(sum(link_percent_copied) FILTER (WHERE replica_state <> 'SYNCHRONIZED' AND copy_mode = 'copy'), 0)::int AS copying
+       FROM linked_targets WHERE link_task_id = $1`,
+      [taskId],
+    );
+    return { targets: row?.targets ?? 0, synchronized: row?.synchronized ?? 0, copyingPercentSum: row?.copying ?? 0 };
   }
 
   async addAll(targets: readonly LinkedTarget[]): Promise<void> {

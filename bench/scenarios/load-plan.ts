@@ -2,7 +2,10 @@
 export interface LoadPlan {
   /** Concurrent clients of the throughput runs. */
   readonly clients: number;
-  /** Sessions (each on a source volume of its own) the throughput clients share, round robin. */
+  /**
+   * Sessions (each on a source volume of its own) the throughput clients share, round robin. A
+   * session runs its operations one at a time (later ones wait `queued`), so one per client.
+   */
   readonly throughputSessions: number;
   readonly warmupMs: number;
   readonly measureMs: number;
@@ -16,7 +19,7 @@ export interface LoadPlan {
 
 export const DEFAULT_PLAN: LoadPlan = {
   clients: 64,
-  throughputSessions: 16,
+  throughputSessions: 64,
   warmupMs: 3_000,
   measureMs: 15_000,
   latencyWarmup: 10,

@@ -14,6 +14,7 @@ import { UnlinkTargetsHandler } from "../application/snapshots/unlink-targets.ha
 import { CreateProjectHandler } from "../application/tenancy/create-project.handler.js";
 import { CreateVolumesHandler } from "../application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../application/volumes/deactivate-volume.handler.js";
+import { SimulatorApi } from "../drivers/simulation/simulator-api.js";
 import type { Config } from "../infrastructure/config/config.js";
 import { AUTH_STORE } from "../infrastructure/container/infrastructure-tokens.js";
 import type { AuthStore } from "../infrastructure/http/auth/auth-store.js";
@@ -39,6 +40,7 @@ export async function startApi(container: Container, config: Config, logger: Log
       tenancyQueries: container.get(TenancyQueries),
       blockQueries: container.get(BlockQueries),
       auth: container.get<AuthStore>(AUTH_STORE),
+      simulator: container.get(SimulatorApi),
       logger,
       tokenIdleTtlMs: config.tokenIdleTtlMs,
     },

@@ -1,44 +1,26 @@
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ArrayDriver, ProvisionedDevice } from "../../src/application/ports/array-driver.js";
 import { ArrayOperationError } from "../../src/application/ports/array-operation-error.js";
-import type { StorageSystemRecord } from "../../src/application/ports/storage-catalog.js";
-import type { ArrayStateStore } from "../../src/drivers/simulation/array-state-store.js";
-import { type ClockProfileName, SimulationClock } from "../../src/drivers/simulation/simulation-clock.js";
 import { arrayRefusal } from "../support/drivers/array-refusal.js";
+import { describeFaultContract } from "./faults.contract.js";
+import { describeSessionOperationsContract } from "./session-operations.contract.js";
+import {
+  type ArrayOptions,
+  contractArrays,
+  type DriverContractSubject,
+  filled,
+  GiB,
+  TiB,
+} from "./support/contract-array.js";
 import { openSimSchema, type SimSchema } from "./support/postgres-state-store.js";
+import { describeVolumeDataContract } from "./volume-data.contract.js";
 
-const GiB = 1024 ** 3;
-
-/** What the suite needs to know about a family to hold it to the same behaviours. */
-export interface DriverContractSubject {
-  readonly systemType: string;
-  createDriver(dependencies: { store: ArrayStateStore; clock: SimulationClock }): ArrayDriver;
-  /** A serial number for a fresh array. */
-  newSerial(): string;
-  /** A device id the family could issue but never did. */
-  readonly unknownDeviceId: string;
-  /** The per-source linked-target limit the suite tests, and the settings that set it (fixed-limit families: `{}`). */
-  readonly linkLimit: { readonly limit: number; readonly settings: Record<string, unknown> };
-  /** The array's refusal when a source is at its limit. */
-  limitMessage(sourceNativeId: string, limit: number): string;
-  /** False for families whose copy finishes at once whatever the clock (mock). */
-  readonly copyTakesTime: boolean;
-}
-
-/** A clock whose time moves only when told. */
-class ManualTime {
-  private at = Date.UTC(2025, 0, 1);
-  readonly now = () => this.at;
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
+export { type DriverContractSubject, randomSerial } from "./support/contract-array.js";
 
 /**
  * One set of behaviours every array driver must show, run on the Postgres state store (a
  * schema of its own, dropped afterwards) with the `instant` clock, or a controllable `fast`
- * one where copy progress is observed.
+ * one where progress is observed.
  */
 export function describeArrayDriverContract(subject: DriverContractSubject): void {
   describe(`array driver contract: ${subject.systemType}`, () => {
@@ -51,43 +33,13 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
       await sim?.drop();
     });
 
-    function anArray(options: { profile?: ClockProfileName; settings?: Record<string, unknown> } = {}) {
-      const time = new ManualTime();
-      const clock = new SimulationClock({ profile: options.profile ?? "instant", now: time.now });
-      const driver = subject.createDriver({ store: sim.store, clock });
-      const system: StorageSystemRecord = {
-        id: `urn:storageos:StorageSystem:${randomUUID()}:vdc1`,
-        name: `${subject.systemType}-array`,
-        systemType: subject.systemType,
-        nativeId: subject.newSerial(),
-        settings: options.settings ?? {},
-      };
+    const anArray = contractArrays(subject, () => sim);
 
-      const provisionVolume = (name = "source volume", capacityBytes = GiB) =>
-        driver.provisionVolume(system, {
-          poolNativeId: "SRP_1",
-          name,
-          capacityBytes,
-          idempotencyKey: `urn:storageos:Volume:${randomUUID()}:vdc1`,
-        });
-      const provisionTarget = (source: ProvisionedDevice, name = "tgt-1", idempotencyKey?: string) =>
-        driver.provisionTarget(system, {
-          poolNativeId: "SRP_1",
-          name,
-          capacityBytes: GiB,
-          sourceNativeId: source.nativeId,
-          idempotencyKey: idempotencyKey ?? `urn:storageos:BlockSnapshot:${randomUUID()}:vdc1`,
-        });
-      const establish = (source: ProvisionedDevice, name = "snap1") =>
-        driver.establishSnapshot(system, {
-          sourceNativeId: source.nativeId,
-          name,
-          idempotencyKey: `urn:storageos:BlockSnapshotSession:${randomUUID()}:vdc1`,
-        });
-      return { time, clock, driver, system, provisionVolume, provisionTarget, establish };
-    }
+    describeSessionOperationsContract(subject, anArray);
+    describeVolumeDataContract(subject, anArray);
+    describeFaultContract(subject, anArray);
 
-    async function aSnapshot(options: Parameters<typeof anArray>[0] = {}) {
+    async function aSnapshot(options: ArrayOptions = {}) {
       const array = anArray(options);
       const source = await array.provisionVolume();
       const snapshot = await array.establish(source);
@@ -141,7 +93,10 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
     });
 
     it("links a target in copy mode: copying with progress derived from the clock, then copied at 100", async () => {
-      const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({ profile: "fast" });
+      const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({
+        profile: "fast",
+        settings: subject.timedSettings,
+      });
       const target = await provisionTarget(source);
       const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
 
@@ -199,7 +154,10 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
     });
 
     it.runIf(subject.copyTakesTime)("refuses to unlink mid-copy (not retryable) unless forced", async () => {
-      const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({ profile: "fast" });
+      const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({
+        profile: "fast",
+        settings: subject.timedSettings,
+      });
       const target = await provisionTarget(source);
       const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
       await driver.linkTarget(system, { ...link, copyMode: "copy" });
@@ -249,13 +207,17 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
     describe("the per-source linked-target limit", () => {
       const { limit, settings } = subject.linkLimit;
 
+      /** A 1 TiB source with one 4 KiB write, `count` 1 TiB targets linked to two of its snapshots. */
       async function aSourceWithLinks(count: number) {
-        const array = await aSnapshot({ settings });
-        const { driver, system, provisionTarget, establish, source, snapshot } = array;
+        const array = anArray({ settings });
+        const { driver, system, provisionVolume, provisionTarget, establish, write } = array;
+        const source = await provisionVolume("source volume", TiB);
+        await write(source, 0, filled(7, 4096));
+        const snapshot = await establish(source);
         // Spread over two snapshots: the limit counts the source's links over all its snapshots.
         const second = await establish(source, "snap2");
         const linkOne = async (i: number) => {
-          const target = await provisionTarget(source, `tgt-${i}`);
+          const target = await provisionTarget(source, `tgt-${i}`, undefined, TiB);
           const snapshotNativeId = i % 2 === 0 ? snapshot.nativeId : second.nativeId;
           await driver.linkTarget(system, { snapshotNativeId, targetNativeId: target.nativeId, copyMode: "nocopy" });
         };
@@ -264,7 +226,7 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
         }
         /** Provisions and links one more target; rejects where the family refuses. */
         const oneMore = async (i: number) => {
-          const target = await provisionTarget(source, `more-${i}`);
+          const target = await provisionTarget(source, `more-${i}`, undefined, TiB);
           return driver.linkTarget(system, {
             snapshotNativeId: snapshot.nativeId,
             targetNativeId: target.nativeId,
@@ -272,16 +234,20 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
           });
         };
         expect(driver.capabilities(system).maxLinkedTargetsPerSource).toBe(limit);
-        return { ...array, oneMore };
+        return { ...array, source, oneMore };
       }
 
-      it(`refuses the target over the limit (${limit}) with the array's text, not retryable`, async () => {
-        const { source, oneMore } = await aSourceWithLinks(limit);
+      it(`refuses the target over the limit (${limit}) with the array's text, not retryable; the links store no data`, async () => {
+        const { source, oneMore, view } = await aSourceWithLinks(limit);
 
         const error = await arrayRefusal(oneMore(1));
 
         expect(error.message).toBe(subject.limitMessage(source.nativeId, limit));
         expect(error.retryable).toBe(false);
+        const array = await view();
+        expect(array.links).toHaveLength(limit);
+        const stored = [...array.devices, ...array.snapshots].reduce((sum, item) => sum + item.storedBytes, 0);
+        expect(stored).toBe(4096);
       });
 
       it("lets exactly one of two concurrent requests take the last place", async () => {
@@ -297,9 +263,4 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
       });
     });
   });
-}
-
-/** A 12-digit serial, different per array. */
-export function randomSerial(prefix: string): string {
-  return `${prefix}${String(randomInt(0, 10 ** 9)).padStart(9, "0")}`;
 }

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrayOperationError } from "../../src/application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../src/application/ports/storage-catalog.js";
-import { createMockDriver, MOCK_MESSAGES } from "../../src/drivers/mock/mock.driver.js";
+import { createMockDriver, MOCK_FAMILY, MOCK_MESSAGES } from "../../src/drivers/mock/mock.driver.js";
 import { SimulationClock } from "../../src/drivers/simulation/simulation-clock.js";
 import { PostgresArrayStateStore } from "../../src/infrastructure/persistence/simulated-arrays/postgres-array-state-store.js";
 import { describeArrayDriverContract, randomSerial } from "./array-driver.contract.js";
@@ -12,11 +12,17 @@ import { connect, openSimSchema, type SimSchema } from "./support/postgres-state
 describeArrayDriverContract({
   systemType: "mock",
   createDriver: createMockDriver,
+  family: MOCK_FAMILY,
   newSerial: () => randomSerial("MOCK"),
   unknownDeviceId: "mock-999999",
   linkLimit: { limit: 4, settings: { maxLinkedTargetsPerSource: 4 } },
   limitMessage: (source, limit) => MOCK_MESSAGES.linkLimit(source, limit),
-  copyTakesTime: false,
+  // Instant unless given ticks: 50 ticks of 100 ms make its copies as long as a 1 GiB SnapVX copy.
+  copyTakesTime: true,
+  timedSettings: { ticks: 50 },
+  defineTakesTime: false,
+  relinksCopyLinks: true,
+  restoreTakesTime: true,
 });
 
 describe("the mock's fault plan on the Postgres store", () => {

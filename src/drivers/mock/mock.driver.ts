@@ -20,13 +20,17 @@ import type {
   SimDevice,
   SimLink,
   SimSnapshot,
+  SimStalls,
 } from "../simulation/array-state-store.js";
 import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
+import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
+import { type LinkProgress, linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
 import { InvalidArraySetting } from "../simulation/settings.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
+import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
+import { VolumeContent } from "../simulation/volume-content.js";
 import { type MockSettings, parseMockSettings } from "./mock-settings.js";
 
 export const MOCK_SYSTEM_TYPE = "mock";
@@ -54,10 +58,12 @@ export const MOCK_MESSAGES = {
 } as const;
 
 /**
- * The mock array (`system_type` `mock`), for people's own test suites: every job finishes at
- * once (links come back defined, copies copied), limits are unlimited unless configured (see
- * {@link MockSettings}), preconditions are strict, and a {@link FaultPlan} consulted before
- * every operation makes chosen operations fail. Refusals are not retryable.
+ * The mock array (`system_type` `mock`), for people's own test suites: links come back defined,
+ * copies and restores finish at once or after the storage system's fixed number of clock
+ * `ticks` (for all of a device's tracks; a relink's or a restore's pass over fewer tracks takes
+ * that share of them), limits are unlimited unless configured (see {@link MockSettings}), preconditions
+ * are strict. Its faults are met in front of it ({@link createMockDriver}); `copy` faults fail
+ * the start of a copy-mode link. Refusals are not retryable.
  *
  * A snapshot's native id is `mocksnap-<snap_id>`; device ids are `mock-<number>`.
  */
@@ -67,7 +73,7 @@ export class MockDriver implements ArrayDriver {
   constructor(
     private readonly store: ArrayStateStore,
     private readonly clock: SimulationClock,
-    readonly faults: FaultPlan,
+    private readonly faults: FaultPlan,
   ) {}
 
   capabilities(system: StorageSystemRecord): DriverCapabilities {
@@ -80,15 +86,13 @@ export class MockDriver implements ArrayDriver {
     };
   }
 
-  async provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
-    await this.faults.check(system.nativeId, "provision");
+  provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
     return this.store.transaction(system.nativeId, async (tx) =>
       provisioned(await this.createDevice(tx, system, request)),
     );
   }
 
-  async provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
-    await this.faults.check(system.nativeId, "provision");
+  provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
     return this.store.transaction(system.nativeId, async (tx) => {
       await existingDevice(tx, request.sourceNativeId);
       return provisioned(await this.createDevice(tx, system, request));
@@ -96,7 +100,6 @@ export class MockDriver implements ArrayDriver {
   }
 
   async deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
-    await this.faults.check(system.nativeId, "delete");
     await this.store.transaction(system.nativeId, async (tx) => {
       if (!(await tx.lockDevices([nativeId])).has(nativeId)) return;
       const inUse = (await tx.linkOfTarget(nativeId)) !== null || (await tx.snapshotsOfSource(nativeId)).length > 0;
@@ -105,12 +108,8 @@ export class MockDriver implements ArrayDriver {
     });
   }
 
-  async establishSnapshot(
-    system: StorageSystemRecord,
-    request: EstablishSnapshotRequest,
-  ): Promise<EstablishedSnapshot> {
+  establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
     const settings = settingsOf(system);
-    await this.faults.check(system.nativeId, "establish");
     return this.store.transaction(system.nativeId, async (tx) => {
       await existingDevice(tx, request.sourceNativeId, { lock: true });
       const name = arraySideName(request.name);
@@ -134,13 +133,13 @@ export class MockDriver implements ArrayDriver {
 
   async terminateSnapshot(system: StorageSystemRecord, nativeId: string): Promise<void> {
     const snapId = parseSnapshotNativeId(nativeId);
-    await this.faults.check(system.nativeId, "terminate");
     await this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
       if ((await tx.linksOfSnapshot(snapId)).length > 0) throw refusal(MOCK_MESSAGES.snapshotLinked(nativeId));
       if (snapshot.restore) throw refusal(MOCK_MESSAGES.snapshotRestoring(nativeId));
+      await new VolumeContent(tx).forgetSnapshot(snapId, snapshot.sourceNativeId);
       await tx.deleteSnapshot(snapId);
     });
   }
@@ -149,73 +148,78 @@ export class MockDriver implements ArrayDriver {
     const settings = settingsOf(system);
     const snapId = parseSnapshotNativeId(request.snapshotNativeId);
     const { targetNativeId, copyMode } = request;
-    await this.faults.check(system.nativeId, "link");
-    if (copyMode === "copy") await this.faults.check(system.nativeId, "copy");
     if (copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
-    const link = await this.store.transaction(system.nativeId, async (tx) => {
+    if (copyMode === "copy") await this.faults.check(system.nativeId, "copy");
+    return this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
       const devices = await tx.lockDevices([snapshot.sourceNativeId, targetNativeId]);
       const source = devices.get(snapshot.sourceNativeId);
       if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
-      if (!devices.has(targetNativeId)) throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
+      if (!devices.has(targetNativeId) || targetNativeId === source.nativeId) {
+        throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
+      }
       const existing = await tx.linkOfTarget(targetNativeId);
       if (existing) {
-        if (existing.snapId === snapId && existing.copyMode === copyMode) return existing;
+        if (existing.snapId === snapId && existing.copyMode === copyMode) return this.stateOf(existing, tx);
         throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
       }
       if ((await tx.countLinksOfSource(source.nativeId)) >= settings.maxLinkedTargetsPerSource) {
         throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
       }
       const now = this.clock.now();
+      const tracks = tracksOf(source.capacityBytes);
       const created: SimLink = {
         targetNativeId,
         snapId,
         sourceNativeId: source.nativeId,
         copyMode,
         startedAt: now,
-        tracks: tracksOf(source.capacityBytes),
+        tracks,
+        copyTracks: tracks,
         defineDurationMs: 0,
         copyStartedAt: copyMode === "copy" ? now : null,
-        copyDurationMs: 0,
+        copyDurationMs: copyMode === "copy" ? (await this.clock.timing(tx)).ticksMs(settings.ticks) : 0,
         copyDestinationNativeId: null,
       };
+      await new VolumeContent(tx).discardOwnTracks(targetNativeId);
       await tx.insertLink(created);
-      return created;
+      return this.stateOf(created, tx);
     });
-    return this.stateOf(link);
   }
 
   async linkStatus(system: StorageSystemRecord, ref: LinkRef): Promise<LinkState> {
     const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
-    await this.faults.check(system.nativeId, "status");
-    const link = await this.store.transaction(system.nativeId, (tx) => tx.linkOfTarget(ref.targetNativeId));
-    if (!link || link.snapId !== snapId)
-      throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
-    return this.stateOf(link);
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const link = await tx.linkOfTarget(ref.targetNativeId);
+      if (!link || link.snapId !== snapId) {
+        throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
+      }
+      return this.stateOf(link, tx);
+    });
   }
 
   async unlinkTarget(system: StorageSystemRecord, ref: LinkRef, options: { force?: boolean } = {}): Promise<void> {
     const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
-    await this.faults.check(system.nativeId, "unlink");
     await this.store.transaction(system.nativeId, async (tx) => {
+      const target = (await tx.lockDevices([ref.targetNativeId])).get(ref.targetNativeId);
       const link = await tx.linkOfTarget(ref.targetNativeId);
-      if (!link || link.snapId !== snapId) return;
-      if (!isSettled(this.stateOf(link)) && options.force !== true) {
-        throw refusal(MOCK_MESSAGES.unlinkUnsettled(ref.targetNativeId));
-      }
-      await tx.deleteLink(ref.targetNativeId);
+      if (!target || !link || link.snapId !== snapId) return;
+      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
+      const settled = link.copyMode === "copy" ? progress.copied : progress.defined;
+      if (!settled && options.force !== true) throw refusal(MOCK_MESSAGES.unlinkUnsettled(ref.targetNativeId));
+      await new VolumeContent(tx).unlink(target, link, progress);
     });
   }
 
   async relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    const settings = settingsOf(system);
     const from = parseSnapshotNativeId(request.fromSnapshotNativeId);
     const to = parseSnapshotNativeId(request.toSnapshotNativeId);
     const { targetNativeId } = request;
-    await this.faults.check(system.nativeId, "relink");
-    const link = await this.store.transaction(system.nativeId, async (tx) => {
+    return this.store.transaction(system.nativeId, async (tx) => {
       const current = await tx.linkOfTarget(targetNativeId);
-      if (current && current.snapId === to && from !== to) return current;
+      if (current && current.snapId === to && from !== to) return this.stateOf(current, tx);
       if (!current || current.snapId !== from) {
         throw refusal(MOCK_MESSAGES.notLinked(targetNativeId, request.fromSnapshotNativeId));
       }
@@ -226,65 +230,73 @@ export class MockDriver implements ArrayDriver {
       }
       await tx.lockDevices([current.sourceNativeId, targetNativeId]);
       const now = this.clock.now();
+      const copy = current.copyMode === "copy";
+      const copied = copy ? linkProgress(current, now, await tx.stalls()).copiedTracks : current.tracks;
+      const copyTracks = await new VolumeContent(tx).relinkDifference(current, to, copied);
       const moved: SimLink = {
         ...current,
         snapId: to,
         startedAt: now,
-        copyStartedAt: current.copyMode === "copy" ? now : null,
+        copyTracks,
+        copyStartedAt: copy ? now : null,
+        copyDurationMs: copy
+          ? share(copyTracks, current.tracks, (await this.clock.timing(tx)).ticksMs(settings.ticks))
+          : 0,
       };
       await tx.updateLink(moved);
-      return moved;
+      return this.stateOf(moved, tx);
     });
-    return this.stateOf(link);
   }
 
-  async restoreSnapshot(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
+  restoreSnapshot(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
+    const settings = settingsOf(system);
     const snapId = parseSnapshotNativeId(nativeId);
-    await this.faults.check(system.nativeId, "restore");
-    const snapshot = await this.store.transaction(system.nativeId, async (tx) => {
+    return this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await existingSnapshot(tx, nativeId);
       const source = await existingDevice(tx, snapshot.sourceNativeId, { lock: true });
+      const stalls = await tx.stalls();
       const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
-      if (restoring?.snapId === snapId) return restoring;
+      if (restoring?.snapId === snapId) return this.restoreStateOf(restoring, nativeId, stalls);
       for (const link of await tx.linksOfSnapshot(snapId)) {
-        if (link.copyMode === "copy" && !linkProgress(link, this.clock.now()).copied) {
+        if (link.copyMode === "copy" && !linkProgress(link, this.clock.now(), stalls).copied) {
           throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
         }
       }
       if (restoring) throw refusal(MOCK_MESSAGES.restoreSessionExists(source.nativeId));
-      const started: SimSnapshot = {
-        ...snapshot,
-        restore: { startedAt: this.clock.now(), durationMs: 0, tracks: tracksOf(source.capacityBytes) },
-      };
+      const tracks = await new VolumeContent(tx).restore(snapshot);
+      const durationMs = share(
+        tracks,
+        tracksOf(source.capacityBytes),
+        (await this.clock.timing(tx)).ticksMs(settings.ticks),
+      );
+      const started: SimSnapshot = { ...snapshot, restore: { startedAt: this.clock.now(), durationMs, tracks } };
       await tx.updateSnapshot(started);
-      return started;
+      return this.restoreStateOf(started, nativeId, stalls);
     });
-    return this.restoreStateOf(snapshot, nativeId);
   }
 
-  async restoreStatus(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
-    await this.faults.check(system.nativeId, "status");
-    const snapshot = await this.store.transaction(system.nativeId, (tx) => existingSnapshot(tx, nativeId));
-    return this.restoreStateOf(snapshot, nativeId);
+  restoreStatus(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
+    return this.store.transaction(system.nativeId, async (tx) =>
+      this.restoreStateOf(await existingSnapshot(tx, nativeId), nativeId, await tx.stalls()),
+    );
   }
 
   async finishRestore(system: StorageSystemRecord, nativeId: string): Promise<void> {
     const snapId = parseSnapshotNativeId(nativeId);
-    await this.faults.check(system.nativeId, "restore");
     await this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot?.restore) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
-      if (!restoreProgress(snapshot.restore, this.clock.now()).restored) {
+      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
         throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(nativeId), true);
       }
       await tx.updateSnapshot({ ...snapshot, restore: null });
     });
   }
 
-  private restoreStateOf(snapshot: SimSnapshot, nativeId: string): RestoreState {
+  private restoreStateOf(snapshot: SimSnapshot, nativeId: string, stalls: SimStalls): RestoreState {
     if (!snapshot.restore) throw refusal(MOCK_MESSAGES.noRestoreSession(nativeId));
-    const progress = restoreProgress(snapshot.restore, this.clock.now());
+    const progress = restoreProgress(snapshot.restore, this.clock.now(), stalls);
     return progress.restored
       ? { state: "restored", nativeState: "Restored", percentRestored: 100 }
       : { state: "restoring", nativeState: "Restoring", percentRestored: progress.percentRestored };
@@ -307,31 +319,30 @@ export class MockDriver implements ArrayDriver {
     }));
   }
 
-  private stateOf(link: SimLink): LinkState {
-    const progress = linkProgress(link, this.clock.now());
-    if (link.copyMode === "nocopy")
-      return { state: "linked", nativeState: "Linked", defined: progress.defined, percentCopied: 0 };
-    return progress.copied
-      ? { state: "copied", nativeState: "Copied", defined: true, percentCopied: 100 }
-      : { state: "copying", nativeState: "Copying", defined: progress.defined, percentCopied: progress.percentCopied };
+  private async stateOf(link: SimLink, tx: ArrayStateTransaction): Promise<LinkState> {
+    return mockLinkState(link, linkProgress(link, this.clock.now(), await tx.stalls()));
   }
 }
 
-export interface MockDriverDependencies extends SimulatedArrayDependencies {
-  /** Defaults to a plan kept in `store`, shared by every process on the same store. */
-  readonly faults?: FaultPlan;
+/** A pass over `tracks` of a device's `of` takes that share of a whole pass's `durationMs`. */
+function share(tracks: number, of: number, durationMs: number): number {
+  return Math.ceil((durationMs * Math.min(tracks, of)) / Math.max(1, of));
 }
 
-export function createMockDriver(dependencies: MockDriverDependencies): MockDriver {
-  return new MockDriver(
-    dependencies.store,
-    dependencies.clock,
-    dependencies.faults ?? new StoredFaultPlan(dependencies.store),
-  );
+/** The mock's words for a link's state. */
+export function mockLinkState(link: SimLink, progress: LinkProgress): LinkState {
+  if (link.copyMode === "nocopy") {
+    return { state: "linked", nativeState: "Linked", defined: progress.defined, percentCopied: 0 };
+  }
+  return progress.copied
+    ? { state: "copied", nativeState: "Copied", defined: true, percentCopied: 100 }
+    : { state: "copying", nativeState: "Copying", defined: progress.defined, percentCopied: progress.percentCopied };
 }
 
-function isSettled(state: LinkState): boolean {
-  return state.state === "copied" || (state.state === "linked" && state.defined);
+/** The mock driver on a simulated array kept in `store`, with the array's fault plan in front. */
+export function createMockDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
+  const faults = new StoredFaultPlan(dependencies.store);
+  return new FaultInjectingDriver(new MockDriver(dependencies.store, dependencies.clock, faults), faults);
 }
 
 function settingsOf(system: StorageSystemRecord): MockSettings {
@@ -376,3 +387,11 @@ function parseSnapshotNativeId(nativeId: string): number {
   if (!match?.[1]) throw refusal(`${nativeId} is not a mock snapshot id (mocksnap-<number>)`);
   return Number(match[1]);
 }
+
+/** The mock array's words, for its own view. */
+export const MOCK_FAMILY: SimulatedFamily = {
+  systemType: MOCK_SYSTEM_TYPE,
+  deviceType: () => "volume",
+  linkState: (link, progress) => mockLinkState(link, progress).nativeState,
+  snapshotState: (_snapshot, restore) => (restore === null ? "Ready" : restore.restored ? "Restored" : "Restoring"),
+};

@@ -9,6 +9,8 @@ export class ArrayRefusal<Reason extends string> extends Error {
   constructor(
     readonly reason: Reason,
     message: string,
+    /** The same call may succeed later (the array is busy with it), rather than never. */
+    readonly retryable = false,
   ) {
     super(message);
   }
@@ -16,8 +18,9 @@ export class ArrayRefusal<Reason extends string> extends Error {
 
 /**
  * Runs array client calls for a driver: refusals whose reason is in `success` mean the call's
- * effect is already there and resolve; other refusals and bad settings become a non-retryable
- * {@link ArrayOperationError} with the array's text. Anything else passes unchanged.
+ * effect is already there and resolve; other refusals become an {@link ArrayOperationError}
+ * with the array's text and retryability, bad settings a non-retryable one. Anything else
+ * passes unchanged.
  */
 export async function translateRefusals<T>(call: () => Promise<T>): Promise<T>;
 export async function translateRefusals<Reason extends string>(
@@ -34,6 +37,6 @@ export async function translateRefusals<T>(
     if (error instanceof InvalidArraySetting) throw new ArrayOperationError(error.message, false);
     if (!(error instanceof ArrayRefusal)) throw error;
     if (success.includes(error.reason)) return undefined;
-    throw new ArrayOperationError(error.message, false);
+    throw new ArrayOperationError(error.message, error.retryable);
   }
 }

@@ -29,7 +29,16 @@ export interface SimDevice {
   /** The caller's key: creating again with the same key finds this device. */
   readonly idempotencyKey: string | null;
   readonly createdAt: number;
+  /** What the device holds on its own, once it is not (or no longer) a linked target. */
+  readonly content: SimContent;
 }
+
+/**
+ * `complete`: all of the device's content is its own (a volume; a copy-mode target unlinked once
+ * copied). `pointers-only`: an unlinked nocopy target, which kept only its own writes (not a
+ * full copy). `incomplete`: a copy-mode target unlinked by force mid-copy (unusable).
+ */
+export type SimContent = "complete" | "pointers-only" | "incomplete";
 
 /** A point-in-time image of a source device. Generations are derived from `snapId` order. */
 export interface SimSnapshot {
@@ -62,12 +71,31 @@ export interface SimLink {
   readonly startedAt: number;
   /** Tracks of the image (128 KiB each). */
   readonly tracks: number;
+  /**
+   * Tracks the current copy pass copies (the rest are copied already): all of them after a
+   * link, only those that differ after a relink.
+   */
+  readonly copyTracks: number;
   readonly defineDurationMs: number;
   /** When the copy pass started (SnapVX: at link; VNX: when the migration started); null without one. */
   readonly copyStartedAt: number | null;
   readonly copyDurationMs: number;
   /** VNX: the LUN the copy-mode link migrates to; null otherwise. */
   readonly copyDestinationNativeId: string | null;
+}
+
+/** Background work whose progress a stall freezes. */
+export type SimJob = "define" | "copy" | "restore";
+
+export const SIM_JOBS: readonly SimJob[] = ["define", "copy", "restore"];
+
+/** Since when (clock epoch ms) each stalled kind of job has been frozen. */
+export type SimStalls = ReadonlyMap<SimJob, number>;
+
+/** A setting of the simulation clock made through `/sim/clock`; absent parts fall back to the process's default. */
+export interface SimClockSetting {
+  readonly profile: string | null;
+  readonly speed: number | null;
 }
 
 /** Operations a fault can be injected into. */
@@ -96,7 +124,8 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   "restore",
 ];
 
-export interface SimFaultSpec {
+/** The next `count` operations of the kind fail with this error. */
+export interface SimErrorFaultSpec {
   readonly operation: SimOperation;
   /** How many of the next operations of that kind fail (≥ 1). */
   readonly count: number;
@@ -105,10 +134,29 @@ export interface SimFaultSpec {
   readonly retryable: boolean;
 }
 
-export interface SimFault extends SimFaultSpec {
+/** The next `count` operations of the kind (every one until cleared when null) wait `latencyMs` first. */
+export interface SimLatencyFaultSpec {
+  readonly operation: SimOperation;
+  readonly count: number | null;
+  readonly latencyMs: number;
+}
+
+export type SimFaultSpec = SimErrorFaultSpec | SimLatencyFaultSpec;
+
+export type SimFault = SimFaultSpec & {
   readonly id: number;
-  /** Failures still to come; `count` minus those already raised. */
-  readonly remaining: number;
+  /** Operations still to hit; `count` minus those already hit (null: until cleared). */
+  readonly remaining: number | null;
+};
+
+/** What the next operation of a kind meets: an error to raise, and a delay before it. */
+export interface SimFaultHit {
+  readonly error: { readonly message: string; readonly retryable: boolean } | null;
+  readonly latencyMs: number;
+}
+
+export function isLatencyFault(spec: SimFaultSpec): spec is SimLatencyFaultSpec {
+  return "latencyMs" in spec;
 }
 
 export type SimCounter = "device" | "snapshot";
@@ -156,15 +204,62 @@ export interface ArrayStateTransaction {
   updateLink(link: SimLink): Promise<void>;
   deleteLink(targetNativeId: string): Promise<boolean>;
 
+  /** Everything on the array, for its own view (`/sim`), in id order. */
+  allDevices(): Promise<SimDevice[]>;
+  allSnapshots(): Promise<SimSnapshot[]>;
+  allLinks(): Promise<SimLink[]>;
+
   addFault(spec: SimFaultSpec): Promise<SimFault>;
   /**
-   * Spends one failure of the oldest fault of that operation that has failures left, and
-   * returns it; null when none is planned. Concurrent callers never spend the same failure twice.
+   * Spends one hit of the oldest error fault and of the oldest latency fault of that operation
+   * that have hits left. Concurrent callers never spend the same hit twice.
    */
-  takeFault(operation: SimOperation): Promise<SimFault | null>;
-  /** Faults with failures left, oldest first. */
+  takeFault(operation: SimOperation): Promise<SimFaultHit>;
+  /** Faults with hits left, oldest first. */
   faults(): Promise<SimFault[]>;
   clearFaults(): Promise<void>;
+
+  /** Freezes the progress of every job of the kind from `since` on (a second stall keeps the first `since`). */
+  stallJobs(job: SimJob, since: number): Promise<void>;
+  stalls(): Promise<SimStalls>;
+  /** Lifts every stall; returns what they were, so that the jobs can be moved on by the time they stood still. */
+  clearStalls(): Promise<SimStalls>;
+
+  /*
+   * The data plane: content in tracks of 128 KiB. A device's own tracks are what was written to
+   * it (trailing zeros trimmed; an empty track is an own track of zeros). A snapshot's preserved
+   * tracks are its source's content from before the first write after the snapshot was taken
+   * (null: the track read as zeros).
+   */
+  /** The device's own tracks among `tracks`. */
+  ownTracks(nativeId: string, tracks: readonly number[]): Promise<Map<number, Uint8Array>>;
+  /** Numbers of the device's own tracks, ascending. */
+  ownTrackNumbers(nativeId: string): Promise<number[]>;
+  /** Writes (replaces) own tracks. */
+  putOwnTracks(nativeId: string, tracks: ReadonlyMap<number, Uint8Array>): Promise<void>;
+  /** Drops the given own tracks, or all of them. */
+  deleteOwnTracks(nativeId: string, tracks?: readonly number[]): Promise<void>;
+  /** Per track, the preserved entry of the oldest of `snapIds` that has one. */
+  preservedTracks(snapIds: readonly number[], tracks: readonly number[]): Promise<Map<number, Uint8Array | null>>;
+  /** Numbers of the tracks any of `snapIds` preserved, ascending, without repeats. */
+  preservedTrackNumbers(snapIds: readonly number[]): Promise<number[]>;
+  /** Records preserved tracks; a track the snapshot preserved already keeps its first entry. */
+  preserveTracks(snapId: number, tracks: ReadonlyMap<number, Uint8Array | null>): Promise<void>;
+  /**
+   * Before a snapshot goes: its preserved tracks move to `toSnapId` (the next older snapshot of
+   * the source) where that one has none, the rest are dropped. `toSnapId` null: all dropped.
+   */
+  handOverPreservedTracks(fromSnapId: number, toSnapId: number | null): Promise<void>;
+  /** Own tracks per device and preserved tracks per snapshot, with their stored bytes. */
+  trackUsage(): Promise<SimTrackUsage>;
+
+  /** The clock setting made through `/sim/clock`, shared by every process; null when none was made. */
+  clockSetting(): Promise<SimClockSetting | null>;
+}
+
+export interface SimTrackUsage {
+  readonly devices: ReadonlyMap<string, { readonly tracks: number; readonly bytes: number }>;
+  readonly snapshots: ReadonlyMap<number, { readonly tracks: number; readonly bytes: number }>;
 }
 
 export interface ArrayStateStore {
@@ -175,6 +270,9 @@ export interface ArrayStateStore {
    * effects outside the transaction.
    */
   transaction<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T>;
+
+  /** Replaces the shared clock setting (null: back to each process's default). */
+  saveClockSetting(setting: SimClockSetting | null): Promise<void>;
 }
 
 /** Token of the state store that every simulated array of a process shares. */

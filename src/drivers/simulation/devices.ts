@@ -18,12 +18,12 @@ export function arraySideName(name: string): string {
 export async function createDeviceOnce(
   tx: ArrayStateTransaction,
   idempotencyKey: string,
-  build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey">,
+  build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey" | "content">,
 ): Promise<SimDevice> {
   await tx.lockArray();
   const existing = await tx.deviceByIdempotencyKey(idempotencyKey);
   if (existing) return existing;
-  const device: SimDevice = { ...build(await tx.nextNumber("device")), idempotencyKey };
+  const device: SimDevice = { ...build(await tx.nextNumber("device")), idempotencyKey, content: "complete" };
   await tx.insertDevice(device);
   return device;
 }

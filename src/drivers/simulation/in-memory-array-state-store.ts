@@ -1,14 +1,20 @@
 import type {
   ArrayStateStore,
   ArrayStateTransaction,
+  SimClockSetting,
   SimCounter,
   SimDevice,
   SimFault,
+  SimFaultHit,
   SimFaultSpec,
+  SimJob,
   SimLink,
   SimOperation,
   SimSnapshot,
+  SimStalls,
+  SimTrackUsage,
 } from "./array-state-store.js";
+import { isLatencyFault } from "./array-state-store.js";
 
 interface ArrayState {
   counters: Record<SimCounter, number>;
@@ -17,6 +23,11 @@ interface ArrayState {
   links: Map<string, SimLink>;
   faults: SimFault[];
   nextFaultId: number;
+  stalls: Map<SimJob, number>;
+  /** Own tracks per device. */
+  tracks: Map<string, Map<number, Uint8Array>>;
+  /** Preserved tracks per snapshot. */
+  preserved: Map<number, Map<number, Uint8Array | null>>;
 }
 
 function emptyArray(): ArrayState {
@@ -27,7 +38,15 @@ function emptyArray(): ArrayState {
     links: new Map(),
     faults: [],
     nextFaultId: 1,
+    stalls: new Map(),
+    tracks: new Map(),
+    preserved: new Map(),
   };
+}
+
+/** A shared holder, so that transactions see a setting saved after they were created. */
+interface ClockSettingCell {
+  setting: SimClockSetting | null;
 }
 
 /**
@@ -38,12 +57,17 @@ function emptyArray(): ArrayState {
 export class InMemoryArrayStateStore implements ArrayStateStore {
   private readonly arrays = new Map<string, ArrayState>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly clock: ClockSettingCell = { setting: null };
+
+  async saveClockSetting(setting: SimClockSetting | null): Promise<void> {
+    this.clock.setting = setting;
+  }
 
   transaction<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T> {
     const previous = this.queues.get(arrayId) ?? Promise.resolve();
     const run = previous.then(async () => {
       const draft = structuredClone(this.arrays.get(arrayId) ?? emptyArray());
-      const result = await work(new InMemoryTransaction(arrayId, draft));
+      const result = await work(new InMemoryTransaction(arrayId, draft, this.clock));
       this.arrays.set(arrayId, draft);
       return result;
     });
@@ -60,6 +84,7 @@ class InMemoryTransaction implements ArrayStateTransaction {
   constructor(
     readonly arrayId: string,
     private readonly state: ArrayState,
+    private readonly clock: ClockSettingCell,
   ) {}
 
   async lockArray(): Promise<void> {}
@@ -105,6 +130,7 @@ class InMemoryTransaction implements ArrayStateTransaction {
   }
 
   async deleteDevice(nativeId: string): Promise<boolean> {
+    this.state.tracks.delete(nativeId);
     return this.state.devices.delete(nativeId);
   }
 
@@ -134,6 +160,7 @@ class InMemoryTransaction implements ArrayStateTransaction {
   }
 
   async deleteSnapshot(snapId: number): Promise<boolean> {
+    this.state.preserved.delete(snapId);
     return this.state.snapshots.delete(snapId);
   }
 
@@ -165,6 +192,18 @@ class InMemoryTransaction implements ArrayStateTransaction {
     return this.state.links.delete(targetNativeId);
   }
 
+  async allDevices(): Promise<SimDevice[]> {
+    return [...this.state.devices.values()].sort((a, b) => a.nativeId.localeCompare(b.nativeId));
+  }
+
+  async allSnapshots(): Promise<SimSnapshot[]> {
+    return [...this.state.snapshots.values()].sort((a, b) => a.snapId - b.snapId);
+  }
+
+  async allLinks(): Promise<SimLink[]> {
+    return [...this.state.links.values()].sort((a, b) => a.targetNativeId.localeCompare(b.targetNativeId));
+  }
+
   async addFault(spec: SimFaultSpec): Promise<SimFault> {
     const fault: SimFault = { ...spec, id: this.state.nextFaultId, remaining: spec.count };
     this.state.nextFaultId += 1;
@@ -172,10 +211,20 @@ class InMemoryTransaction implements ArrayStateTransaction {
     return fault;
   }
 
-  async takeFault(operation: SimOperation): Promise<SimFault | null> {
-    const index = this.state.faults.findIndex((f) => f.operation === operation && f.remaining > 0);
+  async takeFault(operation: SimOperation): Promise<SimFaultHit> {
+    const error = this.spend((f) => f.operation === operation && !isLatencyFault(f));
+    const latency = this.spend((f) => f.operation === operation && isLatencyFault(f));
+    return {
+      error: error && !isLatencyFault(error) ? { message: error.message, retryable: error.retryable } : null,
+      latencyMs: latency && isLatencyFault(latency) ? latency.latencyMs : 0,
+    };
+  }
+
+  private spend(matches: (fault: SimFault) => boolean): SimFault | null {
+    const index = this.state.faults.findIndex((f) => matches(f) && hasHitsLeft(f));
     const fault = this.state.faults[index];
     if (!fault) return null;
+    if (fault.remaining === null) return fault;
     const spent = { ...fault, remaining: fault.remaining - 1 };
     if (spent.remaining === 0) this.state.faults.splice(index, 1);
     else this.state.faults[index] = spent;
@@ -183,10 +232,109 @@ class InMemoryTransaction implements ArrayStateTransaction {
   }
 
   async faults(): Promise<SimFault[]> {
-    return this.state.faults.filter((f) => f.remaining > 0);
+    return this.state.faults.filter(hasHitsLeft);
   }
 
   async clearFaults(): Promise<void> {
     this.state.faults = [];
   }
+
+  async stallJobs(job: SimJob, since: number): Promise<void> {
+    if (!this.state.stalls.has(job)) this.state.stalls.set(job, since);
+  }
+
+  async stalls(): Promise<SimStalls> {
+    return new Map(this.state.stalls);
+  }
+
+  async clearStalls(): Promise<SimStalls> {
+    const stalls = new Map(this.state.stalls);
+    this.state.stalls.clear();
+    return stalls;
+  }
+
+  async ownTracks(nativeId: string, tracks: readonly number[]): Promise<Map<number, Uint8Array>> {
+    const own = this.state.tracks.get(nativeId);
+    const found = new Map<number, Uint8Array>();
+    for (const track of tracks) {
+      const data = own?.get(track);
+      if (data) found.set(track, data);
+    }
+    return found;
+  }
+
+  async ownTrackNumbers(nativeId: string): Promise<number[]> {
+    return [...(this.state.tracks.get(nativeId)?.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  async putOwnTracks(nativeId: string, tracks: ReadonlyMap<number, Uint8Array>): Promise<void> {
+    const own = this.state.tracks.get(nativeId) ?? new Map<number, Uint8Array>();
+    for (const [track, data] of tracks) own.set(track, Uint8Array.from(data));
+    this.state.tracks.set(nativeId, own);
+  }
+
+  async deleteOwnTracks(nativeId: string, tracks?: readonly number[]): Promise<void> {
+    if (tracks === undefined) {
+      this.state.tracks.delete(nativeId);
+      return;
+    }
+    const own = this.state.tracks.get(nativeId);
+    for (const track of tracks) own?.delete(track);
+  }
+
+  async preservedTracks(
+    snapIds: readonly number[],
+    tracks: readonly number[],
+  ): Promise<Map<number, Uint8Array | null>> {
+    const found = new Map<number, Uint8Array | null>();
+    for (const snapId of [...snapIds].sort((a, b) => a - b)) {
+      const preserved = this.state.preserved.get(snapId);
+      if (!preserved) continue;
+      for (const track of tracks) {
+        if (!found.has(track) && preserved.has(track)) found.set(track, preserved.get(track) ?? null);
+      }
+    }
+    return found;
+  }
+
+  async preservedTrackNumbers(snapIds: readonly number[]): Promise<number[]> {
+    const numbers = new Set<number>();
+    for (const snapId of snapIds)
+      for (const track of this.state.preserved.get(snapId)?.keys() ?? []) numbers.add(track);
+    return [...numbers].sort((a, b) => a - b);
+  }
+
+  async preserveTracks(snapId: number, tracks: ReadonlyMap<number, Uint8Array | null>): Promise<void> {
+    const preserved = this.state.preserved.get(snapId) ?? new Map<number, Uint8Array | null>();
+    for (const [track, data] of tracks) {
+      if (!preserved.has(track)) preserved.set(track, data === null ? null : Uint8Array.from(data));
+    }
+    this.state.preserved.set(snapId, preserved);
+  }
+
+  async handOverPreservedTracks(fromSnapId: number, toSnapId: number | null): Promise<void> {
+    const from = this.state.preserved.get(fromSnapId);
+    this.state.preserved.delete(fromSnapId);
+    if (!from || toSnapId === null) return;
+    await this.preserveTracks(toSnapId, from);
+  }
+
+  async trackUsage(): Promise<SimTrackUsage> {
+    const usage = (tracks: ReadonlyMap<number, Uint8Array | null>) => ({
+      tracks: tracks.size,
+      bytes: [...tracks.values()].reduce((sum, data) => sum + (data?.length ?? 0), 0),
+    });
+    return {
+      devices: new Map([...this.state.tracks].filter(([, t]) => t.size > 0).map(([id, t]) => [id, usage(t)])),
+      snapshots: new Map([...this.state.preserved].filter(([, t]) => t.size > 0).map(([id, t]) => [id, usage(t)])),
+    };
+  }
+
+  async clockSetting(): Promise<SimClockSetting | null> {
+    return this.clock.setting;
+  }
+}
+
+function hasHitsLeft(fault: SimFault): boolean {
+  return fault.remaining === null || fault.remaining > 0;
 }

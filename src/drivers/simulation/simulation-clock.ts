@@ -1,3 +1,5 @@
+import type { SimClockSetting } from "./array-state-store.js";
+
 /**
  * The one clock every simulated array runs on. Work that takes time on a real array (defining
  * a link, copying its tracks, migrating a LUN) is recorded with its start time and a duration
@@ -62,6 +64,45 @@ export interface SimulationClockOptions {
   readonly now?: () => number;
 }
 
+/** A tick of the mock's fixed-tick timing, at speed 1. */
+export const TICK_MS = 100;
+
+/** The rates jobs started now run at: a profile and a speed. */
+export class JobTiming {
+  constructor(
+    readonly profile: ClockProfileName,
+    readonly speed: number,
+  ) {}
+
+  copyDurationMs(bytes: number): number {
+    return this.durationMs(bytes, CLOCK_PROFILES[this.profile].copyBytesPerSecond);
+  }
+
+  defineDurationMs(bytes: number): number {
+    return this.durationMs(bytes, CLOCK_PROFILES[this.profile].defineBytesPerSecond);
+  }
+
+  migrationDurationMs(bytes: number, rate: MigrationRate): number {
+    return this.durationMs(bytes, CLOCK_PROFILES[this.profile].migrationBytesPerSecond[rate]);
+  }
+
+  /** `ticks` clock ticks ({@link TICK_MS} each at speed 1); none on the `instant` profile or at speed 0. */
+  ticksMs(ticks: number): number {
+    if (this.profile === "instant" || this.speed === 0 || ticks <= 0) return 0;
+    return Math.ceil((ticks * TICK_MS) / this.speed);
+  }
+
+  private durationMs(bytes: number, bytesPerSecond: number): number {
+    if (this.speed === 0 || bytes <= 0) return 0;
+    return Math.ceil((bytes / (bytesPerSecond * this.speed)) * 1000);
+  }
+}
+
+/** Where the shared clock setting (made through `/sim/clock`) is read: the array's transaction. */
+export interface ClockSettingSource {
+  clockSetting(): Promise<SimClockSetting | null>;
+}
+
 export class SimulationClock {
   private profileName: ClockProfileName;
   private speedFactor: number;
@@ -77,6 +118,7 @@ export class SimulationClock {
     return this.source();
   }
 
+  /** This process's default profile (COPRSIM_CLOCK), used where no shared setting was made. */
   get profile(): ClockProfileName {
     return this.profileName;
   }
@@ -95,22 +137,42 @@ export class SimulationClock {
     this.speedFactor = checkedSpeed(speed);
   }
 
+  /** The timing of this process's defaults. */
+  get defaults(): JobTiming {
+    return new JobTiming(this.profileName, this.speedFactor);
+  }
+
+  /**
+   * The timing of jobs started now: the shared setting where it says something, this process's
+   * defaults elsewhere. Read in the array's transaction, so every worker starts jobs alike.
+   */
+  async timing(source: ClockSettingSource): Promise<JobTiming> {
+    return this.timingOf(await source.clockSetting());
+  }
+
+  timingOf(setting: SimClockSetting | null): JobTiming {
+    const profile = isClockProfile(setting?.profile) ? setting.profile : this.profileName;
+    const speed = setting?.speed ?? (setting?.profile ? 1 : this.speedFactor);
+    return new JobTiming(profile, speed);
+  }
+
   copyDurationMs(bytes: number): number {
-    return this.durationMs(bytes, CLOCK_PROFILES[this.profileName].copyBytesPerSecond);
+    return this.defaults.copyDurationMs(bytes);
   }
 
   defineDurationMs(bytes: number): number {
-    return this.durationMs(bytes, CLOCK_PROFILES[this.profileName].defineBytesPerSecond);
+    return this.defaults.defineDurationMs(bytes);
   }
 
   migrationDurationMs(bytes: number, rate: MigrationRate): number {
-    return this.durationMs(bytes, CLOCK_PROFILES[this.profileName].migrationBytesPerSecond[rate]);
+    return this.defaults.migrationDurationMs(bytes, rate);
   }
+}
 
-  private durationMs(bytes: number, bytesPerSecond: number): number {
-    if (this.speedFactor === 0 || bytes <= 0) return 0;
-    return Math.ceil((bytes / (bytesPerSecond * this.speedFactor)) * 1000);
-  }
+export const CLOCK_PROFILE_NAMES: readonly ClockProfileName[] = ["instant", "fast", "realistic"];
+
+export function isClockProfile(value: unknown): value is ClockProfileName {
+  return typeof value === "string" && (CLOCK_PROFILE_NAMES as readonly string[]).includes(value);
 }
 
 /** How far a pass that started at `startedAt` and lasts `durationMs` is at `at`: 0 to 1. */
@@ -119,7 +181,7 @@ export function passFraction(startedAt: number, durationMs: number, at: number):
   return Math.min(1, Math.max(0, (at - startedAt) / durationMs));
 }
 
-function checkedSpeed(speed: number): number {
+export function checkedSpeed(speed: number): number {
   if (!Number.isFinite(speed) || speed < 0)
     throw new RangeError(`clock speed must be a finite number ≥ 0, not ${speed}`);
   return speed;

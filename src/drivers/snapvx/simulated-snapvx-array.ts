@@ -4,10 +4,14 @@ import type {
   ArrayStateTransaction,
   SimDevice,
   SimSnapshot,
+  SimStalls,
 } from "../simulation/array-state-store.js";
 import { createDeviceOnce, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
+import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { linkProgress, restoreProgress, TRACK_BYTES, tracksOf } from "../simulation/link-progress.js";
+import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
+import { VolumeContent } from "../simulation/volume-content.js";
 import {
   type CreateDeviceSpec,
   type SnapshotRef,
@@ -38,12 +42,15 @@ export function symmetrixWwn(serial: string, deviceId: string): string {
 
 /**
  * A simulated VMAX3 / PowerMax: devices, SnapVX snapshots and links kept in the state store,
- * with the real array's limits, states and error texts; link progress comes from the clock.
+ * with the real array's limits, states and error texts; link and restore progress comes from
+ * the clock, device content from the data plane. `copy` faults of the plan fail the start of a
+ * copy pass (a copy-mode link); stalls freeze the passes.
  */
 export class SimulatedSnapVxArray implements SnapVxArrayClient {
   constructor(
     private readonly store: ArrayStateStore,
     private readonly clock: SimulationClock,
+    private readonly faults: FaultPlan = new StoredFaultPlan(store),
   ) {}
 
   createDevice(system: StorageSystemRecord, spec: CreateDeviceSpec): Promise<SymDevice> {
@@ -115,16 +122,18 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
         throw new SymmetrixError("snapshot-has-links", SYMMETRIX_MESSAGES.snapshotHasLinks);
       }
       if (snapshot.restore) throw new SymmetrixError("snapshot-restoring", SYMMETRIX_MESSAGES.snapshotRestoring);
+      await new VolumeContent(tx).forgetSnapshot(snapshot.snapId, snapshot.sourceNativeId);
       await tx.deleteSnapshot(ref.snapId);
     });
   }
 
-  link(
+  async link(
     system: StorageSystemRecord,
     ref: SnapshotRef,
     request: { targetDeviceId: string; copy: boolean },
   ): Promise<void> {
     const { targetDeviceId, copy } = request;
+    if (copy) await this.faults.check(system.nativeId, "copy");
     return this.store.transaction(system.nativeId, async (tx) => {
       // The source's lock serializes every link to it, so the per-source count below holds.
       const devices = await tx.lockDevices([ref.sourceDeviceId, targetDeviceId]);
@@ -141,6 +150,9 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
           ? new SymmetrixError("already-in-desired-state", SYMMETRIX_MESSAGES.alreadyInDesiredState)
           : new SymmetrixError("already-copy-target", SYMMETRIX_MESSAGES.alreadyCopyTarget);
       }
+      if (targetDeviceId === ref.sourceDeviceId) {
+        throw new SymmetrixError("already-copy-target", SYMMETRIX_MESSAGES.alreadyCopyTarget);
+      }
       const sourceCylinders = cylindersOf(source.capacityBytes);
       const targetCylinders = cylindersOf(target.capacityBytes);
       if (sourceCylinders > targetCylinders) {
@@ -152,39 +164,48 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if ((await tx.countLinksOfSource(ref.sourceDeviceId)) >= SNAPVX_MAX_LINKS_PER_SOURCE) {
         throw new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded);
       }
+      const timing = await this.clock.timing(tx);
       const now = this.clock.now();
+      const tracks = tracksOf(source.capacityBytes);
+      await new VolumeContent(tx).discardOwnTracks(targetDeviceId);
       await tx.insertLink({
         targetNativeId: targetDeviceId,
         snapId: ref.snapId,
         sourceNativeId: ref.sourceDeviceId,
         copyMode: copy ? "copy" : "nocopy",
         startedAt: now,
-        tracks: tracksOf(source.capacityBytes),
-        defineDurationMs: this.clock.defineDurationMs(source.capacityBytes),
+        tracks,
+        copyTracks: tracks,
+        defineDurationMs: timing.defineDurationMs(source.capacityBytes),
         copyStartedAt: copy ? now : null,
-        copyDurationMs: copy ? this.clock.copyDurationMs(source.capacityBytes) : 0,
+        copyDurationMs: copy ? timing.copyDurationMs(source.capacityBytes) : 0,
         copyDestinationNativeId: null,
       });
     });
   }
 
+  /**
+   * The target stays as a device of its own: a copied copy-mode target with the whole image, a
+   * nocopy target with its own writes only, a copy stopped by force with the tracks it reached.
+   */
   unlink(
     system: StorageSystemRecord,
     ref: SnapshotRef,
     request: { targetDeviceId: string; symforce: boolean },
   ): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      await tx.lockDevices([ref.sourceDeviceId, request.targetDeviceId]);
+      const target = (await tx.lockDevices([ref.sourceDeviceId, request.targetDeviceId])).get(request.targetDeviceId);
       const link = await tx.linkOfTarget(request.targetDeviceId);
-      if (!link || link.snapId !== ref.snapId) {
+      if (!target || !link || link.snapId !== ref.snapId) {
         throw new SymmetrixError("already-in-desired-state", SYMMETRIX_MESSAGES.alreadyInDesiredState);
       }
-      const progress = linkProgress(link, this.clock.now());
-      const settled = link.copyMode === "copy" ? progress.copied : progress.defined;
+      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
+      const copy = link.copyMode === "copy";
+      const settled = copy ? progress.copied : progress.defined;
       if (!settled && !request.symforce) {
         throw new SymmetrixError("unlink-needs-force", SYMMETRIX_MESSAGES.unlinkNeedsForce);
       }
-      await tx.deleteLink(request.targetDeviceId);
+      await new VolumeContent(tx).unlink(target, link, progress);
     });
   }
 
@@ -193,7 +214,7 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       const link = await tx.linkOfTarget(targetDeviceId);
       if (!link) return null;
       const snapshot = await tx.snapshot(link.snapId);
-      const progress = linkProgress(link, this.clock.now());
+      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
       const copy = link.copyMode === "copy";
       return {
         sourceDeviceId: link.sourceNativeId,
@@ -210,6 +231,11 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
+  /**
+   * Moves (or refreshes) the link: the target's own writes are dropped, a nocopy link is defined
+   * again, a copy link copies the tracks that differ between the two images and those the target
+   * was written at, plus any it had not copied yet.
+   */
   relink(
     system: StorageSystemRecord,
     from: SnapshotRef,
@@ -228,26 +254,32 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
         throw new SymmetrixError("relink-other-source", SYMMETRIX_MESSAGES.relinkOtherSource);
       }
       const source = await this.lockedDevice(tx, link.sourceNativeId);
+      const timing = await this.clock.timing(tx);
       const now = this.clock.now();
       const copy = link.copyMode === "copy";
+      const copiedTracks = copy ? linkProgress(link, now, await tx.stalls()).copiedTracks : link.tracks;
+      const copyTracks = await new VolumeContent(tx).relinkDifference(link, to.snapId, copiedTracks);
       await tx.updateLink({
         ...link,
         snapId: to.snapId,
         startedAt: now,
-        defineDurationMs: this.clock.defineDurationMs(source.capacityBytes),
+        defineDurationMs: timing.defineDurationMs(source.capacityBytes),
+        copyTracks,
         copyStartedAt: copy ? now : null,
-        copyDurationMs: copy ? this.clock.copyDurationMs(source.capacityBytes) : 0,
+        copyDurationMs: copy ? timing.copyDurationMs(Math.min(copyTracks * TRACK_BYTES, source.capacityBytes)) : 0,
       });
     });
   }
 
+  /** The source reads the image at once; the restore pass copies the tracks written since the snapshot. */
   restore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       const source = await this.lockedDevice(tx, ref.sourceDeviceId);
       const snapshot = await this.snapshotOf(tx, ref);
       const now = this.clock.now();
+      const stalls = await tx.stalls();
       for (const link of await tx.linksOfSnapshot(snapshot.snapId)) {
-        if (link.copyMode === "copy" && !linkProgress(link, now).copied) {
+        if (link.copyMode === "copy" && !linkProgress(link, now, stalls).copied) {
           throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
         }
       }
@@ -256,10 +288,12 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
         if (restoring.snapId === snapshot.snapId) return;
         throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId));
       }
-      const tracks = tracksOf(source.capacityBytes);
+      const timing = await this.clock.timing(tx);
+      const tracks = await new VolumeContent(tx).restore(snapshot);
+      const bytes = Math.min(tracks * TRACK_BYTES, source.capacityBytes);
       await tx.updateSnapshot({
         ...snapshot,
-        restore: { startedAt: now, durationMs: this.clock.copyDurationMs(source.capacityBytes), tracks },
+        restore: { startedAt: now, durationMs: timing.copyDurationMs(bytes), tracks },
       });
     });
   }
@@ -271,8 +305,8 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if (!snapshot.restore) {
         throw new SymmetrixError("no-restore-session", SYMMETRIX_MESSAGES.noRestoreSession(ref.snapshotName));
       }
-      if (!restoreProgress(snapshot.restore, this.clock.now()).restored) {
-        throw new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress);
+      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
+        throw new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress, true);
       }
       await tx.updateSnapshot({ ...snapshot, restore: null });
     });
@@ -283,14 +317,18 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       const snapshot = await tx.snapshot(ref.snapId);
       if (!snapshot || snapshot.sourceNativeId !== ref.sourceDeviceId || snapshot.name !== ref.snapshotName)
         return null;
-      return this.snapVxSnapshot(snapshot, await tx.snapshotsOfSource(snapshot.sourceNativeId));
+      return this.snapVxSnapshot(snapshot, await tx.snapshotsOfSource(snapshot.sourceNativeId), await tx.stalls());
     });
   }
 
   /** Generation: how many snapshots of the same name on the source are newer. */
-  private snapVxSnapshot(snapshot: SimSnapshot, snapshotsOfSource: readonly SimSnapshot[]): SnapVxSnapshot {
+  private snapVxSnapshot(
+    snapshot: SimSnapshot,
+    snapshotsOfSource: readonly SimSnapshot[],
+    stalls?: SimStalls,
+  ): SnapVxSnapshot {
     const generation = snapshotsOfSource.filter((s) => s.name === snapshot.name && s.snapId > snapshot.snapId).length;
-    const restore = snapshot.restore ? restoreProgress(snapshot.restore, this.clock.now()) : null;
+    const restore = snapshot.restore ? restoreProgress(snapshot.restore, this.clock.now(), stalls) : null;
     return {
       sourceDeviceId: snapshot.sourceNativeId,
       snapshotName: snapshot.name,
@@ -329,3 +367,12 @@ function symDevice(device: SimDevice): SymDevice {
     cylinders: cylindersOf(device.capacityBytes),
   };
 }
+
+/** The SnapVX array's words, for its own view. */
+export const SNAPVX_FAMILY: SimulatedFamily = {
+  systemType: "vmax",
+  deviceType: () => "TDEV",
+  linkState: (link, progress) => (link.copyMode === "nocopy" ? "Linked" : progress.copied ? "Copied" : "CopyInProg"),
+  snapshotState: (_snapshot, restore) =>
+    restore === null ? "Established" : restore.restored ? "Restored" : "RestoreInProg",
+};

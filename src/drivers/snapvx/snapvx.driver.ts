@@ -16,6 +16,8 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
 import { arraySideName } from "../simulation/devices.js";
+import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
+import { StoredFaultPlan } from "../simulation/fault-plan.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import {
   SimulatedSnapVxArray,
@@ -157,9 +159,11 @@ export class SnapVxDriver implements ArrayDriver {
   }
 }
 
-/** The SnapVX driver on a simulated array kept in `store`. */
-export function createSnapVxDriver(dependencies: SimulatedArrayDependencies): SnapVxDriver {
-  return new SnapVxDriver(new SimulatedSnapVxArray(dependencies.store, dependencies.clock));
+/** The SnapVX driver on a simulated array kept in `store`, with the array's fault plan in front. */
+export function createSnapVxDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
+  const faults = new StoredFaultPlan(dependencies.store);
+  const array = new SimulatedSnapVxArray(dependencies.store, dependencies.clock, faults);
+  return new FaultInjectingDriver(new SnapVxDriver(array), faults);
 }
 
 function normalized(link: SnapVxLink): LinkState {

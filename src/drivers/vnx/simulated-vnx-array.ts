@@ -1,8 +1,11 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
 import { createDeviceOnce, serialHash } from "../simulation/devices.js";
+import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { MigrationRate, SimulationClock } from "../simulation/simulation-clock.js";
+import { VolumeContent } from "../simulation/volume-content.js";
 import {
   VNX_MESSAGES,
   type VnxArrayClient,
@@ -22,12 +25,15 @@ export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
  * SMP as parent while the migration runs. Migration progress comes from the clock; a migration
  * that has ended is applied (the SMP becomes a normal LUN of the destination's size, the
  * destination and the attachment disappear) by the first operation that looks at the SMP.
- * Locks are taken primary LUN first, then SMP, then destination.
+ * Locks are taken primary LUN first, then SMP, then destination. An attached SMP reads the
+ * snapshot's image (and what was written to it); a migration that ends copies the image into it.
+ * `copy` faults of the plan fail the start of a migration.
  */
 export class SimulatedVnxArray implements VnxArrayClient {
   constructor(
     private readonly store: ArrayStateStore,
     private readonly clock: SimulationClock,
+    private readonly faults: FaultPlan = new StoredFaultPlan(store),
   ) {}
 
   createLun(
@@ -109,6 +115,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
       if ((await tx.linksOfSnapshot(snapId)).length > 0) {
         throw new VnxError("snapshot-attached", VNX_MESSAGES.snapshotAttached);
       }
+      await new VolumeContent(tx).forgetSnapshot(snapId, snapshot.sourceNativeId);
       await tx.deleteSnapshot(snapId);
     });
   }
@@ -122,6 +129,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
       await this.settledSmpsOf(tx, snapshot.sourceNativeId);
       const migrating = (await tx.linksOfSnapshot(snapId)).some((link) => link.copyDestinationNativeId !== null);
       if (migrating) throw new VnxError("link-not-fully-copied", VNX_MESSAGES.linkNotFullyCopied);
+      await new VolumeContent(tx).restore(snapshot);
     });
   }
 
@@ -176,13 +184,16 @@ export class SimulatedVnxArray implements VnxArrayClient {
           ? new VnxError("already-attached", VNX_MESSAGES.alreadyAttached)
           : new VnxError("attached-to-other-snapshot", VNX_MESSAGES.attachedToOtherSnapshot);
       }
+      const tracks = tracksOf(smp.capacityBytes);
+      await new VolumeContent(tx).discardOwnTracks(smp.nativeId);
       await tx.insertLink({
         targetNativeId: smp.nativeId,
         snapId,
         sourceNativeId: snapshot.sourceNativeId,
         copyMode: "nocopy",
         startedAt: this.clock.now(),
-        tracks: tracksOf(smp.capacityBytes),
+        tracks,
+        copyTracks: tracks,
         defineDurationMs: 0,
         copyStartedAt: null,
         copyDurationMs: 0,
@@ -199,14 +210,16 @@ export class SimulatedVnxArray implements VnxArrayClient {
       if (!attached) throw new VnxError("not-attached", VNX_MESSAGES.notAttached);
       if (attached.copyDestinationNativeId !== null) throw new VnxError("smp-migrating", VNX_MESSAGES.smpMigrating);
       await tx.deleteLink(smpId);
+      await tx.updateDevice({ ...smp, content: "pointers-only" });
     });
   }
 
-  startMigration(
+  async startMigration(
     system: StorageSystemRecord,
     request: { sourceLunId: string; destinationLunId: string; rate: MigrationRate },
   ): Promise<void> {
     const { sourceLunId, destinationLunId } = request;
+    await this.faults.check(system.nativeId, "copy");
     return this.store.transaction(system.nativeId, async (tx) => {
       const source = await this.settledLun(tx, sourceLunId);
       if (!source) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(sourceLunId));
@@ -227,12 +240,13 @@ export class SimulatedVnxArray implements VnxArrayClient {
       if (!destination || !available) {
         throw new VnxError("destination-not-available", VNX_MESSAGES.destinationNotAvailable);
       }
+      const timing = await this.clock.timing(tx);
       await tx.updateDevice({ ...destination, parentNativeId: sourceLunId });
       await tx.updateLink({
         ...attachment,
         copyMode: "copy",
         copyStartedAt: this.clock.now(),
-        copyDurationMs: this.clock.migrationDurationMs(source.capacityBytes, request.rate),
+        copyDurationMs: timing.migrationDurationMs(source.capacityBytes, request.rate),
         copyDestinationNativeId: destinationLunId,
       });
     });
@@ -244,12 +258,14 @@ export class SimulatedVnxArray implements VnxArrayClient {
       const link = await tx.linkOfTarget(sourceLunId);
       if (!link?.copyDestinationNativeId || link.copyStartedAt === null) return null;
       const now = this.clock.now();
+      const progress = linkProgress(link, now, await tx.stalls());
+      const remainingTracks = link.tracks - progress.copiedTracks;
       return {
         sourceLunId,
         destinationLunId: link.copyDestinationNativeId,
         state: "MIGRATING",
-        percentComplete: linkProgress(link, now).percentCopied,
-        timeRemainingSeconds: Math.ceil(Math.max(0, link.copyStartedAt + link.copyDurationMs - now) / 1000),
+        percentComplete: progress.percentCopied,
+        timeRemainingSeconds: Math.ceil((link.copyDurationMs * remainingTracks) / Math.max(1, link.tracks) / 1000),
       };
     });
   }
@@ -303,16 +319,19 @@ export class SimulatedVnxArray implements VnxArrayClient {
     return smps;
   }
 
+  /** The destination takes the SMP's identity; the SMP's content (the image and its own writes) is copied into it. */
   private async applyEndedMigration(tx: ArrayStateTransaction, lun: SimDevice): Promise<SimDevice> {
     const link = await tx.linkOfTarget(lun.nativeId);
-    if (!link?.copyDestinationNativeId || !linkProgress(link, this.clock.now()).copied) return lun;
+    if (!link?.copyDestinationNativeId || !linkProgress(link, this.clock.now(), await tx.stalls()).copied) return lun;
     const destination = await tx.device(link.copyDestinationNativeId);
     const migrated: SimDevice = {
       ...lun,
       kind: "volume",
       parentNativeId: null,
       capacityBytes: destination?.capacityBytes ?? lun.capacityBytes,
+      content: "complete",
     };
+    await new VolumeContent(tx).materialize(link);
     await tx.deleteLink(lun.nativeId);
     if (destination) await tx.deleteDevice(destination.nativeId);
     await tx.updateDevice(migrated);
@@ -338,3 +357,12 @@ function lunView(lun: SimDevice, attachment: SimLink | null): VnxLun {
 function snapshotView(snapId: number, name: string, primaryLunId: string, creationTime: number): VnxSnapshot {
   return { snapshotId: String(snapId), name, primaryLunId, state: "Ready", creationTime };
 }
+
+/** The VNX array's words, for its own view: LUN types, attachments and migrations, snapshots `Ready`. */
+export const VNX_FAMILY: SimulatedFamily = {
+  systemType: "vnxblock",
+  deviceType: (device) => (device.kind === "snapshot-mount-point" ? "snap" : "normal"),
+  linkState: (link, progress) =>
+    link.copyDestinationNativeId === null ? "Attached" : progress.copied ? "MIGRATED" : "MIGRATING",
+  snapshotState: () => "Ready",
+};

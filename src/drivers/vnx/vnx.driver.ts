@@ -16,6 +16,8 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
 import { arraySideName, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
+import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
+import { StoredFaultPlan } from "../simulation/fault-plan.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
 import type { VnxArrayClient, VnxErrorReason, VnxLun } from "./vnx-array-client.js";
@@ -109,7 +111,13 @@ export class VnxDriver implements ArrayDriver {
           capacityBytes: target.capacityBytes,
           idempotencyKey: `migration-destination:${smpId}`,
         });
-        await this.client.startMigration(system, { sourceLunId: smpId, destinationLunId: destination.lunId, rate });
+        try {
+          await this.client.startMigration(system, { sourceLunId: smpId, destinationLunId: destination.lunId, rate });
+        } catch (error) {
+          // The destination is this driver's helper: leave no LUN behind for a migration that never ran.
+          await this.client.destroyLun(system, destination.lunId).catch(() => undefined);
+          throw error;
+        }
       });
     } else {
       await idempotent(() => this.client.attachSnapshot(system, { smpId, snapshotId }), "already-attached");
@@ -208,9 +216,11 @@ export class VnxDriver implements ArrayDriver {
   }
 }
 
-/** The VNX driver on a simulated array kept in `store`. */
-export function createVnxDriver(dependencies: SimulatedArrayDependencies): VnxDriver {
-  return new VnxDriver(new SimulatedVnxArray(dependencies.store, dependencies.clock));
+/** The VNX driver on a simulated array kept in `store`, with the array's fault plan in front. */
+export function createVnxDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
+  const faults = new StoredFaultPlan(dependencies.store);
+  const array = new SimulatedVnxArray(dependencies.store, dependencies.clock, faults);
+  return new FaultInjectingDriver(new VnxDriver(array), faults);
 }
 
 function provisioned(lun: VnxLun): ProvisionedDevice {

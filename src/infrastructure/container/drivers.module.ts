@@ -2,14 +2,21 @@ import { ContainerModule } from "inversify";
 import type { DataSource } from "typeorm";
 import { MultiDriverRegistry } from "../../application/drivers/multi-driver-registry.js";
 import { ARRAY_DRIVER, type ArrayDriver } from "../../application/ports/array-driver.js";
+import { DEVICE_LOCATOR, type DeviceLocator } from "../../application/ports/device-locator.js";
 import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
-import { createMockDriver } from "../../drivers/mock/mock.driver.js";
+import { createMockDriver, MOCK_FAMILY } from "../../drivers/mock/mock.driver.js";
 import { ARRAY_STATE_STORE, type ArrayStateStore } from "../../drivers/simulation/array-state-store.js";
+import { SimulatedArrays } from "../../drivers/simulation/simulated-arrays.js";
+import { SIMULATED_FAMILY, type SimulatedFamily } from "../../drivers/simulation/simulated-family.js";
 import { SIMULATION_CLOCK, SimulationClock } from "../../drivers/simulation/simulation-clock.js";
+import { SimulatorApi } from "../../drivers/simulation/simulator-api.js";
+import { SNAPVX_FAMILY } from "../../drivers/snapvx/simulated-snapvx-array.js";
 import { createSnapVxDriver } from "../../drivers/snapvx/snapvx.driver.js";
+import { VNX_FAMILY } from "../../drivers/vnx/simulated-vnx-array.js";
 import { createVnxDriver } from "../../drivers/vnx/vnx.driver.js";
 import type { Config } from "../config/config.js";
 import { PostgresArrayStateStore } from "../persistence/simulated-arrays/postgres-array-state-store.js";
+import { SqlDeviceLocator } from "../persistence/sql-device-locator.js";
 import { CONFIG, DATA_SOURCE } from "./infrastructure-tokens.js";
 
 /** What every simulated array family shares: the state store in Postgres and the clock. */
@@ -26,11 +33,21 @@ export const simulationModule = new ContainerModule(({ bind }) => {
       [{ isMultiple: true, serviceIdentifier: ARRAY_DRIVER }],
     )
     .inSingletonScope();
+  bind(DEVICE_LOCATOR)
+    .toResolvedValue((dataSource: DataSource) => new SqlDeviceLocator(dataSource), [DATA_SOURCE])
+    .inSingletonScope();
+  bind(SimulatorApi)
+    .toResolvedValue(
+      (store: ArrayStateStore, clock: SimulationClock, families: SimulatedFamily[], locator: DeviceLocator) =>
+        new SimulatorApi(new SimulatedArrays(store, clock, families), locator),
+      [ARRAY_STATE_STORE, SIMULATION_CLOCK, { isMultiple: true, serviceIdentifier: SIMULATED_FAMILY }, DEVICE_LOCATOR],
+    )
+    .inSingletonScope();
 });
 
 type DriverFactory = (dependencies: { store: ArrayStateStore; clock: SimulationClock }) => ArrayDriver;
 
-function driverModule(create: DriverFactory): ContainerModule {
+function driverModule(create: DriverFactory, family: SimulatedFamily): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(ARRAY_DRIVER)
       .toResolvedValue(
@@ -38,10 +55,11 @@ function driverModule(create: DriverFactory): ContainerModule {
         [ARRAY_STATE_STORE, SIMULATION_CLOCK],
       )
       .inSingletonScope();
+    bind(SIMULATED_FAMILY).toConstantValue(family);
   });
 }
 
-/** One module per array family, each multi-binding its driver. */
-export const snapVxModule = driverModule(createSnapVxDriver);
-export const vnxModule = driverModule(createVnxDriver);
-export const mockModule = driverModule(createMockDriver);
+/** One module per array family, each multi-binding its driver and its simulated array's words. */
+export const snapVxModule = driverModule(createSnapVxDriver, SNAPVX_FAMILY);
+export const vnxModule = driverModule(createVnxDriver, VNX_FAMILY);
+export const mockModule = driverModule(createMockDriver, MOCK_FAMILY);

@@ -12,6 +12,7 @@ import type { UnlinkTargetsHandler } from "../../application/snapshots/unlink-ta
 import type { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
 import type { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
 import type { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
+import type { SimulatorApi } from "../../drivers/simulation/simulator-api.js";
 import type { AuthStore } from "./auth/auth-store.js";
 
 /** What the HTTP layer calls: one handler per write operation, the read queries, and authentication. */
@@ -30,6 +31,8 @@ export interface HttpDependencies {
   readonly tenancyQueries: TenancyQueries;
   readonly blockQueries: BlockQueries;
   readonly auth: AuthStore;
+  /** The simulator's own API (`/sim`): the simulated arrays' internals, volume data, faults, clock. */
+  readonly simulator: SimulatorApi;
   /** Request and failure logging; silent without one. */
   readonly logger?: Logger;
   /** A token expires after this long without use (the contract's default is 8 hours). */

@@ -8,6 +8,7 @@ import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
 import { trackRoutes } from "./route-refusals.js";
 import { registerHealthRoutes } from "./routes/health.routes.js";
+import { registerSimRoutes } from "./routes/sim.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
 import { registerStorageRoutes } from "./routes/storage.routes.js";
@@ -51,6 +52,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   registerSnapshotSessionRoutes(app, deps);
   registerSnapshotRoutes(app, deps);
   registerTaskRoutes(app, deps);
+  registerSimRoutes(app, deps);
   return app;
 }
 

@@ -18,6 +18,7 @@ import { createHttpApp } from "../../../src/infrastructure/http/http-server.js";
 import { FixedClock } from "../../support/fakes/fixed-clock.js";
 import { InMemoryDriverRegistry } from "../../support/fakes/in-memory-array-driver.js";
 import { InMemoryAuthStore } from "../../support/fakes/in-memory-auth-store.js";
+import { InMemorySimulator } from "../../support/fakes/in-memory-simulator.js";
 import { basic, PASSWORD } from "../../support/http/http-test-app.js";
 
 /** What pg raises when the server is gone. */
@@ -58,6 +59,7 @@ describe("when the database cannot be reached", () => {
     tenancyQueries: new TenancyQueries(unreachable),
     blockQueries: new BlockQueries(unreachable),
     auth,
+    simulator: new InMemorySimulator().api,
     tokenIdleTtlMs: 60_000,
   });
   let token: string;

@@ -15,7 +15,10 @@ const device = (nativeId: string, idempotencyKey: string | null = null): SimDevi
   parentNativeId: null,
   idempotencyKey,
   createdAt: 0,
+  content: "complete",
 });
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
 
 let sim: SimSchema;
 beforeAll(async () => {
@@ -89,6 +92,7 @@ describe.each([
           copyMode: "nocopy",
           startedAt: 0,
           tracks: 1,
+          copyTracks: 1,
           defineDurationMs: 0,
           copyStartedAt: null,
           copyDurationMs: 0,
@@ -115,10 +119,133 @@ describe.each([
       Array.from({ length: 8 }, () => store.transaction(array, (tx) => tx.takeFault("link"))),
     );
 
-    expect(taken.map((f) => f?.message ?? null).sort()).toEqual(
+    expect(taken.map((hit) => hit.error?.message ?? null).sort()).toEqual(
       ["first", "first", "first", "second", "second", null, null, null].sort(),
     );
     expect((await store.transaction(array, (tx) => tx.faults())).map((f) => f.operation)).toEqual(["unlink"]);
+  });
+
+  it("delays the next N operations of a kind, or every one until cleared, alongside error faults", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.addFault({ operation: "link", count: 1, latencyMs: 300 });
+      await tx.addFault({ operation: "status", count: null, latencyMs: 50 });
+      await tx.addFault({ operation: "link", count: 1, message: "boom", retryable: true });
+    });
+    const take = (operation: "link" | "status") => store.transaction(array, (tx) => tx.takeFault(operation));
+
+    expect(await take("link")).toEqual({ error: { message: "boom", retryable: true }, latencyMs: 300 });
+    expect(await take("link")).toEqual({ error: null, latencyMs: 0 });
+    for (let i = 0; i < 3; i += 1) expect(await take("status")).toEqual({ error: null, latencyMs: 50 });
+    expect(await store.transaction(array, (tx) => tx.faults())).toMatchObject([
+      { operation: "status", count: null, remaining: null, latencyMs: 50 },
+    ]);
+    await store.transaction(array, (tx) => tx.clearFaults());
+    expect(await take("status")).toEqual({ error: null, latencyMs: 0 });
+  });
+
+  it("keeps the first stall of a kind of job until the stalls are cleared", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.stallJobs("copy", 100);
+      await tx.stallJobs("copy", 200);
+      await tx.stallJobs("restore", 300);
+    });
+    const expected = new Map([
+      ["copy", 100],
+      ["restore", 300],
+    ]);
+    expect(await store.transaction(array, (tx) => tx.stalls())).toEqual(expected);
+    expect(await store.transaction(array, (tx) => tx.clearStalls())).toEqual(expected);
+    expect((await store.transaction(array, (tx) => tx.stalls())).size).toBe(0);
+  });
+
+  it("keeps own tracks per device and drops them with the device", async () => {
+    const store = storeOf();
+    const array = anArray();
+    await store.transaction(array, async (tx) => {
+      await tx.insertDevice(device("D"));
+      await tx.putOwnTracks(
+        "D",
+        new Map([
+          [7, bytes(1, 2)],
+          [3, bytes()],
+          [9, bytes(9)],
+        ]),
+      );
+      await tx.putOwnTracks("D", new Map([[7, bytes(5)]]));
+      await tx.deleteOwnTracks("D", [9]);
+    });
+    await store.transaction(array, async (tx) => {
+      expect(await tx.ownTrackNumbers("D")).toEqual([3, 7]);
+      const own = await tx.ownTracks("D", [3, 7, 8]);
+      expect([...own.keys()].sort()).toEqual([3, 7]);
+      expect([...(own.get(7) ?? [])]).toEqual([5]);
+      expect(own.get(3)?.length).toBe(0);
+      expect((await tx.trackUsage()).devices.get("D")).toEqual({ tracks: 2, bytes: 1 });
+      await tx.deleteDevice("D");
+    });
+    expect(await store.transaction(array, (tx) => tx.ownTrackNumbers("D"))).toEqual([]);
+  });
+
+  it("reads a track preserved by the oldest of the snapshots asked, keeps the first entry, hands over on termination", async () => {
+    const store = storeOf();
+    const array = anArray();
+    const snapshot = (snapId: number) => ({
+      snapId,
+      sourceNativeId: "S",
+      name: "s",
+      idempotencyKey: null,
+      createdAt: 0,
+      restore: null,
+    });
+    await store.transaction(array, async (tx) => {
+      await tx.insertDevice(device("S"));
+      for (const snapId of [1, 2, 3]) await tx.insertSnapshot(snapshot(snapId));
+      await tx.preserveTracks(
+        2,
+        new Map([
+          [0, bytes(2)],
+          [1, null],
+        ]),
+      );
+      await tx.preserveTracks(2, new Map([[0, bytes(99)]]));
+      await tx.preserveTracks(
+        3,
+        new Map([
+          [0, bytes(3)],
+          [5, bytes(3)],
+        ]),
+      );
+    });
+    await store.transaction(array, async (tx) => {
+      const read = await tx.preservedTracks([2, 3], [0, 1, 5, 6]);
+      expect([...(read.get(0) ?? [])]).toEqual([2]);
+      expect(read.get(1)).toBeNull();
+      expect([...(read.get(5) ?? [])]).toEqual([3]);
+      expect(read.has(6)).toBe(false);
+      expect(await tx.preservedTrackNumbers([1, 2, 3])).toEqual([0, 1, 5]);
+      await tx.handOverPreservedTracks(3, 2);
+      await tx.deleteSnapshot(3);
+    });
+    await store.transaction(array, async (tx) => {
+      const read = await tx.preservedTracks([2], [0, 5]);
+      expect([...(read.get(0) ?? [])]).toEqual([2]);
+      expect([...(read.get(5) ?? [])]).toEqual([3]);
+      expect((await tx.trackUsage()).snapshots.get(2)).toEqual({ tracks: 3, bytes: 2 });
+    });
+  });
+
+  it("shares the clock setting with every transaction", async () => {
+    const store = storeOf();
+    await store.saveClockSetting({ profile: "instant", speed: null });
+    expect(await store.transaction(anArray(), (tx) => tx.clockSetting())).toEqual({ profile: "instant", speed: null });
+    await store.saveClockSetting({ profile: null, speed: 2.5 });
+    expect(await store.transaction(anArray(), (tx) => tx.clockSetting())).toEqual({ profile: null, speed: 2.5 });
+    await store.saveClockSetting(null);
+    expect(await store.transaction(anArray(), (tx) => tx.clockSetting())).toBeNull();
   });
 
   it("finds devices by idempotency key and by parent", async () => {

@@ -18,6 +18,7 @@ import { FixedClock } from "../fakes/fixed-clock.js";
 import { InMemoryDriverRegistry } from "../fakes/in-memory-array-driver.js";
 import { InMemoryAuthStore } from "../fakes/in-memory-auth-store.js";
 import { InMemoryReadModel } from "../fakes/in-memory-read-model.js";
+import { InMemorySimulator } from "../fakes/in-memory-simulator.js";
 import { InMemoryStore } from "../fakes/in-memory-store.js";
 import { InMemoryUnitOfWork } from "../fakes/in-memory-unit-of-work.js";
 
@@ -35,6 +36,8 @@ export class HttpTestApp {
   readonly store = new InMemoryStore();
   readonly auth = new InMemoryAuthStore(this.clock);
   readonly world = new StorageWorld(this.store, this.clock);
+  /** The `/sim` API's arrays, in memory; ids reach them through its locator. */
+  readonly simulator = new InMemorySimulator();
   readonly app: FastifyInstance;
   /** What the app was built from, to build another (e.g. real servers) over the same fakes. */
   readonly deps: HttpDependencies;
@@ -92,6 +95,7 @@ export class HttpTestApp {
       tenancyQueries: new TenancyQueries(readModel),
       blockQueries: new BlockQueries(readModel),
       auth: this.auth,
+      simulator: this.simulator.api,
       tokenIdleTtlMs: TOKEN_IDLE_TTL_MS,
     };
     this.app = createHttpApp(this.deps);

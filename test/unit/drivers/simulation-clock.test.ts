@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SimLink } from "../../../src/drivers/simulation/array-state-store.js";
+import { resumedStart } from "../../../src/drivers/simulation/fault-plan.js";
 import { linkProgress, tracksOf } from "../../../src/drivers/simulation/link-progress.js";
-import { passFraction, SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
+import { JobTiming, passFraction, SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -88,6 +89,7 @@ describe("progress derived from elapsed time", () => {
     copyMode: "copy",
     startedAt: 0,
     tracks,
+    copyTracks: tracks,
     defineDurationMs: durationMs / 10,
     copyStartedAt: 0,
     copyDurationMs: durationMs,
@@ -108,5 +110,49 @@ describe("progress derived from elapsed time", () => {
     const link: SimLink = { ...copyLink(8192, 5_000), copyMode: "nocopy", copyStartedAt: null, copyDurationMs: 0 };
     expect(linkProgress(link, 100)).toEqual({ defined: false, copiedTracks: 0, percentCopied: 0, copied: false });
     expect(linkProgress(link, 500)).toMatchObject({ defined: true, copied: false });
+  });
+
+  it("counts the tracks a relink's copy pass does not copy as copied from the start", () => {
+    const link: SimLink = { ...copyLink(100, 1_000), copyTracks: 10 };
+    expect(linkProgress(link, 0)).toMatchObject({ copiedTracks: 90, percentCopied: 90, copied: false });
+    expect(linkProgress(link, 500)).toMatchObject({ copiedTracks: 95, percentCopied: 95 });
+    expect(linkProgress(link, 1_000)).toMatchObject({ copiedTracks: 100, percentCopied: 100, copied: true });
+  });
+
+  it("freezes a stalled pass where it stood when the stall began; one started during the stall has not begun", () => {
+    const link = copyLink(8192, 5_000);
+    const stalled = new Map([["copy", 2_500] as const]);
+    expect(linkProgress(link, 4_000, stalled)).toMatchObject({ percentCopied: 50, copied: false });
+    expect(linkProgress(link, 60_000, stalled)).toMatchObject({ percentCopied: 50, copied: false });
+    const instant: SimLink = { ...copyLink(8192, 0), startedAt: 3_000, copyStartedAt: 3_000 };
+    expect(linkProgress(instant, 3_000, stalled)).toMatchObject({ copied: false, percentCopied: 0 });
+    expect(linkProgress(instant, 3_000)).toMatchObject({ copied: true });
+  });
+
+  it("resumes a stalled pass where it stopped, by moving its start by the time it stood still", () => {
+    expect(resumedStart(0, 5_000, 2_500, 10_000)).toBe(7_500);
+    expect(resumedStart(3_000, 0, 2_500, 10_000)).toBe(10_000);
+    expect(resumedStart(0, 1_000, 2_500, 10_000)).toBe(0);
+  });
+});
+
+describe("the shared clock setting", () => {
+  const clock = new SimulationClock({ profile: "fast" });
+
+  it("falls back to the process's default where nothing was set", () => {
+    expect(clock.timingOf(null)).toMatchObject({ profile: "fast", speed: 1 });
+    expect(clock.timingOf({ profile: null, speed: 4 })).toMatchObject({ profile: "fast", speed: 4 });
+  });
+
+  it("takes a named profile at speed 1 unless a speed comes with it", () => {
+    expect(clock.timingOf({ profile: "realistic", speed: null })).toMatchObject({ profile: "realistic", speed: 1 });
+    expect(clock.timingOf({ profile: "instant", speed: 2 }).copyDurationMs(GiB)).toBe(0);
+  });
+
+  it("runs the mock's ticks at 100 ms each at speed 1, none on the instant profile or at speed 0", () => {
+    expect(new JobTiming("fast", 1).ticksMs(3)).toBe(300);
+    expect(new JobTiming("realistic", 2).ticksMs(3)).toBe(150);
+    expect(new JobTiming("instant", 1).ticksMs(3)).toBe(0);
+    expect(new JobTiming("fast", 0).ticksMs(3)).toBe(0);
   });
 });

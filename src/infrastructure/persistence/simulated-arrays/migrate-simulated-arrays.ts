@@ -95,6 +95,51 @@ const STEPS: readonly Step[] = [
          ADD COLUMN restore_tracks bigint`,
     ],
   },
+  {
+    id: 3,
+    name: "volume data, relink copy passes, latency faults, stalls, clock setting",
+    sql: (s) => [
+      `ALTER TABLE ${s}.devices ADD COLUMN content text NOT NULL DEFAULT 'complete'
+         CHECK (content IN ('complete', 'pointers-only', 'incomplete'))`,
+      `ALTER TABLE ${s}.links ADD COLUMN copy_tracks bigint`,
+      `UPDATE ${s}.links SET copy_tracks = tracks`,
+      `ALTER TABLE ${s}.links ALTER COLUMN copy_tracks SET NOT NULL`,
+      // Own tracks: trailing zeros trimmed, so storage follows the bytes written.
+      `CREATE TABLE ${s}.device_tracks (
+         array_id text NOT NULL,
+         native_id text NOT NULL,
+         track bigint NOT NULL,
+         data bytea NOT NULL,
+         PRIMARY KEY (array_id, native_id, track),
+         FOREIGN KEY (array_id, native_id) REFERENCES ${s}.devices (array_id, native_id) ON DELETE CASCADE
+       )`,
+      `CREATE TABLE ${s}.preserved_tracks (
+         array_id text NOT NULL,
+         snap_id bigint NOT NULL,
+         track bigint NOT NULL,
+         data bytea,
+         PRIMARY KEY (array_id, snap_id, track),
+         FOREIGN KEY (array_id, snap_id) REFERENCES ${s}.snapshots (array_id, snap_id) ON DELETE CASCADE
+       )`,
+      `ALTER TABLE ${s}.faults
+         ADD COLUMN latency_ms integer CHECK (latency_ms >= 0),
+         ALTER COLUMN message DROP NOT NULL,
+         ALTER COLUMN retryable DROP NOT NULL,
+         ALTER COLUMN remaining DROP NOT NULL,
+         ALTER COLUMN total DROP NOT NULL`,
+      `CREATE TABLE ${s}.job_stalls (
+         array_id text NOT NULL,
+         job text NOT NULL CHECK (job IN ('define', 'copy', 'restore')),
+         since bigint NOT NULL,
+         PRIMARY KEY (array_id, job)
+       )`,
+      `CREATE TABLE ${s}.clock_setting (
+         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+         profile text,
+         speed double precision CHECK (speed >= 0)
+       )`,
+    ],
+  },
 ];
 
 /**

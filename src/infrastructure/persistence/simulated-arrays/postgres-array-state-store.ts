@@ -3,15 +3,22 @@ import type { CopyMode } from "../../../domain/snapshots/copy-mode.js";
 import type {
   ArrayStateStore,
   ArrayStateTransaction,
+  SimClockSetting,
+  SimContent,
   SimCounter,
   SimDevice,
   SimDeviceKind,
   SimFault,
+  SimFaultHit,
   SimFaultSpec,
+  SimJob,
   SimLink,
   SimOperation,
   SimSnapshot,
+  SimStalls,
+  SimTrackUsage,
 } from "../../../drivers/simulation/array-state-store.js";
+import { isLatencyFault } from "../../../drivers/simulation/array-state-store.js";
 import { DEFAULT_SIMULATED_ARRAYS_SCHEMA, quotedSchema } from "./migrate-simulated-arrays.js";
 
 /** Deadlock and serialization failure: the transaction is run again. */
@@ -43,6 +50,18 @@ export class PostgresArrayStateStore implements ArrayStateStore {
         if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
       }
     }
+  }
+
+  async saveClockSetting(setting: SimClockSetting | null): Promise<void> {
+    if (setting === null) {
+      await this.dataSource.query(`DELETE FROM ${this.schema}.clock_setting`);
+      return;
+    }
+    await this.dataSource.query(
+      `INSERT INTO ${this.schema}.clock_setting (singleton, profile, speed) VALUES (true, $1, $2)
+       ON CONFLICT (singleton) DO UPDATE SET profile = EXCLUDED.profile, speed = EXCLUDED.speed`,
+      [setting.profile, setting.speed],
+    );
   }
 
   private async once<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T> {
@@ -133,8 +152,8 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
     await this.lockArray();
     await this.rows(
       `INSERT INTO ${this.s}.devices (array_id, native_id, wwn, label, pool_native_id, capacity_bytes, kind,
-         parent_native_id, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         parent_native_id, idempotency_key, created_at, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         device.nativeId,
         device.wwn,
@@ -145,6 +164,7 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
         device.parentNativeId,
         device.idempotencyKey,
         device.createdAt,
+        device.content,
       ],
     );
   }
@@ -152,7 +172,7 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
   async updateDevice(device: SimDevice): Promise<void> {
     const affected = await this.affected(
       `UPDATE ${this.s}.devices SET wwn = $3, label = $4, pool_native_id = $5, capacity_bytes = $6, kind = $7,
-         parent_native_id = $8, idempotency_key = $9
+         parent_native_id = $8, idempotency_key = $9, content = $10
        WHERE array_id = $1 AND native_id = $2`,
       [
         device.nativeId,
@@ -163,6 +183,7 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
         device.kind,
         device.parentNativeId,
         device.idempotencyKey,
+        device.content,
       ],
     );
     if (affected !== 1) throw new Error(`no device ${device.nativeId} on array ${this.arrayId}`);
@@ -249,8 +270,8 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
   async insertLink(link: SimLink): Promise<void> {
     await this.rows(
       `INSERT INTO ${this.s}.links (array_id, target_native_id, snap_id, source_native_id, copy_mode, started_at,
-         tracks, define_duration_ms, copy_started_at, copy_duration_ms, copy_destination_native_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         tracks, define_duration_ms, copy_started_at, copy_duration_ms, copy_destination_native_id, copy_tracks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       linkValues(link),
     );
   }
@@ -258,7 +279,8 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
   async updateLink(link: SimLink): Promise<void> {
     const affected = await this.affected(
       `UPDATE ${this.s}.links SET snap_id = $3, source_native_id = $4, copy_mode = $5, started_at = $6, tracks = $7,
-         define_duration_ms = $8, copy_started_at = $9, copy_duration_ms = $10, copy_destination_native_id = $11
+         define_duration_ms = $8, copy_started_at = $9, copy_duration_ms = $10, copy_destination_native_id = $11,
+         copy_tracks = $12
        WHERE array_id = $1 AND target_native_id = $2`,
       linkValues(link),
     );
@@ -270,40 +292,72 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
     return (await this.affected(sql, [targetNativeId])) > 0;
   }
 
+  async allDevices(): Promise<SimDevice[]> {
+    return (await this.rows(`SELECT * FROM ${this.s}.devices WHERE array_id = $1 ORDER BY native_id`, [])).map(
+      toDevice,
+    );
+  }
+
+  async allSnapshots(): Promise<SimSnapshot[]> {
+    return (await this.rows(`SELECT * FROM ${this.s}.snapshots WHERE array_id = $1 ORDER BY snap_id`, [])).map(
+      toSnapshot,
+    );
+  }
+
+  async allLinks(): Promise<SimLink[]> {
+    return (await this.rows(`SELECT * FROM ${this.s}.links WHERE array_id = $1 ORDER BY target_native_id`, [])).map(
+      toLink,
+    );
+  }
+
   async addFault(spec: SimFaultSpec): Promise<SimFault> {
+    const values = isLatencyFault(spec)
+      ? [spec.operation, spec.count, null, null, spec.latencyMs]
+      : [spec.operation, spec.count, spec.message, spec.retryable, null];
     const [row] = await this.rows(
-      `INSERT INTO ${this.s}.faults (array_id, operation, remaining, total, message, retryable)
-       VALUES ($1, $2, $3, $3, $4, $5) RETURNING *`,
-      [spec.operation, spec.count, spec.message, spec.retryable],
+      `INSERT INTO ${this.s}.faults (array_id, operation, remaining, total, message, retryable, latency_ms)
+       VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING *`,
+      values,
     );
     if (!row) throw new Error("INSERT … RETURNING returned no row");
     return toFault(row);
   }
 
-  async takeFault(operation: SimOperation): Promise<SimFault | null> {
+  async takeFault(operation: SimOperation): Promise<SimFaultHit> {
+    const error = await this.spendOne(operation, "latency_ms IS NULL AND remaining > 0");
+    const latency = await this.spendOne(operation, "latency_ms IS NOT NULL AND (remaining IS NULL OR remaining > 0)");
+    return {
+      error: error ? { message: String(error.message), retryable: error.retryable === true } : null,
+      latencyMs: latency ? Number(latency.latency_ms) : 0,
+    };
+  }
+
+  /** Spends one hit of the oldest fault matching `condition`; unlimited faults are returned unspent. */
+  private async spendOne(operation: SimOperation, condition: string): Promise<Row | null> {
     // FOR UPDATE re-checks a row another transaction just spent; if that left it empty the
-    // subquery finds nothing even when a later fault has failures left, hence the loop.
+    // subquery finds nothing even when a later fault has hits left, hence the loop.
     for (;;) {
       const [row] = await this.rows(
         `UPDATE ${this.s}.faults SET remaining = remaining - 1
           WHERE id = (SELECT id FROM ${this.s}.faults
-                       WHERE array_id = $1 AND operation = $2 AND remaining > 0
+                       WHERE array_id = $1 AND operation = $2 AND ${condition}
                        ORDER BY id LIMIT 1 FOR UPDATE)
           RETURNING *`,
         [operation],
       );
-      if (row) return toFault(row);
+      if (row) return row;
       const [left] = await this.rows(
-        `SELECT 1 FROM ${this.s}.faults WHERE array_id = $1 AND operation = $2 AND remaining > 0 LIMIT 1`,
+        `SELECT * FROM ${this.s}.faults WHERE array_id = $1 AND operation = $2 AND ${condition} ORDER BY id LIMIT 1`,
         [operation],
       );
       if (!left) return null;
+      if (left.remaining === null) return left;
     }
   }
 
   async faults(): Promise<SimFault[]> {
     const rows = await this.rows(
-      `SELECT * FROM ${this.s}.faults WHERE array_id = $1 AND remaining > 0 ORDER BY id`,
+      `SELECT * FROM ${this.s}.faults WHERE array_id = $1 AND (remaining IS NULL OR remaining > 0) ORDER BY id`,
       [],
     );
     return rows.map(toFault);
@@ -311,6 +365,134 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
 
   async clearFaults(): Promise<void> {
     await this.rows(`DELETE FROM ${this.s}.faults WHERE array_id = $1`, []);
+  }
+
+  async stallJobs(job: SimJob, since: number): Promise<void> {
+    await this.rows(
+      `INSERT INTO ${this.s}.job_stalls (array_id, job, since) VALUES ($1, $2, $3)
+       ON CONFLICT (array_id, job) DO NOTHING`,
+      [job, since],
+    );
+  }
+
+  async stalls(): Promise<SimStalls> {
+    const rows = await this.rows(`SELECT job, since FROM ${this.s}.job_stalls WHERE array_id = $1`, []);
+    return new Map(rows.map((row) => [String(row.job) as SimJob, Number(row.since)]));
+  }
+
+  async clearStalls(): Promise<SimStalls> {
+    const rows = await this.rows(`DELETE FROM ${this.s}.job_stalls WHERE array_id = $1 RETURNING job, since`, []);
+    return new Map(rows.map((row) => [String(row.job) as SimJob, Number(row.since)]));
+  }
+
+  async ownTracks(nativeId: string, tracks: readonly number[]): Promise<Map<number, Uint8Array>> {
+    if (tracks.length === 0) return new Map();
+    const rows = await this.rows(
+      `SELECT track, data FROM ${this.s}.device_tracks
+        WHERE array_id = $1 AND native_id = $2 AND track = ANY($3::bigint[])`,
+      [nativeId, tracks],
+    );
+    return new Map(rows.map((row) => [Number(row.track), row.data as Uint8Array]));
+  }
+
+  async ownTrackNumbers(nativeId: string): Promise<number[]> {
+    const rows = await this.rows(
+      `SELECT track FROM ${this.s}.device_tracks WHERE array_id = $1 AND native_id = $2 ORDER BY track`,
+      [nativeId],
+    );
+    return rows.map((row) => Number(row.track));
+  }
+
+  async putOwnTracks(nativeId: string, tracks: ReadonlyMap<number, Uint8Array>): Promise<void> {
+    for (const batch of batches([...tracks], 64)) {
+      await this.rows(
+        `INSERT INTO ${this.s}.device_tracks (array_id, native_id, track, data)
+         SELECT $1, $2, t.track, t.data FROM unnest($3::bigint[], $4::bytea[]) AS t (track, data)
+         ON CONFLICT (array_id, native_id, track) DO UPDATE SET data = EXCLUDED.data`,
+        [nativeId, batch.map(([track]) => track), batch.map(([, data]) => Buffer.from(data))],
+      );
+    }
+  }
+
+  async deleteOwnTracks(nativeId: string, tracks?: readonly number[]): Promise<void> {
+    if (tracks === undefined) {
+      await this.rows(`DELETE FROM ${this.s}.device_tracks WHERE array_id = $1 AND native_id = $2`, [nativeId]);
+    } else if (tracks.length > 0) {
+      await this.rows(
+        `DELETE FROM ${this.s}.device_tracks WHERE array_id = $1 AND native_id = $2 AND track = ANY($3::bigint[])`,
+        [nativeId, tracks],
+      );
+    }
+  }
+
+  async preservedTracks(
+    snapIds: readonly number[],
+    tracks: readonly number[],
+  ): Promise<Map<number, Uint8Array | null>> {
+    if (snapIds.length === 0 || tracks.length === 0) return new Map();
+    const rows = await this.rows(
+      `SELECT DISTINCT ON (track) track, data FROM ${this.s}.preserved_tracks
+        WHERE array_id = $1 AND snap_id = ANY($2::bigint[]) AND track = ANY($3::bigint[])
+        ORDER BY track, snap_id`,
+      [snapIds, tracks],
+    );
+    return new Map(rows.map((row) => [Number(row.track), (row.data as Uint8Array | null) ?? null]));
+  }
+
+  async preservedTrackNumbers(snapIds: readonly number[]): Promise<number[]> {
+    if (snapIds.length === 0) return [];
+    const rows = await this.rows(
+      `SELECT DISTINCT track FROM ${this.s}.preserved_tracks
+        WHERE array_id = $1 AND snap_id = ANY($2::bigint[]) ORDER BY track`,
+      [snapIds],
+    );
+    return rows.map((row) => Number(row.track));
+  }
+
+  async preserveTracks(snapId: number, tracks: ReadonlyMap<number, Uint8Array | null>): Promise<void> {
+    for (const batch of batches([...tracks], 64)) {
+      await this.rows(
+        `INSERT INTO ${this.s}.preserved_tracks (array_id, snap_id, track, data)
+         SELECT $1, $2, t.track, t.data FROM unnest($3::bigint[], $4::bytea[]) AS t (track, data)
+         ON CONFLICT (array_id, snap_id, track) DO NOTHING`,
+        [snapId, batch.map(([track]) => track), batch.map(([, data]) => (data === null ? null : Buffer.from(data)))],
+      );
+    }
+  }
+
+  async handOverPreservedTracks(fromSnapId: number, toSnapId: number | null): Promise<void> {
+    if (toSnapId !== null) {
+      await this.rows(
+        `INSERT INTO ${this.s}.preserved_tracks (array_id, snap_id, track, data)
+         SELECT array_id, $3, track, data FROM ${this.s}.preserved_tracks WHERE array_id = $1 AND snap_id = $2
+         ON CONFLICT (array_id, snap_id, track) DO NOTHING`,
+        [fromSnapId, toSnapId],
+      );
+    }
+    await this.rows(`DELETE FROM ${this.s}.preserved_tracks WHERE array_id = $1 AND snap_id = $2`, [fromSnapId]);
+  }
+
+  async trackUsage(): Promise<SimTrackUsage> {
+    const devices = await this.rows(
+      `SELECT native_id AS id, count(*) AS tracks, coalesce(sum(octet_length(data)), 0) AS bytes
+         FROM ${this.s}.device_tracks WHERE array_id = $1 GROUP BY native_id`,
+      [],
+    );
+    const snapshots = await this.rows(
+      `SELECT snap_id AS id, count(*) AS tracks, coalesce(sum(octet_length(data)), 0) AS bytes
+         FROM ${this.s}.preserved_tracks WHERE array_id = $1 GROUP BY snap_id`,
+      [],
+    );
+    const usage = (row: Row) => ({ tracks: Number(row.tracks), bytes: Number(row.bytes) });
+    return {
+      devices: new Map(devices.map((row) => [String(row.id), usage(row)])),
+      snapshots: new Map(snapshots.map((row) => [Number(row.id), usage(row)])),
+    };
+  }
+
+  async clockSetting(): Promise<SimClockSetting | null> {
+    const result = await this.runner.query(`SELECT profile, speed FROM ${this.s}.clock_setting`, [], true);
+    return toClockSetting((result.records as Row[])[0]);
   }
 
   /** Runs a statement whose first parameter is this array's id. */
@@ -337,6 +519,7 @@ function linkValues(link: SimLink): unknown[] {
     link.copyStartedAt,
     link.copyDurationMs,
     link.copyDestinationNativeId,
+    link.copyTracks,
   ];
 }
 
@@ -360,6 +543,7 @@ function toDevice(row: Row): SimDevice {
     parentNativeId: nullableString(row.parent_native_id),
     idempotencyKey: nullableString(row.idempotency_key),
     createdAt: Number(row.created_at),
+    content: String(row.content) as SimContent,
   };
 }
 
@@ -393,16 +577,38 @@ function toLink(row: Row): SimLink {
     copyStartedAt: row.copy_started_at === null ? null : Number(row.copy_started_at),
     copyDurationMs: Number(row.copy_duration_ms),
     copyDestinationNativeId: nullableString(row.copy_destination_native_id),
+    copyTracks: Number(row.copy_tracks),
   };
 }
 
 function toFault(row: Row): SimFault {
+  const id = Number(row.id);
+  const operation = String(row.operation) as SimOperation;
+  const remaining = row.remaining === null ? null : Number(row.remaining);
+  if (row.latency_ms !== null && row.latency_ms !== undefined) {
+    const count = row.total === null ? null : Number(row.total);
+    return { id, operation, remaining, count, latencyMs: Number(row.latency_ms) };
+  }
   return {
-    id: Number(row.id),
-    operation: String(row.operation) as SimOperation,
+    id,
+    operation,
+    remaining,
     count: Number(row.total),
-    remaining: Number(row.remaining),
     message: String(row.message),
     retryable: row.retryable === true,
   };
+}
+
+function toClockSetting(row: Row | undefined): SimClockSetting | null {
+  if (!row) return null;
+  return {
+    profile: nullableString(row.profile),
+    speed: row.speed === null || row.speed === undefined ? null : Number(row.speed),
+  };
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

@@ -1,0 +1,105 @@
+import type {
+  ArrayDriver,
+  DriverCapabilities,
+  EstablishedSnapshot,
+  EstablishSnapshotRequest,
+  LinkRef,
+  LinkRequest,
+  ProvisionedDevice,
+  ProvisionTargetRequest,
+  ProvisionVolumeRequest,
+  RelinkRequest,
+  RestoreState,
+} from "../../application/ports/array-driver.js";
+import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
+import type { LinkState } from "../../domain/snapshots/link-state.js";
+import type { SimOperation } from "./array-state-store.js";
+import type { FaultPlan } from "./fault-plan.js";
+
+/**
+ * A driver of a simulated array with the array's fault plan in front: each operation first
+ * meets the faults planned for its kind (a delay, an error raised before anything happens).
+ * Faults inside an operation (`copy`: the start of a copy pass) and stalls are the simulated
+ * array's own business. A client of real hardware would be used without this wrapper.
+ */
+export class FaultInjectingDriver implements ArrayDriver {
+  readonly systemType: string;
+
+  constructor(
+    private readonly inner: ArrayDriver,
+    readonly faults: FaultPlan,
+  ) {
+    this.systemType = inner.systemType;
+  }
+
+  capabilities(system: StorageSystemRecord): DriverCapabilities {
+    return this.inner.capabilities(system);
+  }
+
+  async provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
+    await this.meet(system, "provision");
+    return this.inner.provisionVolume(system, request);
+  }
+
+  async deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void> {
+    await this.meet(system, "delete");
+    return this.inner.deleteVolume(system, nativeId);
+  }
+
+  async establishSnapshot(
+    system: StorageSystemRecord,
+    request: EstablishSnapshotRequest,
+  ): Promise<EstablishedSnapshot> {
+    await this.meet(system, "establish");
+    return this.inner.establishSnapshot(system, request);
+  }
+
+  async terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    await this.meet(system, "terminate");
+    return this.inner.terminateSnapshot(system, snapshotNativeId);
+  }
+
+  async provisionTarget(system: StorageSystemRecord, request: ProvisionTargetRequest): Promise<ProvisionedDevice> {
+    await this.meet(system, "provision");
+    return this.inner.provisionTarget(system, request);
+  }
+
+  async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
+    await this.meet(system, "link");
+    return this.inner.linkTarget(system, request);
+  }
+
+  async linkStatus(system: StorageSystemRecord, link: LinkRef): Promise<LinkState> {
+    await this.meet(system, "status");
+    return this.inner.linkStatus(system, link);
+  }
+
+  async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
+    await this.meet(system, "unlink");
+    return this.inner.unlinkTarget(system, link, options);
+  }
+
+  async relinkTarget(system: StorageSystemRecord, request: RelinkRequest): Promise<LinkState> {
+    await this.meet(system, "relink");
+    return this.inner.relinkTarget(system, request);
+  }
+
+  async restoreSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    await this.meet(system, "restore");
+    return this.inner.restoreSnapshot(system, snapshotNativeId);
+  }
+
+  async restoreStatus(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState> {
+    await this.meet(system, "status");
+    return this.inner.restoreStatus(system, snapshotNativeId);
+  }
+
+  async finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
+    await this.meet(system, "restore");
+    return this.inner.finishRestore(system, snapshotNativeId);
+  }
+
+  private meet(system: StorageSystemRecord, operation: SimOperation): Promise<void> {
+    return this.faults.check(system.nativeId, operation);
+  }
+}

@@ -1,0 +1,302 @@
+import { createHash } from "node:crypto";
+import type { ArrayStateTransaction, SimDevice, SimLink } from "./array-state-store.js";
+import { type LinkProgress, TRACK_BYTES } from "./link-progress.js";
+
+/*
+ * The data plane of the simulated arrays: what each device reads, track by track (128 KiB).
+ *
+ * - A device's own tracks are what was written to it.
+ * - A snapshot is redirect-on-write: the first write to a source track after the newest snapshot
+ *   was taken preserves the track's previous content in that snapshot. Snapshot S reads, per
+ *   track, the entry preserved by the oldest snapshot of the source not older than S, and where
+ *   none did, the source's current content.
+ * - A linked target reads its own tracks, and elsewhere its snapshot's image.
+ * - Anything else reads as zeros.
+ * Storage thus grows with the tracks written, never with capacity × targets.
+ */
+
+const ZERO_TRACK = new Uint8Array(TRACK_BYTES);
+/** Tracks read or written per round trip. */
+const BATCH_TRACKS = 64;
+/** Cascades (a target linked to a snapshot of a target …) deeper than this are refused. */
+const MAX_DEPTH = 16;
+
+/** A track's content: null reads as zeros. */
+type Track = Uint8Array | null;
+
+/** Drops trailing zeros: storage follows the bytes written. */
+function trimmed(data: Uint8Array): Uint8Array {
+  let end = data.length;
+  while (end > 0 && data[end - 1] === 0) end -= 1;
+  return end === data.length ? data : data.subarray(0, end);
+}
+
+function isZero(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i += 1) if (data[i] !== 0) return false;
+  return true;
+}
+
+function batches<T>(items: readonly T[], size = BATCH_TRACKS): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+function union(...lists: readonly number[][]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
+}
+
+/** The data plane inside one array transaction. */
+export class VolumeContent {
+  constructor(private readonly tx: ArrayStateTransaction) {}
+
+  /** What the device reads at the given tracks (absent: zeros). */
+  async readTracks(nativeId: string, tracks: readonly number[], depth = 0): Promise<Map<number, Track>> {
+    if (depth > MAX_DEPTH) throw new Error(`linked targets cascade deeper than ${MAX_DEPTH} on ${nativeId}`);
+    const result = new Map<number, Track>(await this.tx.ownTracks(nativeId, tracks));
+    const missing = tracks.filter((t) => !result.has(t));
+    if (missing.length > 0) {
+      const link = await this.tx.linkOfTarget(nativeId);
+      if (link) for (const [t, data] of await this.readImage(link, missing, depth + 1)) result.set(t, data);
+    }
+    return result;
+  }
+
+  /** What the link's snapshot reads at the given tracks. */
+  async readImage(
+    link: Pick<SimLink, "snapId" | "sourceNativeId">,
+    tracks: readonly number[],
+    depth = 0,
+  ): Promise<Map<number, Track>> {
+    const result = await this.tx.preservedTracks(await this.snapshotsFrom(link), tracks);
+    const missing = tracks.filter((t) => !result.has(t));
+    if (missing.length > 0) {
+      for (const [t, data] of await this.readTracks(link.sourceNativeId, missing, depth)) result.set(t, data);
+    }
+    return result;
+  }
+
+  /** Tracks that may read other than zeros, ascending. */
+  async contentTrackNumbers(nativeId: string, depth = 0): Promise<number[]> {
+    if (depth > MAX_DEPTH) throw new Error(`linked targets cascade deeper than ${MAX_DEPTH} on ${nativeId}`);
+    const own = await this.tx.ownTrackNumbers(nativeId);
+    const link = await this.tx.linkOfTarget(nativeId);
+    return link ? union(own, await this.imageTrackNumbers(link, depth + 1)) : own;
+  }
+
+  async imageTrackNumbers(link: Pick<SimLink, "snapId" | "sourceNativeId">, depth = 0): Promise<number[]> {
+    const preserved = await this.tx.preservedTrackNumbers(await this.snapshotsFrom(link));
+    return union(preserved, await this.contentTrackNumbers(link.sourceNativeId, depth));
+  }
+
+  /** Reads `length` bytes at `offset`; the caller keeps them within the device. */
+  async read(nativeId: string, offset: number, length: number): Promise<Uint8Array> {
+    const out = new Uint8Array(length);
+    if (length === 0) return out;
+    const first = Math.floor(offset / TRACK_BYTES);
+    const last = Math.floor((offset + length - 1) / TRACK_BYTES);
+    const numbers = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    for (const batch of batches(numbers)) {
+      for (const [track, data] of await this.readTracks(nativeId, batch)) {
+        if (data === null) continue;
+        const trackStart = track * TRACK_BYTES;
+        const from = Math.max(offset, trackStart);
+        const to = Math.min(offset + length, trackStart + data.length);
+        if (to > from) out.set(data.subarray(from - trackStart, to - trackStart), from - offset);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes bytes at `offset`, preserving the previous content of each track for the source's
+   * newest snapshot first (once per track and snapshot). Partial tracks are read, merged, written.
+   */
+  async write(device: SimDevice, offset: number, bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return;
+    const first = Math.floor(offset / TRACK_BYTES);
+    const last = Math.floor((offset + bytes.length - 1) / TRACK_BYTES);
+    const numbers = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    for (const batch of batches(numbers)) {
+      const partial = batch.filter((t) => t * TRACK_BYTES < offset || (t + 1) * TRACK_BYTES > offset + bytes.length);
+      const current = await this.readTracks(device.nativeId, partial);
+      const tracks = new Map<number, Uint8Array>();
+      for (const track of batch) {
+        const trackStart = track * TRACK_BYTES;
+        const data = new Uint8Array(Math.min(TRACK_BYTES, device.capacityBytes - trackStart));
+        const before = current.get(track);
+        if (before) data.set(before.subarray(0, data.length));
+        const from = Math.max(offset, trackStart);
+        const to = Math.min(offset + bytes.length, trackStart + data.length);
+        data.set(bytes.subarray(from - offset, to - offset), from - trackStart);
+        tracks.set(track, data);
+      }
+      await this.replaceTracks(device.nativeId, tracks);
+    }
+  }
+
+  /**
+   * Replaces whole tracks of a device (null: zeros), preserving what they read before for the
+   * source's newest snapshot where it has not preserved them yet.
+   */
+  async replaceTracks(nativeId: string, tracks: ReadonlyMap<number, Track>): Promise<void> {
+    const numbers = [...tracks.keys()];
+    const snapshots = await this.tx.snapshotsOfSource(nativeId);
+    const newest = snapshots.at(-1);
+    if (newest) {
+      const already = await this.tx.preservedTracks([newest.snapId], numbers);
+      const unpreserved = numbers.filter((t) => !already.has(t));
+      if (unpreserved.length > 0) {
+        const before = await this.readTracks(nativeId, unpreserved);
+        await this.tx.preserveTracks(
+          newest.snapId,
+          new Map(unpreserved.map((t) => [t, trimmedOrNull(before.get(t) ?? null)])),
+        );
+      }
+    }
+    // An unlinked device reads zeros where it has no own track: zeros need no row there.
+    const linked = (await this.tx.linkOfTarget(nativeId)) !== null;
+    const put = new Map<number, Uint8Array>();
+    const dropped: number[] = [];
+    for (const [track, data] of tracks) {
+      if (data === null || isZero(data)) {
+        if (linked) put.set(track, new Uint8Array(0));
+        else dropped.push(track);
+      } else {
+        put.set(track, trimmed(data));
+      }
+    }
+    await this.tx.putOwnTracks(nativeId, put);
+    await this.tx.deleteOwnTracks(nativeId, dropped);
+  }
+
+  /** A new link presents the snapshot's image: what the target held before is gone. */
+  async discardOwnTracks(nativeId: string): Promise<void> {
+    await this.tx.deleteOwnTracks(nativeId);
+  }
+
+  /**
+   * Copies the link's image into the target's own tracks (where it has none), before the link
+   * goes: the target becomes an independent copy. `belowTrack` limits it to the tracks a copy
+   * stopped mid-way had reached.
+   */
+  async materialize(link: SimLink, belowTrack = Number.POSITIVE_INFINITY): Promise<void> {
+    const own = new Set(await this.tx.ownTrackNumbers(link.targetNativeId));
+    const numbers = (await this.imageTrackNumbers(link)).filter((t) => !own.has(t) && t < belowTrack);
+    for (const batch of batches(numbers)) {
+      const image = await this.readImage(link, batch);
+      const put = new Map<number, Uint8Array>();
+      for (const [track, data] of image) if (data !== null && data.length > 0) put.set(track, trimmed(data));
+      await this.tx.putOwnTracks(link.targetNativeId, put);
+    }
+  }
+
+  /**
+   * Removes the link; the target stays as a device of its own: a copied copy-mode target with
+   * the whole image (`complete`), a nocopy target with its own writes only (`pointers-only`), a
+   * copy stopped mid-way with the tracks it reached (`incomplete`).
+   */
+  async unlink(target: SimDevice, link: SimLink, progress: LinkProgress): Promise<void> {
+    const copy = link.copyMode === "copy";
+    if (copy) await this.materialize(link, progress.copied ? undefined : progress.copiedTracks);
+    await this.tx.deleteLink(link.targetNativeId);
+    await this.tx.updateDevice({
+      ...target,
+      content: !copy ? "pointers-only" : progress.copied ? "complete" : "incomplete",
+    });
+  }
+
+  /**
+   * For a relink to `toSnapId`: drops the target's own writes and returns how many tracks a copy
+   * pass must copy — those differing between the two images, those the target was written at,
+   * and those not copied yet (`copiedTracks` of the link's `tracks`).
+   */
+  async relinkDifference(link: SimLink, toSnapId: number, copiedTracks: number): Promise<number> {
+    const differing = new Set([
+      ...(await this.tracksWrittenBetween(link.sourceNativeId, link.snapId, toSnapId)),
+      ...(await this.tx.ownTrackNumbers(link.targetNativeId)),
+    ]).size;
+    await this.discardOwnTracks(link.targetNativeId);
+    return Math.min(link.tracks, differing + link.tracks - copiedTracks);
+  }
+
+  /** Tracks written to the source between two of its snapshots (either order), and so differing between their images. */
+  async tracksWrittenBetween(sourceNativeId: string, snapA: number, snapB: number): Promise<number[]> {
+    if (snapA === snapB) return [];
+    const [from, to] = snapA < snapB ? [snapA, snapB] : [snapB, snapA];
+    const between = (await this.tx.snapshotsOfSource(sourceNativeId))
+      .filter((s) => s.snapId >= from && s.snapId < to)
+      .map((s) => s.snapId);
+    return this.tx.preservedTrackNumbers(between);
+  }
+
+  /** Tracks written to the source since the snapshot was taken: those a restore copies back. */
+  async tracksWrittenSince(link: Pick<SimLink, "snapId" | "sourceNativeId">): Promise<number[]> {
+    return this.tx.preservedTrackNumbers(await this.snapshotsFrom(link));
+  }
+
+  /** Makes the source read the snapshot's image again; returns how many tracks that took. */
+  async restore(snapshot: Pick<SimLink, "snapId" | "sourceNativeId">): Promise<number> {
+    const numbers = await this.tracksWrittenSince(snapshot);
+    for (const batch of batches(numbers)) {
+      await this.replaceTracks(snapshot.sourceNativeId, await this.readImageComplete(snapshot, batch));
+    }
+    return numbers.length;
+  }
+
+  /** Before a snapshot goes, the next older snapshot of its source takes over what it preserved. */
+  async forgetSnapshot(snapId: number, sourceNativeId: string): Promise<void> {
+    const older = (await this.tx.snapshotsOfSource(sourceNativeId)).filter((s) => s.snapId < snapId).at(-1);
+    await this.tx.handOverPreservedTracks(snapId, older?.snapId ?? null);
+  }
+
+  /**
+   * SHA-256 (hex) of the device's whole content, its capacity long. Costs a pass over the
+   * capacity (zeros are hashed from one shared buffer).
+   */
+  async digest(device: SimDevice): Promise<string> {
+    const hash = createHash("sha256");
+    const hashZeros = (bytes: number) => {
+      for (let left = bytes; left > 0; left -= TRACK_BYTES)
+        hash.update(ZERO_TRACK.subarray(0, Math.min(left, TRACK_BYTES)));
+    };
+    let position = 0;
+    const trackCount = Math.ceil(device.capacityBytes / TRACK_BYTES);
+    const numbers = (await this.contentTrackNumbers(device.nativeId)).filter((t) => t < trackCount);
+    for (const batch of batches(numbers)) {
+      const content = await this.readTracks(device.nativeId, batch);
+      for (const track of batch) {
+        const start = track * TRACK_BYTES;
+        const size = Math.min(TRACK_BYTES, device.capacityBytes - start);
+        hashZeros(start - position);
+        const data = content.get(track) ?? null;
+        const held = data === null ? 0 : Math.min(data.length, size);
+        if (data !== null && held > 0) hash.update(data.subarray(0, held));
+        hashZeros(size - held);
+        position = start + size;
+      }
+    }
+    hashZeros(device.capacityBytes - position);
+    return hash.digest("hex");
+  }
+
+  private async readImageComplete(
+    link: Pick<SimLink, "snapId" | "sourceNativeId">,
+    tracks: readonly number[],
+  ): Promise<Map<number, Track>> {
+    const image = await this.readImage(link, tracks);
+    return new Map(tracks.map((t) => [t, image.get(t) ?? null]));
+  }
+
+  /** The snapshot and the newer ones of its source: where its image's preserved tracks are. */
+  private async snapshotsFrom(link: Pick<SimLink, "snapId" | "sourceNativeId">): Promise<number[]> {
+    return (await this.tx.snapshotsOfSource(link.sourceNativeId))
+      .filter((s) => s.snapId >= link.snapId)
+      .map((s) => s.snapId);
+  }
+}
+
+function trimmedOrNull(data: Track): Track {
+  if (data === null || isZero(data)) return null;
+  return trimmed(data);
+}

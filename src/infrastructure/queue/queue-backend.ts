@@ -93,8 +93,8 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
   const workers: { close(): Promise<void> }[] = [];
   return {
     kind: "postgres",
-    addJob: async (name, data, options) => void (await queue.add(name, data, options)),
-    addFlow: async (flow) => void (await flows.add(flow)),
+    addJob: (name, data, options) => retryingLostDeadlocks(() => queue.add(name, data, options)),
+    addFlow: (flow) => retryingLostDeadlocks(() => flows.add(flow)),
     hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
     handBack: async (jobId, token) => void (await (await queue.getJob(jobId))?.moveToWait(token)),
     createWorker(processor, options) {
@@ -109,4 +109,27 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
       await queue.close();
     },
   };
+}
+
+/** Deadlock detected, serialization failure. */
+const TRANSIENT_SQLSTATES = new Set(["40P01", "40001"]);
+const ADD_ATTEMPTS = 5;
+
+/**
+ * BullMQ's Postgres functions lock job rows in different orders: adding a flow while the same
+ * flow's jobs are being claimed or finished (two deliveries of one start at once: the relay
+ * and a redelivery) can deadlock with the worker, and Postgres may pick the add as the victim.
+ * An add is one atomic statement whose job ids make a repeat harmless, so it is run again.
+ */
+async function retryingLostDeadlocks(add: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await add();
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= ADD_ATTEMPTS || typeof code !== "string" || !TRANSIENT_SQLSTATES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }

@@ -177,13 +177,13 @@ describe.each<QueueKind>(["redis", "postgres"])("the link workflow on BullMQ ove
       message: "Mock array: unlink busy",
       retryable: true,
     });
+    const devicesBefore = await world.arrayDeviceCount("mock");
     const started = await world.link(sessionId, 2, "rd", "nocopy");
     const targetIds = (await world.targetsOf(started.id)).map((t) => t.id);
     // The failed target's job has ended; the finish step now meets the busy unlink and backs off.
     await eventually("a target to fail", async () =>
       (await world.targetsOf(started.id)).some((t) => t.failure !== null) ? true : undefined,
     );
-    const devicesBefore = await world.arrayDeviceCount("mock");
     await world.launch({ workflow: "link-targets", taskId: started.id, sessionId, targetIds });
 
     const task = await world.finished(started.id);
@@ -193,7 +193,7 @@ describe.each<QueueKind>(["redis", "postgres"])("the link workflow on BullMQ ove
     const targets = await world.targetsOf(started.id);
     expect(targets.filter((t) => t.inactive)).toHaveLength(1);
     expect(targets.filter((t) => !t.inactive).map((t) => t.replicaState)).toEqual(["SYNCHRONIZED"]);
-    expect(await world.arrayDeviceCount("mock")).toBe(devicesBefore - 1);
+    expect(await world.arrayDeviceCount("mock")).toBe(devicesBefore + 1);
     expect(await world.readModel.task(started.id)).toEqual(task);
   });
 

@@ -2,7 +2,7 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { JobCatalogue, JobName } from "../../application/workflows/job-catalogue.js";
 import type { WorkflowStep } from "../../application/workflows/step-outcome.js";
-import { STEP_WORKER_LOCKS } from "./job-options.js";
+import { STEP_WORKER_OPTIONS } from "./job-options.js";
 import type { QueueBackend } from "./queue-backend.js";
 import { isOutage, isRetryable } from "./step-errors.js";
 
@@ -81,7 +81,7 @@ export function startStepWorker(
     }
   };
 
-  const worker = backend.createWorker(processor, { concurrency: options.concurrency, ...STEP_WORKER_LOCKS });
+  const worker = backend.createWorker(processor, { concurrency: options.concurrency, ...STEP_WORKER_OPTIONS });
   worker.on("error", (error) => logger.error({ err: error }, "queue worker error"));
 
   return {

@@ -1,0 +1,153 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchDatabase } from "../support/e2e/scratch-database.js";
+import { createSession, createVolume, discoverSeededWorld, type SeededWorld } from "../support/e2e/seeded-world.js";
+import { type RunningService, startService } from "../support/e2e/service-process.js";
+import { ViprClient } from "../support/e2e/vipr-client.js";
+
+const KiB = 1024;
+
+/**
+ * Issue 4's "done when", over HTTP against separate API and worker processes: volume content
+ * keeps its point in time through snapshot sessions, links, unlinks and the session's end, and
+ * the /sim clock set through the API is the clock of the worker's jobs.
+ */
+describe("point-in-time content over HTTP (API and worker processes)", () => {
+  let api: RunningService;
+  let worker: RunningService;
+  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let vipr: ViprClient;
+  let token: string;
+  let world: SeededWorld;
+
+  beforeAll(async () => {
+    database = await createScratchDatabase();
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: "",
+      COPRSIM_CLOCK: "fast",
+      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+    };
+    api = await startService("api", env);
+    worker = await startService("worker", env);
+    vipr = new ViprClient(api.baseUrl);
+    token = await vipr.login();
+    world = await discoverSeededWorld(vipr);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+    await database?.drop();
+  });
+
+  const sim = async (method: string, path: string, body?: Uint8Array | object) => {
+    const raw = body instanceof Uint8Array;
+    const response = await fetch(`${api.baseUrl}/sim${path}`, {
+      method,
+      headers: {
+        "x-sds-auth-token": token,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": raw ? "application/octet-stream" : "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} /sim${path}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const write = (volumeId: string, offset: number, bytes: Uint8Array) =>
+    sim("PUT", `/volumes/${volumeId}/data?offset=${offset}`, bytes);
+  const read = async (volumeId: string, offset: number, length: number) =>
+    new Uint8Array(
+      await (await sim("GET", `/volumes/${volumeId}/data?offset=${offset}&length=${length}`)).arrayBuffer(),
+    );
+  const digest = async (volumeId: string): Promise<{ sha256: string; full_copy: boolean }> =>
+    (await sim("GET", `/volumes/${volumeId}/digest`)).json() as Promise<{ sha256: string; full_copy: boolean }>;
+
+  async function ready(tasks: { id: string }[]) {
+    for (const task of tasks) {
+      const done = await vipr.waitForTask(task.id);
+      expect(done, JSON.stringify(done.service_error)).toMatchObject({ state: "ready" });
+    }
+  }
+
+  async function linkOne(sessionId: string, name: string, copyMode: "copy" | "nocopy"): Promise<string> {
+    const before = (await vipr.get(`/block/snapshot-sessions/${sessionId}`)).body.linked_targets.map((t: any) => t.id);
+    const link = await vipr.post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
+      new_linked_targets: { count: 1, target_name: name, copy_mode: copyMode },
+    });
+    expect(link.status).toBe(202);
+    await ready(link.body.task);
+    const after = (await vipr.get(`/block/snapshot-sessions/${sessionId}`)).body.linked_targets.map((t: any) => t.id);
+    const added = after.filter((id: string) => !before.includes(id));
+    expect(added).toHaveLength(1);
+    return added[0];
+  }
+
+  const volumeNamed = async (name: string): Promise<string> => {
+    const found = (await vipr.get(`/block/volumes/search?project=${world.projectId}&name=${name}`)).body.resource;
+    expect(found).toHaveLength(1);
+    return found[0].id;
+  };
+
+  for (const family of ["vmax", "vnxblock"]) {
+    it(`${family}: a copied copy-mode target keeps A as a full copy; a nocopy one does not hold it`, async () => {
+      const a = new Uint8Array(64 * KiB).fill(0xa1);
+      const b = new Uint8Array(64 * KiB).fill(0xb2);
+      const c = new Uint8Array(64 * KiB).fill(0xc3);
+      const sourceId = await createVolume(vipr, world, family, `pit-${family}`);
+      await write(sourceId, 4 * KiB, a);
+      const imageA = await digest(sourceId);
+      const sessionId = await createSession(vipr, sourceId, `pit-${family}`);
+      await write(sourceId, 4 * KiB, b);
+
+      const copyId = await linkOne(sessionId, `pit-${family}-copy`, "copy");
+      const nocopyId = await linkOne(sessionId, `pit-${family}-nocopy`, "nocopy");
+      for (const target of [copyId, nocopyId]) expect(await read(target, 4 * KiB, a.length)).toEqual(a);
+      const nameOf = async (id: string) => (await vipr.get(`/block/snapshots/${id}`)).body.name as string;
+      const [copyName, nocopyName] = [await nameOf(copyId), await nameOf(nocopyId)];
+
+      const unlink = await vipr.post(`/block/snapshot-sessions/${sessionId}/unlink-targets`, {
+        linked_targets: [{ id: copyId }, { id: nocopyId, delete_target: false }],
+      });
+      expect(unlink.status).toBe(202);
+      await ready([unlink.body]);
+      const deactivate = await vipr.post(`/block/snapshot-sessions/${sessionId}/deactivate`);
+      expect(deactivate.status).toBe(202);
+      await ready(deactivate.body.task);
+      await write(sourceId, 4 * KiB, c);
+
+      const copyVolume = await volumeNamed(copyName);
+      const nocopyVolume = await volumeNamed(nocopyName);
+      expect(await read(sourceId, 4 * KiB, c.length)).toEqual(c);
+      expect(await read(copyVolume, 4 * KiB, a.length)).toEqual(a);
+      expect(await digest(copyVolume)).toEqual({ sha256: imageA.sha256, full_copy: true });
+      expect(await read(nocopyVolume, 4 * KiB, a.length)).toEqual(new Uint8Array(a.length));
+      const nocopy = await digest(nocopyVolume);
+      expect(nocopy.full_copy).toBe(false);
+      expect(nocopy.sha256).not.toBe(imageA.sha256);
+    });
+  }
+
+  it("starts the worker's jobs on the clock set through the API", async () => {
+    const sourceId = await createVolume(vipr, world, "vmax", "pit-clock", "1GB");
+    const sessionId = await createSession(vipr, sourceId, "pit-clock");
+    const clock: unknown = await (await sim("PUT", "/clock", { profile: "realistic", speed: 0.01 })).json();
+    expect(clock).toEqual({ profile: "realistic", speed: 0.01, shared: true });
+
+    const link = await vipr.post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
+      new_linked_targets: { count: 1, target_name: "pit-clock-t", copy_mode: "copy" },
+    });
+    expect(link.status).toBe(202);
+    const systemId = (await vipr.get(`/block/volumes/${sourceId}`)).body.storage_controller;
+    let copy: any;
+    for (let i = 0; i < 200 && !copy; i += 1) {
+      const array = (await (await sim("GET", `/storage-systems/${systemId}`)).json()) as { jobs: any[] };
+      copy = array.jobs.find((j) => j.kind === "copy");
+      if (!copy) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // 1 GB at 100 MiB/s × 0.01 takes about 16 minutes, not the 5 s of the processes' `fast` default.
+    expect(copy.ends - copy.started).toBeGreaterThan(10 * 60_000);
+    await sim("PUT", "/clock", { profile: "fast" });
+  });
+});

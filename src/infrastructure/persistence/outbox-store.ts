@@ -12,20 +12,25 @@ export class OutboxStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * In one transaction: locks up to `limit` rows (skipping rows another drainer holds),
-   * hands them to `deliver`, and deletes them. When `deliver` throws, the transaction rolls
-   * back, the rows stay for the next attempt and the error is rethrown. Returns how many
-   * rows were delivered (0 when none were pending, without calling `deliver`).
+   * In one transaction: takes up to `limit` rows out of the outbox, oldest first (skipping
+   * rows another drainer holds), and hands them to `deliver`. When `deliver` throws, the
+   * transaction rolls back, the rows stay for the next attempt and the error is rethrown.
+   * Returns how many rows were delivered (0 when none were pending, without calling `deliver`).
    */
   async drain(limit: number, deliver: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; payload: WorkflowStart }[] = await manager.query(
-        "SELECT id::text AS id, payload FROM outbox ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      // One statement takes and removes the rows; the removal only holds if delivery succeeds.
+      // Structured: a DELETE's plain result is TypeORM's [rows, count] pair.
+      const taken = await manager.queryRunner!.query(
+        `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id::text AS id, payload`,
         [limit],
+        true,
       );
+      const rows = taken.records as { id: string; payload: WorkflowStart }[];
       if (rows.length === 0) return 0;
+      rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       await deliver(rows.map((row) => ({ id: row.id, start: row.payload })));
-      await manager.query("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [rows.map((row) => row.id)]);
       return rows.length;
     });
   }

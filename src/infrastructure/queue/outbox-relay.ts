@@ -70,7 +70,9 @@ export class OutboxRelay {
     while (this.running) {
       this.notified = false;
       try {
-        while (this.running && (await this.outbox.drain(BATCH, (rows) => this.deliver(rows))) > 0) {}
+        // A short batch emptied the outbox as of its statement; rows committed since then
+        // announce themselves (`notified`), so only a full batch calls for another drain now.
+        while (this.running && (await this.outbox.drain(BATCH, (rows) => this.deliver(rows))) === BATCH) {}
       } catch (error) {
         this.options.logger.warn({ err: error }, "outbox relay could not deliver; will retry");
       }

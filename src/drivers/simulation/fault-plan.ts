@@ -47,6 +47,7 @@ export class StoredFaultPlan implements FaultPlan {
   }
 
   async check(arrayId: string, operation: SimOperation): Promise<void> {
+    if (!(await this.store.hasFaults(arrayId))) return;
     // Spent in a transaction of its own: the hit is used up even though the operation it
     // fails never commits anything.
     const hit = await this.store.transaction(arrayId, (tx) => tx.takeFault(operation));

@@ -59,6 +59,11 @@ export class InMemoryArrayStateStore implements ArrayStateStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly clock: ClockSettingCell = { setting: null };
 
+  async hasFaults(arrayId: string): Promise<boolean> {
+    await this.queues.get(arrayId);
+    return (this.arrays.get(arrayId)?.faults ?? []).some(hasHitsLeft);
+  }
+
   async saveClockSetting(setting: SimClockSetting | null): Promise<void> {
     this.clock.setting = setting;
   }

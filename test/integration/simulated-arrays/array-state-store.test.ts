@@ -128,6 +128,7 @@ describe.each([
   it("delays the next N operations of a kind, or every one until cleared, alongside error faults", async () => {
     const store = storeOf();
     const array = anArray();
+    expect(await store.hasFaults(array)).toBe(false);
     await store.transaction(array, async (tx) => {
       await tx.addFault({ operation: "link", count: 1, latencyMs: 300 });
       await tx.addFault({ operation: "status", count: null, latencyMs: 50 });
@@ -141,7 +142,9 @@ describe.each([
     expect(await store.transaction(array, (tx) => tx.faults())).toMatchObject([
       { operation: "status", count: null, remaining: null, latencyMs: 50 },
     ]);
+    expect(await store.hasFaults(array)).toBe(true);
     await store.transaction(array, (tx) => tx.clearFaults());
+    expect(await store.hasFaults(array)).toBe(false);
     expect(await take("status")).toEqual({ error: null, latencyMs: 0 });
   });
 

@@ -52,6 +52,14 @@ export class PostgresArrayStateStore implements ArrayStateStore {
     }
   }
 
+  async hasFaults(arrayId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${this.schema}.faults WHERE array_id = $1 AND (remaining IS NULL OR remaining > 0) LIMIT 1`,
+      [arrayId],
+    );
+    return rows.length > 0;
+  }
+
   async saveClockSetting(setting: SimClockSetting | null): Promise<void> {
     if (setting === null) {
       await this.dataSource.query(`DELETE FROM ${this.schema}.clock_setting`);

@@ -93,8 +93,8 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
   const workers: { close(): Promise<void> }[] = [];
   return {
     kind: "postgres",
-    addJob: (name, data, options) => retryingLostDeadlocks(() => queue.add(name, data, options)),
-    addFlow: (flow) => retryingLostDeadlocks(() => flows.add(flow)),
+    addJob: (name, data, options) => retryingTransientConflicts(() => queue.add(name, data, options)),
+    addFlow: (flow) => retryingTransientConflicts(() => flows.add(flow)),
     hasJob: async (jobId) => (await queue.getJob(jobId)) !== undefined,
     handBack: async (jobId, token) => void (await (await queue.getJob(jobId))?.moveToWait(token)),
     createWorker(processor, options) {
@@ -111,17 +111,19 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
   };
 }
 
-/** Deadlock detected, serialization failure. */
-const TRANSIENT_SQLSTATES = new Set(["40P01", "40001"]);
+/** Deadlock detected, serialization failure, and a foreign key gone under a concurrent add. */
+const TRANSIENT_SQLSTATES = new Set(["40P01", "40001", "23503"]);
 const ADD_ATTEMPTS = 5;
 
 /**
  * BullMQ's Postgres functions lock job rows in different orders: adding a flow while the same
  * flow's jobs are being claimed or finished (two deliveries of one start at once: the relay
- * and a redelivery) can deadlock with the worker, and Postgres may pick the add as the victim.
- * An add is one atomic statement whose job ids make a repeat harmless, so it is run again.
+ * and a redelivery) can deadlock with the worker, and Postgres may pick the add as the victim;
+ * two adds of one flow at once can also trip over each other's parent row (`job_dependency`
+ * foreign key). An add is one atomic statement whose job ids make a repeat harmless, so it is
+ * run again and then sees the other's result.
  */
-async function retryingLostDeadlocks(add: () => Promise<unknown>): Promise<void> {
+async function retryingTransientConflicts(add: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await add();

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { TransactionScope, UnitOfWork } from "../../application/ports/unit-of-work.js";
+import type { ReadScope, TransactionScope, UnitOfWork } from "../../application/ports/unit-of-work.js";
 import { TypeOrmLinkedTargetRepository } from "./repositories/typeorm-linked-target.repository.js";
 import { TypeOrmProjectRepository } from "./repositories/typeorm-project.repository.js";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository.js";
@@ -23,6 +23,16 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
 
   run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(transactionScope(manager)));
+  }
+
+  /** On one pooled connection too, in autocommit. */
+  async read<T>(work: (scope: ReadScope) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(transactionScope(runner.manager));
+    } finally {
+      await runner.release();
+    }
   }
 }
 

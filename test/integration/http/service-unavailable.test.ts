@@ -37,12 +37,9 @@ describe("when the database cannot be reached", () => {
   const unreachable: ReadModel = new Proxy({} as ReadModel, {
     get: () => () => Promise.reject(connectionRefused()),
   });
-  const lostConnection: UnitOfWork = {
-    run: () =>
-      Promise.reject(
-        Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
-      ),
-  };
+  const terminated = () =>
+    Promise.reject(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }));
+  const lostConnection: UnitOfWork = { run: terminated, read: terminated };
   const drivers = new InMemoryDriverRegistry();
   const app = createHttpApp({
     linkTargets: new LinkTargetsHandler(lostConnection, drivers, clock),

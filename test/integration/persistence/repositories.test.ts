@@ -351,6 +351,19 @@ describe("the unit of work", () => {
   it("returns what the work returned", async () => {
     expect(await uow.run(async () => 42)).toBe(42);
   });
+
+  it("reads without a transaction what was committed, and rethrows the work's error unchanged", async () => {
+    const volume = aVolume(seeded);
+    await uow.run((s) => s.volumes.add(volume));
+    const failure = new Error("read failed");
+
+    expect((await uow.read((s) => s.volumes.findById(volume.id)))?.toState()).toEqual(volume.toState());
+    await expect(
+      uow.read(async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+  });
 });
 
 describe("the storage catalog", () => {

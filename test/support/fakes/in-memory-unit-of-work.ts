@@ -11,7 +11,7 @@ import type {
 } from "../../../src/application/ports/repositories.js";
 import type { SessionOperationQueue } from "../../../src/application/ports/session-operations.js";
 import type { StorageCatalog } from "../../../src/application/ports/storage-catalog.js";
-import type { TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
+import type { ReadScope, TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import type { WorkflowOutbox } from "../../../src/application/ports/workflow-outbox.js";
 import { InvariantViolation } from "../../../src/domain/shared/service-error.js";
 import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
@@ -205,6 +205,12 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       this.store.replaceWith(draft);
       return value;
     });
+    this.last = result.catch(() => undefined);
+    return result;
+  }
+
+  read<T>(work: (scope: ReadScope) => Promise<T>): Promise<T> {
+    const result = this.last.then(() => work(transactionScope(this.store.copy())));
     this.last = result.catch(() => undefined);
     return result;
   }

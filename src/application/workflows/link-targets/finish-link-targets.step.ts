@@ -36,7 +36,7 @@ export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
   ) {}
 
   async run(payload: Payload): Promise<StepOutcome> {
-    const targets = await this.unitOfWork.run((scope) => scope.targets.findByLinkTask(payload.taskId));
+    const targets = await this.unitOfWork.read((scope) => scope.targets.findByLinkTask(payload.taskId));
     for (const target of targets) {
       if (!target.isLinked && !target.toState().inactive) await this.rollBack(target);
     }
@@ -72,7 +72,7 @@ export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
   private async rollBack(target: LinkedTarget): Promise<void> {
     const { device, storageSystemId, sessionId } = target.toState();
     if (device) {
-      const { system, snapshotNativeId } = await this.unitOfWork.run(async (scope) => ({
+      const { system, snapshotNativeId } = await this.unitOfWork.read(async (scope) => ({
         system: await scope.catalog.findStorageSystem(storageSystemId),
         snapshotNativeId: (await scope.sessions.findById(sessionId))?.arraySnapshot?.nativeId ?? null,
       }));

@@ -3,7 +3,7 @@ import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
 import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
-import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
+import type { ReadScope, UnitOfWork } from "../../ports/unit-of-work.js";
 import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
@@ -31,7 +31,7 @@ export class LinkTargetStep implements WorkflowStep<Payload> {
   ) {}
 
   async run(payload: Payload): Promise<StepOutcome> {
-    const loaded = await this.unitOfWork.run((scope) => loadContext(scope, payload));
+    const loaded = await this.unitOfWork.read((scope) => loadContext(scope, payload));
     if (loaded.target.isSettled) return DONE;
     const { target, system, sourceNativeId, snapshotNativeId } = loaded;
     if (snapshotNativeId === null || sourceNativeId === null) return waitFor(this.options.pollIntervalMs);
@@ -98,7 +98,7 @@ interface LinkContext {
   readonly snapshotNativeId: string | null;
 }
 
-async function loadContext(scope: TransactionScope, payload: Payload): Promise<LinkContext> {
+async function loadContext(scope: ReadScope, payload: Payload): Promise<LinkContext> {
   const target = await scope.targets.findById(payload.targetId);
   const session = await scope.sessions.findById(payload.sessionId);
   if (!target || !session) throw new InvariantViolation(`link job for unknown target or session: ${payload.targetId}`);

@@ -50,6 +50,13 @@ export interface TaskRepository {
   findUnfinishedOn(resourceId: string): Promise<Task[]>;
   add(task: Task): Promise<void>;
   save(task: Task): Promise<void>;
+  /**
+   * Raises a pending task's progress to `progress` (see Task.progressOf) in one conditional
+   * update: never lowers it, leaves queued and finished tasks alone, bumps the version when it
+   * changes. It cannot conflict, so steps running side by side for one task use it instead of
+   * loading and saving the task, and may do so in the transaction of their own change.
+   */
+  raiseProgress(taskId: string, progress: number): Promise<void>;
 }
 
 export interface ProjectRepository {

@@ -82,10 +82,15 @@ export class Task {
     return this.state.state === "ready" || this.state.state === "error";
   }
 
+  /** The progress a task reports for `percent` done: whole, from 0, and below 100 until complete. */
+  static progressOf(percent: number): number {
+    return Math.min(99, Math.max(0, Math.floor(percent)));
+  }
+
   /** Progress only moves forward and stays below 100 until the task is complete. */
   reportProgress(percent: number): void {
     if (this.isFinished) return;
-    const bounded = Math.min(99, Math.max(0, Math.floor(percent)));
+    const bounded = Task.progressOf(percent);
     if (bounded > this.state.progress) this.state = { ...this.state, progress: bounded };
   }
 

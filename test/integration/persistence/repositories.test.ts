@@ -244,6 +244,32 @@ describe("the task repository", () => {
     expect((await uow.run((s) => s.tasks.findById(task.id)))?.toState()).toEqual({ ...failed, version: 1 });
     expect((await uow.run((s) => s.tasks.findById(started.id)))?.toState()).toEqual({ ...completed, version: 1 });
   });
+
+  it("raises a pending task's progress without loading it: never lowers it, and leaves finished tasks alone", async () => {
+    const volume = aVolume(seeded);
+    const session = aSessionOf(volume);
+    const pending = aLinkTask(session);
+    const finished = aLinkTask(session);
+    finished.complete(T0 + 1);
+    await uow.run(async (s) => {
+      await s.tasks.add(pending);
+      await s.tasks.add(finished);
+    });
+    const progress = async (id: string) => (await uow.read((s) => s.tasks.findById(id)))!.toState();
+
+    await uow.run((s) => s.tasks.raiseProgress(pending.id, 40));
+    expect(await progress(pending.id)).toMatchObject({ progress: 40, version: 1 });
+    await uow.run((s) => s.tasks.raiseProgress(pending.id, 25));
+    expect(await progress(pending.id)).toMatchObject({ progress: 40, version: 1 });
+    await uow.run((s) => s.tasks.raiseProgress(finished.id, 60));
+    expect(await progress(finished.id)).toMatchObject({ state: "ready", progress: 100, version: 0 });
+
+    // A save from a load made before the raise is a version conflict, not a silent overwrite.
+    const stale = (await uow.read((s) => s.tasks.findById(pending.id)))!;
+    await uow.run((s) => s.tasks.raiseProgress(pending.id, 70));
+    stale.complete(T0 + 2);
+    await expect(uow.run((s) => s.tasks.save(stale))).rejects.toBeInstanceOf(ConcurrencyConflict);
+  });
 });
 
 describe("the project repository", () => {

@@ -101,6 +101,10 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
         .map(Task.rehydrate),
     add: async (task) => tasks.insert(task.toState()),
     save: async (task) => tasks.update(task.toState()),
+    raiseProgress: async (taskId, progress) => {
+      const stored = tasks.find(taskId);
+      if (stored?.state === "pending" && stored.progress < progress) tasks.update({ ...stored, progress });
+    },
   };
   const projectRepository: ProjectRepository = {
     findById: async (id) => maybe(projects.find(id), Project.rehydrate),

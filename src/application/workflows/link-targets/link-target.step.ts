@@ -8,7 +8,7 @@ import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
 import { isLinkComplete } from "./link-completion.js";
-import { refreshLinkTaskProgress } from "./task-progress.js";
+import { raiseLinkTaskProgress } from "./task-progress.js";
 
 type Payload = JobCatalogue["link-targets.link-target"];
 
@@ -41,7 +41,7 @@ export class LinkTargetStep implements WorkflowStep<Payload> {
     const device =
       state.device ??
       (await this.recordProvisioned(
-        payload,
+        target,
         await driver.provisionTarget(system, {
           poolNativeId: loaded.poolNativeId,
           name: state.label,
@@ -58,11 +58,9 @@ export class LinkTargetStep implements WorkflowStep<Payload> {
 
     if (!isLinkComplete(state.copyMode, link)) {
       await this.updateTarget(payload, (t) => t.recordLinkProgress(link));
-      await refreshLinkTaskProgress(this.unitOfWork, payload.taskId);
       return waitFor(this.options.pollIntervalMs);
     }
     await this.updateTarget(payload, (t) => t.markLinked(link));
-    await refreshLinkTaskProgress(this.unitOfWork, payload.taskId);
     return DONE;
   }
 
@@ -75,17 +73,24 @@ export class LinkTargetStep implements WorkflowStep<Payload> {
     });
   }
 
-  private async recordProvisioned(payload: Payload, device: NonNullable<LinkedTarget["device"]>) {
-    await this.updateTarget(payload, (t) => t.recordProvisioned(device));
+  /**
+   * Records the device on the target as this run loaded it, without loading it again: if it
+   * changed since, the save is a version conflict and the job runs again from the record.
+   */
+  private async recordProvisioned(target: LinkedTarget, device: NonNullable<LinkedTarget["device"]>) {
+    target.recordProvisioned(device);
+    await this.unitOfWork.run((scope) => scope.targets.save(target));
     return device;
   }
 
+  /** Changes the target and raises its task's progress, in one transaction. */
   private async updateTarget(payload: Payload, change: (target: LinkedTarget) => void): Promise<void> {
     await this.unitOfWork.run(async (scope) => {
       const target = await scope.targets.findById(payload.targetId);
       if (!target) throw new InvariantViolation(`linked target ${payload.targetId} vanished`);
       change(target);
       await scope.targets.save(target);
+      await raiseLinkTaskProgress(scope, payload.taskId);
     });
   }
 }

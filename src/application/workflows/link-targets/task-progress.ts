@@ -1,28 +1,14 @@
-import { ConcurrencyConflict } from "../../ports/concurrency-conflict.js";
-import type { UnitOfWork } from "../../ports/unit-of-work.js";
+import { Task } from "../../../domain/tasks/task.js";
+import type { TransactionScope } from "../../ports/unit-of-work.js";
 import { linkTaskProgress } from "./link-completion.js";
 
-const ATTEMPTS = 3;
-
 /**
- * Sets a link task's progress to the mean of its targets' (from their tally: every target of a
- * large link refreshes it, so it must not load them all). Progress is advisory: when parallel
- * steps keep colliding on the task's version, the last attempt gives up rather than fail a step.
+ * Raises a link task's progress to the mean of its targets', in the transaction that changed
+ * one of them: from their tally (every target of a large link does this, so it must not load
+ * them all) and with a conditional update that cannot conflict with the other targets' steps.
  */
-export async function refreshLinkTaskProgress(unitOfWork: UnitOfWork, taskId: string): Promise<void> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      await unitOfWork.run(async (scope) => {
-        const tally = await scope.targets.tallyLinkTask(taskId);
-        const task = await scope.tasks.findById(taskId);
-        if (!task || task.isFinished || tally.targets === 0) return;
-        const before = task.toState().progress;
-        task.reportProgress(linkTaskProgress(tally));
-        if (task.toState().progress !== before) await scope.tasks.save(task);
-      });
-      return;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyConflict)) throw error;
-    }
-  }
+export async function raiseLinkTaskProgress(scope: TransactionScope, taskId: string): Promise<void> {
+  const tally = await scope.targets.tallyLinkTask(taskId);
+  if (tally.targets === 0) return;
+  await scope.tasks.raiseProgress(taskId, Task.progressOf(linkTaskProgress(tally)));
 }

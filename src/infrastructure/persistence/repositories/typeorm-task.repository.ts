@@ -32,6 +32,13 @@ export class TypeOrmTaskRepository implements TaskRepository {
     await this.manager.insert(TaskRecordSchema, TaskMapper.toRecord(task));
   }
 
+  async raiseProgress(taskId: string, progress: number): Promise<void> {
+    await this.manager.query(
+      "UPDATE tasks SET progress = $2, version = version + 1 WHERE id = $1 AND state = 'pending' AND progress < $2",
+      [taskId, progress],
+    );
+  }
+
   async save(task: Task): Promise<void> {
     await updateIfVersionMatches(this.manager, TaskRecordSchema, TaskMapper.toRecord(task), "Task");
   }

@@ -129,6 +129,36 @@ describe("point-in-time content over HTTP (API and worker processes)", () => {
     });
   }
 
+  it("turns faults injected through /sim into the task's outcome: a retryable one is retried, a final one rolls the half-done VNX copy link back", async () => {
+    const sourceId = await createVolume(vipr, world, "vnxblock", "pit-faults");
+    const sessionId = await createSession(vipr, sourceId, "pit-faults");
+    const systemId = (await vipr.get(`/block/volumes/${sourceId}`)).body.storage_controller;
+    const faults = `/storage-systems/${systemId}/faults`;
+    await sim("POST", faults, { operation: "provision", count: 2, message: "Injected: busy", retryable: true });
+
+    expect(await linkOne(sessionId, "pit-retried", "nocopy")).toMatch(/:BlockSnapshot:/);
+
+    const message = "Injected: the migration cannot start";
+    await sim("POST", faults, { operation: "copy", count: 1, message, retryable: false });
+    const link = await vipr.post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
+      new_linked_targets: { count: 1, target_name: "pit-failed", copy_mode: "copy" },
+    });
+    const task = await vipr.waitForTask(link.body.task[0].id);
+    expect(task.state).toBe("error");
+    expect(task.service_error.details).toContain(message);
+    const sourceNativeId = (await vipr.get(`/block/volumes/${sourceId}`)).body.native_id;
+    const array = (await (await sim("GET", `/storage-systems/${systemId}`)).json()) as {
+      devices: { native_id: string; label: string; parent: string | null }[];
+      links: { source: string }[];
+      faults: unknown[];
+    };
+    // The retried target's SMP stays; the failed target's SMP and its migration LUN are gone.
+    expect(array.devices.filter((d) => d.parent === sourceNativeId).map((d) => d.label)).toEqual(["pit-retried-1"]);
+    expect(array.devices.filter((d) => d.label.startsWith("pit-failed"))).toEqual([]);
+    expect(array.links.filter((l) => l.source === sourceNativeId)).toHaveLength(1);
+    expect(array.faults).toEqual([]);
+  });
+
   it("starts the worker's jobs on the clock set through the API", async () => {
     const sourceId = await createVolume(vipr, world, "vmax", "pit-clock", "1GB");
     const sessionId = await createSession(vipr, sourceId, "pit-clock");

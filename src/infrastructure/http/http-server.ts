@@ -84,7 +84,17 @@ export async function startHttpServers(
     createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler),
   );
   const close = async () => {
-    await Promise.all([plain.close(), secure.close()]);
+    // Closing closes the idle keep-alive connections only once; a connection busy then goes idle
+    // once answered, and would hold the close until its client let go (up to a minute).
+    const sweep = setInterval(() => {
+      plain.server.closeIdleConnections();
+      secure.server.closeIdleConnections();
+    }, 50);
+    try {
+      await Promise.all([plain.close(), secure.close()]);
+    } finally {
+      clearInterval(sweep);
+    }
   };
   try {
     await plain.listen({ port: options.httpPort ?? 8080, host });

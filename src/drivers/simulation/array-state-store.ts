@@ -172,7 +172,7 @@ export interface ArrayStateTransaction {
 
   /** Serializes this transaction with every other one that locks the array (device creation). */
   lockArray(): Promise<void>;
-  /** The next number of the array's counter (1, 2, …); locks the array. */
+  /** The next number of the array's counter (1, 2, …); locks the array (in that one statement). */
   nextNumber(counter: SimCounter): Promise<number>;
 
   device(nativeId: string): Promise<SimDevice | null>;

@@ -13,17 +13,22 @@ export function arraySideName(name: string): string {
 
 /**
  * Creates a device once per idempotency key: a repeated call returns the device the first call
- * created. `build` receives the array's next device number. Serialized per array.
+ * created. `build` receives the array's next device number. Serialized per array, for as short
+ * a time as it takes: a repeat is answered without the array's lock, which is taken by the
+ * number's allocation and held for a second look (a concurrent call may just have created it),
+ * the insert and the commit only.
  */
 export async function createDeviceOnce(
   tx: ArrayStateTransaction,
   idempotencyKey: string,
   build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey" | "content">,
 ): Promise<SimDevice> {
-  await tx.lockArray();
+  const created = await tx.deviceByIdempotencyKey(idempotencyKey);
+  if (created) return created;
+  const number = await tx.nextNumber("device");
   const existing = await tx.deviceByIdempotencyKey(idempotencyKey);
   if (existing) return existing;
-  const device: SimDevice = { ...build(await tx.nextNumber("device")), idempotencyKey, content: "complete" };
+  const device: SimDevice = { ...build(number), idempotencyKey, content: "complete" };
   await tx.insertDevice(device);
   return device;
 }

@@ -153,10 +153,10 @@ export class MockDriver implements ArrayDriver {
     return this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
-      const devices = await tx.lockDevices([snapshot.sourceNativeId, targetNativeId]);
-      const source = devices.get(snapshot.sourceNativeId);
-      if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
-      if (!devices.has(targetNativeId) || targetNativeId === source.nativeId) {
+      // The target first, and everything that concerns it alone: every link of the source
+      // waits for the source's lock, so that lock is taken last and held for the insert only.
+      const target = (await tx.lockDevices([targetNativeId])).get(targetNativeId);
+      if (!target || targetNativeId === snapshot.sourceNativeId) {
         throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
       }
       const existing = await tx.linkOfTarget(targetNativeId);
@@ -164,9 +164,11 @@ export class MockDriver implements ArrayDriver {
         if (existing.snapId === snapId && existing.copyMode === copyMode) return this.stateOf(existing, tx);
         throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
       }
-      if ((await tx.countLinksOfSource(source.nativeId)) >= settings.maxLinkedTargetsPerSource) {
-        throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
-      }
+      const stalls = await tx.stalls();
+      const timing = copyMode === "copy" ? await this.clock.timing(tx) : undefined;
+      await new VolumeContent(tx).discardOwnTracks(targetNativeId);
+      const source = (await tx.lockDevices([snapshot.sourceNativeId])).get(snapshot.sourceNativeId);
+      if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
       const now = this.clock.now();
       const tracks = tracksOf(source.capacityBytes);
       const created: SimLink = {
@@ -179,12 +181,13 @@ export class MockDriver implements ArrayDriver {
         copyTracks: tracks,
         defineDurationMs: 0,
         copyStartedAt: copyMode === "copy" ? now : null,
-        copyDurationMs: copyMode === "copy" ? (await this.clock.timing(tx)).ticksMs(settings.ticks) : 0,
+        copyDurationMs: timing ? timing.ticksMs(settings.ticks) : 0,
         copyDestinationNativeId: null,
       };
-      await new VolumeContent(tx).discardOwnTracks(targetNativeId);
-      await tx.insertLink(created);
-      return this.stateOf(created, tx);
+      if (!(await tx.insertLinkWithinLimit(created, settings.maxLinkedTargetsPerSource))) {
+        throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
+      }
+      return mockLinkState(created, linkProgress(created, now, stalls));
     });
   }
 

@@ -201,6 +201,13 @@ export interface ArrayStateTransaction {
   countLinksOfSource(sourceNativeId: string): Promise<number>;
   /** Raises if the target already has a link. */
   insertLink(link: SimLink): Promise<void>;
+  /**
+   * Inserts the link only while its source has fewer than `maxLinksOfSource` links, counted in
+   * the same statement; false when the source is full. Lock the source device first, so that
+   * the links of one source are counted one after the other: the lock is then held for this
+   * statement and the commit only.
+   */
+  insertLinkWithinLimit(link: SimLink, maxLinksOfSource: number): Promise<boolean>;
   updateLink(link: SimLink): Promise<void>;
   deleteLink(targetNativeId: string): Promise<boolean>;
 

@@ -188,6 +188,12 @@ class InMemoryTransaction implements ArrayStateTransaction {
     this.state.links.set(link.targetNativeId, link);
   }
 
+  async insertLinkWithinLimit(link: SimLink, maxLinksOfSource: number): Promise<boolean> {
+    if ((await this.countLinksOfSource(link.sourceNativeId)) >= maxLinksOfSource) return false;
+    await this.insertLink(link);
+    return true;
+  }
+
   async updateLink(link: SimLink): Promise<void> {
     if (!this.state.links.has(link.targetNativeId)) throw new Error(`target ${link.targetNativeId} is not linked`);
     this.state.links.set(link.targetNativeId, link);

@@ -106,6 +106,51 @@ describe.each([
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it("inserts a link within its source's limit only, counting in the insert, concurrent links taking turns on the source's lock", async () => {
+    const store = storeOf();
+    const array = anArray();
+    const targets = ["T1", "T2", "T3", "T4", "T5"];
+    await store.transaction(array, async (tx) => {
+      await tx.insertDevice(device("S"));
+      await tx.insertSnapshot({
+        snapId: 1,
+        sourceNativeId: "S",
+        name: "s",
+        idempotencyKey: null,
+        createdAt: 0,
+        restore: null,
+      });
+      for (const id of targets) await tx.insertDevice(device(id));
+    });
+    const link = (target: string) => ({
+      targetNativeId: target,
+      snapId: 1,
+      sourceNativeId: "S",
+      copyMode: "nocopy" as const,
+      startedAt: 0,
+      tracks: 1,
+      copyTracks: 1,
+      defineDurationMs: 0,
+      copyStartedAt: null,
+      copyDurationMs: 0,
+      copyDestinationNativeId: null,
+    });
+    const linkWithinTwo = (target: string) =>
+      store.transaction(array, async (tx) => {
+        await tx.lockDevices(["S"]);
+        const inserted = await tx.insertLinkWithinLimit(link(target), 2);
+        await new Promise((resolve) => setTimeout(resolve, 20)); // hold the lock while the others wait
+        return inserted;
+      });
+
+    const results = await Promise.all(targets.map(linkWithinTwo));
+
+    expect(results.filter(Boolean)).toHaveLength(2);
+    expect(await store.transaction(array, (tx) => tx.countLinksOfSource("S"))).toBe(2);
+    const linked = targets.filter((_, i) => results[i]);
+    expect(await store.transaction(array, (tx) => tx.linkOfTarget(linked[0]!))).toEqual(link(linked[0]!));
+  });
+
   it("spends each planned failure exactly once, even under concurrency", async () => {
     const store = storeOf();
     const array = anArray();

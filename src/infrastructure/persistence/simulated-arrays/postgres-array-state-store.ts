@@ -287,6 +287,19 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
     );
   }
 
+  async insertLinkWithinLimit(link: SimLink, maxLinksOfSource: number): Promise<boolean> {
+    const inserted = await this.rows(
+      `INSERT INTO ${this.s}.links (array_id, target_native_id, snap_id, source_native_id, copy_mode, started_at,
+         tracks, define_duration_ms, copy_started_at, copy_duration_ms, copy_destination_native_id, copy_tracks)
+       SELECT $1, $2::text, $3::bigint, $4::text, $5::text, $6::bigint, $7::bigint, $8::bigint, $9::bigint,
+              $10::bigint, $11::text, $12::bigint
+       WHERE (SELECT count(*) FROM ${this.s}.links WHERE array_id = $1 AND source_native_id = $4::text) < $13::bigint
+       RETURNING 1 AS inserted`,
+      [...linkValues(link), maxLinksOfSource],
+    );
+    return inserted.length === 1;
+  }
+
   async updateLink(link: SimLink): Promise<void> {
     const affected = await this.affected(
       `UPDATE ${this.s}.links SET snap_id = $3, source_native_id = $4, copy_mode = $5, started_at = $6, tracks = $7,

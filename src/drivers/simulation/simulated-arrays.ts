@@ -14,7 +14,7 @@ import { type FaultPlan, resumedStart, StoredFaultPlan } from "./fault-plan.js";
 import { linkProgress, restoreProgress, tracksOf } from "./link-progress.js";
 import type { SimulatedFamily } from "./simulated-family.js";
 import { type ClockProfileName, checkedSpeed, isClockProfile, type SimulationClock } from "./simulation-clock.js";
-import { VolumeContent } from "./volume-content.js";
+import { sha256OfContent, VolumeContent } from "./volume-content.js";
 
 /** The most bytes one `/sim` read or write moves. */
 export const MAX_DATA_TRANSFER_BYTES = 16 * 1024 * 1024;
@@ -239,16 +239,18 @@ export class SimulatedArrays {
    * its content, or a copy-mode target linked and copied; not an unlinked nocopy target (nor a
    * linked one), nor a copy stopped mid-way.
    */
-  digest(system: StorageSystemRecord, nativeId: string): Promise<{ sha256: string; fullCopy: boolean }> {
+  async digest(system: StorageSystemRecord, nativeId: string): Promise<{ sha256: string; fullCopy: boolean }> {
     this.familyOf(system);
-    return this.store.transaction(system.nativeId, async (tx) => {
+    // The content is read in the transaction and hashed after it, holding no connection meanwhile.
+    const { device, held, fullCopy } = await this.store.transaction(system.nativeId, async (tx) => {
       const device = await existingDevice(tx, nativeId);
       const link = await tx.linkOfTarget(nativeId);
       const fullCopy = link
         ? link.copyMode === "copy" && linkProgress(link, this.clock.now(), await tx.stalls()).copied
         : device.content === "complete";
-      return { sha256: await new VolumeContent(tx).digest(device), fullCopy };
+      return { device, held: await new VolumeContent(tx).heldTracks(device), fullCopy };
     });
+    return { sha256: await sha256OfContent(device.capacityBytes, held), fullCopy };
   }
 
   /** Plans a fault, or stalls a kind of job from now on; returns what is planned and stalled. */

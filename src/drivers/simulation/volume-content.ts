@@ -251,33 +251,21 @@ export class VolumeContent {
   }
 
   /**
-   * SHA-256 (hex) of the device's whole content, its capacity long. Costs a pass over the
-   * capacity (zeros are hashed from one shared buffer).
+   * The device's tracks that hold something, ascending, with what they hold: enough to digest
+   * its content outside the transaction ({@link sha256OfContent}).
    */
-  async digest(device: SimDevice): Promise<string> {
-    const hash = createHash("sha256");
-    const hashZeros = (bytes: number) => {
-      for (let left = bytes; left > 0; left -= TRACK_BYTES)
-        hash.update(ZERO_TRACK.subarray(0, Math.min(left, TRACK_BYTES)));
-    };
-    let position = 0;
+  async heldTracks(device: SimDevice): Promise<HeldTrack[]> {
     const trackCount = Math.ceil(device.capacityBytes / TRACK_BYTES);
     const numbers = (await this.contentTrackNumbers(device.nativeId)).filter((t) => t < trackCount);
+    const held: HeldTrack[] = [];
     for (const batch of batches(numbers)) {
       const content = await this.readTracks(device.nativeId, batch);
       for (const track of batch) {
-        const start = track * TRACK_BYTES;
-        const size = Math.min(TRACK_BYTES, device.capacityBytes - start);
-        hashZeros(start - position);
-        const data = content.get(track) ?? null;
-        const held = data === null ? 0 : Math.min(data.length, size);
-        if (data !== null && held > 0) hash.update(data.subarray(0, held));
-        hashZeros(size - held);
-        position = start + size;
+        const data = content.get(track);
+        if (data && data.length > 0) held.push({ track, data });
       }
     }
-    hashZeros(device.capacityBytes - position);
-    return hash.digest("hex");
+    return held;
   }
 
   private async readImageComplete(
@@ -294,6 +282,45 @@ export class VolumeContent {
       .filter((s) => s.snapId >= link.snapId)
       .map((s) => s.snapId);
   }
+}
+
+export interface HeldTrack {
+  readonly track: number;
+  readonly data: Uint8Array;
+}
+
+/** Zero tracks hashed between two yields to the event loop (64 MiB): a big digest does not stall the process. */
+const TRACKS_PER_SLICE = 512;
+
+/**
+ * SHA-256 (hex) of `capacityBytes` of content: the held tracks, zeros elsewhere. Costs a pass
+ * over the whole capacity (about a second per GiB), yielding to the event loop as it goes.
+ */
+export async function sha256OfContent(capacityBytes: number, held: readonly HeldTrack[]): Promise<string> {
+  const hash = createHash("sha256");
+  let position = 0;
+  let sinceYield = 0;
+  const advanceTo = async (end: number) => {
+    while (position < end) {
+      const size = Math.min(TRACK_BYTES - (position % TRACK_BYTES), end - position);
+      hash.update(ZERO_TRACK.subarray(0, size));
+      position += size;
+      sinceYield += 1;
+      if (sinceYield >= TRACKS_PER_SLICE) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  };
+  for (const { track, data } of held) {
+    const start = track * TRACK_BYTES;
+    await advanceTo(start);
+    const bytes = data.subarray(0, Math.min(data.length, capacityBytes - start));
+    hash.update(bytes);
+    position = start + bytes.length;
+  }
+  await advanceTo(capacityBytes);
+  return hash.digest("hex");
 }
 
 function trimmedOrNull(data: Track): Track {

@@ -1,10 +1,10 @@
-import type { EntityManager, EntitySchema, ObjectLiteral, QueryDeepPartialEntity } from "typeorm";
-import { ConcurrencyConflict } from "../../../application/ports/concurrency-conflict.js";
+import type { EntityManager, EntitySchema, ObjectLiteral } from "typeorm";
+import { RecordTable } from "./record-table.js";
 
 /**
  * `UPDATE … SET <every other column>, version = version + 1 WHERE id = $1 AND version = $2`:
  * stores the record only when the row still has the version it was loaded with, and raises
- * {@link ConcurrencyConflict} otherwise (also when there is no such row).
+ * ConcurrencyConflict otherwise (also when there is no such row).
  */
 export async function updateIfVersionMatches<T extends ObjectLiteral & { id: string; version: number }>(
   manager: EntityManager,
@@ -12,13 +12,5 @@ export async function updateIfVersionMatches<T extends ObjectLiteral & { id: str
   record: T,
   aggregate: string,
 ): Promise<void> {
-  const { id, version, ...fields } = record;
-  const values = { ...fields, version: () => "version + 1" } as QueryDeepPartialEntity<T>;
-  const result = await manager
-    .createQueryBuilder()
-    .update(schema)
-    .set(values)
-    .where("id = :id AND version = :version", { id, version })
-    .execute();
-  if (result.affected !== 1) throw new ConcurrencyConflict(aggregate, id);
+  await RecordTable.of(manager, schema).updateIfVersionMatches(manager, record, aggregate);
 }

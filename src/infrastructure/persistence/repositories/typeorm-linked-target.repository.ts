@@ -4,6 +4,7 @@ import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
 import { LinkedTargetMapper } from "../mappers/linked-target.mapper.js";
 import { LinkedTargetRecordSchema } from "../records/linked-target.record.js";
 import { updateIfVersionMatches } from "./optimistic-update.js";
+import { RecordTable } from "./record-table.js";
 
 /** Rows per INSERT: 24 columns × 1000 rows stays well under Postgres' 65535 parameters. */
 const INSERT_BATCH = 1000;
@@ -11,25 +12,23 @@ const INSERT_BATCH = 1000;
 export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
   constructor(private readonly manager: EntityManager) {}
 
+  private get table() {
+    return RecordTable.of(this.manager, LinkedTargetRecordSchema);
+  }
+
   async findById(id: string): Promise<LinkedTarget | null> {
-    const record = await this.manager.findOneBy(LinkedTargetRecordSchema, { id });
+    const record = await this.table.findOne(this.manager, { id });
     return record === null ? null : LinkedTargetMapper.toDomain(record);
   }
 
   /** Ordered by creation time, then id. */
   async findByLinkTask(taskId: string): Promise<LinkedTarget[]> {
-    const records = await this.manager.find(LinkedTargetRecordSchema, {
-      where: { linkTaskId: taskId },
-      order: { creationTime: "ASC", id: "ASC" },
-    });
+    const records = await this.table.findMany(this.manager, { linkTaskId: taskId }, ["creationTime", "id"]);
     return records.map((record) => LinkedTargetMapper.toDomain(record));
   }
 
   async findActiveBySession(sessionId: string): Promise<LinkedTarget[]> {
-    const records = await this.manager.find(LinkedTargetRecordSchema, {
-      where: { sessionId, inactive: false },
-      order: { creationTime: "ASC", id: "ASC" },
-    });
+    const records = await this.table.findMany(this.manager, { sessionId, inactive: false }, ["creationTime", "id"]);
     return records.map((record) => LinkedTargetMapper.toDomain(record));
   }
 
@@ -47,7 +46,7 @@ export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
   async addAll(targets: readonly LinkedTarget[]): Promise<void> {
     for (let start = 0; start < targets.length; start += INSERT_BATCH) {
       const batch = targets.slice(start, start + INSERT_BATCH).map((target) => LinkedTargetMapper.toRecord(target));
-      await this.manager.insert(LinkedTargetRecordSchema, batch);
+      await this.table.insert(this.manager, batch);
     }
   }
 

@@ -3,12 +3,13 @@ import type { ProjectRepository } from "../../../application/ports/repositories.
 import type { Project } from "../../../domain/tenancy/project.js";
 import { ProjectMapper } from "../mappers/project.mapper.js";
 import { ProjectRecordSchema } from "../records/project.record.js";
+import { RecordTable } from "./record-table.js";
 
 export class TypeOrmProjectRepository implements ProjectRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<Project | null> {
-    const record = await this.manager.findOneBy(ProjectRecordSchema, { id });
+    const record = await RecordTable.of(this.manager, ProjectRecordSchema).findOne(this.manager, { id });
     return record === null ? null : ProjectMapper.toDomain(record);
   }
 
@@ -22,6 +23,6 @@ export class TypeOrmProjectRepository implements ProjectRepository {
 
   /** Active project names are unique per tenant (case-insensitively): a duplicate fails the insert. */
   async add(project: Project): Promise<void> {
-    await this.manager.insert(ProjectRecordSchema, ProjectMapper.toRecord(project));
+    await RecordTable.of(this.manager, ProjectRecordSchema).insert(this.manager, [ProjectMapper.toRecord(project)]);
   }
 }

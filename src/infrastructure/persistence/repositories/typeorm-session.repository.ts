@@ -4,17 +4,18 @@ import type { BlockSnapshotSession } from "../../../domain/snapshots/block-snaps
 import { SessionMapper } from "../mappers/session.mapper.js";
 import { SessionRecordSchema } from "../records/snapshot-session.record.js";
 import { updateIfVersionMatches } from "./optimistic-update.js";
+import { RecordTable } from "./record-table.js";
 
 export class TypeOrmSessionRepository implements SessionRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<BlockSnapshotSession | null> {
-    const record = await this.manager.findOneBy(SessionRecordSchema, { id });
+    const record = await RecordTable.of(this.manager, SessionRecordSchema).findOne(this.manager, { id });
     return record === null ? null : SessionMapper.toDomain(record);
   }
 
   async add(session: BlockSnapshotSession): Promise<void> {
-    await this.manager.insert(SessionRecordSchema, SessionMapper.toRecord(session));
+    await RecordTable.of(this.manager, SessionRecordSchema).insert(this.manager, [SessionMapper.toRecord(session)]);
   }
 
   async save(session: BlockSnapshotSession): Promise<void> {

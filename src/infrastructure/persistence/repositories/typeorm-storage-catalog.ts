@@ -11,28 +11,29 @@ import { StoragePoolRowSchema } from "../records/storage-pool.record.js";
 import { StorageSystemRow, StorageSystemRowSchema } from "../records/storage-system.record.js";
 import { VarrayRowSchema } from "../records/varray.record.js";
 import { VpoolRowSchema } from "../records/vpool.record.js";
+import { RecordTable } from "./record-table.js";
 
 /** Finds by id return inactive entries too; `findPoolsFor` returns active pools of active systems only. */
 export class TypeOrmStorageCatalog implements StorageCatalog {
   constructor(private readonly manager: EntityManager) {}
 
   async findStorageSystem(id: string): Promise<StorageSystemRecord | null> {
-    const row = await this.manager.findOneBy(StorageSystemRowSchema, { id });
+    const row = await RecordTable.of(this.manager, StorageSystemRowSchema).findOne(this.manager, { id });
     return row === null ? null : StorageCatalogMapper.storageSystem(row);
   }
 
   async findStoragePool(id: string): Promise<StoragePoolRecord | null> {
-    const row = await this.manager.findOneBy(StoragePoolRowSchema, { id });
+    const row = await RecordTable.of(this.manager, StoragePoolRowSchema).findOne(this.manager, { id });
     return row === null ? null : StorageCatalogMapper.storagePool(row);
   }
 
   async findVirtualPool(id: string): Promise<VirtualPoolRecord | null> {
-    const row = await this.manager.findOneBy(VpoolRowSchema, { id });
+    const row = await RecordTable.of(this.manager, VpoolRowSchema).findOne(this.manager, { id });
     return row === null ? null : StorageCatalogMapper.virtualPool(row);
   }
 
   async findVirtualArray(id: string): Promise<VirtualArrayRecord | null> {
-    const row = await this.manager.findOneBy(VarrayRowSchema, { id });
+    const row = await RecordTable.of(this.manager, VarrayRowSchema).findOne(this.manager, { id });
     return row === null ? null : StorageCatalogMapper.virtualArray(row);
   }
 

@@ -4,12 +4,13 @@ import type { Task } from "../../../domain/tasks/task.js";
 import { TaskMapper } from "../mappers/task.mapper.js";
 import { TaskRecordSchema } from "../records/task.record.js";
 import { updateIfVersionMatches } from "./optimistic-update.js";
+import { RecordTable } from "./record-table.js";
 
 export class TypeOrmTaskRepository implements TaskRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async findById(id: string): Promise<Task | null> {
-    const record = await this.manager.findOneBy(TaskRecordSchema, { id });
+    const record = await RecordTable.of(this.manager, TaskRecordSchema).findOne(this.manager, { id });
     return record === null ? null : TaskMapper.toDomain(record);
   }
 
@@ -29,7 +30,7 @@ export class TypeOrmTaskRepository implements TaskRepository {
   }
 
   async add(task: Task): Promise<void> {
-    await this.manager.insert(TaskRecordSchema, TaskMapper.toRecord(task));
+    await RecordTable.of(this.manager, TaskRecordSchema).insert(this.manager, [TaskMapper.toRecord(task)]);
   }
 
   async raiseProgress(taskId: string, progress: number): Promise<void> {

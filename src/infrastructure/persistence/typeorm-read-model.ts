@@ -30,11 +30,14 @@ const numOrNull = (value: unknown): number | null => (value === null ? null : Nu
 const str = (value: unknown): string => value as string;
 const strOrNull = (value: unknown): string | null => (value === null ? null : (value as string));
 
+// The linked targets' ids as one comma-separated text (URNs hold no commas): a session may have
+// a thousand, and splitting one string costs a fraction of parsing a Postgres text[]. Ties of
+// creation time are ordered by id in byte order (COLLATE "C"), which sorts a thousand URNs
+// several times faster than a linguistic collation, and is the order JavaScript sorts them in.
 const SESSION_SELECT = `
   SELECT s.*,
-         COALESCE((SELECT array_agg(t.id ORDER BY t.creation_time, t.id) FROM linked_targets t
-                   WHERE t.session_id = s.id AND NOT t.inactive AND t.replica_state = 'SYNCHRONIZED'),
-                  '{}') AS linked_target_ids
+         (SELECT string_agg(t.id, ',' ORDER BY t.creation_time, t.id COLLATE "C") FROM linked_targets t
+           WHERE t.session_id = s.id AND NOT t.inactive AND t.replica_state = 'SYNCHRONIZED') AS linked_target_ids
   FROM snapshot_sessions s`;
 
 const VOLUME_SELECT = `
@@ -279,7 +282,7 @@ function sessionView(row: Row): SessionView {
     deviceLabel: strOrNull(row.device_label),
     inactive: row.inactive as boolean,
     creationTime: num(row.creation_time),
-    linkedTargetIds: row.linked_target_ids as string[],
+    linkedTargetIds: row.linked_target_ids === null ? [] : str(row.linked_target_ids).split(","),
   };
 }
 

@@ -130,7 +130,10 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
     await progressOrTime(40, 20_000);
     const victim = cluster.workers[0];
     if (!victim) throw new Error("no worker to kill");
-    const activeJobsAt = (await cluster.queue.counts()).active ?? 0;
+    const activeJobsAt = await until("steps to be running", 20_000, async () => {
+      const active = (await cluster.queue.counts()).active ?? 0;
+      return active > 0 ? active : undefined;
+    });
     blows.push({ what: "SIGKILL worker", pendingAt: await pendingLinkTasks(), activeJobsAt });
     await cluster.killWorker(victim);
     await cluster.startWorker();
@@ -198,7 +201,6 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
     expect(requests.length).toBeGreaterThanOrEqual(300);
     // The blows landed while work was in flight.
     for (const blow of blows) expect(blow.pendingAt, blow.what).toBeGreaterThan(0);
-    expect(activeJobsAt, "steps running when the worker was killed").toBeGreaterThan(0);
     // Nothing a client sent was answered with a server error (503, unavailable, is no error).
     expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
     expect([...refusals.keys()].every((key) => key.startsWith("400/") || key.startsWith("503/"))).toBe(true);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase } from "../../support/e2e/scratch-database.js";
@@ -26,6 +27,8 @@ describe("SIGTERM to an API process", () => {
   /** Outside the test's transaction: a transaction sees pg_stat_activity as it was when it began. */
   let observer: pg.Client;
 
+  const dataDir = `/tmp/coprsim-apistop-${randomBytes(4).toString("hex")}`;
+
   beforeAll(async () => {
     database = await createScratchDatabase();
     const env = {
@@ -34,7 +37,7 @@ describe("SIGTERM to an API process", () => {
       COPRSIM_QUEUE_NAMESPACE: `apistop_${randomBytes(4).toString("hex")}`,
       COPRSIM_CLOCK: "instant",
       COPRSIM_DB_POOL_SIZE: "10",
-      COPRSIM_DATA_DIR: `/tmp/coprsim-apistop-${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: dataDir,
     };
     [api, worker] = await Promise.all([startService("api", env), startService("worker", env)]);
     admin = new pg.Client({ connectionString: database.url });
@@ -46,6 +49,7 @@ describe("SIGTERM to an API process", () => {
     await Promise.all([admin?.end(), observer?.end()]);
     await Promise.all([api?.stop(), worker?.stop()]);
     await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it("answers the requests it has taken in, refuses new connections, exits 0, and the accepted work completes", async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoredFaultPlan } from "../../../src/drivers/simulation/fault-plan.js";
 import { createDataSource } from "../../../src/infrastructure/persistence/data-source.js";
@@ -23,6 +24,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, deadl
 
 describe.each<QueueKind>(["redis", "postgres"])("worker crashes and shutdowns, BullMQ over %s", (kind) => {
   const namespace = `crash_${randomBytes(4).toString("hex")}`;
+  const dataDir = `/tmp/coprsim-crash-${randomBytes(4).toString("hex")}`;
   let database: Awaited<ReturnType<typeof createScratchDatabase>>;
   let env: Record<string, string>;
   let api: RunningService;
@@ -44,7 +46,7 @@ describe.each<QueueKind>(["redis", "postgres"])("worker crashes and shutdowns, B
       COPRSIM_POLL_INTERVAL_MS: "50",
       COPRSIM_SHUTDOWN_GRACE_MS: "1000",
       COPRSIM_DB_POOL_SIZE: "8",
-      COPRSIM_DATA_DIR: `/tmp/coprsim-crash-${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: dataDir,
     };
     [api, worker] = await Promise.all([startService("api", env), startService("worker", env)]);
     client = new ViprClient(api.baseUrl);
@@ -67,6 +69,7 @@ describe.each<QueueKind>(["redis", "postgres"])("worker crashes and shutdowns, B
     await queue?.close();
     if (dataSource?.isInitialized) await dataSource.destroy();
     await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   /** Links targets whose provisioning takes `latencyMs` on the array, and waits until every one is in it. */

@@ -1,10 +1,15 @@
 import type { Logger } from "pino";
 
+/** How long stopping may take unless the process says otherwise. */
+const STOP_DEADLINE_MS = 10_000;
+
 /**
  * Stops the process's parts in order on SIGTERM or SIGINT (a second signal exits at once),
- * then exits 0; exits 1 if stopping fails.
+ * then exits 0; exits 1 if stopping fails, or has not finished after `deadlineMs`: a part can
+ * hang on a Redis or database that does not answer (the relay's delivery waits for Redis to come
+ * back), and what it leaves is taken up again (outbox rows delivered again, locks lapse).
  */
-export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>, deadlineMs = STOP_DEADLINE_MS): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -13,6 +18,10 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
     }
     stopping = true;
     logger.info({ signal }, "stopping");
+    setTimeout(() => {
+      logger.error({ deadlineMs }, "stopping did not finish in time: exiting");
+      process.exit(1);
+    }, deadlineMs).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -18,11 +18,15 @@ try {
   const stopWorker = await startWorker(container, config, logger, runtime);
   const stopApi = await startApi(container, config, logger);
   process.stdout.write(startupBanner(config, runtime, "API and worker"));
-  stopOnSignals(logger, async () => {
-    await stopApi();
-    await stopWorker();
-    await runtime.close();
-  });
+  stopOnSignals(
+    logger,
+    async () => {
+      await stopApi();
+      await stopWorker();
+      await runtime.close();
+    },
+    config.shutdownGraceMs + 5_000,
+  );
 } catch (error) {
   failStartup(error);
 }

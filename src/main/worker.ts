@@ -15,10 +15,14 @@ try {
   const container = createWorkerContainer(config, logger, runtime);
   const stopWorker = await startWorker(container, config, logger, runtime);
   process.stdout.write(`coprsim worker ready (queue on ${runtime.queue.kind})\n`);
-  stopOnSignals(logger, async () => {
-    await stopWorker();
-    await runtime.close();
-  });
+  stopOnSignals(
+    logger,
+    async () => {
+      await stopWorker();
+      await runtime.close();
+    },
+    config.shutdownGraceMs + 5_000,
+  );
 } catch (error) {
   failStartup(error);
 }

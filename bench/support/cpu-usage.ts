@@ -23,24 +23,36 @@ export async function processFamily(root: number): Promise<number[]> {
   return family;
 }
 
+/** CPU seconds by pid, by group. */
+export type CpuSample = Map<string, Map<number, number>>;
+
 /** Named groups of processes, whose CPU time is read before and after a measurement. */
 export class CpuMeter {
   constructor(private readonly groups: ReadonlyMap<string, () => Promise<number[]>>) {}
 
-  async sample(): Promise<Map<string, number>> {
-    const totals = new Map<string, number>();
+  async sample(): Promise<CpuSample> {
+    const sample: CpuSample = new Map();
     for (const [name, pids] of this.groups) {
-      let total = 0;
-      for (const pid of await pids()) total += await cpuSeconds(pid);
-      totals.set(name, total);
+      const byPid = new Map<number, number>();
+      for (const pid of await pids()) byPid.set(pid, await cpuSeconds(pid));
+      sample.set(name, byPid);
     }
-    return totals;
+    return sample;
   }
 
-  /** CPU milliseconds per operation of each group between two samples. */
-  static perOperation(before: Map<string, number>, after: Map<string, number>, operations: number): string {
+  /**
+   * CPU milliseconds per operation of each group between two samples: over the processes alive
+   * at both (a Postgres backend that ended in between took its time with it), plus those born
+   * in between.
+   */
+  static perOperation(before: CpuSample, after: CpuSample, operations: number): string {
     return [...after]
-      .map(([name, seconds]) => `${name} ${(((seconds - (before.get(name) ?? 0)) * 1000) / operations).toFixed(2)}`)
+      .map(([name, byPid]) => {
+        const earlier = before.get(name) ?? new Map<number, number>();
+        let seconds = 0;
+        for (const [pid, total] of byPid) seconds += total - (earlier.get(pid) ?? 0);
+        return `${name} ${((seconds * 1000) / operations).toFixed(2)}`;
+      })
       .join(", ");
   }
 }

@@ -84,14 +84,22 @@ export class ChaosCluster {
       await rm(dir, { recursive: true, force: true });
     });
     // All at once: migrations and the seed take turns on advisory locks.
-    const [first, second] = await Promise.all([
+    const started = await Promise.allSettled([
       startService("api", env, { readyTimeoutMs: 120_000 }),
       startService("api", env, { readyTimeoutMs: 120_000 }),
       cluster.startWorker(),
       cluster.startWorker(),
     ]);
-    cluster.apis.push(first, second);
-    await dataSource.initialize();
+    for (const api of started.slice(0, 2)) if (api.status === "fulfilled") cluster.apis.push(api.value);
+    const failed = started.find((each) => each.status === "rejected");
+    try {
+      if (failed) throw failed.reason;
+      await dataSource.initialize();
+    } catch (error) {
+      // Leave nothing running behind a cluster that did not start.
+      await cluster.stop();
+      throw error;
+    }
     return cluster;
   }
 

@@ -18,33 +18,40 @@ import { SimulatorApi } from "../drivers/simulation/simulator-api.js";
 import type { Config } from "../infrastructure/config/config.js";
 import { AUTH_STORE } from "../infrastructure/container/infrastructure-tokens.js";
 import type { AuthStore } from "../infrastructure/http/auth/auth-store.js";
-import { startHttpServers } from "../infrastructure/http/http-server.js";
+import { type HttpDependencies, startHttpServers } from "../infrastructure/http/http-server.js";
 import { loadOrCreateCertificate } from "../infrastructure/http/tls-certificate.js";
+
+/** What the HTTP layer is built from, taken from the container: the same wiring for every server. */
+export function httpDependenciesOf(container: Container, config: Config, logger?: Logger): HttpDependencies {
+  return {
+    linkTargets: container.get(LinkTargetsHandler),
+    unlinkTargets: container.get(UnlinkTargetsHandler),
+    relinkTargets: container.get(RelinkTargetsHandler),
+    restoreSnapshotSession: container.get(RestoreSnapshotSessionHandler),
+    deactivateSnapshotSession: container.get(DeactivateSnapshotSessionHandler),
+    deactivateLinkedTarget: container.get(DeactivateLinkedTargetHandler),
+    deactivateVolume: container.get(DeactivateVolumeHandler),
+    createVolumes: container.get(CreateVolumesHandler),
+    createSnapshotSession: container.get(CreateSnapshotSessionHandler),
+    createProject: container.get(CreateProjectHandler),
+    storageQueries: container.get(StorageQueries),
+    tenancyQueries: container.get(TenancyQueries),
+    blockQueries: container.get(BlockQueries),
+    auth: container.get<AuthStore>(AUTH_STORE),
+    simulator: container.get(SimulatorApi),
+    ...(logger ? { logger } : {}),
+    tokenIdleTtlMs: config.tokenIdleTtlMs,
+  };
+}
 
 /** Serves the API on HTTP and HTTPS from the container's handlers; returns how to stop it. */
 export async function startApi(container: Container, config: Config, logger: Logger): Promise<() => Promise<void>> {
   const tls = await loadOrCreateCertificate(join(config.dataDir, "tls"));
-  const servers = await startHttpServers(
-    {
-      linkTargets: container.get(LinkTargetsHandler),
-      unlinkTargets: container.get(UnlinkTargetsHandler),
-      relinkTargets: container.get(RelinkTargetsHandler),
-      restoreSnapshotSession: container.get(RestoreSnapshotSessionHandler),
-      deactivateSnapshotSession: container.get(DeactivateSnapshotSessionHandler),
-      deactivateLinkedTarget: container.get(DeactivateLinkedTargetHandler),
-      deactivateVolume: container.get(DeactivateVolumeHandler),
-      createVolumes: container.get(CreateVolumesHandler),
-      createSnapshotSession: container.get(CreateSnapshotSessionHandler),
-      createProject: container.get(CreateProjectHandler),
-      storageQueries: container.get(StorageQueries),
-      tenancyQueries: container.get(TenancyQueries),
-      blockQueries: container.get(BlockQueries),
-      auth: container.get<AuthStore>(AUTH_STORE),
-      simulator: container.get(SimulatorApi),
-      logger,
-      tokenIdleTtlMs: config.tokenIdleTtlMs,
-    },
-    { httpPort: config.httpPort, httpsPort: config.httpsPort, host: config.host, tls },
-  );
+  const servers = await startHttpServers(httpDependenciesOf(container, config, logger), {
+    httpPort: config.httpPort,
+    httpsPort: config.httpsPort,
+    host: config.host,
+    tls,
+  });
   return () => servers.close();
 }

@@ -420,6 +420,19 @@ describe("representations", () => {
     });
   });
 
+  it("names the session a linked target is linked or being linked to (§9)", () => {
+    const session = {
+      id: target.sessionId,
+      link: { rel: "self", href: `/block/snapshot-sessions/${target.sessionId}` },
+    };
+    expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({ snapshot_session: session });
+    const prepared = blockSnapshotRepresentation({ ...target, replicaState: "PREPARED" });
+    expect(toJson(prepared)).toMatchObject({ snapshot_session: session });
+    expect(toXml(prepared)).toContain(
+      `<snapshot_session><id>${target.sessionId}</id><link rel="self" href="/block/snapshot-sessions/${target.sessionId}"/></snapshot_session>`,
+    );
+  });
+
   it("escapes text and attribute values in XML", () => {
     const xml = toXml(projectRepresentation(project));
     expect(xml).toContain('<name>p &lt;&amp;&gt; "1"</name>');

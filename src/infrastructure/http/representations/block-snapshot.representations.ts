@@ -6,7 +6,8 @@ import { namedRelated, related } from "./links.js";
 
 /**
  * `block_snapshot` (§6): a linked target, `PREPARED` until linked. Also carries the §9
- * additions `copy_mode` and `link_state`.
+ * additions `copy_mode`, `link_state` and `snapshot_session`: the session it is linked or being
+ * linked to, which the session's `linked_targets` names only once the link completed.
  */
 export function blockSnapshotRepresentation(target: LinkedTargetView): Representation {
   const capacity = formatGigabytes(target.capacityBytes);
@@ -29,6 +30,7 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
     allocated_capacity_gb: capacity,
     technology_type: "NATIVE",
     copy_mode: target.copyMode,
+    snapshot_session: related(target.sessionId),
     link_state: node({
       state: target.linkState.state,
       native_state: target.linkState.nativeState,

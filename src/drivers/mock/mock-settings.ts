@@ -18,6 +18,8 @@ export interface MockSettings {
   readonly ticks: number;
 }
 
+export const MOCK_SETTING_KEYS = ["maxLinkedTargetsPerSource", "maxSnapshotsPerSource", "supportsCopyMode", "ticks"];
+
 /** Raises InvalidArraySetting naming the key of a bad value. */
 export function parseMockSettings(settings: Readonly<Record<string, unknown>>): MockSettings {
   return {

@@ -23,6 +23,7 @@ import type {
   SimStalls,
 } from "../simulation/array-state-store.js";
 import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
+import { familyRegistration } from "../simulation/family-registration.js";
 import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { type LinkProgress, linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
@@ -31,7 +32,7 @@ import type { SimulatedArrayDependencies } from "../simulation/simulated-array-d
 import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
 import { VolumeContent } from "../simulation/volume-content.js";
-import { type MockSettings, parseMockSettings } from "./mock-settings.js";
+import { MOCK_SETTING_KEYS, MOCK_UNLIMITED, type MockSettings, parseMockSettings } from "./mock-settings.js";
 
 export const MOCK_SYSTEM_TYPE = "mock";
 
@@ -343,6 +344,16 @@ export function mockLinkState(link: SimLink, progress: LinkProgress): LinkState 
 }
 
 /** The mock driver on a simulated array kept in `store`, with the array's fault plan in front. */
+export const MOCK_REGISTRATION = familyRegistration({
+  systemType: MOCK_SYSTEM_TYPE,
+  poolName: "pool-1",
+  maxSnapshotsPerSource: MOCK_UNLIMITED,
+  serialPrefix: "MOCK+",
+  serialDigits: 6,
+  knownSettings: MOCK_SETTING_KEYS,
+  parseSettings: parseMockSettings,
+});
+
 export function createMockDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
   const faults = new StoredFaultPlan(dependencies.store);
   return new FaultInjectingDriver(new MockDriver(dependencies.store, dependencies.clock, faults), faults);

@@ -16,6 +16,7 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
 import { arraySideName } from "../simulation/devices.js";
+import { familyRegistration } from "../simulation/family-registration.js";
 import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
 import { StoredFaultPlan } from "../simulation/fault-plan.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
@@ -160,6 +161,17 @@ export class SnapVxDriver implements ArrayDriver {
 }
 
 /** The SnapVX driver on a simulated array kept in `store`, with the array's fault plan in front. */
+/** SnapVX arrays have fixed limits: no settings. */
+export const SNAPVX_REGISTRATION = familyRegistration({
+  systemType: SNAPVX_SYSTEM_TYPE,
+  poolName: "SRP_1",
+  maxSnapshotsPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
+  serialPrefix: "SYMMETRIX+000197",
+  serialDigits: 6,
+  knownSettings: [],
+  parseSettings: () => undefined,
+});
+
 export function createSnapVxDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
   const faults = new StoredFaultPlan(dependencies.store);
   const array = new SimulatedSnapVxArray(dependencies.store, dependencies.clock, faults);

@@ -14,6 +14,8 @@ export interface VnxSettings {
   readonly migrationRate: MigrationRate;
 }
 
+export const VNX_SETTING_KEYS = ["maxSnapshotMountPointsPerSource", "migrationRate"];
+
 /** Raises InvalidArraySetting naming the key of a bad value. */
 export function parseVnxSettings(settings: Readonly<Record<string, unknown>>): VnxSettings {
   return {

@@ -16,12 +16,13 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { translateRefusals } from "../simulation/array-refusal.js";
 import { arraySideName, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
+import { familyRegistration } from "../simulation/family-registration.js";
 import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
 import { StoredFaultPlan } from "../simulation/fault-plan.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
 import type { VnxArrayClient, VnxErrorReason, VnxLun } from "./vnx-array-client.js";
-import { parseVnxSettings } from "./vnx-settings.js";
+import { parseVnxSettings, VNX_SETTING_KEYS } from "./vnx-settings.js";
 
 export const VNX_SYSTEM_TYPE = "vnxblock";
 
@@ -217,6 +218,16 @@ export class VnxDriver implements ArrayDriver {
 }
 
 /** The VNX driver on a simulated array kept in `store`, with the array's fault plan in front. */
+export const VNX_REGISTRATION = familyRegistration({
+  systemType: VNX_SYSTEM_TYPE,
+  poolName: "Pool 0",
+  maxSnapshotsPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
+  serialPrefix: "CLARIION+APM",
+  serialDigits: 11,
+  knownSettings: VNX_SETTING_KEYS,
+  parseSettings: parseVnxSettings,
+});
+
 export function createVnxDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
   const faults = new StoredFaultPlan(dependencies.store);
   const array = new SimulatedVnxArray(dependencies.store, dependencies.clock, faults);

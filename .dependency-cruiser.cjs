@@ -29,6 +29,13 @@ module.exports = {
       to: { path: "^src/drivers/(snapvx|vnx|mock)/", pathNot: "^src/drivers/$1/" },
     },
     {
+      name: "cli-talks-http-only",
+      comment: "the command-line client speaks to the service over HTTP: no domain, application, driver or server code",
+      severity: "error",
+      from: { path: "^src/cli" },
+      to: { path: "^src/(domain|application|drivers|infrastructure|main)" },
+    },
+    {
       name: "only-main-and-container-assemble",
       comment: "composition roots live in src/main and src/infrastructure/container",
       severity: "error",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Container } from "inversify";
 import type { Logger } from "pino";
+import { AccessQueries } from "../application/queries/access-queries.js";
 import { BlockQueries } from "../application/queries/block-queries.js";
 import { StorageQueries } from "../application/queries/storage-queries.js";
 import { TenancyQueries } from "../application/queries/tenancy-queries.js";
@@ -11,7 +12,11 @@ import { LinkTargetsHandler } from "../application/snapshots/link-targets.handle
 import { RelinkTargetsHandler } from "../application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../application/snapshots/unlink-targets.handler.js";
+import { ChangeProjectAclHandler } from "../application/tenancy/change-project-acl.handler.js";
+import { ChangeRoleAssignmentsHandler } from "../application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../application/tenancy/create-project.handler.js";
+import { CreateSubtenantHandler } from "../application/tenancy/create-subtenant.handler.js";
+import { DeactivateProjectHandler } from "../application/tenancy/deactivate-project.handler.js";
 import { CreateVolumesHandler } from "../application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../application/volumes/deactivate-volume.handler.js";
 import { SimulatorApi } from "../drivers/simulation/simulator-api.js";
@@ -34,6 +39,11 @@ export function httpDependenciesOf(container: Container, config: Config, logger?
     createVolumes: container.get(CreateVolumesHandler),
     createSnapshotSession: container.get(CreateSnapshotSessionHandler),
     createProject: container.get(CreateProjectHandler),
+    createSubtenant: container.get(CreateSubtenantHandler),
+    deactivateProject: container.get(DeactivateProjectHandler),
+    changeProjectAcl: container.get(ChangeProjectAclHandler),
+    changeRoleAssignments: container.get(ChangeRoleAssignmentsHandler),
+    accessQueries: container.get(AccessQueries),
     storageQueries: container.get(StorageQueries),
     tenancyQueries: container.get(TenancyQueries),
     blockQueries: container.get(BlockQueries),

@@ -64,6 +64,9 @@ export interface ProjectRepository {
   /** An active project of that tenant with that name, compared case-insensitively. */
   findActiveByName(tenantId: string, name: string): Promise<Project | null>;
   add(project: Project): Promise<void>;
+  save(project: Project): Promise<void>;
+  /** Whether an active volume belongs to the project. */
+  hasActiveVolumes(projectId: string): Promise<boolean>;
 }
 
 /** What a link request reads of its source volume, with the source row locked until commit. */

@@ -1,4 +1,4 @@
-import type { Caller, ProjectPrivilege } from "./caller.js";
+import type { Caller, ProjectPrivilege, VdcRole } from "./caller.js";
 import type { ProjectAcl } from "./project.js";
 
 /** What the access rules need to know of a project. */
@@ -41,6 +41,47 @@ export function canReadProject(caller: Caller, project: ProjectAccessFacts): boo
 
 export function canManageTenant(caller: Caller, tenantId: string): boolean {
   return hasTenantAdmin(caller, tenantId);
+}
+
+function hasVdcRole(caller: Caller, ...roles: VdcRole[]): boolean {
+  return roles.some((role) => caller.vdcRoles.has(role));
+}
+
+/** `GET /tenants/{id}`: the tenant's own users and role holders, and the VDC roles. */
+export function canReadTenantOrg(caller: Caller, tenantId: string): boolean {
+  return canSeeTenant(caller, tenantId) || hasVdcRole(caller, "SECURITY_ADMIN", "SYSTEM_ADMIN");
+}
+
+/** Creating a subtenant: SECURITY_ADMIN, or TENANT_ADMIN of the parent. */
+export function canCreateSubtenant(caller: Caller, parentTenantId: string): boolean {
+  return hasVdcRole(caller, "SECURITY_ADMIN") || hasTenantAdmin(caller, parentTenantId);
+}
+
+/** Listing every subtenant of a tenant (others see only those they administer). */
+export function canListAllSubtenants(caller: Caller, parentTenantId: string): boolean {
+  return (
+    hasVdcRole(caller, "SYSTEM_MONITOR", "SECURITY_ADMIN", "SYSTEM_ADMIN") || hasTenantAdmin(caller, parentTenantId)
+  );
+}
+
+/** Changing a tenant's role assignments: SECURITY_ADMIN, or TENANT_ADMIN of that tenant. */
+export function canChangeTenantRoles(caller: Caller, tenantId: string): boolean {
+  return hasVdcRole(caller, "SECURITY_ADMIN") || hasTenantAdmin(caller, tenantId);
+}
+
+/** Reading a tenant's role assignments: who may change them, and SYSTEM_MONITOR. */
+export function canReadTenantRoles(caller: Caller, tenantId: string): boolean {
+  return canChangeTenantRoles(caller, tenantId) || hasVdcRole(caller, "SYSTEM_MONITOR");
+}
+
+/** Changing a project's ACL, or deactivating it: TENANT_ADMIN of its tenant, or OWN on it (its owner). */
+export function canAdministerProject(caller: Caller, project: ProjectAccessFacts): boolean {
+  return hasTenantAdmin(caller, project.tenantId) || privilegesOn(caller, project).includes("OWN");
+}
+
+/** Reading a project's ACL: who may change it, and SYSTEM_MONITOR. */
+export function canReadProjectAcl(caller: Caller, project: ProjectAccessFacts): boolean {
+  return canAdministerProject(caller, project) || hasVdcRole(caller, "SYSTEM_MONITOR");
 }
 
 export function isSystemAdmin(caller: Caller): boolean {

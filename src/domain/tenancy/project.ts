@@ -32,6 +32,39 @@ export class Project {
     return this.state.id;
   }
 
+  get name(): string {
+    return this.state.name;
+  }
+
+  get inactive(): boolean {
+    return this.state.inactive;
+  }
+
+  /**
+   * Grants `add` and withdraws `remove` (privileges per user, merged with what each holds);
+   * a user left without privileges leaves the ACL. The owner's OWN is not an ACL entry.
+   */
+  changeAcls(add: readonly ProjectAcl[], remove: readonly ProjectAcl[]): Project {
+    const byUser = new Map(this.state.acls.map((acl) => [acl.userName, new Set(acl.privileges)]));
+    for (const grant of add) {
+      const held = byUser.get(grant.userName) ?? new Set<ProjectPrivilege>();
+      for (const privilege of grant.privileges) held.add(privilege);
+      byUser.set(grant.userName, held);
+    }
+    for (const withdrawal of remove) {
+      const held = byUser.get(withdrawal.userName);
+      for (const privilege of withdrawal.privileges) held?.delete(privilege);
+    }
+    const acls = [...byUser]
+      .filter(([, privileges]) => privileges.size > 0)
+      .map(([userName, privileges]) => ({ userName, privileges: [...privileges] }));
+    return new Project({ ...this.state, acls });
+  }
+
+  deactivate(): Project {
+    return new Project({ ...this.state, inactive: true });
+  }
+
   toState(): ProjectState {
     return this.state;
   }

@@ -1,3 +1,5 @@
+import { type ConfiguredUser, parseConfiguredUsers } from "./configured-users.js";
+
 /** The process's settings, read once from the environment and validated. */
 export interface Config {
   /** Absent: an embedded Postgres is started under `dataDir`. */
@@ -14,6 +16,8 @@ export interface Config {
   readonly seed: boolean;
   readonly rootPassword: string;
   readonly sysmonitorPassword: string;
+  /** Local users beyond root and sysmonitor (`COPRSIM_USERS`). */
+  readonly users: readonly ConfiguredUser[];
   readonly tokenIdleTtlMs: number;
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
@@ -92,6 +96,23 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+function users(env: Env, name: string): ConfiguredUser[] {
+  const raw = optional(env, name);
+  if (raw === undefined) return [];
+  try {
+    return parseConfiguredUsers(raw);
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message);
+  }
+}
+
+/** `COPRSIM_TOKEN_IDLE_SECONDS`, when set, wins over `COPRSIM_TOKEN_IDLE_MINUTES`. */
+function tokenIdleTtlMs(env: Env): number {
+  if (optional(env, "COPRSIM_TOKEN_IDLE_SECONDS") !== undefined)
+    return integer(env, "COPRSIM_TOKEN_IDLE_SECONDS", 0, 1, 31_536_000) * 1000;
+  return integer(env, "COPRSIM_TOKEN_IDLE_MINUTES", 480, 1, 525_600) * 60_000;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
@@ -105,7 +126,8 @@ export function loadConfig(env: Env = process.env): Config {
     seed: flag(env, "COPRSIM_SEED", true),
     rootPassword: text(env, "COPRSIM_ROOT_PASSWORD", "ChangeMe"),
     sysmonitorPassword: text(env, "COPRSIM_SYSMONITOR_PASSWORD", "ChangeMe"),
-    tokenIdleTtlMs: integer(env, "COPRSIM_TOKEN_IDLE_MINUTES", 480, 1, 525_600) * 60_000,
+    users: users(env, "COPRSIM_USERS"),
+    tokenIdleTtlMs: tokenIdleTtlMs(env),
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),
     stepPollIntervalMs: integer(env, "COPRSIM_POLL_INTERVAL_MS", 250, 1, 60_000),

@@ -5,8 +5,11 @@ import type { DriverRegistry } from "../../application/ports/driver-registry.js"
 import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
 import type { ReadModel } from "../../application/ports/read-model.js";
 import { READ_MODEL } from "../../application/ports/read-model.js";
+import type { TenantAdministration } from "../../application/ports/tenant-administration.js";
+import { TENANT_ADMINISTRATION } from "../../application/ports/tenant-administration.js";
 import type { UnitOfWork } from "../../application/ports/unit-of-work.js";
 import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
+import { AccessQueries } from "../../application/queries/access-queries.js";
 import { BlockQueries } from "../../application/queries/block-queries.js";
 import { StorageQueries } from "../../application/queries/storage-queries.js";
 import { TenancyQueries } from "../../application/queries/tenancy-queries.js";
@@ -17,7 +20,11 @@ import { LinkTargetsHandler } from "../../application/snapshots/link-targets.han
 import { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
+import { ChangeProjectAclHandler } from "../../application/tenancy/change-project-acl.handler.js";
+import { ChangeRoleAssignmentsHandler } from "../../application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
+import { CreateSubtenantHandler } from "../../application/tenancy/create-subtenant.handler.js";
+import { DeactivateProjectHandler } from "../../application/tenancy/deactivate-project.handler.js";
 import { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 
@@ -56,6 +63,33 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(StorageQueries)
     .toResolvedValue((readModel: ReadModel) => new StorageQueries(readModel), [READ_MODEL])
+    .inSingletonScope();
+  bind(DeactivateProjectHandler)
+    .toResolvedValue((uow: UnitOfWork) => new DeactivateProjectHandler(uow), [UNIT_OF_WORK])
+    .inSingletonScope();
+  bind(ChangeProjectAclHandler)
+    .toResolvedValue(
+      (uow: UnitOfWork, tenants: TenantAdministration) => new ChangeProjectAclHandler(uow, tenants),
+      [UNIT_OF_WORK, TENANT_ADMINISTRATION],
+    )
+    .inSingletonScope();
+  bind(CreateSubtenantHandler)
+    .toResolvedValue(
+      (tenants: TenantAdministration, clock: Clock) => new CreateSubtenantHandler(tenants, clock),
+      [TENANT_ADMINISTRATION, CLOCK],
+    )
+    .inSingletonScope();
+  bind(ChangeRoleAssignmentsHandler)
+    .toResolvedValue(
+      (tenants: TenantAdministration) => new ChangeRoleAssignmentsHandler(tenants),
+      [TENANT_ADMINISTRATION],
+    )
+    .inSingletonScope();
+  bind(AccessQueries)
+    .toResolvedValue(
+      (readModel: ReadModel, tenants: TenantAdministration) => new AccessQueries(readModel, tenants),
+      [READ_MODEL, TENANT_ADMINISTRATION],
+    )
     .inSingletonScope();
   bind(TenancyQueries)
     .toResolvedValue((readModel: ReadModel) => new TenancyQueries(readModel), [READ_MODEL])

@@ -46,6 +46,7 @@ export async function openRuntime(
       await seedDefaults(dataSource, {
         rootPassword: config.rootPassword,
         sysmonitorPassword: config.sysmonitorPassword,
+        users: config.users,
       });
     }
   } catch (error) {

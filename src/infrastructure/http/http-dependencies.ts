@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AccessQueries } from "../../application/queries/access-queries.js";
 import type { BlockQueries } from "../../application/queries/block-queries.js";
 import type { StorageQueries } from "../../application/queries/storage-queries.js";
 import type { TenancyQueries } from "../../application/queries/tenancy-queries.js";
@@ -9,7 +10,11 @@ import type { LinkTargetsHandler } from "../../application/snapshots/link-target
 import type { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
 import type { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
 import type { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
+import type { ChangeProjectAclHandler } from "../../application/tenancy/change-project-acl.handler.js";
+import type { ChangeRoleAssignmentsHandler } from "../../application/tenancy/change-role-assignments.handler.js";
 import type { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
+import type { CreateSubtenantHandler } from "../../application/tenancy/create-subtenant.handler.js";
+import type { DeactivateProjectHandler } from "../../application/tenancy/deactivate-project.handler.js";
 import type { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
 import type { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 import type { SimulatorApi } from "../../drivers/simulation/simulator-api.js";
@@ -27,6 +32,11 @@ export interface HttpDependencies {
   readonly createVolumes: CreateVolumesHandler;
   readonly createSnapshotSession: CreateSnapshotSessionHandler;
   readonly createProject: CreateProjectHandler;
+  readonly createSubtenant: CreateSubtenantHandler;
+  readonly deactivateProject: DeactivateProjectHandler;
+  readonly changeProjectAcl: ChangeProjectAclHandler;
+  readonly changeRoleAssignments: ChangeRoleAssignmentsHandler;
+  readonly accessQueries: AccessQueries;
   readonly storageQueries: StorageQueries;
   readonly tenancyQueries: TenancyQueries;
   readonly blockQueries: BlockQueries;

@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { newUrn } from "../../domain/shared/urn.js";
+import { isTenantRole, isVdcRole } from "../../domain/tenancy/caller.js";
+import { type ConfiguredUser, PROXY_USER_ROLE } from "../config/configured-users.js";
 import { hashPassword, verifyPasswordHash } from "./password-hash.js";
 
 export type SeededFamily = "vmax" | "vnxblock" | "mock";
@@ -7,6 +9,8 @@ export type SeededFamily = "vmax" | "vnxblock" | "mock";
 export interface SeedOptions {
   readonly rootPassword: string;
   readonly sysmonitorPassword: string;
+  /** More local users; their home tenants (subtenants of the provider tenant) are created when missing. */
+  readonly users?: readonly ConfiguredUser[];
   /** Epoch ms stamped on rows the seed creates (default: now). */
   readonly now?: number;
 }
@@ -72,6 +76,7 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
       vdcRoles: ["SYSTEM_MONITOR"],
       tenantRoles: {},
     });
+    for (const user of options.users ?? []) await ensureConfiguredUser(manager, now, tenantId, user);
     const varrayId = await ensureVarray(manager, now, "varray1");
     const systemIds = {} as Record<SeededFamily, string>;
     const poolIds = {} as Record<SeededFamily, string>;
@@ -141,6 +146,57 @@ async function ensureUser(
       await hashPassword(user.password),
     ]);
   }
+}
+
+/**
+ * A configured user: created when missing; otherwise its password (when it no longer matches),
+ * home tenant and VDC roles follow the configuration, and its configured tenant roles are
+ * granted in addition to those granted through the API since.
+ */
+async function ensureConfiguredUser(
+  manager: EntityManager,
+  now: number,
+  providerTenantId: string,
+  user: ConfiguredUser,
+): Promise<void> {
+  const tenantId =
+    user.tenant === null || user.tenant === PROVIDER_TENANT_NAME
+      ? providerTenantId
+      : await ensureSubtenant(manager, now, providerTenantId, user.tenant);
+  const vdcRoles = user.roles.filter((role) => isVdcRole(role) || role === PROXY_USER_ROLE);
+  const tenantRoles = user.roles.filter(isTenantRole);
+  await ensureUser(manager, now, {
+    name: user.name,
+    password: user.password,
+    tenantId,
+    vdcRoles,
+    tenantRoles: tenantRoles.length > 0 ? { [tenantId]: tenantRoles } : {},
+  });
+  await manager.query(
+    `UPDATE users SET tenant_id = $2, vdc_roles = $3,
+       tenant_roles = CASE WHEN $4::jsonb = '[]'::jsonb THEN tenant_roles
+         ELSE jsonb_set(tenant_roles, ARRAY[$2::text],
+           (SELECT to_jsonb(array_agg(DISTINCT role)) FROM jsonb_array_elements_text(
+              coalesce(tenant_roles -> $2::text, '[]'::jsonb) || $4::jsonb) AS role)) END,
+       version = version + 1
+     WHERE name = $1 AND (tenant_id <> $2 OR vdc_roles <> $3 OR NOT coalesce(tenant_roles -> $2::text, '[]'::jsonb) @> $4::jsonb)`,
+    [user.name, tenantId, vdcRoles, JSON.stringify(tenantRoles)],
+  );
+}
+
+async function ensureSubtenant(manager: EntityManager, now: number, parentId: string, name: string): Promise<string> {
+  const found = await existingId(
+    manager,
+    "SELECT id FROM tenants WHERE parent_tenant_id = $1 AND lower(name) = lower($2) AND NOT inactive LIMIT 1",
+    [parentId, name],
+  );
+  if (found) return found;
+  const id = newUrn("TenantOrg");
+  await manager.query(
+    "INSERT INTO tenants (id, name, parent_tenant_id, user_mappings, creation_time) VALUES ($1, $2, $3, '[]', $4)",
+    [id, name, parentId, now],
+  );
+  return id;
 }
 
 async function ensureVarray(manager: EntityManager, now: number, name: string): Promise<string> {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReadModel } from "../../../src/application/ports/read-model.js";
 import type { UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
+import type { TenantAdministration } from "../../../src/application/ports/tenant-administration.js";
+import { AccessQueries } from "../../../src/application/queries/access-queries.js";
 import { BlockQueries } from "../../../src/application/queries/block-queries.js";
 import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
 import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
@@ -11,7 +13,11 @@ import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targ
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { ChangeProjectAclHandler } from "../../../src/application/tenancy/change-project-acl.handler.js";
+import { ChangeRoleAssignmentsHandler } from "../../../src/application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
+import { CreateSubtenantHandler } from "../../../src/application/tenancy/create-subtenant.handler.js";
+import { DeactivateProjectHandler } from "../../../src/application/tenancy/deactivate-project.handler.js";
 import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
 import { createHttpApp } from "../../../src/infrastructure/http/http-server.js";
@@ -37,6 +43,9 @@ describe("when the database cannot be reached", () => {
   const unreachable: ReadModel = new Proxy({} as ReadModel, {
     get: () => () => Promise.reject(connectionRefused()),
   });
+  const unreachableTenants: TenantAdministration = new Proxy({} as TenantAdministration, {
+    get: () => () => Promise.reject(connectionRefused()),
+  });
   const terminated = () =>
     Promise.reject(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }));
   const lostConnection: UnitOfWork = { run: terminated, read: terminated };
@@ -52,6 +61,11 @@ describe("when the database cannot be reached", () => {
     createVolumes: new CreateVolumesHandler(lostConnection, clock),
     createSnapshotSession: new CreateSnapshotSessionHandler(lostConnection, drivers, clock),
     createProject: new CreateProjectHandler(lostConnection, clock),
+    createSubtenant: new CreateSubtenantHandler(unreachableTenants, clock),
+    deactivateProject: new DeactivateProjectHandler(lostConnection),
+    changeProjectAcl: new ChangeProjectAclHandler(lostConnection, unreachableTenants),
+    changeRoleAssignments: new ChangeRoleAssignmentsHandler(unreachableTenants),
+    accessQueries: new AccessQueries(unreachable, unreachableTenants),
     storageQueries: new StorageQueries(unreachable),
     tenancyQueries: new TenancyQueries(unreachable),
     blockQueries: new BlockQueries(unreachable),

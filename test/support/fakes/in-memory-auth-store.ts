@@ -38,6 +38,11 @@ export class InMemoryAuthStore implements AuthStore {
     });
   }
 
+  /** Every user, as stored: a change to one applies to its next request. */
+  allUsers(): AuthUser[] {
+    return [...this.users.values()];
+  }
+
   async findUser(name: string): Promise<AuthUser | null> {
     return this.users.get(name) ?? null;
   }

@@ -115,6 +115,9 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
       return maybe(found, Project.rehydrate);
     },
     add: async (project) => projects.insert(project.toState()),
+    save: async (project) => projects.update(project.toState()),
+    hasActiveVolumes: async (projectId) =>
+      [...store.volumes.values()].some((volume) => volume.placement.projectId === projectId && !volume.inactive),
   };
   const tenants: TenantDirectory = { exists: async (tenantId) => store.tenants.has(tenantId) };
   const sourceLocks: SourceVolumeLocks = { lockForLinking: async (volumeId) => sourceUsage(store, volumeId) };

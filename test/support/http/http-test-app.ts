@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { AccessQueries } from "../../../src/application/queries/access-queries.js";
 import { BlockQueries } from "../../../src/application/queries/block-queries.js";
 import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
 import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
@@ -9,7 +10,11 @@ import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targ
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { ChangeProjectAclHandler } from "../../../src/application/tenancy/change-project-acl.handler.js";
+import { ChangeRoleAssignmentsHandler } from "../../../src/application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
+import { CreateSubtenantHandler } from "../../../src/application/tenancy/create-subtenant.handler.js";
+import { DeactivateProjectHandler } from "../../../src/application/tenancy/deactivate-project.handler.js";
 import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
 import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
@@ -20,6 +25,7 @@ import { InMemoryAuthStore } from "../fakes/in-memory-auth-store.js";
 import { InMemoryReadModel } from "../fakes/in-memory-read-model.js";
 import { InMemorySimulator } from "../fakes/in-memory-simulator.js";
 import { InMemoryStore } from "../fakes/in-memory-store.js";
+import { InMemoryTenantAdministration } from "../fakes/in-memory-tenant-administration.js";
 import { InMemoryUnitOfWork } from "../fakes/in-memory-unit-of-work.js";
 
 export const PASSWORD = "ChangeMe";
@@ -80,6 +86,7 @@ export class HttpTestApp {
     const unitOfWork = new InMemoryUnitOfWork(this.store);
     const drivers = new InMemoryDriverRegistry();
     const readModel = new InMemoryReadModel(this.store);
+    const tenants = new InMemoryTenantAdministration(this.store, this.auth);
     this.deps = {
       linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
       unlinkTargets: new UnlinkTargetsHandler(unitOfWork, this.clock),
@@ -91,6 +98,11 @@ export class HttpTestApp {
       createVolumes: new CreateVolumesHandler(unitOfWork, this.clock),
       createSnapshotSession: new CreateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
       createProject: new CreateProjectHandler(unitOfWork, this.clock),
+      createSubtenant: new CreateSubtenantHandler(tenants, this.clock),
+      deactivateProject: new DeactivateProjectHandler(unitOfWork),
+      changeProjectAcl: new ChangeProjectAclHandler(unitOfWork, tenants),
+      changeRoleAssignments: new ChangeRoleAssignmentsHandler(tenants),
+      accessQueries: new AccessQueries(readModel, tenants),
       storageQueries: new StorageQueries(readModel),
       tenancyQueries: new TenancyQueries(readModel),
       blockQueries: new BlockQueries(readModel),

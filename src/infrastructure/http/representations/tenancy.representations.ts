@@ -1,6 +1,8 @@
 import type { ProjectView, TenantView } from "../../../application/ports/read-model.js";
+import type { RoleAssignment, TenantOrgView, UserMapping } from "../../../application/ports/tenant-administration.js";
+import type { ProjectAclEntry } from "../../../application/tenancy/project-acl-entries.js";
 import { dataObjectFields } from "./data-object.js";
-import { type Representation, repeated, representation } from "./document.js";
+import { list, node, type Representation, repeated, representation } from "./document.js";
 import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 /** `tenant_info`: the caller's home tenant (`GET /tenant`). */
@@ -24,5 +26,47 @@ export function projectRepresentation(project: ProjectView): Representation {
     ...dataObjectFields(project),
     tenant: related(project.tenantId),
     owner: project.owner,
+  });
+}
+
+function userMappingNode(mapping: UserMapping) {
+  return node({
+    domain: mapping.domain,
+    attributes: list(
+      "attribute",
+      mapping.attributes.map((attribute) => node({ key: attribute.key, value: repeated(attribute.values) })),
+    ),
+    groups: list("group", mapping.groups),
+  });
+}
+
+/** `tenant_org` (`GET /tenants/{id}`, and a created subtenant). */
+export function tenantOrgRepresentation(tenant: TenantOrgView): Representation {
+  return representation("tenant_org", {
+    ...dataObjectFields(tenant),
+    parent_tenant: tenant.parentTenantId === null ? null : related(tenant.parentTenantId),
+    description: tenant.description,
+    user_mappings: list("user_mapping", tenant.userMappings.map(userMappingNode)),
+  });
+}
+
+/** `subtenants`: `{"subtenant":[{id,name,link}]}`. */
+export function subtenantListRepresentation(subtenants: readonly TenantOrgView[]): Representation {
+  return representation("subtenants", { subtenant: repeated(subtenants.map((t) => namedRelated(t.id, t.name))) });
+}
+
+/** `acl_assignments`: `{"acl":[{"privilege":[…],"subject_id":…}]}`. */
+export function aclAssignmentsRepresentation(entries: readonly ProjectAclEntry[]): Representation {
+  return representation("acl_assignments", {
+    acl: repeated(entries.map((entry) => node({ privilege: repeated(entry.privileges), subject_id: entry.subjectId }))),
+  });
+}
+
+/** `role_assignments`: `{"role_assignment":[{"role":[…],"subject_id":…}]}`. */
+export function roleAssignmentsRepresentation(assignments: readonly RoleAssignment[]): Representation {
+  return representation("role_assignments", {
+    role_assignment: repeated(
+      assignments.map((assignment) => node({ role: repeated(assignment.roles), subject_id: assignment.subjectId })),
+    ),
   });
 }

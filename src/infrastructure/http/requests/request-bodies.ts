@@ -3,7 +3,9 @@ import type { CreateSnapshotSessionDraft } from "../../../application/snapshots/
 import type { LinkTargetsDraft } from "../../../application/snapshots/link-targets-draft.js";
 import type { RelinkTargetsDraft } from "../../../application/snapshots/relink-targets-draft.js";
 import type { UnlinkTargetsDraft } from "../../../application/snapshots/unlink-targets-draft.js";
+import type { AssignmentChangesDraft } from "../../../application/tenancy/assignment-changes.js";
 import type { CreateProjectDraft } from "../../../application/tenancy/create-project.handler.js";
+import type { CreateSubtenantDraft } from "../../../application/tenancy/create-subtenant.handler.js";
 import type { CreateVolumesDraft } from "../../../application/volumes/create-volumes.handler.js";
 import { integer, object, repeatedList, requestBody, text, wrappedList } from "./request-body.js";
 
@@ -47,3 +49,37 @@ export const relinkTargetsBody = requestBody<RelinkTargetsDraft>("snapshot_sessi
 
 /** ViPR's BulkIdParam: `{"id":[...]}`, `<ids><id>…</id><id>…</id></ids>`. */
 export const bulkIdsBody = requestBody<BulkIdsDraft>("ids", { id: repeatedList("ids", { kind: "text" }) });
+
+/** ViPR's TenantCreateParam (`tenant_create`): a subtenant's name, description and user mappings. */
+export const subtenantCreateBody = requestBody<CreateSubtenantDraft>("tenant_create", {
+  name: text("name"),
+  description: text("description"),
+  user_mappings: wrappedList("userMappings", "user_mapping", {
+    kind: "object",
+    fields: {
+      domain: text("domain"),
+      attributes: wrappedList("attributes", "attribute", {
+        kind: "object",
+        fields: { key: text("key"), value: repeatedList("values", { kind: "text" }) },
+      }),
+      groups: wrappedList("groups", "group", { kind: "text" }),
+    },
+  }),
+});
+
+/** ViPR's RoleAssignmentChanges (`role_assignment_change`): `{"add":[{"role":[…],"subject_id":…}],"remove":[…]}`. */
+export const roleAssignmentChangeBody = assignmentChangeBody("role_assignment_change", "role");
+
+/** ViPR's ACLAssignmentChanges (`acl_change`): `{"add":[{"privilege":[…],"subject_id":…}],"remove":[…]}`. */
+export const aclChangeBody = assignmentChangeBody("acl_change", "privilege");
+
+function assignmentChangeBody(root: string, valueElement: string) {
+  const entry = {
+    kind: "object",
+    fields: { [valueElement]: repeatedList("values", { kind: "text" }), subject_id: text("subjectId") },
+  } as const;
+  return requestBody<AssignmentChangesDraft>(root, {
+    add: repeatedList("add", entry),
+    remove: repeatedList("remove", entry),
+  });
+}

@@ -4,18 +4,27 @@ import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import {
+  aclAssignmentsRepresentation,
   projectCreatedRepresentation,
   projectListRepresentation,
   projectRepresentation,
+  roleAssignmentsRepresentation,
+  subtenantListRepresentation,
   tenantInfoRepresentation,
+  tenantOrgRepresentation,
 } from "../representations/tenancy.representations.js";
-import { projectCreateBody } from "../requests/request-bodies.js";
+import {
+  aclChangeBody,
+  projectCreateBody,
+  roleAssignmentChangeBody,
+  subtenantCreateBody,
+} from "../requests/request-bodies.js";
 
 type IdParams = { Params: { id: string } };
 
-/** The caller's tenant and its projects. */
+/** Tenants, subtenants, projects, tenant role assignments and project ACLs. */
 export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { tenancyQueries, createProject } = deps;
+  const { tenancyQueries, accessQueries, createProject } = deps;
 
   app.get("/tenant", async (request, reply) => {
     const tenant = await tenancyQueries.homeTenant(requestCaller(request));
@@ -36,5 +45,48 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependenci
   app.get<IdParams>("/projects/:id", async (request, reply) => {
     const project = await tenancyQueries.project(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, projectRepresentation(project));
+  });
+
+  app.get<IdParams>("/tenants/:id", async (request, reply) => {
+    const tenant = await accessQueries.tenantOrg(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
+  });
+
+  app.get<IdParams>("/tenants/:id/subtenants", async (request, reply) => {
+    const subtenants = await accessQueries.subtenants(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, subtenantListRepresentation(subtenants));
+  });
+
+  app.post<IdParams>("/tenants/:id/subtenants", async (request, reply) => {
+    const draft = decodeBody(request.body, subtenantCreateBody);
+    const tenant = await deps.createSubtenant.handle(requestCaller(request), request.params.id, draft);
+    return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
+  });
+
+  app.get<IdParams>("/tenants/:id/role-assignments", async (request, reply) => {
+    const assignments = await accessQueries.roleAssignments(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
+  });
+
+  app.put<IdParams>("/tenants/:id/role-assignments", async (request, reply) => {
+    const draft = decodeBody(request.body, roleAssignmentChangeBody);
+    const assignments = await deps.changeRoleAssignments.handle(requestCaller(request), request.params.id, draft);
+    return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
+  });
+
+  app.post<IdParams>("/projects/:id/deactivate", async (request, reply) => {
+    await deps.deactivateProject.handle(requestCaller(request), request.params.id);
+    return reply.code(200).send();
+  });
+
+  app.get<IdParams>("/projects/:id/acl", async (request, reply) => {
+    const acl = await accessQueries.projectAcl(requestCaller(request), request.params.id);
+    return sendRepresentation(request, reply, 200, aclAssignmentsRepresentation(acl));
+  });
+
+  app.put<IdParams>("/projects/:id/acl", async (request, reply) => {
+    const draft = decodeBody(request.body, aclChangeBody);
+    const acl = await deps.changeProjectAcl.handle(requestCaller(request), request.params.id, draft);
+    return sendRepresentation(request, reply, 200, aclAssignmentsRepresentation(acl));
   });
 }

@@ -1,6 +1,7 @@
 import { InitialSchema1795795200000 } from "./1795795200000-initial-schema.migration.js";
 import { WorkflowRuns1795881600000 } from "./1795881600000-workflow-runs.migration.js";
 import { SessionOperations1795968000000 } from "./1795968000000-session-operations.migration.js";
+import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const allMigrations = [InitialSchema1795795200000, WorkflowRuns1795881600000, SessionOperations1795968000000];
+export const allMigrations = [InitialSchema1795795200000, WorkflowRuns1795881600000, SessionOperations1795968000000, Tenancy1796054400000];

@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import { bigintColumn, named, textColumn } from "./record-columns.js";
+import { bigintColumn, booleanColumn, named, textColumn } from "./record-columns.js";
 
 /** A row of `auth_tokens`: only the SHA-256 of a token is stored, never the token. */
 export class AuthTokenRecord {
@@ -8,6 +8,8 @@ export class AuthTokenRecord {
   createdAt!: number;
   lastUsedAt!: number;
   expiresAt!: number;
+  /** A proxy token (`GET /proxytoken`): never a login token, and without idle expiry. */
+  proxy!: boolean;
 }
 
 export const AuthTokenRecordSchema = new EntitySchema<AuthTokenRecord>({
@@ -20,5 +22,6 @@ export const AuthTokenRecordSchema = new EntitySchema<AuthTokenRecord>({
     createdAt: bigintColumn("created_at"),
     lastUsedAt: bigintColumn("last_used_at"),
     expiresAt: bigintColumn("expires_at"),
+    proxy: booleanColumn,
   },
 });

@@ -3,6 +3,7 @@ import type { ProjectRepository } from "../../../application/ports/repositories.
 import type { Project } from "../../../domain/tenancy/project.js";
 import { ProjectMapper } from "../mappers/project.mapper.js";
 import { ProjectRecordSchema } from "../records/project.record.js";
+import { updateIfVersionMatches } from "./optimistic-update.js";
 import { RecordTable } from "./record-table.js";
 
 export class TypeOrmProjectRepository implements ProjectRepository {
@@ -24,5 +25,17 @@ export class TypeOrmProjectRepository implements ProjectRepository {
   /** Active project names are unique per tenant (case-insensitively): a duplicate fails the insert. */
   async add(project: Project): Promise<void> {
     await RecordTable.of(this.manager, ProjectRecordSchema).insert(this.manager, [ProjectMapper.toRecord(project)]);
+  }
+
+  async save(project: Project): Promise<void> {
+    await updateIfVersionMatches(this.manager, ProjectRecordSchema, ProjectMapper.toRecord(project), "Project");
+  }
+
+  async hasActiveVolumes(projectId: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      "SELECT 1 FROM volumes WHERE project_id = $1 AND NOT inactive LIMIT 1",
+      [projectId],
+    );
+    return rows.length > 0;
   }
 }

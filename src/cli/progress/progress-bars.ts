@@ -1,0 +1,56 @@
+import type { LinkedTargetJson, TaskJson } from "../api-shapes.js";
+
+/** One line of a progress display: a percentage and a word saying where it stands. */
+export interface BarState {
+  readonly key: string;
+  readonly label: string;
+  /** 0–100. */
+  readonly percent: number;
+  readonly status: string;
+}
+
+/** A change to apply to the display: a bar to add, or an existing bar's new value. */
+export type BarUpdate =
+  | { readonly kind: "create"; readonly bar: BarState }
+  | { readonly kind: "update"; readonly bar: BarState };
+
+export const TASK_BAR_KEY = "task";
+
+/**
+ * The bars for a task and the targets it links: the task's `progress` and `state`, then each
+ * target's `link_state.percent_copied` and normalized state. A target rolled back (inactive)
+ * keeps the percentage it reached.
+ */
+export function progressBars(task: TaskJson, targets: readonly LinkedTargetJson[] = []): BarState[] {
+  const bars: BarState[] = [
+    { key: TASK_BAR_KEY, label: task.name ?? "task", percent: percentOf(task.progress), status: task.state },
+  ];
+  for (const target of targets) bars.push(targetBar(target));
+  return bars;
+}
+
+function targetBar(target: LinkedTargetJson): BarState {
+  const state = target.link_state?.state;
+  const percent = state === "copied" ? 100 : percentOf(target.link_state?.percent_copied);
+  let status = state ?? target.replica_state?.toLowerCase() ?? "preparing";
+  if (target.inactive) status = "rolled back";
+  return { key: target.id, label: target.name, percent, status };
+}
+
+function percentOf(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value)) return 0;
+  return Math.min(100, Math.max(0, Math.round(value)));
+}
+
+/** What to change on a display showing `shown` so that it shows `next`; unchanged bars are left alone. */
+export function barUpdates(shown: ReadonlyMap<string, BarState>, next: readonly BarState[]): BarUpdate[] {
+  const updates: BarUpdate[] = [];
+  for (const bar of next) {
+    const before = shown.get(bar.key);
+    if (before === undefined) updates.push({ kind: "create", bar });
+    else if (before.percent !== bar.percent || before.status !== bar.status || before.label !== bar.label) {
+      updates.push({ kind: "update", bar });
+    }
+  }
+  return updates;
+}

@@ -1,0 +1,85 @@
+import type { NamedRef } from "./api-shapes.js";
+import { UsageError } from "./cli-errors.js";
+import type { ApiClient } from "./http/api-client.js";
+
+type SearchResult = { readonly resource: readonly { readonly id: string; readonly match: string }[] };
+
+export function isUrn(value: string): boolean {
+  return value.startsWith("urn:storageos:");
+}
+
+/**
+ * Turns the names people type into the URNs the API takes, through the API's own lists and
+ * searches. A URN is taken as it is (the API judges it); a name must match exactly one resource.
+ */
+export class ResourceResolver {
+  constructor(private readonly client: ApiClient) {}
+
+  async project(nameOrUrn: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    return only("project", nameOrUrn, await this.projects(), (p) => p.name?.toLowerCase() === nameOrUrn.toLowerCase());
+  }
+
+  async varray(nameOrUrn: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    const { varray } = await this.client.getJson<{ varray: NamedRef[] }>("/vdc/varrays");
+    return only("virtual array", nameOrUrn, varray, (v) => v.name === nameOrUrn);
+  }
+
+  async vpool(nameOrUrn: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    const { virtualpool } = await this.client.getJson<{ virtualpool: NamedRef[] }>("/block/vpools");
+    return only("virtual pool", nameOrUrn, virtualpool, (v) => v.name === nameOrUrn);
+  }
+
+  async storageSystem(nameOrUrn: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    const { storage_system } = await this.client.getJson<{ storage_system: NamedRef[] }>("/vdc/storage-systems");
+    return only("storage system", nameOrUrn, storage_system, (s) => s.name === nameOrUrn);
+  }
+
+  /** A volume by URN, or by name in `project` (by default, in every project of the caller's tenant). */
+  async volume(nameOrUrn: string, project?: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    const projectIds = project ? [await this.project(project)] : (await this.projects()).map((p) => p.id);
+    const found: NamedRef[] = [];
+    for (const projectId of projectIds) {
+      const { resource } = await this.client.getJson<SearchResult>("/block/volumes/search", {
+        project: projectId,
+        name: nameOrUrn,
+      });
+      found.push(...resource.filter((r) => r.match === nameOrUrn).map((r) => ({ id: r.id, name: r.match })));
+    }
+    return only("volume", nameOrUrn, found, () => true);
+  }
+
+  async session(nameOrUrn: string): Promise<string> {
+    if (isUrn(nameOrUrn)) return nameOrUrn;
+    const { resource } = await this.client.getJson<SearchResult>("/block/snapshot-sessions/search", {
+      name: nameOrUrn,
+    });
+    return only("snapshot session", nameOrUrn, resource, (r) => r.match === nameOrUrn);
+  }
+
+  private async projects(): Promise<NamedRef[]> {
+    const tenant = await this.client.getJson<NamedRef>("/tenant");
+    const { project } = await this.client.getJson<{ project: NamedRef[] }>(
+      `/tenants/${encodeURIComponent(tenant.id)}/projects`,
+    );
+    return project;
+  }
+}
+
+function only<T extends { readonly id: string }>(
+  kind: string,
+  name: string,
+  candidates: readonly T[],
+  matches: (candidate: T) => boolean,
+): string {
+  const found = candidates.filter(matches);
+  if (found.length === 1 && found[0]) return found[0].id;
+  if (found.length === 0) throw new UsageError(`No ${kind} is named "${name}".`);
+  throw new UsageError(
+    `${found.length} ${kind}s are named "${name}"; pass one's URN instead:\n${found.map((f) => `  ${f.id}`).join("\n")}`,
+  );
+}

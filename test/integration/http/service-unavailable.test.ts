@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReadModel } from "../../../src/application/ports/read-model.js";
-import type { UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import type { TenantAdministration } from "../../../src/application/ports/tenant-administration.js";
+import type { UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import { AccessQueries } from "../../../src/application/queries/access-queries.js";
 import { BlockQueries } from "../../../src/application/queries/block-queries.js";
 import { StorageQueries } from "../../../src/application/queries/storage-queries.js";

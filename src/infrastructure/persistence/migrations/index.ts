@@ -4,4 +4,9 @@ import { SessionOperations1795968000000 } from "./1795968000000-session-operatio
 import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const allMigrations = [InitialSchema1795795200000, WorkflowRuns1795881600000, SessionOperations1795968000000, Tenancy1796054400000];
+export const allMigrations = [
+  InitialSchema1795795200000,
+  WorkflowRuns1795881600000,
+  SessionOperations1795968000000,
+  Tenancy1796054400000,
+];

@@ -7,6 +7,7 @@ import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
 import { trackRoutes } from "./route-refusals.js";
+import { registerDashboard } from "./routes/dashboard.routes.js";
 import { registerHealthRoutes } from "./routes/health.routes.js";
 import { registerSimRoutes } from "./routes/sim.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
@@ -53,6 +54,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   registerSnapshotRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerSimRoutes(app, deps);
+  registerDashboard(app);
   return app;
 }
 

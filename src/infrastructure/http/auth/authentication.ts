@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Caller, TenantRole, VdcRole } from "../../../domain/tenancy/caller.js";
 import { AuthenticationRequired } from "../error-responses.js";
+import { DASHBOARD_ROUTES } from "../routes/dashboard.routes.js";
 import { LIVENESS_PATH } from "../routes/health.routes.js";
 import type { AuthStore, AuthUser } from "./auth-store.js";
 import { authToken } from "./credentials.js";
@@ -42,8 +43,8 @@ export async function callerOfToken(auth: AuthStore, token: string, idleTtlMs: n
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-/** Routes that authenticate on their own (`GET /login` takes Basic credentials), and liveness. */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/login", LIVENESS_PATH]);
+/** Routes that authenticate on their own (`GET /login` takes Basic credentials), liveness, the dashboard's files. */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/login", LIVENESS_PATH, ...DASHBOARD_ROUTES]);
 
 /**
  * The `onRequest` hook: every route but the public ones needs a valid `X-SDS-AUTH-TOKEN`

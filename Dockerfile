@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The dashboard's files are served as they are; tsc does not copy them into dist.
+COPY --from=build --chown=node:node /app/src/infrastructure/http/ui ./dist/infrastructure/http/ui
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 8080 4443

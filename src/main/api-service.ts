@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 import { AccessQueries } from "../application/queries/access-queries.js";
 import { BlockQueries } from "../application/queries/block-queries.js";
 import { StorageQueries } from "../application/queries/storage-queries.js";
+import { CreateVirtualArrayHandler } from "../application/storage/create-virtual-array.handler.js";
+import { CreateVirtualPoolHandler } from "../application/storage/create-virtual-pool.handler.js";
+import { RegisterStorageSystemHandler } from "../application/storage/register-storage-system.handler.js";
 import { TenancyQueries } from "../application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../application/snapshots/create-snapshot-session.handler.js";
 import { DeactivateLinkedTargetHandler } from "../application/snapshots/deactivate-linked-target.handler.js";
@@ -44,6 +47,9 @@ export function httpDependenciesOf(container: Container, config: Config, logger?
     changeProjectAcl: container.get(ChangeProjectAclHandler),
     changeRoleAssignments: container.get(ChangeRoleAssignmentsHandler),
     accessQueries: container.get(AccessQueries),
+    registerStorageSystem: container.get(RegisterStorageSystemHandler),
+    createVirtualArray: container.get(CreateVirtualArrayHandler),
+    createVirtualPool: container.get(CreateVirtualPoolHandler),
     storageQueries: container.get(StorageQueries),
     tenancyQueries: container.get(TenancyQueries),
     blockQueries: container.get(BlockQueries),

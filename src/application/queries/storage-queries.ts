@@ -26,6 +26,14 @@ export class StorageQueries {
     return this.readModel.varrays();
   }
 
+  /** Virtual arrays are few: found among them all rather than by a query of their own. */
+  async varray(id: string): Promise<VarrayView> {
+    requireUrn(id, "VirtualArray");
+    const varray = (await this.readModel.varrays()).find((candidate) => candidate.id === id);
+    if (!varray) throw ViprErrors.unableToFindEntityInURL(id);
+    return varray;
+  }
+
   vpools(): Promise<VpoolView[]> {
     return this.readModel.vpools();
   }

@@ -8,6 +8,7 @@ import { mockModule, simulationModule, snapVxModule, vnxModule } from "./drivers
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_BACKEND } from "./infrastructure-tokens.js";
 import { persistenceModule } from "./persistence.module.js";
 import type { Runtime } from "./runtime.js";
+import { storageAdministrationModule } from "./storage-administration.module.js";
 import { workflowStepsModule } from "./workflow-steps.module.js";
 
 const DRIVER_MODULES = [simulationModule, snapVxModule, vnxModule, mockModule];
@@ -26,7 +27,12 @@ function baseContainer(config: Config, logger: Logger, runtime: Runtime, modules
 
 /** An API process: HTTP, handlers and queries; drivers only for their capabilities. */
 export function createApiContainer(config: Config, logger: Logger, runtime: Runtime): Container {
-  return baseContainer(config, logger, runtime, [persistenceModule, ...DRIVER_MODULES, applicationModule]);
+  return baseContainer(config, logger, runtime, [
+    persistenceModule,
+    ...DRIVER_MODULES,
+    applicationModule,
+    storageAdministrationModule,
+  ]);
 }
 
 /** A worker process: the outbox relay and the workflow steps with every driver family. */
@@ -40,6 +46,7 @@ export function createAllInOneContainer(config: Config, logger: Logger, runtime:
     persistenceModule,
     ...DRIVER_MODULES,
     applicationModule,
+    storageAdministrationModule,
     workflowStepsModule,
   ]);
 }

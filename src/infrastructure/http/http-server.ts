@@ -12,6 +12,7 @@ import { registerHealthRoutes } from "./routes/health.routes.js";
 import { registerSimRoutes } from "./routes/sim.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
+import { registerStorageAdministrationRoutes } from "./routes/storage-administration.routes.js";
 import { registerStorageRoutes } from "./routes/storage.routes.js";
 import { registerTaskRoutes } from "./routes/tasks.routes.js";
 import { registerTenancyRoutes } from "./routes/tenancy.routes.js";
@@ -49,6 +50,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   registerUpgradeRoutes(app);
   registerTenancyRoutes(app, deps);
   registerStorageRoutes(app, deps);
+  registerStorageAdministrationRoutes(app, deps);
   registerVolumeRoutes(app, deps);
   registerSnapshotSessionRoutes(app, deps);
   registerSnapshotRoutes(app, deps);

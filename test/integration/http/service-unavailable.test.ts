@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ReadModel } from "../../../src/application/ports/read-model.js";
+import type { StorageConfiguration } from "../../../src/application/ports/storage-configuration.js";
 import type { TenantAdministration } from "../../../src/application/ports/tenant-administration.js";
 import type { UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import { AccessQueries } from "../../../src/application/queries/access-queries.js";
@@ -13,6 +14,9 @@ import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targ
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { CreateVirtualArrayHandler } from "../../../src/application/storage/create-virtual-array.handler.js";
+import { CreateVirtualPoolHandler } from "../../../src/application/storage/create-virtual-pool.handler.js";
+import { RegisterStorageSystemHandler } from "../../../src/application/storage/register-storage-system.handler.js";
 import { ChangeProjectAclHandler } from "../../../src/application/tenancy/change-project-acl.handler.js";
 import { ChangeRoleAssignmentsHandler } from "../../../src/application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
@@ -49,6 +53,9 @@ describe("when the database cannot be reached", () => {
   const terminated = () =>
     Promise.reject(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }));
   const lostConnection: UnitOfWork = { run: terminated, read: terminated };
+  const unreachableStorage: StorageConfiguration = new Proxy({} as StorageConfiguration, {
+    get: () => () => Promise.reject(connectionRefused()),
+  });
   const drivers = new InMemoryDriverRegistry();
   const app = createHttpApp({
     linkTargets: new LinkTargetsHandler(lostConnection, drivers, clock),
@@ -66,6 +73,9 @@ describe("when the database cannot be reached", () => {
     changeProjectAcl: new ChangeProjectAclHandler(lostConnection, unreachableTenants),
     changeRoleAssignments: new ChangeRoleAssignmentsHandler(unreachableTenants),
     accessQueries: new AccessQueries(unreachable, unreachableTenants),
+    registerStorageSystem: new RegisterStorageSystemHandler(lostConnection, unreachableStorage, [], clock),
+    createVirtualArray: new CreateVirtualArrayHandler(unreachableStorage, clock),
+    createVirtualPool: new CreateVirtualPoolHandler(lostConnection, unreachableStorage, [], clock),
     storageQueries: new StorageQueries(unreachable),
     tenancyQueries: new TenancyQueries(unreachable),
     blockQueries: new BlockQueries(unreachable),

@@ -10,6 +10,9 @@ import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targ
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { CreateVirtualArrayHandler } from "../../../src/application/storage/create-virtual-array.handler.js";
+import { CreateVirtualPoolHandler } from "../../../src/application/storage/create-virtual-pool.handler.js";
+import { RegisterStorageSystemHandler } from "../../../src/application/storage/register-storage-system.handler.js";
 import { ChangeProjectAclHandler } from "../../../src/application/tenancy/change-project-acl.handler.js";
 import { ChangeRoleAssignmentsHandler } from "../../../src/application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
@@ -17,6 +20,9 @@ import { CreateSubtenantHandler } from "../../../src/application/tenancy/create-
 import { DeactivateProjectHandler } from "../../../src/application/tenancy/deactivate-project.handler.js";
 import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
+import { MOCK_REGISTRATION } from "../../../src/drivers/mock/mock.driver.js";
+import { SNAPVX_REGISTRATION } from "../../../src/drivers/snapvx/snapvx.driver.js";
+import { VNX_REGISTRATION } from "../../../src/drivers/vnx/vnx.driver.js";
 import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
 import { type ArrayIds, StorageWorld } from "../builders/storage-world.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
@@ -24,11 +30,14 @@ import { InMemoryDriverRegistry } from "../fakes/in-memory-array-driver.js";
 import { InMemoryAuthStore } from "../fakes/in-memory-auth-store.js";
 import { InMemoryReadModel } from "../fakes/in-memory-read-model.js";
 import { InMemorySimulator } from "../fakes/in-memory-simulator.js";
+import { InMemoryStorageConfiguration } from "../fakes/in-memory-storage-configuration.js";
 import { InMemoryStore } from "../fakes/in-memory-store.js";
 import { InMemoryTenantAdministration } from "../fakes/in-memory-tenant-administration.js";
 import { InMemoryUnitOfWork } from "../fakes/in-memory-unit-of-work.js";
 
 export const PASSWORD = "ChangeMe";
+/** The real families' registration rules: settings are checked as the service checks them. */
+const FAMILIES = [SNAPVX_REGISTRATION, VNX_REGISTRATION, MOCK_REGISTRATION];
 export const TOKEN_IDLE_TTL_MS = 8 * 3600 * 1000;
 
 /**
@@ -86,6 +95,7 @@ export class HttpTestApp {
     const unitOfWork = new InMemoryUnitOfWork(this.store);
     const drivers = new InMemoryDriverRegistry();
     const readModel = new InMemoryReadModel(this.store);
+    const storageConfiguration = new InMemoryStorageConfiguration(this.store);
     const tenants = new InMemoryTenantAdministration(this.store, this.auth);
     this.deps = {
       linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
@@ -103,6 +113,9 @@ export class HttpTestApp {
       changeProjectAcl: new ChangeProjectAclHandler(unitOfWork, tenants),
       changeRoleAssignments: new ChangeRoleAssignmentsHandler(tenants),
       accessQueries: new AccessQueries(readModel, tenants),
+      registerStorageSystem: new RegisterStorageSystemHandler(unitOfWork, storageConfiguration, FAMILIES, this.clock),
+      createVirtualArray: new CreateVirtualArrayHandler(storageConfiguration, this.clock),
+      createVirtualPool: new CreateVirtualPoolHandler(unitOfWork, storageConfiguration, FAMILIES, this.clock),
       storageQueries: new StorageQueries(readModel),
       tenancyQueries: new TenancyQueries(readModel),
       blockQueries: new BlockQueries(readModel),

@@ -4,8 +4,9 @@ import type {
   VarrayView,
   VpoolView,
 } from "../../../application/ports/read-model.js";
+import { storageSystemCreateBody } from "../requests/storage-request-bodies.js";
 import { dataObjectFields } from "./data-object.js";
-import { list, type Representation, repeated, representation } from "./document.js";
+import { type Child, list, node, type Representation, repeated, representation, type Scalar } from "./document.js";
 import { namedRelated, related } from "./links.js";
 
 type Named = { readonly id: string; readonly name: string };
@@ -25,7 +26,30 @@ export function storageSystemRepresentation(system: StorageSystemView): Represen
     ...dataObjectFields({ ...system, inactive: false }),
     system_type: system.systemType,
     serial_number: system.nativeId,
+    settings: settingsNode(system.settings),
   });
+}
+
+/** Each setting's wire name (`max_linked_targets_per_source`), as the registration request names it. */
+const SETTING_WIRE_NAMES: ReadonlyMap<string, string> = (() => {
+  const settings = storageSystemCreateBody.fields.settings;
+  const fields = settings?.kind === "object" ? settings.fields : {};
+  return new Map(Object.entries(fields).map(([wireName, spec]) => [spec.key, wireName]));
+})();
+
+/** The family's settings under their wire names, in the request's order; left out when there are none. */
+function settingsNode(settings: Readonly<Record<string, unknown>>): Child {
+  const entries = [...SETTING_WIRE_NAMES].flatMap(([key, wireName]): [string, Scalar][] => {
+    const value = settings[key];
+    const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+    return scalar ? [[wireName, value]] : [];
+  });
+  return entries.length === 0 ? undefined : node(Object.fromEntries(entries));
+}
+
+/** `varray`: a virtual array. */
+export function varrayRepresentation(varray: VarrayView): Representation {
+  return representation("varray", dataObjectFields({ ...varray, inactive: false }));
 }
 
 /** `storage_pools`: `{"storage_pool":[{id,name,link}]}`. */

@@ -7,6 +7,7 @@ import {
   storageSystemListRepresentation,
   storageSystemRepresentation,
   varrayListRepresentation,
+  varrayRepresentation,
   vpoolListRepresentation,
 } from "../representations/storage.representations.js";
 
@@ -38,6 +39,10 @@ export function registerStorageRoutes(app: FastifyInstance, { storageQueries }: 
 
   app.get("/vdc/varrays", async (request, reply) =>
     sendRepresentation(request, reply, 200, varrayListRepresentation(await storageQueries.varrays())),
+  );
+
+  app.get<IdParams>("/vdc/varrays/:id", async (request, reply) =>
+    sendRepresentation(request, reply, 200, varrayRepresentation(await storageQueries.varray(request.params.id))),
   );
 
   app.get("/block/vpools", async (request, reply) =>

@@ -5,6 +5,8 @@ import { DATABASE_URL, openTestDatabase, type TestDatabase } from "./support/tes
 
 const TABLES = [
   "auth_tokens",
+  "copied_bytes",
+  "link_duration_buckets",
   "linked_targets",
   "migrations",
   "outbox",

@@ -2,6 +2,7 @@ import { InitialSchema1795795200000 } from "./1795795200000-initial-schema.migra
 import { WorkflowRuns1795881600000 } from "./1795881600000-workflow-runs.migration.js";
 import { SessionOperations1795968000000 } from "./1795968000000-session-operations.migration.js";
 import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
+import { Observability1796227200000 } from "./1796227200000-observability.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const allMigrations = [
@@ -9,4 +10,5 @@ export const allMigrations = [
   WorkflowRuns1795881600000,
   SessionOperations1795968000000,
   Tenancy1796054400000,
+  Observability1796227200000,
 ];

@@ -28,6 +28,10 @@ export interface QueueBackend {
   createWorker(processor: Processor, options: Omit<WorkerOptions, "connection">): Worker;
   /** Jobs not yet finished: waiting, delayed, active, waiting for children. */
   countUnfinished(): Promise<number>;
+  /** The queues, to count their jobs (metrics) and show them (dashboard). */
+  readonly queues: readonly Queue[];
+  /** Resolves when the backend's store answers (Redis PING, or a query on the queue's own pool). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,12 @@ function redisBackend(url: string, prefix: string, onError: (error: Error) => vo
       return worker;
     },
     countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
+    queues: [queue],
+    async ping() {
+      // Commands wait for a reconnection rather than fail (maxRetriesPerRequest: null).
+      if (connection.status !== "ready") throw new Error(`Redis is not connected (${connection.status})`);
+      await connection.ping();
+    },
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await flows.close();
@@ -103,6 +113,8 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
       return worker as unknown as Worker;
     },
     countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
+    queues: [queue as unknown as Queue],
+    ping: async () => void (await queue.getBackend().connection.pool.query("SELECT 1")),
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await flows.close();

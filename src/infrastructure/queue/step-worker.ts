@@ -43,29 +43,34 @@ export function startStepWorker(
   const runStep = async (job: Job, token: string | undefined): Promise<void> => {
     const step = steps[job.name as JobName] as WorkflowStep<unknown> | undefined;
     if (!step) throw new UnrecoverableError(`no step handles job ${job.name}`);
+    const logger = stepLogger(options.logger, job);
     try {
       const outcome = await step.run(job.data);
-      if (outcome.kind === "wait") await delay(job, token, outcome.delayMs);
+      if (outcome.kind === "wait") {
+        logger.debug({ delayMs: outcome.delayMs }, "step waits for the array");
+        await delay(job, token, outcome.delayMs);
+      }
+      logger.info("step done");
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       if (isOutage(error)) {
-        logger.warn({ err: error, job: job.id }, "step met an outage, will run again");
+        logger.warn({ err: error }, "step met an outage, will run again");
         await delay(job, token, OUTAGE_RETRY_MS);
       }
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (isRetryable(error) && !lastAttempt) {
-        logger.warn({ err: error, job: job.id, attempt: job.attemptsMade + 1 }, "step failed, will retry");
+        logger.warn({ err: error, attempt: job.attemptsMade + 1 }, "step failed, will retry");
         throw error;
       }
-      logger.error({ err: error, job: job.id }, "step failed for good");
+      logger.error({ err: error }, "step failed for good");
       try {
         await step.fail(job.data, error);
       } catch (failError) {
         if (isOutage(failError)) {
-          logger.warn({ err: failError, job: job.id }, "could not record the step's failure, will run it again");
+          logger.warn({ err: failError }, "could not record the step's failure, will run it again");
           await delay(job, token, OUTAGE_RETRY_MS);
         }
-        logger.error({ err: failError, job: job.id }, "could not record the step's failure; left to the reconciler");
+        logger.error({ err: failError }, "could not record the step's failure; left to the reconciler");
       }
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
@@ -108,6 +113,12 @@ export function startStepWorker(
       return worker.close();
     },
   };
+}
+
+/** A step's log lines name its job and the task it works for (every job's payload carries `taskId`). */
+function stepLogger(logger: Logger, job: Job): Logger {
+  const taskId = (job.data as { taskId?: unknown } | null)?.taskId;
+  return logger.child({ jobId: job.id, step: job.name, ...(typeof taskId === "string" ? { taskId } : {}) });
 }
 
 /** Moves the job to the delayed set without spending an attempt; the processor ends here. */

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FuzzServer, type RawRequest, type RowCounts } from "./support/fuzz-server.js";
+import { buildWorld, type FuzzWorld } from "./support/fuzz-world.js";
+import { viprError } from "./support/response-oracle.js";
+
+/**
+ * Hostile request bodies and URLs, one example each, against the API wired as in production on
+ * Postgres: the exact ViPR error of the contract (§1, §3, §5, §7), and nothing created.
+ */
+describe("hostile input", () => {
+  let server: FuzzServer;
+  let world: FuzzWorld;
+  let before: RowCounts;
+
+  beforeAll(async () => {
+    server = await FuzzServer.start();
+    world = await buildWorld(server);
+  });
+  afterAll(() => server?.stop());
+  beforeEach(async () => {
+    before = await server.counts();
+  });
+
+  const session = () => world.sessions[0] as string;
+  const link = (id = session()) => `/block/snapshot-sessions/${id}/link-targets`;
+  const relink = (id = session()) => `/block/snapshot-sessions/${id}/relink-targets`;
+  const json = (url: string, payload: string): RawRequest => ({
+    url,
+    payload,
+    contentType: "application/json",
+    accept: "application/json",
+  });
+  const xml = (url: string, payload: string): RawRequest => ({
+    url,
+    payload,
+    contentType: "application/xml",
+    accept: "application/xml",
+  });
+
+  /** The request is refused with exactly this error, in the requested format, and creates nothing. */
+  async function expectRefusal(request: RawRequest, status: number, code: number, details: string): Promise<void> {
+    const response = await server.send(request);
+    const format = request.accept === "application/json" ? "json" : "xml";
+    const error = viprError(response, format);
+    expect({ status: error.status, code: error.code, details: error.details }).toEqual({ status, code, details });
+    expect(await server.counts()).toEqual(before);
+  }
+
+  it("refuses a body over 1 MiB with 413 before parsing it, in a ViPR error body", async () => {
+    const malformed = `{"new_linked_targets":${"[".repeat(1024 * 1024)}`;
+    await expectRefusal(json(link(), malformed), 413, 1013, "The request body is larger than 1 MiB");
+    await expectRefusal(
+      xml(link(), `<a>${"x".repeat(1024 * 1024)}`),
+      413,
+      1013,
+      "The request body is larger than 1 MiB",
+    );
+  });
+
+  it("refuses malformed JSON with 400/1013", async () => {
+    const response = await server.send(json(link(), '{"new_linked_targets":{"count":1,'));
+    const error = viprError(response, "json");
+    expect([error.status, error.code]).toEqual([400, 1013]);
+    expect(error.details).toMatch(/^Malformed JSON: /);
+    expect(await server.counts()).toEqual(before);
+  });
+
+  it("refuses an unknown JSON property with 400/1013", async () => {
+    await expectRefusal(
+      json(link(), '{"new_linked_targets":{"count":1,"target_name":"t","copymode":"copy"}}'),
+      400,
+      1013,
+      'Unrecognized field "copymode" in new_linked_targets',
+    );
+  });
+
+  it("refuses malformed XML, an unknown element and a bad integer with 400/1008 and the position", async () => {
+    const root = "snapshot_session_link_targets";
+    await expectRefusal(
+      xml(link(), `<${root}>\n  <new_linked_targets><count>1</count></new_linked_targets>\n</wrong>`),
+      400,
+      1008,
+      "Invalid input at line 3, column 1",
+    );
+    await expectRefusal(
+      xml(link(), `<${root}>\n<new_linked_targets><count>1</count><colour>red</colour></new_linked_targets></${root}>`),
+      400,
+      1008,
+      "Invalid input at line 2, column 37",
+    );
+    await expectRefusal(
+      xml(
+        link(),
+        `<${root}><new_linked_targets>\n  <count>two</count><target_name>t</target_name></new_linked_targets></${root}>`,
+      ),
+      400,
+      1008,
+      "Invalid input at line 2, column 3",
+    );
+  });
+
+  it('accepts "count":"2" and refuses "count":"two" with 400/1008', async () => {
+    const accepted = await server.send(json(link(), '{"new_linked_targets":{"count":"2","target_name":"as-text"}}'));
+    expect(accepted.statusCode).toBe(202);
+    const after = await server.counts();
+    expect(after.linkedTargets - before.linkedTargets).toBe(2);
+    before = after;
+    await expectRefusal(
+      json(link(), '{"new_linked_targets":{"count":"two","target_name":"as-word"}}'),
+      400,
+      1008,
+      "Invalid value two for parameter count",
+    );
+  });
+
+  it("refuses a URN of the wrong type in the path with 400/1002", async () => {
+    const volume = world.volumes[0] as string;
+    await expectRefusal(
+      json(link(volume), '{"new_linked_targets":{"count":1,"target_name":"t"}}'),
+      400,
+      1002,
+      `Parameter ${volume} is not a valid URI`,
+    );
+    await expectRefusal(
+      xml(
+        `/block/volumes/${session()}/protection/snapshot-sessions`,
+        "<snapshot_session_create><name>s</name></snapshot_session_create>",
+      ),
+      400,
+      1002,
+      `Parameter ${session()} is not a valid URI`,
+    );
+  });
+
+  it("refuses a JSON link request without count with 400/1005", async () => {
+    await expectRefusal(
+      json(link(), '{"new_linked_targets":{"target_name":"t"}}'),
+      400,
+      1005,
+      "Required parameter count was missing or empty",
+    );
+  });
+
+  it("refuses an empty relink list with 400/1005, in either format", async () => {
+    const missing = "Required parameter ids was missing or empty";
+    await expectRefusal(json(relink(), '{"ids":[]}'), 400, 1005, missing);
+    await expectRefusal(
+      xml(relink(), "<snapshot_session_relink_targets><ids/></snapshot_session_relink_targets>"),
+      400,
+      1005,
+      missing,
+    );
+    await expectRefusal(
+      xml(relink(), "<snapshot_session_relink_targets></snapshot_session_relink_targets>"),
+      400,
+      1005,
+      missing,
+    );
+  });
+});

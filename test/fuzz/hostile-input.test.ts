@@ -157,4 +157,20 @@ describe("hostile input", () => {
       missing,
     );
   });
+
+  describe("a URL the router cannot take apart", () => {
+    it("is 400/1002 in a ViPR error body when a path segment is too long to be an id", async () => {
+      const long = `urn:storageos:BlockSnapshotSession:${"0".repeat(200)}:vdc1`;
+      await expectRefusal(
+        xml(link(long), "<snapshot_session_link_targets/>"),
+        400,
+        1002,
+        `Parameter ${long} is not a valid URI`,
+      );
+    });
+
+    it("is 400/1002 in a ViPR error body when a path segment is not a valid escape", async () => {
+      await expectRefusal(json(link("%E0%A4%A"), "{}"), 400, 1002, "Parameter %E0%A4%A is not a valid URI");
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { requireToken } from "./auth/authentication.js";
 import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
-import { trackRoutes } from "./route-refusals.js";
+import { answerFrameworkError, trackRoutes } from "./route-refusals.js";
 import { registerDashboard } from "./routes/dashboard.routes.js";
 import { registerHealthRoutes } from "./routes/health.routes.js";
 import { registerSimRoutes } from "./routes/sim.routes.js";
@@ -32,6 +32,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   const app = fastify({
     bodyLimit: MAX_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
     ...(serverFactory ? { serverFactory } : {}),
   });

@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
+import { ViprErrors } from "../../domain/shared/vipr-errors.js";
+import { sendError } from "./error-responses.js";
 
 /** Why no route answered a request, and for a 405 the methods the path does serve. */
 export interface UnmatchedRoute {
@@ -48,4 +50,30 @@ export function trackRoutes(
     }
     return { error: new ServiceError(ServiceCode.ENTITY_NOT_FOUND, `No resource is served at ${path}`) };
   };
+}
+
+/** The router's own refusals of a URL it cannot take apart: a malformed escape, a segment too long to be an id. */
+const MALFORMED_URL_ERRORS: ReadonlySet<string> = new Set(["FST_ERR_BAD_URL", "FST_ERR_MAX_PARAM_LENGTH"]);
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router refuses before any route is matched holds no
+ * valid id (§1), so it is 400/1002 naming the segment at fault (the one that does not decode,
+ * else the longest), in the ViPR error body rather than fastify's own.
+ */
+export function answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (!("code" in error) || !MALFORMED_URL_ERRORS.has(String(error.code))) return sendError(request, reply, error);
+  const segments = (request.url.split("?")[0] ?? "").split("/");
+  const segment =
+    segments.find((each) => !decodes(each)) ??
+    segments.reduce((longest, each) => (each.length > longest.length ? each : longest), "");
+  return sendError(request, reply, ViprErrors.invalidUri(decodes(segment) ? decodeURIComponent(segment) : segment));
 }

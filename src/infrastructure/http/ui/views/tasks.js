@@ -11,7 +11,7 @@ export async function tasksPage(api) {
     title: "Tasks",
     sections: [
       pageHeader([["Tasks"]], "Tasks"),
-      section("tasks-heading", `Latest ${RECENT_TASKS} tasks of your tenant`, taskTable(tasks, { withResource: true })),
+      section("tasks-heading", "Your tenant's latest tasks", taskTable(tasks, { withResource: true })),
     ],
   };
 }

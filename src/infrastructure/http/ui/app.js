@@ -108,11 +108,15 @@ element("sign-in-form").addEventListener("submit", async (event) => {
 });
 
 element("sign-out").addEventListener("click", async () => {
+  let message = "You are signed out.";
   try {
     await api.logout();
-  } finally {
-    showSignIn("You are signed out.");
+  } catch (error) {
+    // The token is forgotten here either way; one the API did not revoke expires when idle.
+    if (!(error instanceof SignedOut))
+      message = `You are signed out here, but the API did not revoke the token: ${error.message}`;
   }
+  showSignIn(message);
 });
 
 window.addEventListener("hashchange", () => {

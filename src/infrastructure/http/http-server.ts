@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerFactory } from "fastify";
 import { registerAuthRoutes } from "./auth/auth.routes.js";
 import { requireToken } from "./auth/authentication.js";
+import { registerProxyTokenRoutes } from "./auth/proxy-token.routes.js";
 import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
@@ -48,6 +49,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
 
   registerHealthRoutes(app);
   registerAuthRoutes(app, deps);
+  registerProxyTokenRoutes(app, deps);
   registerUpgradeRoutes(app);
   registerTenancyRoutes(app, deps);
   registerStorageRoutes(app, deps);

@@ -108,7 +108,7 @@ export class PgAuthStore {
     const rows: UserRow[] = await this.dataSource.query(
       `WITH live AS (
          SELECT token_hash, user_name, last_used_at FROM auth_tokens
-         WHERE token_hash = $1 AND last_used_at > $2::bigint - $3::bigint
+         WHERE token_hash = $1 AND NOT proxy AND last_used_at > $2::bigint - $3::bigint
        ), touched AS (
          UPDATE auth_tokens a SET last_used_at = $2, expires_at = $2::bigint + $3::bigint
          FROM live WHERE a.token_hash = live.token_hash AND live.last_used_at <= $2::bigint - $4::bigint
@@ -123,5 +123,31 @@ export class PgAuthStore {
   /** Invalidates the token; unknown tokens are ignored. */
   async revokeToken(token: string): Promise<void> {
     await this.dataSource.query("DELETE FROM auth_tokens WHERE token_hash = $1", [digest(token)]);
+  }
+
+  /** A proxy token: stored like a login token (its hash only), flagged, and never idle-expired. */
+  async issueProxyToken(userName: string): Promise<string> {
+    const token = randomBytes(TOKEN_BYTES).toString("base64url");
+    const now = this.clock.now();
+    await this.dataSource.query(
+      `INSERT INTO auth_tokens (token_hash, user_name, created_at, last_used_at, expires_at, proxy)
+       VALUES ($1, $2, $3, $3, $4, true)`,
+      [digest(token), userName, now, Number.MAX_SAFE_INTEGER],
+    );
+    return token;
+  }
+
+  async userOfProxyToken(token: string): Promise<AuthUser | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT u.name, u.password_hash, u.tenant_id, u.vdc_roles, u.tenant_roles
+       FROM auth_tokens t JOIN users u ON u.name = t.user_name AND NOT u.inactive
+       WHERE t.token_hash = $1 AND t.proxy`,
+      [digest(token)],
+    );
+    return rows[0] === undefined ? null : authUser(rows[0]);
+  }
+
+  async revokeProxyTokens(userName: string): Promise<void> {
+    await this.dataSource.query("DELETE FROM auth_tokens WHERE user_name = $1 AND proxy", [userName]);
   }
 }

@@ -10,6 +10,7 @@ export const CONFIGURED_USERS = [
   { name: "bob", password: "bob-pw", tenant: "Tenant B", roles: ["TENANT_ADMIN"] },
   { name: "alice", password: "alice-pw" },
   { name: "dave", password: "dave-pw" },
+  { name: "erin", password: "erin-pw", tenant: "Tenant B" },
   { name: "proxyuser", password: "proxy-pw", roles: ["PROXY_USER"] },
 ];
 
@@ -77,6 +78,17 @@ export async function startTenancyService(env: Record<string, string> = {}) {
 
 export function put(client: ViprClient, path: string, body: unknown): Promise<ViprResponse> {
   return client.send("PUT", path, JSON.stringify(body));
+}
+
+/** A request with extra headers (the client's token included), answered as JSON. */
+export async function withHeaders(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const response = await fetch(`${baseUrl}${path}`, { headers: { accept: "application/json", ...headers } });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** `{status, code, details}` of a response, to compare in one assertion. */

@@ -98,6 +98,9 @@ describe("the HTTP and HTTPS servers", () => {
       verifyPassword: (user, password) => t.auth.verifyPassword(user, password),
       issueToken: (userName, ttl) => t.auth.issueToken(userName, ttl),
       revokeToken: (token) => t.auth.revokeToken(token),
+      issueProxyToken: (userName) => t.auth.issueProxyToken(userName),
+      userOfProxyToken: (token) => t.auth.userOfProxyToken(token),
+      revokeProxyTokens: (userName) => t.auth.revokeProxyTokens(userName),
       resolveToken: (token, ttl) => t.auth.resolveToken(token, ttl),
       userOfToken: async (token, ttl) => {
         arrived();

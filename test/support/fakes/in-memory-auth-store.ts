@@ -81,4 +81,21 @@ export class InMemoryAuthStore implements AuthStore {
   async revokeToken(token: string): Promise<void> {
     this.tokens.delete(token);
   }
+
+  private readonly proxyTokens = new Map<string, string>();
+
+  async issueProxyToken(userName: string): Promise<string> {
+    const token = randomBytes(24).toString("base64url");
+    this.proxyTokens.set(token, userName);
+    return token;
+  }
+
+  async userOfProxyToken(token: string): Promise<AuthUser | null> {
+    const userName = this.proxyTokens.get(token);
+    return userName === undefined ? null : this.findUser(userName);
+  }
+
+  async revokeProxyTokens(userName: string): Promise<void> {
+    for (const [token, owner] of this.proxyTokens) if (owner === userName) this.proxyTokens.delete(token);
+  }
 }

@@ -24,4 +24,10 @@ export interface AuthStore {
   userOfToken(token: string, idleTtlMs: number): Promise<AuthUser | null>;
   /** Invalidates the token; an unknown token is not an error. */
   revokeToken(token: string): Promise<void>;
+  /** A new proxy token for the user (`GET /proxytoken`): not a login token, and without idle expiry. */
+  issueProxyToken(userName: string): Promise<string>;
+  /** The active user a proxy token stands for, or null when unknown or revoked. */
+  userOfProxyToken(token: string): Promise<AuthUser | null>;
+  /** Invalidates every proxy token of the user. */
+  revokeProxyTokens(userName: string): Promise<void>;
 }

@@ -10,12 +10,16 @@ import {
 import { callerOfToken, requestCaller } from "./authentication.js";
 import { AUTH_TOKEN_HEADER, authToken, basicCredentials, expiredTokenCookie, tokenCookie } from "./credentials.js";
 
-function usesCookies(query: unknown): boolean {
-  const value = (query as Record<string, unknown> | undefined)?.["using-cookies"];
+function isTrue(query: unknown, name: string): boolean {
+  const value = (query as Record<string, unknown> | undefined)?.[name];
   return typeof value === "string" && value.toLowerCase() === "true";
 }
 
-/** `GET /login`, `GET /logout`, `GET /user/whoami` (§2). */
+function usesCookies(query: unknown): boolean {
+  return isTrue(query, "using-cookies");
+}
+
+/** `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami` (§2). */
 export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs }: HttpDependencies): void {
   app.get("/login", async (request, reply) => {
     const credentials = basicCredentials(request);
@@ -41,6 +45,7 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs 
     const caller = requestCaller(request);
     const token = authToken(request);
     if (token !== undefined) await auth.revokeToken(token);
+    if (isTrue(request.query, "proxytokens")) await auth.revokeProxyTokens(caller.userName);
     if (request.headers.cookie !== undefined) reply.header("Set-Cookie", expiredTokenCookie());
     return sendRepresentation(request, reply, 200, loggedOutRepresentation(caller.userName));
   });

@@ -6,6 +6,7 @@ import { DASHBOARD_ROUTES } from "../routes/dashboard.routes.js";
 import { LIVENESS_PATH } from "../routes/health.routes.js";
 import type { AuthStore, AuthUser } from "./auth-store.js";
 import { authToken } from "./credentials.js";
+import { actingCaller } from "./proxy-caller.js";
 
 const VDC_ROLES: ReadonlySet<string> = new Set<VdcRole>([
   "SYSTEM_ADMIN",
@@ -57,7 +58,7 @@ export function requireToken(auth: AuthStore, idleTtlMs: number) {
     if (token === undefined) throw new AuthenticationRequired("No credentials were specified");
     const caller = await callerOfToken(auth, token, idleTtlMs);
     if (caller === null) throw new AuthenticationRequired("The authentication token is not valid or has expired");
-    callers.set(request, caller);
+    callers.set(request, await actingCaller(auth, request, caller, callerOf));
   };
 }
 

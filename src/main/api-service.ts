@@ -28,6 +28,7 @@ import { AUTH_STORE } from "../infrastructure/container/infrastructure-tokens.js
 import type { AuthStore } from "../infrastructure/http/auth/auth-store.js";
 import { type HttpDependencies, startHttpServers } from "../infrastructure/http/http-server.js";
 import { loadOrCreateCertificate } from "../infrastructure/http/tls-certificate.js";
+import { observabilityOf } from "./observability.js";
 
 /** What the HTTP layer is built from, taken from the container: the same wiring for every server. */
 export function httpDependenciesOf(container: Container, config: Config, logger?: Logger): HttpDependencies {
@@ -63,7 +64,8 @@ export function httpDependenciesOf(container: Container, config: Config, logger?
 /** Serves the API on HTTP and HTTPS from the container's handlers; returns how to stop it. */
 export async function startApi(container: Container, config: Config, logger: Logger): Promise<() => Promise<void>> {
   const tls = await loadOrCreateCertificate(join(config.dataDir, "tls"));
-  const servers = await startHttpServers(httpDependenciesOf(container, config, logger), {
+  const deps = { ...httpDependenciesOf(container, config, logger), observability: observabilityOf(container, logger) };
+  const servers = await startHttpServers(deps, {
     httpPort: config.httpPort,
     httpsPort: config.httpsPort,
     host: config.host,

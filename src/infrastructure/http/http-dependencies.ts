@@ -22,6 +22,7 @@ import type { CreateVolumesHandler } from "../../application/volumes/create-volu
 import type { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 import type { SimulatorApi } from "../../drivers/simulation/simulator-api.js";
 import type { AuthStore } from "./auth/auth-store.js";
+import type { ObservabilityDependencies } from "./observability-dependencies.js";
 
 /** What the HTTP layer calls: one handler per write operation, the read queries, and authentication. */
 export interface HttpDependencies {
@@ -49,6 +50,8 @@ export interface HttpDependencies {
   readonly auth: AuthStore;
   /** The simulator's own API (`/sim`): the simulated arrays' internals, volume data, faults, clock. */
   readonly simulator: SimulatorApi;
+  /** `/metrics`, `/health/ready` and the queue dashboard; not served without it. */
+  readonly observability?: ObservabilityDependencies;
   /** Request and failure logging; silent without one. */
   readonly logger?: Logger;
   /** A token expires after this long without use (the contract's default is 8 hours). */

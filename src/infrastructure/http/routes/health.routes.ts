@@ -1,8 +1,29 @@
 import type { FastifyInstance } from "fastify";
+import { ServiceCode } from "../../../domain/shared/service-code.js";
+import { ServiceError } from "../../../domain/shared/service-error.js";
+import { sendError } from "../error-responses.js";
+import type { ObservabilityDependencies } from "../observability-dependencies.js";
 
 export const LIVENESS_PATH = "/health/live";
+export const READINESS_PATH = "/health/ready";
 
-/** `GET /health/live`: the process serves requests. Needs no token (container health checks call it). */
-export function registerHealthRoutes(app: FastifyInstance): void {
+/**
+ * `GET /health/live`: the process serves requests. `GET /health/ready` (given a readiness
+ * check): Postgres and the queue backend answer too, or 503/6000 naming what does not.
+ * Neither needs a token (container health checks call them).
+ */
+export function registerHealthRoutes(app: FastifyInstance, readiness?: ObservabilityDependencies["readiness"]): void {
   app.get(LIVENESS_PATH, async (_request, reply) => reply.header("cache-control", "no-store").send({ status: "ok" }));
+  if (!readiness) return;
+  app.get(READINESS_PATH, async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    const report = await readiness();
+    if (report.ready) return reply.send({ status: "ok", checks: report.checks });
+    const unavailable = Object.keys(report.checks).filter((name) => report.checks[name] !== "ok");
+    return sendError(
+      request,
+      reply,
+      new ServiceError(ServiceCode.SERVICE_UNAVAILABLE, `Not ready: no answer from ${unavailable.join(" and ")}`),
+    );
+  });
 }

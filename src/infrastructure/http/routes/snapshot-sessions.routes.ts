@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
+import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import {
   blockSnapshotSessionRepresentation,
@@ -31,6 +32,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
   app.post<IdParams>("/block/volumes/:id/protection/snapshot-sessions", async (request, reply) => {
     const draft = decodeBody(request.body, snapshotSessionCreateBody);
     const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, draft);
+    logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 
@@ -63,29 +65,34 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
   app.post<IdParams>("/block/snapshot-sessions/:id/link-targets", async (request, reply) => {
     const draft = decodeBody(request.body, linkTargetsBody);
     const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
+    logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, taskListRepresentation([task]));
   });
 
   app.post<IdParams>("/block/snapshot-sessions/:id/relink-targets", async (request, reply) => {
     const draft = decodeBody(request.body, relinkTargetsBody);
     const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
+    logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 
   app.post<IdParams>("/block/snapshot-sessions/:id/unlink-targets", async (request, reply) => {
     const draft = decodeBody(request.body, unlinkTargetsBody);
     const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
+    logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, taskRepresentation(task));
   });
 
   app.post<IdParams>("/block/snapshot-sessions/:id/restore", async (request, reply) => {
     const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
+    logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, taskRepresentation(task));
   });
 
   app.post<DeactivateQuery>("/block/snapshot-sessions/:id/deactivate", async (request, reply) => {
     const { params, query } = request;
     const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
+    logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 

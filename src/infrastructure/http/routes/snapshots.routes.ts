@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
+import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { blockSnapshotRepresentation } from "../representations/block-snapshot.representations.js";
 import { taskListRepresentation } from "../representations/task.representations.js";
@@ -19,6 +20,7 @@ export function registerSnapshotRoutes(
 
   app.post<IdParams>("/block/snapshots/:id/deactivate", async (request, reply) => {
     const tasks = await deactivateLinkedTarget.handle(requestCaller(request), request.params.id);
+    logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
+import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
 import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
@@ -23,6 +24,7 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
 
   app.post("/block/volumes", async (request, reply) => {
     const tasks = await createVolumes.handle(requestCaller(request), decodeBody(request.body, volumeCreateBody));
+    logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 
@@ -44,6 +46,7 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
 
   app.post<DeactivateQuery>("/block/volumes/:id/deactivate", async (request, reply) => {
     const task = await deactivateVolume.handle(requestCaller(request), request.params.id, request.query.type);
+    logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, taskRepresentation(task));
   });
 

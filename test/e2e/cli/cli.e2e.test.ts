@@ -1,0 +1,334 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, runCli } from "../../support/e2e/cli-process.js";
+import { freePort } from "../../support/e2e/free-port.js";
+import { createScratchDatabase, TEST_REDIS_URL } from "../../support/e2e/scratch-database.js";
+import { type RunningService, startService } from "../../support/e2e/service-process.js";
+
+/** The `coprsim` command line driven as a user would, against a running coprsim. */
+describe("coprsim CLI against a running service", () => {
+  let service: RunningService;
+  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let home: string;
+  let env: Record<string, string>;
+  let sourceId: string;
+  let sessionId: string;
+
+  const cli = (args: readonly string[], options?: Parameters<typeof runCli>[2]) => runCli(args, env, options);
+  const configFile = () => join(home, "config", "coprsim", "config.json");
+
+  beforeAll(async () => {
+    database = await createScratchDatabase();
+    home = await mkdtemp(join(tmpdir(), "coprsim-cli-"));
+    service = await startService("start", {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      COPRSIM_QUEUE_NAMESPACE: `e2e_cli_${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: join(home, "data"),
+      COPRSIM_CLOCK: "fast",
+    });
+    env = {
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, "config"),
+      COPRSIM_URL: service.baseUrl,
+      COPRSIM_USER: "",
+      COPRSIM_PASSWORD: "",
+    };
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await database?.drop();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("exits 5 and says to log in when no login is stored", async () => {
+    const run = await cli([
+      "volume",
+      "create",
+      "v",
+      "--size",
+      "1GB",
+      "--project",
+      "default",
+      "--varray",
+      "varray1",
+      "--vpool",
+      "vpool-vmax",
+    ]);
+    expectExit(run, 5);
+    expect(run.stderr).toContain(`Not logged in to ${service.baseUrl}`);
+  });
+
+  it("exits 5 when the credentials are refused", async () => {
+    const run = await cli(["login", "--user", "root", "--password", "wrong"]);
+    expectExit(run, 5);
+    expect(run.stderr).toContain("Invalid username or password");
+  });
+
+  it("logs in, keeping the token and the URL in a file only the user can read", async () => {
+    const run = await cli(["login", "--user", "root", "--password-stdin"], { stdin: "ChangeMe\n" });
+    expectExit(run, 0);
+    expect(run.stdout).toContain(`Logged in to ${service.baseUrl} as root`);
+    expect((await stat(configFile())).mode & 0o777).toBe(0o600);
+    expect((await stat(join(home, "config", "coprsim"))).mode & 0o777).toBe(0o700);
+    const config = JSON.parse(await readFile(configFile(), "utf8"));
+    expect(config.current).toBe(service.baseUrl);
+    const token = config.servers[service.baseUrl].token;
+    const check = await fetch(`${service.baseUrl}/login`, { headers: { "X-SDS-AUTH-TOKEN": token } });
+    expect(check.status).toBe(200);
+  });
+
+  it("creates a volume and a session by name, and links copy-mode targets to ready with --wait --json", async () => {
+    const volume = await cli([
+      "--json",
+      "volume",
+      "create",
+      "cli-src",
+      "--size",
+      "128MB",
+      "--count",
+      "1",
+      "--project",
+      "default",
+      "--varray",
+      "varray1",
+      "--vpool",
+      "vpool-vmax",
+      "--wait",
+      "--interval",
+      "100",
+    ]);
+    expectExit(volume, 0);
+    const [volumeTask] = JSON.parse(volume.stdout).task;
+    expect(volumeTask.state).toBe("ready");
+    sourceId = volumeTask.resource.id;
+    expect(sourceId).toMatch(/^urn:storageos:Volume:/);
+
+    const session = await cli([
+      "--json",
+      "session",
+      "create",
+      "cli-src",
+      "--name",
+      "cli-snap",
+      "--wait",
+      "--interval",
+      "100",
+    ]);
+    expectExit(session, 0);
+    const sessionTask = JSON.parse(session.stdout).task.find((t: { resource: { id: string } }) =>
+      t.resource.id.includes(":BlockSnapshotSession:"),
+    );
+    sessionId = sessionTask.resource.id;
+
+    const link = await cli([
+      "session",
+      "link",
+      "cli-snap",
+      "--count",
+      "2",
+      "--target-name",
+      "cli-tgt",
+      "--copy-mode",
+      "copy",
+      "--wait",
+      "--json",
+      "--interval",
+      "100",
+    ]);
+    expectExit(link, 0);
+    const task = JSON.parse(link.stdout);
+    expect(task).toMatchObject({
+      name: "LINK SNAPSHOT SESSION TARGETS",
+      state: "ready",
+      progress: 100,
+      resource: { id: sessionId },
+    });
+    const answer = await api(`/block/snapshot-sessions/${sessionId}`);
+    expect(answer.linked_targets).toHaveLength(2);
+    for (const ref of answer.linked_targets) {
+      const target = await api(`/block/snapshots/${ref.id}`);
+      expect(target.link_state.state).toBe("copied");
+    }
+  });
+
+  it("prints each target's progress while following a copy-mode link when stdout is not a terminal", async () => {
+    const link = await cli([
+      "session",
+      "link",
+      sessionId,
+      "--count",
+      "1",
+      "--target-name",
+      "cli-lines",
+      "--copy-mode",
+      "copy",
+      "--wait",
+      "--interval",
+      "100",
+    ]);
+    expectExit(link, 0);
+    expect(link.stdout).toMatch(/^LINK SNAPSHOT SESSION TARGETS: ready 100%$/m);
+    expect(link.stdout).toMatch(/^cli-lines-1: copied 100%$/m);
+    expect(link.stdout).toMatch(/cli-lines-1 urn:storageos:BlockSnapshot:\S+ {2}SYNCHRONIZED copied/);
+  });
+
+  it("exits 1 with the ViPR code, description and details when the API refuses (count 0)", async () => {
+    const run = await cli(["session", "link", sessionId, "--count", "0", "--target-name", "none"]);
+    expectExit(run, 1);
+    expect(run.stderr).toContain("Error 1008: Parameter was provided but invalid");
+    expect(run.stderr).toContain("Invalid request to link 0 new targets to a snapshot session.");
+
+    const json = await cli(["--json", "session", "link", sessionId, "--count", "0", "--target-name", "none"]);
+    expectExit(json, 1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      code: 1008,
+      description: "Parameter was provided but invalid",
+      details: "Invalid request to link 0 new targets to a snapshot session.",
+      retryable: false,
+    });
+  });
+
+  it("exits 3 with the task's service error when an injected copy fault fails the link", async () => {
+    const message = `Injected: the copy cannot start ${randomBytes(3).toString("hex")}`;
+    const fault = await cli([
+      "sim",
+      "fault",
+      "add",
+      "vmax",
+      "--operation",
+      "copy",
+      "--count",
+      "1",
+      "--message",
+      message,
+    ]);
+    expectExit(fault, 0);
+    expect(fault.stdout).toContain(message);
+
+    const run = await cli([
+      "session",
+      "link",
+      "cli-snap",
+      "--count",
+      "1",
+      "--target-name",
+      "cli-fails",
+      "--copy-mode",
+      "copy",
+      "--wait",
+      "--interval",
+      "100",
+    ]);
+    expectExit(run, 3);
+    expect(run.stderr).toMatch(
+      /Task urn:storageos:Task:\S+ \(LINK SNAPSHOT SESSION TARGETS on cli-snap\) ended in error/,
+    );
+    expect(run.stderr).toMatch(/Error \d{4,5}: /);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toMatch(/^cli-fails-1: rolled back/m);
+
+    const cleared = await cli(["sim", "fault", "list", "vmax"]);
+    expect(cleared.stdout.trim()).toBe("No faults.");
+  });
+
+  it("writes bytes with sim write, reads them back with sim read, and the digest is the content's SHA-256", async () => {
+    const bytes = randomBytes(300_000);
+    const input = join(home, "in.bin");
+    const output = join(home, "out.bin");
+    await writeFile(input, bytes);
+    const offset = 131_072 + 17;
+
+    expectExit(await cli(["sim", "write", "cli-src", input, "--offset", String(offset)]), 0);
+    expectExit(
+      await cli(["sim", "read", "cli-src", output, "--offset", String(offset), "--length", String(bytes.length)]),
+      0,
+    );
+    expect((await readFile(output)).equals(bytes)).toBe(true);
+
+    const piped = await cli(["sim", "read", sourceId, "--offset", String(offset), "--length", "1000"]);
+    expectExit(piped, 0);
+    expect(piped.stdoutBytes.equals(bytes.subarray(0, 1000))).toBe(true);
+
+    const volume = await api(`/block/volumes/${sourceId}`);
+    const array = await api(`/sim/storage-systems/${volume.storage_controller}`);
+    const device = array.devices.find((d: { native_id: string }) => d.native_id === volume.native_id);
+    const content = Buffer.alloc(device.capacity_bytes);
+    bytes.copy(content, offset);
+    const expected = createHash("sha256").update(content).digest("hex");
+
+    const digest = await cli(["--json", "sim", "digest", "cli-src"]);
+    expectExit(digest, 0);
+    expect(JSON.parse(digest.stdout)).toEqual({ sha256: expected, full_copy: true });
+    const human = await cli(["sim", "digest", sourceId]);
+    expect(human.stdout).toContain(expected);
+  });
+
+  it("exits 2 on a usage error and on a name that matches nothing", async () => {
+    expectExit(await cli(["session", "link", sessionId, "--target-name", "x"]), 2);
+    const unknown = await cli(["session", "link", "no-such-session", "--count", "1", "--target-name", "x"]);
+    expectExit(unknown, 2);
+    expect(unknown.stderr).toContain('No snapshot session is named "no-such-session"');
+  });
+
+  it("exits 4 when the service cannot be reached", async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const login = await cli(["--url", url, "login", "--user", "root", "--password", "ChangeMe"]);
+    expectExit(login, 4);
+    expect(login.stderr).toContain(`Cannot reach ${url}`);
+    const watch = await cli([
+      "--url",
+      url,
+      "task",
+      "watch",
+      "urn:storageos:Task:00000000-0000-0000-0000-000000000000:vdc1",
+    ]);
+    expectExit(watch, 4);
+  });
+
+  it("needs --insecure for the service's self-signed HTTPS certificate", async () => {
+    const refused = await cli(["--url", service.httpsUrl, "login", "--user", "root", "--password", "ChangeMe"]);
+    expectExit(refused, 4);
+    expect(refused.stderr).toContain("pass --insecure");
+    const accepted = await cli(["--url", service.httpsUrl, "--insecure", "login", "-u", "root", "-p", "ChangeMe"]);
+    expectExit(accepted, 0);
+    const watched = await cli(["--url", service.httpsUrl, "--json", "task", "watch", await readyTaskId()]);
+    expectExit(watched, 0);
+  });
+
+  it("exits 5 once logged out, the token being revoked on the server", async () => {
+    const config = JSON.parse(await readFile(configFile(), "utf8"));
+    const token = config.servers[service.baseUrl].token;
+    expectExit(await cli(["--url", service.baseUrl, "logout"]), 0);
+    expect((await fetch(`${service.baseUrl}/login`, { headers: { "X-SDS-AUTH-TOKEN": token } })).status).toBe(401);
+    const run = await cli(["--url", service.baseUrl, "sim", "digest", sourceId]);
+    expectExit(run, 5);
+
+    await writeFile(configFile(), JSON.stringify({ ...config, current: service.baseUrl }), { mode: 0o600 });
+    const expired = await cli(["--url", service.baseUrl, "sim", "digest", sourceId]);
+    expectExit(expired, 5);
+    expect(expired.stderr).toContain("Not authenticated");
+  });
+
+  async function api(path: string) {
+    const config = JSON.parse(await readFile(configFile(), "utf8"));
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      headers: { Accept: "application/json", "X-SDS-AUTH-TOKEN": config.servers[service.baseUrl].token },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as any;
+  }
+
+  async function readyTaskId(): Promise<string> {
+    const { task } = await api("/vdc/tasks?max_count=50");
+    return task.find((t: { state: string }) => t.state === "ready").id;
+  }
+});
+
+function expectExit(run: CliRun, code: number): void {
+  expect(run.code, `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(code);
+}

@@ -2,6 +2,13 @@
 import { runCli } from "../cli/run-cli.js";
 
 /** `coprsim`, the command-line client (`npx tsx src/main/cli.ts`, or the `coprsim` bin once built). */
+
+// A reader that stops early (`coprsim --help | head`) is not a failure of the command.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

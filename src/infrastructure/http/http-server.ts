@@ -7,9 +7,12 @@ import { registerProxyTokenRoutes } from "./auth/proxy-token.routes.js";
 import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
+import { echoRequestId, requestIdOf } from "./request-id.js";
 import { answerFrameworkError, trackRoutes } from "./route-refusals.js";
 import { registerDashboard } from "./routes/dashboard.routes.js";
 import { registerHealthRoutes } from "./routes/health.routes.js";
+import { observeRequests, registerMetricsRoute } from "./routes/metrics.routes.js";
+import { registerQueueDashboard } from "./routes/queue-dashboard.routes.js";
 import { registerSimRoutes } from "./routes/sim.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
@@ -33,13 +36,16 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   const app = fastify({
     bodyLimit: MAX_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true },
+    genReqId: requestIdOf,
     frameworkErrors: answerFrameworkError,
     ...(loggerInstance ? { loggerInstance } : { logger: false }),
     ...(serverFactory ? { serverFactory } : {}),
   });
+  echoRequestId(app);
   captureRawBodies(app);
   const refusalFor = trackRoutes(app);
   app.addHook("onRequest", requireToken(deps.auth, deps.tokenIdleTtlMs));
+  if (deps.observability) observeRequests(app, deps.observability.metrics);
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
     const refusal = refusalFor(request);
@@ -47,7 +53,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
     return sendError(request, reply, refusal.error);
   });
 
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, deps.observability?.readiness);
   registerAuthRoutes(app, deps);
   registerProxyTokenRoutes(app, deps);
   registerUpgradeRoutes(app);
@@ -59,6 +65,10 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   registerSnapshotRoutes(app, deps);
   registerTaskRoutes(app, deps);
   registerSimRoutes(app, deps);
+  if (deps.observability) {
+    registerMetricsRoute(app, deps.observability.metrics);
+    registerQueueDashboard(app, { ...deps, queues: deps.observability.queues });
+  }
   registerDashboard(app);
   return app;
 }

@@ -3,7 +3,9 @@ import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Caller, TenantRole, VdcRole } from "../../../domain/tenancy/caller.js";
 import { AuthenticationRequired } from "../error-responses.js";
 import { DASHBOARD_ROUTES } from "../routes/dashboard.routes.js";
-import { LIVENESS_PATH } from "../routes/health.routes.js";
+import { LIVENESS_PATH, READINESS_PATH } from "../routes/health.routes.js";
+import { METRICS_PATH } from "../routes/metrics.routes.js";
+import { isQueueDashboardUrl } from "../routes/queue-dashboard-path.js";
 import type { AuthStore, AuthUser } from "./auth-store.js";
 import { authToken } from "./credentials.js";
 import { actingCaller } from "./proxy-caller.js";
@@ -44,8 +46,17 @@ export async function callerOfToken(auth: AuthStore, token: string, idleTtlMs: n
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
-/** Routes that authenticate on their own (`GET /login` takes Basic credentials), liveness, the dashboard's files. */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/login", LIVENESS_PATH, ...DASHBOARD_ROUTES]);
+/**
+ * Routes that authenticate on their own (`GET /login` takes Basic credentials, the queue
+ * dashboard checks its callers itself), health checks, the Prometheus scrape, the dashboard's files.
+ */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  "/login",
+  LIVENESS_PATH,
+  READINESS_PATH,
+  METRICS_PATH,
+  ...DASHBOARD_ROUTES,
+]);
 
 /**
  * The `onRequest` hook: every route but the public ones needs a valid `X-SDS-AUTH-TOKEN`
@@ -53,7 +64,8 @@ const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/login", LIVENESS_PATH, ...
  */
 export function requireToken(auth: AuthStore, idleTtlMs: number) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (PUBLIC_ROUTES.has(request.routeOptions.url ?? "")) return;
+    const route = request.routeOptions.url ?? "";
+    if (PUBLIC_ROUTES.has(route) || isQueueDashboardUrl(route)) return;
     const token = authToken(request);
     if (token === undefined) throw new AuthenticationRequired("No credentials were specified");
     const caller = await callerOfToken(auth, token, idleTtlMs);

@@ -6,7 +6,7 @@ import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 import { type RelinkTargetsDraft, readRelinkTargetsDraft } from "./relink-targets-draft.js";
-import { loadRequestedTargets } from "./requested-targets.js";
+import { loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
 import { admitSessionOperation } from "./session-serialization.js";
 import { startSessionTask } from "./session-task.js";
 
@@ -28,6 +28,7 @@ export class RelinkTargetsHandler {
       await requireProjectWrite(caller, scope.projects, session.source.projectId);
       const ids = readRelinkTargetsDraft(draft);
       const findTarget = await loadRequestedTargets(scope, ids);
+      requireVisibleTargets(caller, findTarget, ids);
       const sessions = new Map<string, BlockSnapshotSession | null>([[session.id, session]]);
       for (const id of ids) {
         const target = findTarget(id);

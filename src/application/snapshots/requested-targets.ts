@@ -1,6 +1,9 @@
 import { isUrnOfType } from "../../domain/shared/urn.js";
+import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
 import type { TargetLookup } from "../../domain/snapshots/requested-target.js";
+import { canSeeTenant } from "../../domain/tenancy/access-policy.js";
+import type { Caller } from "../../domain/tenancy/caller.js";
 import type { TransactionScope } from "../ports/unit-of-work.js";
 
 /** Loads the targets a request names (ids that are BlockSnapshot URNs), for the session's checks. */
@@ -12,6 +15,17 @@ export async function loadRequestedTargets(scope: TransactionScope, ids: readonl
     if (target) found.set(id, target);
   }
   return (id) => found.get(id) ?? null;
+}
+
+/**
+ * 403/3000 when a request names a target of a tenant the caller may not see: the session's
+ * checks would otherwise answer with facts about it (its session, its source volume).
+ */
+export function requireVisibleTargets(caller: Caller, findTarget: TargetLookup, ids: readonly string[]): void {
+  for (const id of ids) {
+    const target = findTarget(id);
+    if (target && !canSeeTenant(caller, target.tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
+  }
 }
 
 /** The session's `linked_targets`: active targets whose link completed. */

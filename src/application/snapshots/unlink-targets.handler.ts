@@ -7,7 +7,7 @@ import type { TaskView } from "../ports/read-model.js";
 import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
-import { linkedTargetIdsOf, loadRequestedTargets } from "./requested-targets.js";
+import { linkedTargetIdsOf, loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
 import { admitSessionOperation } from "./session-serialization.js";
 import { startSessionTask } from "./session-task.js";
 import { readUnlinkTargetsDraft, type UnlinkTargetsDraft } from "./unlink-targets-draft.js";
@@ -29,6 +29,8 @@ export class UnlinkTargetsHandler {
       const session = requireFoundInTenant(caller, sessionId, await scope.sessions.findById(sessionId));
       await requireProjectWrite(caller, scope.projects, session.source.projectId);
       const requests = readUnlinkTargetsDraft(draft);
+      const named = requests.map((request) => request.id);
+      requireVisibleTargets(caller, await loadRequestedTargets(scope, named), named);
       return taskView(await acceptUnlink(scope, session, requests, this.clock.now()));
     });
   }

@@ -190,6 +190,23 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
     });
   });
 
+  describe("tenant A's resources named in the body of a request on B's own", () => {
+    it("relinking or unlinking A's target through B's session: 403/3000, and nothing changes", async () => {
+      const before = await env.fingerprintOf(a.tenant);
+      expect(
+        outcome(await bob.post(`/block/snapshot-sessions/${b.session}/relink-targets`, { ids: [a.target] })),
+      ).toEqual({ status: 403, code: 3000, details: "Insufficient permissions for user bob." });
+      expect(
+        outcome(
+          await bob.post(`/block/snapshot-sessions/${b.session}/unlink-targets`, {
+            linked_targets: [{ id: a.target, delete_target: true }],
+          }),
+        ),
+      ).toEqual({ status: 403, code: 3000, details: "Insufficient permissions for user bob." });
+      expect(await env.fingerprintOf(a.tenant)).toEqual(before);
+    });
+  });
+
   describe("listings, search and bulk never include tenant A's resources", () => {
     it("POST /block/volumes/bulk and /block/snapshot-sessions/bulk leave A's ids out", async () => {
       const volumes = await bob.post("/block/volumes/bulk", { id: [a.volume, b.volume] });

@@ -12,6 +12,7 @@ import type {
   VolumeView,
   VpoolView,
 } from "../../../src/application/ports/read-model.js";
+import type { TenantOrgView } from "../../../src/application/ports/tenant-administration.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import {
   loggedInRepresentation,
@@ -45,10 +46,14 @@ import {
   taskRepresentation,
 } from "../../../src/infrastructure/http/representations/task.representations.js";
 import {
+  aclAssignmentsRepresentation,
   projectCreatedRepresentation,
   projectListRepresentation,
   projectRepresentation,
+  roleAssignmentsRepresentation,
+  subtenantListRepresentation,
   tenantInfoRepresentation,
+  tenantOrgRepresentation,
 } from "../../../src/infrastructure/http/representations/tenancy.representations.js";
 import { targetVersionRepresentation } from "../../../src/infrastructure/http/representations/upgrade.representations.js";
 import {
@@ -184,10 +189,37 @@ const failedTask: TaskView = {
   queuedStartTime: T0 - 100,
 };
 
+const subtenant: TenantOrgView = {
+  id: newUrn("TenantOrg"),
+  name: "Tenant B",
+  parentTenantId: tenant.id,
+  description: "a subtenant",
+  userMappings: [
+    { domain: "corp.example", attributes: [{ key: "ou", values: ["ops", "dev"] }], groups: ["storage", "admins"] },
+  ],
+  inactive: false,
+  creationTime: T0,
+};
+
 const representations: Record<string, Representation> = {
   tenant_info: tenantInfoRepresentation(tenant),
   projects: projectListRepresentation([project, { ...project, id: newUrn("Project"), name: "p2" }]),
   "project (created)": projectCreatedRepresentation(project),
+  tenant_org: tenantOrgRepresentation(subtenant),
+  "tenant_org (root, no mappings)": tenantOrgRepresentation({
+    ...subtenant,
+    parentTenantId: null,
+    description: null,
+    userMappings: [],
+  }),
+  subtenants: subtenantListRepresentation([subtenant, { ...subtenant, id: newUrn("TenantOrg"), name: "Tenant C" }]),
+  "subtenants (empty)": subtenantListRepresentation([]),
+  acl_assignments: aclAssignmentsRepresentation([
+    { subjectId: "root", privileges: ["OWN"] },
+    { subjectId: "dave", privileges: ["ALL", "USE"] },
+  ]),
+  role_assignments: roleAssignmentsRepresentation([{ subjectId: "bob", roles: ["TENANT_ADMIN", "PROJECT_ADMIN"] }]),
+  "role_assignments (empty)": roleAssignmentsRepresentation([]),
   project: projectRepresentation(project),
   storage_systems: storageSystemListRepresentation([system]),
   storage_system: storageSystemRepresentation(system),
@@ -250,6 +282,9 @@ const WRAPPED_LISTS: Readonly<Record<string, string>> = {
   varrays: "varray",
   vdc_roles: "vdc_role",
   home_tenant_roles: "home_tenant_role",
+  user_mappings: "user_mapping",
+  attributes: "attribute",
+  groups: "group",
 };
 
 const xmlParser = new XMLParser({

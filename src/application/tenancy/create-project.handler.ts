@@ -1,6 +1,6 @@
 import { newUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
-import { canManageTenant } from "../../domain/tenancy/access-policy.js";
+import { canCreateProject } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import { Project } from "../../domain/tenancy/project.js";
 import type { Clock } from "../ports/clock.js";
@@ -12,7 +12,7 @@ export interface CreateProjectDraft {
   readonly name?: unknown;
 }
 
-/** `POST /tenants/{id}/projects`: synchronous; the caller becomes the project's owner. */
+/** `POST /tenants/{id}/projects`: TENANT_ADMIN or PROJECT_ADMIN; synchronous; the caller becomes the project's owner. */
 export class CreateProjectHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -23,7 +23,7 @@ export class CreateProjectHandler {
     requireUrn(tenantId, "TenantOrg");
     return this.unitOfWork.run(async (scope) => {
       if (!(await scope.tenants.exists(tenantId))) throw ViprErrors.unableToFindEntityInURL(tenantId);
-      if (!canManageTenant(caller, tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
+      if (!canCreateProject(caller, tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
       const name = requiredText("name", draft.name);
       if (await scope.projects.findActiveByName(tenantId, name)) throw ViprErrors.duplicateLabel(name);
       const project = Project.create({

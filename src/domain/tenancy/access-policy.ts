@@ -39,8 +39,10 @@ export function canReadProject(caller: Caller, project: ProjectAccessFacts): boo
   );
 }
 
-export function canManageTenant(caller: Caller, tenantId: string): boolean {
-  return hasTenantAdmin(caller, tenantId);
+/** Creating a project in a tenant: its TENANT_ADMIN or PROJECT_ADMIN. */
+export function canCreateProject(caller: Caller, tenantId: string): boolean {
+  const roles = caller.tenantRoles.get(tenantId);
+  return (roles?.has("TENANT_ADMIN") || roles?.has("PROJECT_ADMIN")) ?? false;
 }
 
 function hasVdcRole(caller: Caller, ...roles: VdcRole[]): boolean {

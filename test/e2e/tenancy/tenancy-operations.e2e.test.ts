@@ -143,6 +143,10 @@ describe("tenancy operations", () => {
       });
       expect(removed.body).toEqual({ role_assignment: [{ role: ["TENANT_ADMIN"], subject_id: "bob" }] });
       expect(outcome(await createProject("erin-2"))).toEqual(forbidden("erin"));
+
+      await put(root, path(), { add: [{ role: ["PROJECT_ADMIN"], subject_id: "erin" }] });
+      expect((await createProject("erin-2")).status).toBe(200);
+      await put(root, path(), { remove: [{ role: ["PROJECT_ADMIN"], subject_id: "erin" }] });
     });
 
     it("in XML: role_assignment_change in, <role_assignments><role_assignment> out", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   canAdministerProject,
+  canCreateProject,
   canReadProject,
   canReadProjectAcl,
   canWriteProject,
@@ -72,5 +73,15 @@ describe("who may do what with a project", () => {
     ).toEqual([true, false, false, true]);
     expect(canReadProject(caller("dave"), granted("BACKUP"))).toBe(true);
     expect(canWriteProject(caller("dave"), granted("BACKUP"))).toBe(false);
+  });
+});
+
+describe("creating a project", () => {
+  it("needs TENANT_ADMIN or PROJECT_ADMIN of that tenant", () => {
+    expect(canCreateProject(caller("a", [], [[TENANT, ["PROJECT_ADMIN"]]]), TENANT)).toBe(true);
+    expect(canCreateProject(caller("a", [], [[TENANT, ["TENANT_ADMIN"]]]), TENANT)).toBe(true);
+    expect(canCreateProject(caller("a", [], [[TENANT, ["TENANT_APPROVER"]]]), TENANT)).toBe(false);
+    expect(canCreateProject(caller("a", [], [[OTHER, ["PROJECT_ADMIN"]]]), TENANT)).toBe(false);
+    expect(canCreateProject(caller("sysmonitor", ["SYSTEM_MONITOR", "SYSTEM_ADMIN"]), TENANT)).toBe(false);
   });
 });

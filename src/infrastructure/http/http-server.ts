@@ -1,6 +1,8 @@
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerFactory } from "fastify";
+import { registerApiDocs } from "./api-docs/api-docs.js";
+import { recordDeclaredRoutes } from "./api-docs/declared-routes.js";
 import { registerAuthRoutes } from "./auth/auth.routes.js";
 import { requireToken } from "./auth/authentication.js";
 import { registerProxyTokenRoutes } from "./auth/proxy-token.routes.js";
@@ -16,8 +18,8 @@ import { registerQueueDashboard } from "./routes/queue-dashboard.routes.js";
 import { registerSimRoutes } from "./routes/sim.routes.js";
 import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
-import { registerStorageAdministrationRoutes } from "./routes/storage-administration.routes.js";
 import { registerStorageRoutes } from "./routes/storage.routes.js";
+import { registerStorageAdministrationRoutes } from "./routes/storage-administration.routes.js";
 import { registerTaskRoutes } from "./routes/tasks.routes.js";
 import { registerTenancyRoutes } from "./routes/tenancy.routes.js";
 import { registerUpgradeRoutes } from "./routes/upgrade.routes.js";
@@ -42,6 +44,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
     ...(serverFactory ? { serverFactory } : {}),
   });
   echoRequestId(app);
+  recordDeclaredRoutes(app);
   captureRawBodies(app);
   const refusalFor = trackRoutes(app);
   app.addHook("onRequest", requireToken(deps.auth, deps.tokenIdleTtlMs));
@@ -53,23 +56,27 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
     return sendError(request, reply, refusal.error);
   });
 
-  registerHealthRoutes(app, deps.observability?.readiness);
-  registerAuthRoutes(app, deps);
-  registerProxyTokenRoutes(app, deps);
-  registerUpgradeRoutes(app);
-  registerTenancyRoutes(app, deps);
-  registerStorageRoutes(app, deps);
-  registerStorageAdministrationRoutes(app, deps);
-  registerVolumeRoutes(app, deps);
-  registerSnapshotSessionRoutes(app, deps);
-  registerSnapshotRoutes(app, deps);
-  registerTaskRoutes(app, deps);
-  registerSimRoutes(app, deps);
-  if (deps.observability) {
-    registerMetricsRoute(app, deps.observability.metrics);
-    registerQueueDashboard(app, { ...deps, queues: deps.observability.queues });
-  }
-  registerDashboard(app);
+  registerApiDocs(app);
+  // The routes are declared once the documentation's plugin is loaded, so that its generator sees them all.
+  app.after(() => {
+    registerHealthRoutes(app, deps.observability?.readiness);
+    registerAuthRoutes(app, deps);
+    registerProxyTokenRoutes(app, deps);
+    registerUpgradeRoutes(app);
+    registerTenancyRoutes(app, deps);
+    registerStorageRoutes(app, deps);
+    registerStorageAdministrationRoutes(app, deps);
+    registerVolumeRoutes(app, deps);
+    registerSnapshotSessionRoutes(app, deps);
+    registerSnapshotRoutes(app, deps);
+    registerTaskRoutes(app, deps);
+    registerSimRoutes(app, deps);
+    if (deps.observability) {
+      registerMetricsRoute(app, deps.observability.metrics);
+      registerQueueDashboard(app, { ...deps, queues: deps.observability.queues });
+    }
+    registerDashboard(app);
+  });
   return app;
 }
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { authOperations } from "../api-docs/operations/auth.operations.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { AuthenticationRequired } from "../error-responses.js";
 import type { HttpDependencies } from "../http-dependencies.js";
@@ -21,7 +23,7 @@ function usesCookies(query: unknown): boolean {
 
 /** `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami` (§2). */
 export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs }: HttpDependencies): void {
-  app.get("/login", async (request, reply) => {
+  app.get("/login", documented(authOperations.login), async (request, reply) => {
     const credentials = basicCredentials(request);
     if (credentials) {
       const user = await auth.findUser(credentials.userName);
@@ -41,7 +43,7 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs 
     return sendRepresentation(request, reply, 200, loggedInRepresentation(caller.userName));
   });
 
-  app.get("/logout", async (request, reply) => {
+  app.get("/logout", documented(authOperations.logout), async (request, reply) => {
     const caller = requestCaller(request);
     const token = authToken(request);
     if (token !== undefined) await auth.revokeToken(token);
@@ -50,7 +52,7 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs 
     return sendRepresentation(request, reply, 200, loggedOutRepresentation(caller.userName));
   });
 
-  app.get("/user/whoami", async (request, reply) => {
+  app.get("/user/whoami", documented(authOperations.whoAmI), async (request, reply) => {
     const caller = requestCaller(request);
     return sendRepresentation(
       request,

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Caller, TenantRole, VdcRole } from "../../../domain/tenancy/caller.js";
+import { isApiDocsRoute } from "../api-docs/api-docs-paths.js";
 import { AuthenticationRequired } from "../error-responses.js";
 import { DASHBOARD_ROUTES } from "../routes/dashboard.routes.js";
 import { LIVENESS_PATH, READINESS_PATH } from "../routes/health.routes.js";
@@ -48,7 +49,8 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 
 /**
  * Routes that authenticate on their own (`GET /login` takes Basic credentials, the queue
- * dashboard checks its callers itself), health checks, the Prometheus scrape, the dashboard's files.
+ * dashboard checks its callers itself), health checks, the Prometheus scrape, the dashboard's files;
+ * the API documentation (`/apidocs`: "Try it out" sends the token the page is given).
  */
 const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   "/login",
@@ -65,7 +67,7 @@ const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
 export function requireToken(auth: AuthStore, idleTtlMs: number) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const route = request.routeOptions.url ?? "";
-    if (PUBLIC_ROUTES.has(route) || isQueueDashboardUrl(route)) return;
+    if (PUBLIC_ROUTES.has(route) || isQueueDashboardUrl(route) || isApiDocsRoute(route)) return;
     const token = authToken(request);
     if (token === undefined) throw new AuthenticationRequired("No credentials were specified");
     const caller = await callerOfToken(auth, token, idleTtlMs);

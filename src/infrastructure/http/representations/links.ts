@@ -2,7 +2,7 @@ import { urnType } from "../../../domain/shared/urn.js";
 import { type Node, node } from "./document.js";
 
 /** Where each resource type lives in the API, by the type named in its URN. */
-const PATHS: Readonly<Record<string, string>> = {
+export const RESOURCE_PATHS: Readonly<Record<string, string>> = {
   TenantOrg: "/tenants",
   Project: "/projects",
   StorageSystem: "/vdc/storage-systems",
@@ -18,7 +18,7 @@ const PATHS: Readonly<Record<string, string>> = {
 
 /** The resource's own URL, derived from its URN (`/block/snapshots/<id>` for a BlockSnapshot). */
 export function hrefOf(id: string): string {
-  const path = PATHS[urnType(id) ?? ""];
+  const path = RESOURCE_PATHS[urnType(id) ?? ""];
   return path === undefined ? `/${encodeURIComponent(id)}` : `${path}/${id}`;
 }
 

@@ -59,6 +59,19 @@ function wholeNumber(json: Json, name: string, min: number, max: number): number
   return value;
 }
 
+/** The bounds of the numbers the bodies take, as checked below (the API documentation shows them). */
+export const SIM_LIMITS = {
+  count: { min: 1, max: 1_000_000 },
+  latency_ms: { min: 0, max: 600_000 },
+  speed: { min: 0, max: 1_000_000 },
+} as const;
+
+/** The properties a fault body may have; a stall comes alone. */
+export const FAULT_FIELDS = ["operation", "count", "message", "retryable", "latency_ms", "stall"] as const;
+
+/** The properties a clock body may have. */
+export const CLOCK_FIELDS = ["profile", "speed"] as const;
+
 /**
  * `{"operation": "link", "count": 2, "message": "…", "retryable": true}` — the next 2 links fail;
  * `{"operation": "status", "latency_ms": 500, "count": 3}` — the next 3 (every one without
@@ -66,37 +79,42 @@ function wholeNumber(json: Json, name: string, min: number, max: number): number
  * are deleted.
  */
 export function faultRequest(body: unknown): SimFaultRequest {
-  const json = jsonObject(body, ["operation", "count", "message", "retryable", "latency_ms", "stall"]);
+  const json = jsonObject(body, FAULT_FIELDS);
   if (json.stall !== undefined) {
     if (Object.keys(json).length > 1) throw badBody('"stall" comes alone');
     return { stall: oneOf(json, "stall", SIM_JOBS) };
   }
   const operation = oneOf(json, "operation", SIM_OPERATIONS);
-  const latencyMs = wholeNumber(json, "latency_ms", 0, 600_000);
+  const latencyMs = wholeNumber(json, "latency_ms", SIM_LIMITS.latency_ms.min, SIM_LIMITS.latency_ms.max);
   if (latencyMs !== undefined) {
     if (json.message !== undefined || json.retryable !== undefined) {
       throw badBody('A latency fault takes "operation", "latency_ms" and "count" only');
     }
-    return { operation, latencyMs, count: wholeNumber(json, "count", 1, 1_000_000) ?? null };
+    return { operation, latencyMs, count: faultCount(json) ?? null };
   }
   const message = json.message;
   if (typeof message !== "string" || message.trim() === "") throw missing("message");
   const retryable = json.retryable ?? false;
   if (typeof retryable !== "boolean") throw invalid("retryable", retryable, "true or false");
-  return { operation, count: wholeNumber(json, "count", 1, 1_000_000) ?? 1, message, retryable };
+  return { operation, count: faultCount(json) ?? 1, message, retryable };
+}
+
+function faultCount(json: Json): number | undefined {
+  return wholeNumber(json, "count", SIM_LIMITS.count.min, SIM_LIMITS.count.max);
 }
 
 /** `{"speed": 2}`, `{"profile": "instant"}`, or both. */
 export function clockRequest(body: unknown): { profile?: string; speed?: number } {
-  const json = jsonObject(body, ["profile", "speed"]);
+  const json = jsonObject(body, CLOCK_FIELDS);
   const request: { profile?: string; speed?: number } = {};
   if (json.profile !== undefined && json.profile !== null) {
     if (typeof json.profile !== "string") throw invalid("profile", json.profile, "instant, fast or realistic");
     request.profile = json.profile;
   }
   if (json.speed !== undefined && json.speed !== null) {
-    if (typeof json.speed !== "number" || !Number.isFinite(json.speed) || json.speed < 0 || json.speed > 1_000_000) {
-      throw invalid("speed", json.speed, "a number from 0 to 1000000");
+    const { min, max } = SIM_LIMITS.speed;
+    if (typeof json.speed !== "number" || !Number.isFinite(json.speed) || json.speed < min || json.speed > max) {
+      throw invalid("speed", json.speed, `a number from ${min} to ${max}`);
     }
     request.speed = json.speed;
   }

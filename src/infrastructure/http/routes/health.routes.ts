@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
+import { documented } from "../api-docs/operation-docs.js";
+import { healthOperations } from "../api-docs/operations/health.operations.js";
 import { sendError } from "../error-responses.js";
 import type { ObservabilityDependencies } from "../observability-dependencies.js";
 
@@ -13,9 +15,11 @@ export const READINESS_PATH = "/health/ready";
  * Neither needs a token (container health checks call them).
  */
 export function registerHealthRoutes(app: FastifyInstance, readiness?: ObservabilityDependencies["readiness"]): void {
-  app.get(LIVENESS_PATH, async (_request, reply) => reply.header("cache-control", "no-store").send({ status: "ok" }));
+  app.get(LIVENESS_PATH, documented(healthOperations.live), async (_request, reply) =>
+    reply.header("cache-control", "no-store").send({ status: "ok" }),
+  );
   if (!readiness) return;
-  app.get(READINESS_PATH, async (request, reply) => {
+  app.get(READINESS_PATH, documented(healthOperations.ready), async (request, reply) => {
     reply.header("cache-control", "no-store");
     const report = await readiness();
     if (report.ready) return reply.send({ status: "ok", checks: report.checks });

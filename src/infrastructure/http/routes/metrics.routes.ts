@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { healthOperations } from "../api-docs/operations/health.operations.js";
 import type { ObservabilityDependencies } from "../observability-dependencies.js";
 
 export const METRICS_PATH = "/metrics";
@@ -22,7 +24,7 @@ export function observeRequests(app: FastifyInstance, metrics: ObservabilityDepe
  * holds no ViPR login, and the figures are counts with no names or ids in them.
  */
 export function registerMetricsRoute(app: FastifyInstance, metrics: ObservabilityDependencies["metrics"]): void {
-  app.get(METRICS_PATH, async (_request, reply) =>
+  app.get(METRICS_PATH, documented(healthOperations.metrics), async (_request, reply) =>
     reply
       .header("cache-control", "no-store")
       .type(metrics.contentType)

@@ -3,6 +3,8 @@ import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
 import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import { MAX_DATA_TRANSFER_BYTES } from "../../../drivers/simulation/simulated-arrays.js";
+import { documented } from "../api-docs/operation-docs.js";
+import { simOperations } from "../api-docs/operations/sim.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { simArrayJson, simClockJson, simFaultsJson } from "../representations/sim.representations.js";
@@ -26,30 +28,42 @@ export function registerSimRoutes(app: FastifyInstance, { simulator }: HttpDepen
       (_r, body, done) => done(null, body),
     );
 
-    sim.get<IdParams>("/sim/storage-systems/:id", async (request, reply) => {
+    sim.get<IdParams>("/sim/storage-systems/:id", documented(simOperations.array), async (request, reply) => {
       const { system, view } = await simulator.storageSystem(request.params.id);
       return json(reply, 200, simArrayJson(system, view));
     });
 
-    sim.post<IdParams>("/sim/storage-systems/:id/faults", async (request, reply) => {
-      const faults = await simulator.injectFault(request.params.id, faultRequest(request.body));
-      return json(reply, 200, simFaultsJson(faults));
-    });
+    sim.post<IdParams>(
+      "/sim/storage-systems/:id/faults",
+      documented(simOperations.injectFault),
+      async (request, reply) => {
+        const faults = await simulator.injectFault(request.params.id, faultRequest(request.body));
+        return json(reply, 200, simFaultsJson(faults));
+      },
+    );
 
-    sim.delete<IdParams>("/sim/storage-systems/:id/faults", async (request, reply) => {
-      await simulator.clearFaults(request.params.id);
-      return reply.code(204).send();
-    });
+    sim.delete<IdParams>(
+      "/sim/storage-systems/:id/faults",
+      documented(simOperations.clearFaults),
+      async (request, reply) => {
+        await simulator.clearFaults(request.params.id);
+        return reply.code(204).send();
+      },
+    );
 
-    sim.put<IdParams>("/sim/volumes/:id/data", { bodyLimit: MAX_DATA_TRANSFER_BYTES }, async (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) {
-        throw new ServiceError(ServiceCode.BAD_REQUEST_BODY, `Send the bytes to write as ${OCTET_STREAM}`);
-      }
-      await simulator.writeData(request.params.id, byteCount(request.query, "offset", 0), request.body);
-      return reply.code(204).send();
-    });
+    sim.put<IdParams>(
+      "/sim/volumes/:id/data",
+      { bodyLimit: MAX_DATA_TRANSFER_BYTES, ...documented(simOperations.writeData) },
+      async (request, reply) => {
+        if (!Buffer.isBuffer(request.body)) {
+          throw new ServiceError(ServiceCode.BAD_REQUEST_BODY, `Send the bytes to write as ${OCTET_STREAM}`);
+        }
+        await simulator.writeData(request.params.id, byteCount(request.query, "offset", 0), request.body);
+        return reply.code(204).send();
+      },
+    );
 
-    sim.get<IdParams>("/sim/volumes/:id/data", async (request, reply) => {
+    sim.get<IdParams>("/sim/volumes/:id/data", documented(simOperations.readData), async (request, reply) => {
       const offset = byteCount(request.query, "offset", 0);
       const bytes = await simulator.readData(request.params.id, offset, byteCount(request.query, "length"));
       return reply
@@ -58,14 +72,16 @@ export function registerSimRoutes(app: FastifyInstance, { simulator }: HttpDepen
         .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     });
 
-    sim.get<IdParams>("/sim/volumes/:id/digest", async (request, reply) => {
+    sim.get<IdParams>("/sim/volumes/:id/digest", documented(simOperations.digest), async (request, reply) => {
       const digest = await simulator.digest(request.params.id);
       return json(reply, 200, { sha256: digest.sha256, full_copy: digest.fullCopy });
     });
 
-    sim.get("/sim/clock", async (_request, reply) => json(reply, 200, simClockJson(await simulator.clock())));
+    sim.get("/sim/clock", documented(simOperations.clock), async (_request, reply) =>
+      json(reply, 200, simClockJson(await simulator.clock())),
+    );
 
-    sim.put("/sim/clock", async (request, reply) =>
+    sim.put("/sim/clock", documented(simOperations.setClock), async (request, reply) =>
       json(reply, 200, simClockJson(await simulator.setClock(clockRequest(request.body)))),
     );
   });

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { snapshotSessionOperations } from "../api-docs/operations/snapshot-session.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
@@ -29,81 +31,125 @@ type SearchQuery = { Querystring: { name?: string; project?: string } };
 export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const { createSnapshotSession, linkTargets, blockQueries } = deps;
 
-  app.post<IdParams>("/block/volumes/:id/protection/snapshot-sessions", async (request, reply) => {
-    const draft = decodeBody(request.body, snapshotSessionCreateBody);
-    const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, draft);
-    logCreatedTasks(request, tasks);
-    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
-  });
+  app.post<IdParams>(
+    "/block/volumes/:id/protection/snapshot-sessions",
+    documented(snapshotSessionOperations.create),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, snapshotSessionCreateBody);
+      const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, draft);
+      logCreatedTasks(request, tasks);
+      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+    },
+  );
 
-  app.get<IdParams>("/block/volumes/:id/protection/snapshot-sessions", async (request, reply) => {
-    const sessions = await blockQueries.sessionsOfVolume(requestCaller(request), request.params.id);
-    return sendRepresentation(request, reply, 200, sessionListRepresentation(sessions));
-  });
+  app.get<IdParams>(
+    "/block/volumes/:id/protection/snapshot-sessions",
+    documented(snapshotSessionOperations.listOfVolume),
+    async (request, reply) => {
+      const sessions = await blockQueries.sessionsOfVolume(requestCaller(request), request.params.id);
+      return sendRepresentation(request, reply, 200, sessionListRepresentation(sessions));
+    },
+  );
 
-  app.get("/block/snapshot-sessions/bulk", async (request, reply) => {
+  app.get("/block/snapshot-sessions/bulk", documented(snapshotSessionOperations.ids), async (request, reply) => {
     const ids = await blockQueries.sessionIds(requestCaller(request));
     return sendRepresentation(request, reply, 200, idListRepresentation(ids));
   });
 
-  app.post("/block/snapshot-sessions/bulk", async (request, reply) => {
+  app.post("/block/snapshot-sessions/bulk", documented(snapshotSessionOperations.bulk), async (request, reply) => {
     const sessions = await blockQueries.sessionsBulk(requestCaller(request), decodeBody(request.body, bulkIdsBody));
     return sendRepresentation(request, reply, 200, sessionBulkRepresentation(sessions));
   });
 
-  app.get<SearchQuery>("/block/snapshot-sessions/search", async (request, reply) => {
-    const { name, project } = request.query;
-    const sessions = await blockQueries.searchSessions(requestCaller(request), name, project);
-    return sendRepresentation(request, reply, 200, sessionSearchRepresentation(sessions));
-  });
+  app.get<SearchQuery>(
+    "/block/snapshot-sessions/search",
+    documented(snapshotSessionOperations.search),
+    async (request, reply) => {
+      const { name, project } = request.query;
+      const sessions = await blockQueries.searchSessions(requestCaller(request), name, project);
+      return sendRepresentation(request, reply, 200, sessionSearchRepresentation(sessions));
+    },
+  );
 
-  app.get<IdParams>("/block/snapshot-sessions/:id", async (request, reply) => {
-    const session = await blockQueries.session(requestCaller(request), request.params.id);
-    return sendRepresentation(request, reply, 200, blockSnapshotSessionRepresentation(session));
-  });
+  app.get<IdParams>(
+    "/block/snapshot-sessions/:id",
+    documented(snapshotSessionOperations.get),
+    async (request, reply) => {
+      const session = await blockQueries.session(requestCaller(request), request.params.id);
+      return sendRepresentation(request, reply, 200, blockSnapshotSessionRepresentation(session));
+    },
+  );
 
-  app.post<IdParams>("/block/snapshot-sessions/:id/link-targets", async (request, reply) => {
-    const draft = decodeBody(request.body, linkTargetsBody);
-    const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
-    logCreatedTasks(request, [task]);
-    return sendRepresentation(request, reply, 202, taskListRepresentation([task]));
-  });
+  app.post<IdParams>(
+    "/block/snapshot-sessions/:id/link-targets",
+    documented(snapshotSessionOperations.linkTargets),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, linkTargetsBody);
+      const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
+      logCreatedTasks(request, [task]);
+      return sendRepresentation(request, reply, 202, taskListRepresentation([task]));
+    },
+  );
 
-  app.post<IdParams>("/block/snapshot-sessions/:id/relink-targets", async (request, reply) => {
-    const draft = decodeBody(request.body, relinkTargetsBody);
-    const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
-    logCreatedTasks(request, tasks);
-    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
-  });
+  app.post<IdParams>(
+    "/block/snapshot-sessions/:id/relink-targets",
+    documented(snapshotSessionOperations.relinkTargets),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, relinkTargetsBody);
+      const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
+      logCreatedTasks(request, tasks);
+      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+    },
+  );
 
-  app.post<IdParams>("/block/snapshot-sessions/:id/unlink-targets", async (request, reply) => {
-    const draft = decodeBody(request.body, unlinkTargetsBody);
-    const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
-    logCreatedTasks(request, [task]);
-    return sendRepresentation(request, reply, 202, taskRepresentation(task));
-  });
+  app.post<IdParams>(
+    "/block/snapshot-sessions/:id/unlink-targets",
+    documented(snapshotSessionOperations.unlinkTargets),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, unlinkTargetsBody);
+      const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
+      logCreatedTasks(request, [task]);
+      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+    },
+  );
 
-  app.post<IdParams>("/block/snapshot-sessions/:id/restore", async (request, reply) => {
-    const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
-    logCreatedTasks(request, [task]);
-    return sendRepresentation(request, reply, 202, taskRepresentation(task));
-  });
+  app.post<IdParams>(
+    "/block/snapshot-sessions/:id/restore",
+    documented(snapshotSessionOperations.restore),
+    async (request, reply) => {
+      const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
+      logCreatedTasks(request, [task]);
+      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+    },
+  );
 
-  app.post<DeactivateQuery>("/block/snapshot-sessions/:id/deactivate", async (request, reply) => {
-    const { params, query } = request;
-    const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
-    logCreatedTasks(request, tasks);
-    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
-  });
+  app.post<DeactivateQuery>(
+    "/block/snapshot-sessions/:id/deactivate",
+    documented(snapshotSessionOperations.deactivate),
+    async (request, reply) => {
+      const { params, query } = request;
+      const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
+      logCreatedTasks(request, tasks);
+      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+    },
+  );
 
-  app.get<IdParams>("/block/snapshot-sessions/:id/tasks", async (request, reply) => {
-    const tasks = await blockQueries.tasksOfSession(requestCaller(request), request.params.id);
-    return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
-  });
+  app.get<IdParams>(
+    "/block/snapshot-sessions/:id/tasks",
+    documented(snapshotSessionOperations.tasks),
+    async (request, reply) => {
+      const tasks = await blockQueries.tasksOfSession(requestCaller(request), request.params.id);
+      return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
+    },
+  );
 
-  app.get<TaskParams>("/block/snapshot-sessions/:id/tasks/:op_id", async (request, reply) => {
-    const { id, op_id: opId } = request.params;
-    const task = await blockQueries.taskOfSession(requestCaller(request), id, opId);
-    return sendRepresentation(request, reply, 200, taskRepresentation(task));
-  });
+  app.get<TaskParams>(
+    "/block/snapshot-sessions/:id/tasks/:op_id",
+    documented(snapshotSessionOperations.task),
+    async (request, reply) => {
+      const { id, op_id: opId } = request.params;
+      const task = await blockQueries.taskOfSession(requestCaller(request), id, opId);
+      return sendRepresentation(request, reply, 200, taskRepresentation(task));
+    },
+  );
 }

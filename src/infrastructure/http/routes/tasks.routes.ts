@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { taskOperations } from "../api-docs/operations/task.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import type { HttpDependencies } from "../http-dependencies.js";
@@ -9,13 +11,13 @@ type ListQuery = { Querystring: { tenant?: string; max_count?: string } };
 
 /** `GET /vdc/tasks/{id}`, the canonical way to poll a task, and `GET /vdc/tasks`, a tenant's tasks newest first. */
 export function registerTaskRoutes(app: FastifyInstance, { blockQueries }: HttpDependencies): void {
-  app.get<ListQuery>("/vdc/tasks", async (request, reply) => {
+  app.get<ListQuery>("/vdc/tasks", documented(taskOperations.list), async (request, reply) => {
     const { tenant, max_count: maxCount } = request.query;
     const tasks = await blockQueries.tasks(requestCaller(request), tenant, maxCount);
     return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
   });
 
-  app.get<IdParams>("/vdc/tasks/:id", async (request, reply) => {
+  app.get<IdParams>("/vdc/tasks/:id", documented(taskOperations.get), async (request, reply) => {
     const task = await blockQueries.task(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));
   });

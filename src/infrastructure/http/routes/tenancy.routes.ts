@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { tenancyOperations } from "../api-docs/operations/tenancy.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
@@ -26,65 +28,81 @@ type IdParams = { Params: { id: string } };
 export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const { tenancyQueries, accessQueries, createProject } = deps;
 
-  app.get("/tenant", async (request, reply) => {
+  app.get("/tenant", documented(tenancyOperations.homeTenant), async (request, reply) => {
     const tenant = await tenancyQueries.homeTenant(requestCaller(request));
     return sendRepresentation(request, reply, 200, tenantInfoRepresentation(tenant));
   });
 
-  app.get<IdParams>("/tenants/:id/projects", async (request, reply) => {
+  app.get<IdParams>("/tenants/:id/projects", documented(tenancyOperations.projects), async (request, reply) => {
     const projects = await tenancyQueries.projectsOfTenant(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, projectListRepresentation(projects));
   });
 
-  app.post<IdParams>("/tenants/:id/projects", async (request, reply) => {
+  app.post<IdParams>("/tenants/:id/projects", documented(tenancyOperations.createProject), async (request, reply) => {
     const draft = decodeBody(request.body, projectCreateBody);
     const project = await createProject.handle(requestCaller(request), request.params.id, draft);
     return sendRepresentation(request, reply, 200, projectCreatedRepresentation(project));
   });
 
-  app.get<IdParams>("/projects/:id", async (request, reply) => {
+  app.get<IdParams>("/projects/:id", documented(tenancyOperations.project), async (request, reply) => {
     const project = await tenancyQueries.project(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, projectRepresentation(project));
   });
 
-  app.get<IdParams>("/tenants/:id", async (request, reply) => {
+  app.get<IdParams>("/tenants/:id", documented(tenancyOperations.tenant), async (request, reply) => {
     const tenant = await accessQueries.tenantOrg(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
   });
 
-  app.get<IdParams>("/tenants/:id/subtenants", async (request, reply) => {
+  app.get<IdParams>("/tenants/:id/subtenants", documented(tenancyOperations.subtenants), async (request, reply) => {
     const subtenants = await accessQueries.subtenants(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, subtenantListRepresentation(subtenants));
   });
 
-  app.post<IdParams>("/tenants/:id/subtenants", async (request, reply) => {
-    const draft = decodeBody(request.body, subtenantCreateBody);
-    const tenant = await deps.createSubtenant.handle(requestCaller(request), request.params.id, draft);
-    return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
-  });
+  app.post<IdParams>(
+    "/tenants/:id/subtenants",
+    documented(tenancyOperations.createSubtenant),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, subtenantCreateBody);
+      const tenant = await deps.createSubtenant.handle(requestCaller(request), request.params.id, draft);
+      return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
+    },
+  );
 
-  app.get<IdParams>("/tenants/:id/role-assignments", async (request, reply) => {
-    const assignments = await accessQueries.roleAssignments(requestCaller(request), request.params.id);
-    return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
-  });
+  app.get<IdParams>(
+    "/tenants/:id/role-assignments",
+    documented(tenancyOperations.roleAssignments),
+    async (request, reply) => {
+      const assignments = await accessQueries.roleAssignments(requestCaller(request), request.params.id);
+      return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
+    },
+  );
 
-  app.put<IdParams>("/tenants/:id/role-assignments", async (request, reply) => {
-    const draft = decodeBody(request.body, roleAssignmentChangeBody);
-    const assignments = await deps.changeRoleAssignments.handle(requestCaller(request), request.params.id, draft);
-    return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
-  });
+  app.put<IdParams>(
+    "/tenants/:id/role-assignments",
+    documented(tenancyOperations.changeRoleAssignments),
+    async (request, reply) => {
+      const draft = decodeBody(request.body, roleAssignmentChangeBody);
+      const assignments = await deps.changeRoleAssignments.handle(requestCaller(request), request.params.id, draft);
+      return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
+    },
+  );
 
-  app.post<IdParams>("/projects/:id/deactivate", async (request, reply) => {
-    await deps.deactivateProject.handle(requestCaller(request), request.params.id);
-    return reply.code(200).send();
-  });
+  app.post<IdParams>(
+    "/projects/:id/deactivate",
+    documented(tenancyOperations.deactivateProject),
+    async (request, reply) => {
+      await deps.deactivateProject.handle(requestCaller(request), request.params.id);
+      return reply.code(200).send();
+    },
+  );
 
-  app.get<IdParams>("/projects/:id/acl", async (request, reply) => {
+  app.get<IdParams>("/projects/:id/acl", documented(tenancyOperations.acl), async (request, reply) => {
     const acl = await accessQueries.projectAcl(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, aclAssignmentsRepresentation(acl));
   });
 
-  app.put<IdParams>("/projects/:id/acl", async (request, reply) => {
+  app.put<IdParams>("/projects/:id/acl", documented(tenancyOperations.changeAcl), async (request, reply) => {
     const draft = decodeBody(request.body, aclChangeBody);
     const acl = await deps.changeProjectAcl.handle(requestCaller(request), request.params.id, draft);
     return sendRepresentation(request, reply, 200, aclAssignmentsRepresentation(acl));

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { authOperations } from "../api-docs/operations/auth.operations.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { targetVersionRepresentation } from "../representations/upgrade.representations.js";
 
@@ -7,7 +9,7 @@ import { targetVersionRepresentation } from "../representations/upgrade.represen
  * `target_version` (there is no upgrade service in a simulator).
  */
 export function registerUpgradeRoutes(app: FastifyInstance): void {
-  app.get("/upgrade/target-version", async (request, reply) =>
+  app.get("/upgrade/target-version", documented(authOperations.targetVersion), async (request, reply) =>
     sendRepresentation(request, reply, 200, targetVersionRepresentation()),
   );
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { documented } from "../api-docs/operation-docs.js";
+import { volumeOperations } from "../api-docs/operations/volume.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
@@ -22,45 +24,53 @@ type DeactivateQuery = IdParams & { Querystring: { type?: string } };
 export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const { createVolumes, deactivateVolume, blockQueries } = deps;
 
-  app.post("/block/volumes", async (request, reply) => {
+  app.post("/block/volumes", documented(volumeOperations.create), async (request, reply) => {
     const tasks = await createVolumes.handle(requestCaller(request), decodeBody(request.body, volumeCreateBody));
     logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
   });
 
-  app.get<SearchQuery>("/block/volumes/search", async (request, reply) => {
+  app.get<SearchQuery>("/block/volumes/search", documented(volumeOperations.search), async (request, reply) => {
     const { project, name } = request.query;
     const volumes = await blockQueries.searchVolumes(requestCaller(request), project, name);
     return sendRepresentation(request, reply, 200, volumeSearchRepresentation(volumes));
   });
 
-  app.post("/block/volumes/bulk", async (request, reply) => {
+  app.post("/block/volumes/bulk", documented(volumeOperations.bulk), async (request, reply) => {
     const volumes = await blockQueries.volumesBulk(requestCaller(request), decodeBody(request.body, bulkIdsBody));
     return sendRepresentation(request, reply, 200, volumeBulkRepresentation(volumes));
   });
 
-  app.get<IdParams>("/block/volumes/:id", async (request, reply) => {
+  app.get<IdParams>("/block/volumes/:id", documented(volumeOperations.get), async (request, reply) => {
     const volume = await blockQueries.volume(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, volumeRepresentation(volume));
   });
 
-  app.post<DeactivateQuery>("/block/volumes/:id/deactivate", async (request, reply) => {
-    const task = await deactivateVolume.handle(requestCaller(request), request.params.id, request.query.type);
-    logCreatedTasks(request, [task]);
-    return sendRepresentation(request, reply, 202, taskRepresentation(task));
-  });
+  app.post<DeactivateQuery>(
+    "/block/volumes/:id/deactivate",
+    documented(volumeOperations.deactivate),
+    async (request, reply) => {
+      const task = await deactivateVolume.handle(requestCaller(request), request.params.id, request.query.type);
+      logCreatedTasks(request, [task]);
+      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+    },
+  );
 
-  app.get<IdParams>("/block/volumes/:id/protection/snapshots", async (request, reply) => {
-    const targets = await blockQueries.snapshotsOfVolume(requestCaller(request), request.params.id);
-    return sendRepresentation(request, reply, 200, snapshotListRepresentation(targets));
-  });
+  app.get<IdParams>(
+    "/block/volumes/:id/protection/snapshots",
+    documented(volumeOperations.snapshots),
+    async (request, reply) => {
+      const targets = await blockQueries.snapshotsOfVolume(requestCaller(request), request.params.id);
+      return sendRepresentation(request, reply, 200, snapshotListRepresentation(targets));
+    },
+  );
 
-  app.get<IdParams>("/block/volumes/:id/tasks", async (request, reply) => {
+  app.get<IdParams>("/block/volumes/:id/tasks", documented(volumeOperations.tasks), async (request, reply) => {
     const tasks = await blockQueries.tasksOfVolume(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
   });
 
-  app.get<TaskParams>("/block/volumes/:id/tasks/:op_id", async (request, reply) => {
+  app.get<TaskParams>("/block/volumes/:id/tasks/:op_id", documented(volumeOperations.task), async (request, reply) => {
     const { id, op_id: opId } = request.params;
     const task = await blockQueries.taskOfVolume(requestCaller(request), id, opId);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));

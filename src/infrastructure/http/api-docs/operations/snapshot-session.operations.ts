@@ -1,0 +1,158 @@
+import {
+  bulkIdsBody,
+  linkTargetsBody,
+  relinkTargetsBody,
+  snapshotSessionCreateBody,
+  unlinkTargetsBody,
+} from "../../requests/request-bodies.js";
+import type { OperationDocs } from "../operation-docs.js";
+import { responses, taskListResponse, taskResponse } from "../responses.js";
+import { sampleIds } from "../samples.js";
+
+const tag = "Snapshot sessions";
+
+/** Refusals of every operation that changes a session. */
+const SESSION_WRITE = [3000, 2001] as const;
+
+export const snapshotSessionOperations = {
+  create: {
+    tag,
+    summary: "Create a snapshot session of a volume (and optionally link targets)",
+    description:
+      "One task on the session and one on the volume. `name` is required, at most 31 characters, unique among " +
+      "the source's sessions and linked targets; `new_linked_targets` (may be null) links targets as a link request does.",
+    body: {
+      kind: "described",
+      body: snapshotSessionCreateBody,
+      examples: {
+        session: { summary: "a session", json: { name: "snap1" } },
+        withTargets: {
+          summary: "a session and two copy-mode targets",
+          json: { name: "snap1", new_linked_targets: { count: 2, target_name: "tgt", copy_mode: "copy" } },
+        },
+      },
+    },
+    responses: { 202: taskListResponse("Accepted: the session's task and the volume's") },
+    refusals: [...SESSION_WRITE, 1005, 1013, 1014, 1007],
+  },
+  listOfVolume: {
+    tag,
+    summary: "The volume's active snapshot sessions",
+    responses: { 200: responses.sessionList },
+    refusals: [3000],
+  },
+  ids: {
+    tag,
+    summary: "Ids of every active snapshot session (SYSTEM_MONITOR)",
+    responses: { 200: responses.sessionIds },
+    refusals: [3000],
+  },
+  bulk: {
+    tag,
+    summary: "Snapshot sessions by id",
+    body: {
+      kind: "described",
+      body: bulkIdsBody,
+      examples: { ids: { summary: "two ids", json: { id: [sampleIds.session, sampleIds.session] } } },
+    },
+    responses: { 200: responses.sessionBulk },
+    refusals: [1002, 1031],
+  },
+  search: {
+    tag,
+    summary: "Search snapshot sessions by name and project",
+    query: {
+      name: { description: "the session's exact name" },
+      project: { description: "the project's URN", schema: { type: "string", example: sampleIds.project } },
+    },
+    responses: { 200: responses.sessionSearch },
+    refusals: [1002, 3000],
+  },
+  get: {
+    tag,
+    summary: "A snapshot session",
+    responses: { 200: responses.session },
+    refusals: [3000],
+  },
+  linkTargets: {
+    tag,
+    summary: "Link new target volumes to a snapshot session",
+    description:
+      "`count` and `target_name` are required; `copy_mode` is `copy` or `nocopy` (the default). Targets are named " +
+      "`<target_name>-<i>`. The request is checked in the contract's order and a refused one creates nothing. " +
+      "Answers one task on the session: poll it until `ready` (or `error`); in copy mode its `progress` follows the copy.",
+    body: {
+      kind: "described",
+      body: linkTargetsBody,
+      examples: {
+        copy: {
+          summary: "two targets in copy mode",
+          json: { new_linked_targets: { count: 2, target_name: "tgt", copy_mode: "copy" } },
+        },
+        nocopy: {
+          summary: "one target, nocopy (the default)",
+          json: { new_linked_targets: { count: 1, target_name: "x" } },
+        },
+      },
+    },
+    responses: { 202: taskListResponse("Accepted: one task on the session") },
+    refusals: [...SESSION_WRITE, 1005, 1014, 1007],
+  },
+  relinkTargets: {
+    tag,
+    summary: "Relink linked targets to this session",
+    body: {
+      kind: "described",
+      body: relinkTargetsBody,
+      examples: { ids: { summary: "one target", json: { ids: [sampleIds.target1] } } },
+    },
+    responses: { 202: taskListResponse("Accepted") },
+    refusals: [...SESSION_WRITE, 1005, 1013, 1004, 1006],
+  },
+  unlinkTargets: {
+    tag,
+    summary: "Unlink linked targets (keeping them as volumes, or deleting them)",
+    body: {
+      kind: "described",
+      body: unlinkTargetsBody,
+      examples: {
+        keep: {
+          summary: "keep the target as a volume",
+          json: { linked_targets: [{ id: sampleIds.target1, delete_target: false }] },
+        },
+      },
+    },
+    responses: { 202: taskResponse("Accepted: one task on the session") },
+    refusals: [...SESSION_WRITE, 1005, 1013, 1004, 1006],
+  },
+  restore: {
+    tag,
+    summary: "Restore the session's point-in-time image onto its source",
+    responses: { 202: taskResponse("Accepted") },
+    refusals: [...SESSION_WRITE, 1013, 1056],
+  },
+  deactivate: {
+    tag,
+    summary: "Delete a snapshot session",
+    query: {
+      type: {
+        description: "`FULL` (the default) terminates the array snapshot first; `VIPR_ONLY` only forgets it",
+        schema: { type: "string", enum: ["FULL", "VIPR_ONLY"] },
+      },
+    },
+    responses: { 202: taskListResponse("Accepted") },
+    refusals: [...SESSION_WRITE, 1008, 1013, 1056],
+  },
+  tasks: {
+    tag,
+    summary: "The session's tasks",
+    responses: { 200: taskListResponse("The tasks whose resource is the session") },
+    refusals: [3000],
+  },
+  task: {
+    tag,
+    summary: "One task of the session",
+    responses: { 200: taskResponse("The task") },
+    refusals: [3000],
+  },
+} satisfies Record<string, OperationDocs>;

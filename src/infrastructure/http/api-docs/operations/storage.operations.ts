@@ -1,0 +1,81 @@
+import {
+  blockVpoolCreateBody,
+  storageSystemCreateBody,
+  varrayCreateBody,
+} from "../../requests/storage-request-bodies.js";
+import type { OperationDocs } from "../operation-docs.js";
+import { responses } from "../responses.js";
+import { sampleIds } from "../samples.js";
+
+const tag = "Storage";
+
+/** Changes to the storage configuration need SYSTEM_ADMIN. */
+const ADMINISTRATION = [3000, 1004, 1005, 1008] as const;
+
+export const storageOperations = {
+  storageSystems: { tag, summary: "The registered storage systems", responses: { 200: responses.storageSystemList } },
+  registerStorageSystem: {
+    tag,
+    summary: "Register a simulated array (SYSTEM_ADMIN)",
+    description:
+      "`system_type` is `vmax`, `vnxblock` or `mock`; `settings` are the family's (the mock's limits, copy mode " +
+      "support and copy ticks; VNX's mount point limit and migration rate). One pool is made for it.",
+    body: {
+      kind: "described",
+      body: storageSystemCreateBody,
+      examples: {
+        mock: {
+          summary: "a mock array with small limits",
+          json: {
+            name: "mock-small",
+            system_type: "mock",
+            varrays: [sampleIds.varray],
+            settings: { max_linked_targets_per_source: 16, supports_copy_mode: "true", ticks: 20 },
+          },
+        },
+      },
+    },
+    responses: { 200: responses.storageSystem },
+    refusals: ADMINISTRATION,
+  },
+  storageSystem: { tag, summary: "A storage system", responses: { 200: responses.storageSystem } },
+  storagePools: { tag, summary: "A storage system's pools", responses: { 200: responses.storagePoolList } },
+  varrays: { tag, summary: "The virtual arrays", responses: { 200: responses.varrayList } },
+  createVarray: {
+    tag,
+    summary: "Create a virtual array (SYSTEM_ADMIN)",
+    body: {
+      kind: "described",
+      body: varrayCreateBody,
+      examples: { varray: { summary: "a virtual array", json: { name: "varray2" } } },
+    },
+    responses: { 200: responses.varray },
+    refusals: ADMINISTRATION,
+  },
+  varray: { tag, summary: "A virtual array", responses: { 200: responses.varray } },
+  vpools: { tag, summary: "The block virtual pools", responses: { 200: responses.vpoolList } },
+  createVpool: {
+    tag,
+    summary: "Create a block virtual pool (SYSTEM_ADMIN)",
+    body: {
+      kind: "described",
+      body: blockVpoolCreateBody,
+      examples: {
+        vpool: {
+          summary: "a thin pool of mock arrays",
+          json: {
+            name: "vpool-mock-small",
+            system_type: "mock",
+            provisioning_type: "Thin",
+            protocols: ["FC"],
+            varrays: [sampleIds.varray],
+            protection: { snapshots: { max_native_snapshots: 8 } },
+          },
+        },
+      },
+    },
+    responses: { 200: responses.vpool },
+    refusals: ADMINISTRATION,
+  },
+  vpool: { tag, summary: "A block virtual pool", responses: { 200: responses.vpool } },
+} satisfies Record<string, OperationDocs>;

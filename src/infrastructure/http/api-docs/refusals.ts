@@ -1,0 +1,82 @@
+import { MAX_BULK_IDS, readBulkIds } from "../../../application/queries/bulk-ids.js";
+import { ServiceCode } from "../../../domain/shared/service-code.js";
+import { ServiceError } from "../../../domain/shared/service-error.js";
+import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
+import { decodeJsonBody } from "../codecs/json-body-decoder.js";
+import { UnsupportedMediaType } from "../codecs/raw-body.js";
+import { AuthenticationRequired, type ErrorResponse, errorResponseFor } from "../error-responses.js";
+import { linkTargetsBody } from "../requests/request-bodies.js";
+import { sampleIds } from "./samples.js";
+
+/*
+ * The refusals the documentation lists, each as the app's own error mapping answers it
+ * (status, headers and ViPR error body), from a sample error of that code.
+ */
+
+/** The refusal the app's own code throws for a sample request. */
+function thrownBy(refusedCall: () => unknown): ServiceError {
+  try {
+    refusedCall();
+  } catch (error) {
+    if (error instanceof ServiceError) return error;
+    throw error;
+  }
+  throw new Error("the sample request was not refused");
+}
+
+const sampleErrors = {
+  [ServiceCode.URI_INVALID]: ViprErrors.invalidUri("snap1"),
+  [ServiceCode.PARAMETER_NOT_FOUND]: ViprErrors.unableToFindEntity(sampleIds.target2),
+  [ServiceCode.PARAMETER_MISSING]: ViprErrors.requiredParameterMissingOrEmpty("count"),
+  [ServiceCode.PARAMETER_INACTIVE]: ViprErrors.entityInRequestIsInactive(sampleIds.target2),
+  [ServiceCode.METHOD_NOT_SUPPORTED]: ViprErrors.operationNotSupported("mock"),
+  [ServiceCode.PARAMETER_INVALID]: new ServiceError(
+    ServiceCode.PARAMETER_INVALID,
+    "Invalid request to link 0 new targets to a snapshot session.",
+  ),
+  [ServiceCode.BAD_REQUEST_BODY]: thrownBy(() =>
+    decodeJsonBody('{"colour":"red"}', linkTargetsBody.fields, linkTargetsBody.root),
+  ),
+  [ServiceCode.PARAMETER_OUT_OF_RANGE]: ViprErrors.parameterBelowMinimum("count", -1, 0),
+  [ServiceCode.LIMIT_EXCEEDED]: thrownBy(() =>
+    readBulkIds({ ids: new Array(MAX_BULK_IDS + 1).fill(sampleIds.volume) }, "Volume"),
+  ),
+  [ServiceCode.RESOURCE_BUSY]: ViprErrors.pendingTask("snap1"),
+  [ServiceCode.ENTITY_NOT_FOUND]: ViprErrors.unableToFindEntityInURL(sampleIds.session),
+  [ServiceCode.ENTITY_INACTIVE]: ViprErrors.entityInURLIsInactive(sampleIds.session),
+  [ServiceCode.FORBIDDEN]: ViprErrors.insufficientPermissions("alice"),
+  [ServiceCode.SERVICE_UNAVAILABLE]: new ServiceError(
+    ServiceCode.SERVICE_UNAVAILABLE,
+    "The database cannot be reached",
+  ),
+} satisfies Partial<Record<ServiceCode, ServiceError>>;
+
+/** A service code a request can be refused with (not the codes of a failed step). */
+export type RefusalCode = keyof typeof sampleErrors;
+
+export interface DocumentedRefusal {
+  /** The service code, or for refusals that are not ViPR service errors the HTTP status. */
+  readonly key: string;
+  readonly response: ErrorResponse;
+}
+
+export function refusalOf(code: RefusalCode): DocumentedRefusal {
+  return { key: String(code), response: errorResponseFor(sampleErrors[code]) };
+}
+
+export const unauthenticated: DocumentedRefusal = {
+  key: "no-token",
+  response: errorResponseFor(new AuthenticationRequired("No credentials were specified")),
+};
+
+export const bodyTooLarge: DocumentedRefusal = {
+  key: "too-large",
+  response: errorResponseFor(
+    Object.assign(new Error("Request body is too large"), { code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 }),
+  ),
+};
+
+export const unsupportedMediaType: DocumentedRefusal = {
+  key: "media-type",
+  response: errorResponseFor(new UnsupportedMediaType("text/plain")),
+};

@@ -65,6 +65,11 @@ export interface ProjectRepository {
   findActiveByName(tenantId: string, name: string): Promise<Project | null>;
   add(project: Project): Promise<void>;
   save(project: Project): Promise<void>;
+  /**
+   * The project, its row locked until commit: `share` while volumes are created in it, `update`
+   * while it is deactivated, so a deactivation never misses a volume created concurrently.
+   */
+  findLocked(id: string, mode: "share" | "update"): Promise<Project | null>;
   /** Whether an active volume belongs to the project. */
   hasActiveVolumes(projectId: string): Promise<boolean>;
 }

@@ -7,7 +7,8 @@ import { requireUrn } from "../shared/resource-access.js";
 
 /**
  * `POST /projects/{id}/deactivate`: TENANT_ADMIN of the project's tenant, or OWN on it.
- * Refused while the project holds active volumes; synchronous, no body.
+ * Refused while the project holds active volumes (its row locked against volumes being created
+ * in it meanwhile); synchronous, no body.
  */
 export class DeactivateProjectHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -15,7 +16,7 @@ export class DeactivateProjectHandler {
   async handle(caller: Caller, projectId: string): Promise<void> {
     requireUrn(projectId, "Project");
     await this.unitOfWork.run(async (scope) => {
-      const project = await scope.projects.findById(projectId);
+      const project = await scope.projects.findLocked(projectId, "update");
       if (!project) throw ViprErrors.unableToFindEntityInURL(projectId);
       if (!canAdministerProject(caller, project.toState())) throw ViprErrors.insufficientPermissions(caller.userName);
       if (project.inactive) throw ViprErrors.entityInURLIsInactive(projectId);

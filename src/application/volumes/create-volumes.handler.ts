@@ -53,7 +53,7 @@ export class CreateVolumesHandler {
     if (count < 1) throw ViprErrors.parameterBelowMinimum("count", count, 1);
 
     return this.unitOfWork.run(async (scope) => {
-      const project = await scope.projects.findById(projectId);
+      const project = await scope.projects.findLocked(projectId, "share");
       if (!project || project.toState().inactive) throw unknownInBody(projectId);
       if (!canWriteProject(caller, project.toState())) throw ViprErrors.insufficientPermissions(caller.userName);
       const varray = await scope.catalog.findVirtualArray(varrayId);

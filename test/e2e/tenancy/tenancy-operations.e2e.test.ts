@@ -292,6 +292,29 @@ describe("tenancy operations", () => {
     });
   });
 
+  it("a deactivation racing volume creations in the project never leaves a volume in an inactive project", async () => {
+    for (let round = 0; round < 8; round++) {
+      const project = (await root.post(`/tenants/${world.tenantId}/projects`, { name: `race-${round}` })).body.id;
+      const create = {
+        name: `race-${round}`,
+        size: "64MB",
+        count: 1,
+        varray: world.varrayId,
+        vpool: world.vpoolIds.mock,
+        project,
+      };
+      const [created, deactivated] = await Promise.all([
+        root.post("/block/volumes", create),
+        root.post(`/projects/${project}/deactivate`),
+      ]);
+      expect([created.status, deactivated.status].sort()).not.toEqual([200, 202]);
+    }
+    const { rows } = await env.sql.query(
+      "SELECT v.id FROM volumes v JOIN projects p ON p.id = v.project_id WHERE p.inactive AND NOT v.inactive",
+    );
+    expect(rows).toEqual([]);
+  });
+
   describe("SYSTEM_MONITOR reads everything and changes nothing", () => {
     let ids: Record<"volume" | "session", string>;
 

@@ -116,6 +116,7 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     },
     add: async (project) => projects.insert(project.toState()),
     save: async (project) => projects.update(project.toState()),
+    findLocked: async (id) => maybe(projects.find(id), Project.rehydrate),
     hasActiveVolumes: async (projectId) =>
       [...store.volumes.values()].some((volume) => volume.placement.projectId === projectId && !volume.inactive),
   };

@@ -31,6 +31,14 @@ export class TypeOrmProjectRepository implements ProjectRepository {
     await updateIfVersionMatches(this.manager, ProjectRecordSchema, ProjectMapper.toRecord(project), "Project");
   }
 
+  async findLocked(id: string, mode: "share" | "update"): Promise<Project | null> {
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT id FROM projects WHERE id = $1 ${mode === "share" ? "FOR SHARE" : "FOR UPDATE"}`,
+      [id],
+    );
+    return rows.length === 0 ? null : this.findById(id);
+  }
+
   async hasActiveVolumes(projectId: string): Promise<boolean> {
     const rows: unknown[] = await this.manager.query(
       "SELECT 1 FROM volumes WHERE project_id = $1 AND NOT inactive LIMIT 1",

@@ -21,3 +21,10 @@ export function pollInterval(value: string): number {
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
+
+/** A finite decimal number (a clock speed). */
+export function decimalNumber(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed)) throw new InvalidArgumentError("Not a number.");
+  return parsed;
+}

@@ -4,7 +4,7 @@ import { UsageError } from "../cli-errors.js";
 import type { CommandContext } from "../command-context.js";
 import { ResourceResolver } from "../resource-resolver.js";
 import { readAll } from "../terminal-input.js";
-import { byteCount, wholeNumber } from "./option-parsers.js";
+import { byteCount, decimalNumber, wholeNumber } from "./option-parsers.js";
 
 type Open = (command: Command) => Promise<CommandContext>;
 
@@ -24,6 +24,11 @@ interface FaultJson {
 interface FaultsJson {
   readonly faults: readonly FaultJson[];
   readonly stalls: readonly { readonly job: string; readonly since: number }[];
+}
+
+interface ClockJson {
+  readonly profile: string;
+  readonly speed: number;
 }
 
 interface FaultAddOptions {
@@ -124,6 +129,25 @@ export function registerSimCommands(program: Command, open: Open): void {
         `/sim/volumes/${encodeURIComponent(volumeId)}/digest`,
       );
       context.print(digest, `${digest.sha256}  ${volumeId}${digest.full_copy ? "" : "  (not a full copy)"}`);
+    });
+
+  sim
+    .command("clock")
+    .description("show the simulated arrays' clock (GET /sim/clock), or set it (PUT /sim/clock) for every process")
+    .option("--profile <profile>", "instant, fast or realistic")
+    .option("--speed <n>", "multiplies every rate; 0 finishes every job at once", decimalNumber)
+    .action(async (options: { profile?: string; speed?: number }, command: Command) => {
+      const context = await open(command);
+      const client = context.client();
+      const change = {
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+        ...(options.speed === undefined ? {} : { speed: options.speed }),
+      };
+      const clock =
+        Object.keys(change).length === 0
+          ? await client.getJson<ClockJson>("/sim/clock")
+          : await client.putJson<ClockJson>("/sim/clock", change);
+      context.print(clock, `profile ${clock.profile}, speed ${clock.speed}`);
     });
 
   const fault = sim.command("fault").description("inject, list and clear an array's faults");

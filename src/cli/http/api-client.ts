@@ -58,6 +58,10 @@ export class ApiClient {
     return parseJson<T>(await this.send({ method: "POST", path, json }));
   }
 
+  async putJson<T>(path: string, json: unknown): Promise<T> {
+    return parseJson<T>(await this.send({ method: "PUT", path, json }));
+  }
+
   async send(request: ApiRequest): Promise<ApiResponse> {
     const response = await this.exchange(request);
     if (response.status < 400) return response;

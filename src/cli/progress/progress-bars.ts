@@ -15,18 +15,34 @@ export type BarUpdate =
   | { readonly kind: "update"; readonly bar: BarState };
 
 export const TASK_BAR_KEY = "task";
+export const OTHER_TARGETS_BAR_KEY = "other-targets";
+
+/** Targets shown one bar each; the rest share one bar, so that a link of hundreds fits a screen. */
+export const MAX_TARGET_BARS = 16;
 
 /**
  * The bars for a task and the targets it links: the task's `progress` and `state`, then each
- * target's `link_state.percent_copied` and normalized state. A target rolled back (inactive)
- * keeps the percentage it reached.
+ * target's `link_state.percent_copied` and normalized state (past `MAX_TARGET_BARS`, one bar for
+ * the rest). A target rolled back (inactive) keeps the percentage it reached.
  */
 export function progressBars(task: TaskJson, targets: readonly LinkedTargetJson[] = []): BarState[] {
   const bars: BarState[] = [
     { key: TASK_BAR_KEY, label: task.name ?? "task", percent: percentOf(task.progress), status: task.state },
   ];
-  for (const target of targets) bars.push(targetBar(target));
+  const each = targets.map(targetBar);
+  bars.push(...each.slice(0, MAX_TARGET_BARS));
+  const others = each.slice(MAX_TARGET_BARS);
+  if (others.length > 0) bars.push(sharedBar(others));
   return bars;
+}
+
+/** The average percentage of the targets past the first ones, and how many are in each state. */
+function sharedBar(bars: readonly BarState[]): BarState {
+  const percent = Math.floor(bars.reduce((sum, bar) => sum + bar.percent, 0) / bars.length);
+  const counts = new Map<string, number>();
+  for (const bar of bars) counts.set(bar.status, (counts.get(bar.status) ?? 0) + 1);
+  const status = [...counts].map(([state, count]) => `${count} ${state}`).join(", ");
+  return { key: OTHER_TARGETS_BAR_KEY, label: `${bars.length} more targets`, percent, status };
 }
 
 function targetBar(target: LinkedTargetJson): BarState {

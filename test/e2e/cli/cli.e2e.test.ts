@@ -268,6 +268,16 @@ describe("coprsim CLI against a running service", () => {
     expect(human.stdout).toContain(expected);
   });
 
+  it("shows and sets the simulated arrays' clock", async () => {
+    const slowed = await cli(["--json", "sim", "clock", "--speed", "0.5"]);
+    expectExit(slowed, 0);
+    expect(JSON.parse(slowed.stdout)).toMatchObject({ profile: "fast", speed: 0.5 });
+    const shown = await cli(["sim", "clock"]);
+    expect(shown.stdout.trim()).toBe("profile fast, speed 0.5");
+    expectExit(await cli(["sim", "clock", "--speed", "fast"]), 2);
+    expectExit(await cli(["sim", "clock", "--speed", "1"]), 0);
+  });
+
   it("exits 2 on a usage error and on a name that matches nothing", async () => {
     expectExit(await cli(["session", "link", sessionId, "--target-name", "x"]), 2);
     const unknown = await cli(["session", "link", "no-such-session", "--count", "1", "--target-name", "x"]);

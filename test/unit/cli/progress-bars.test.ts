@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LinkedTargetJson, TaskJson } from "../../../src/cli/api-shapes.js";
-import { type BarState, barUpdates, progressBars, TASK_BAR_KEY } from "../../../src/cli/progress/progress-bars.js";
+import {
+  type BarState,
+  barUpdates,
+  MAX_TARGET_BARS,
+  OTHER_TARGETS_BAR_KEY,
+  progressBars,
+  TASK_BAR_KEY,
+} from "../../../src/cli/progress/progress-bars.js";
 import { type BarSink, ProgressLines, TerminalBars } from "../../../src/cli/progress/progress-display.js";
 
 const SESSION = { id: "urn:storageos:BlockSnapshotSession:s:vdc1", name: "snap1" };
@@ -53,6 +60,20 @@ describe("progressBars", () => {
       replica_state: "PREPARED",
     };
     expect(progressBars(task("queued", 0), [prepared])[1]).toMatchObject({ percent: 0, status: "prepared" });
+  });
+
+  it("gives the first targets a bar each and the rest one shared bar, by average and by state", () => {
+    const targets = Array.from({ length: MAX_TARGET_BARS + 3 }, (_, i) => target(`t-${i + 1}`, "copying", 10));
+    targets[MAX_TARGET_BARS] = target(`t-${MAX_TARGET_BARS + 1}`, "copied", 100);
+    const bars = progressBars(task("pending", 20), targets);
+    expect(bars).toHaveLength(1 + MAX_TARGET_BARS + 1);
+    expect(bars.slice(1, -1).map((b) => b.label)).toEqual(targets.slice(0, MAX_TARGET_BARS).map((t) => t.name));
+    expect(bars.at(-1)).toEqual({
+      key: OTHER_TARGETS_BAR_KEY,
+      label: "3 more targets",
+      percent: 40,
+      status: "1 copied, 2 copying",
+    });
   });
 });
 

@@ -158,6 +158,44 @@ describe("hostile input", () => {
     );
   });
 
+  describe("text a database cannot store", () => {
+    const create = () => `/block/volumes/${world.volumes[0]}/protection/snapshot-sessions`;
+
+    it("is 400/1008 in a JSON body when a name holds NUL", async () => {
+      await expectRefusal(
+        json(link(), '{"new_linked_targets":{"count":1,"target_name":"a\\u0000b"}}'),
+        400,
+        1008,
+        "Invalid value a\u0000b for parameter target_name",
+      );
+      await expectRefusal(
+        json(create(), '{"name":"a\\u0000b"}'),
+        400,
+        1008,
+        "Invalid value a\u0000b for parameter name",
+      );
+    });
+
+    it("is 400/1008 in a JSON body when a name holds a surrogate without its pair", async () => {
+      await expectRefusal(json(create(), '{"name":"\\ud800x"}'), 400, 1008, "Invalid value \ud800x for parameter name");
+      await expectRefusal(
+        json(link(), '{"new_linked_targets":{"count":1,"target_name":"x\\udc00"}}'),
+        400,
+        1008,
+        "Invalid value x\udc00 for parameter target_name",
+      );
+    });
+
+    it("is malformed XML, 400/1008 with the position, when an element holds NUL", async () => {
+      await expectRefusal(
+        xml(create(), "<snapshot_session_create>\n<name>a\u0000b</name></snapshot_session_create>"),
+        400,
+        1008,
+        "Invalid input at line 2, column 1",
+      );
+    });
+  });
+
   describe("a URL the router cannot take apart", () => {
     it("is 400/1002 in a ViPR error body when a path segment is too long to be an id", async () => {
       const long = `urn:storageos:BlockSnapshotSession:${"0".repeat(200)}:vdc1`;

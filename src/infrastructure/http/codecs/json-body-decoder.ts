@@ -1,6 +1,8 @@
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
+import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
+import { isStorableText } from "./storable-text.js";
 
 /** Malformed JSON, an unknown property or a value of the wrong shape: 400/1013. */
 function badBody(details: string): ServiceError {
@@ -39,12 +41,18 @@ function decodeMember(value: unknown, spec: FieldSpec, name: string): unknown {
     return value.map((item) => decodeItem(item, spec.item, name));
   }
   if (typeof value === "object") throw badBody(`Expected a single value for ${name}`);
-  return value;
+  return storable(value, name);
 }
 
 function decodeItem(value: unknown, item: ItemSpec, name: string): unknown {
   if (value === null) return null;
   if (item.kind === "object") return decodeObject(value, item.fields, name);
   if (typeof value === "object") throw badBody(`Expected single values in ${name}`);
+  return storable(value, name);
+}
+
+/** A string holding NUL or an unpaired surrogate is well-formed JSON but no valid value: 400/1008. */
+function storable(value: unknown, name: string): unknown {
+  if (typeof value === "string" && !isStorableText(value)) throw ViprErrors.invalidParameter(name, value);
   return value;
 }

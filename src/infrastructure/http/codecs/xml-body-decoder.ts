@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
 import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
+import { isStorableText } from "./storable-text.js";
 
 /**
  * Every element is parsed to an object (its text under `#text`, its children as arrays) that
@@ -23,7 +24,7 @@ const INTEGER = /^[-+]?\d+$/;
 
 type XmlElement = Record<string, unknown> & { [META]?: { startIndex?: number } };
 
-/** Malformed XML, an unknown element or a bad integer: 400/1008 with the position. */
+/** Malformed XML (NUL is no XML character), an unknown element or a bad integer: 400/1008 with the position. */
 function invalidInput(line: number, column: number): ServiceError {
   return ServiceError.of(ServiceCode.PARAMETER_INVALID, "Invalid input at line {0}, column {1}", line, column);
 }
@@ -80,6 +81,7 @@ function decodeValue(
   const nested = firstChild(element, TEXT);
   if (nested !== undefined) throw refuse(nested);
   const value = String(element[TEXT] ?? "");
+  if (!isStorableText(value)) throw refuse(element);
   if (spec.kind === "integer" && value.trim() !== "" && !INTEGER.test(value.trim())) throw refuse(element);
   return value;
 }
@@ -106,7 +108,9 @@ function decodeItem(
   if (item.kind === "object") return decodeElement(element, item.fields, refuse);
   const nested = firstChild(element, TEXT);
   if (nested !== undefined) throw refuse(nested);
-  return String(element[TEXT] ?? "");
+  const value = String(element[TEXT] ?? "");
+  if (!isStorableText(value)) throw refuse(element);
+  return value;
 }
 
 /** The one occurrence of an element; a repeated element is refused at its second occurrence. */

@@ -316,16 +316,20 @@ describe("tenancy operations", () => {
   });
 
   describe("SYSTEM_MONITOR reads everything and changes nothing", () => {
-    let ids: Record<"volume" | "session", string>;
+    let ids: Record<"volume" | "session" | "target", string>;
 
     beforeAll(async () => {
       const volume = await createVolume(root, world, "mock", "monitored");
       const created = await root.post(`/block/volumes/${volume}/protection/snapshot-sessions`, { name: "mon-snap" });
       for (const task of created.body.task) await root.waitForTask(task.id);
-      ids = {
-        volume,
-        session: (await root.get(`/block/volumes/${volume}/protection/snapshot-sessions`)).body.snapshot_session[0].id,
-      };
+      const session = (await root.get(`/block/volumes/${volume}/protection/snapshot-sessions`)).body.snapshot_session[0]
+        .id as string;
+      const link = await root.post(`/block/snapshot-sessions/${session}/link-targets`, {
+        new_linked_targets: { count: 1, target_name: "mon-t" },
+      });
+      await root.waitForTask(link.body.task[0].id);
+      const target = (await root.get(`/block/snapshot-sessions/${session}`)).body.linked_targets[0].id as string;
+      ids = { volume, session, target };
     });
 
     it("every read answers 200", async () => {
@@ -345,6 +349,7 @@ describe("tenancy operations", () => {
         `/block/volumes/search?project=${world.projectId}`,
         `/block/snapshot-sessions/${ids.session}`,
         `/block/snapshot-sessions/${ids.session}/tasks`,
+        `/block/snapshots/${ids.target}`,
         "/block/snapshot-sessions/bulk",
         `/block/snapshot-sessions/search?name=mon-snap`,
         "/vdc/tasks",
@@ -390,6 +395,10 @@ describe("tenancy operations", () => {
         ],
         ["POST", `/block/snapshot-sessions/${ids.session}/restore`, undefined],
         ["POST", `/block/snapshot-sessions/${ids.session}/deactivate`, undefined],
+        ["POST", `/block/snapshot-sessions/${ids.session}/relink-targets`, { ids: [ids.target] }],
+        ["POST", `/block/snapshot-sessions/${ids.session}/unlink-targets`, { linked_targets: [{ id: ids.target }] }],
+        ["POST", `/block/snapshots/${ids.target}/deactivate`, undefined],
+        ["PUT", "/sim/clock", { speed: 2 }],
       ];
       for (const [method, path, body] of writes)
         expect(

@@ -15,6 +15,12 @@ const JSON_INTEGER: Schema = {
   description: "a whole number, or a string of one",
 };
 
+/** A single value: the JSON decoder passes any scalar through, and the handler judges it (`"delete_target": false`). */
+const JSON_TEXT: Schema = {
+  anyOf: [{ type: "string" }, { type: "boolean" }, { type: "number" }],
+  description: "a single value",
+};
+
 export function requestBodySchema(body: RequestBody<unknown>, format: WireFormat): Schema {
   const schema = objectSchema(body.fields, format);
   return format === "xml" ? { ...schema, xml: { name: body.root } } : schema;
@@ -30,7 +36,7 @@ function objectSchema(fields: Fields, format: WireFormat): Schema {
 function fieldSchema(name: string, spec: FieldSpec, format: WireFormat): Schema {
   switch (spec.kind) {
     case "text":
-      return { type: "string" };
+      return format === "json" ? JSON_TEXT : { type: "string" };
     case "integer":
       return format === "json" ? JSON_INTEGER : { type: "integer" };
     case "object":
@@ -46,5 +52,6 @@ function fieldSchema(name: string, spec: FieldSpec, format: WireFormat): Schema 
 }
 
 function itemSchema(item: ItemSpec, format: WireFormat): Schema {
-  return item.kind === "object" ? objectSchema(item.fields, format) : { type: "string" };
+  if (item.kind === "object") return objectSchema(item.fields, format);
+  return format === "json" ? JSON_TEXT : { type: "string" };
 }

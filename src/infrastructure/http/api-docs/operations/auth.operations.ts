@@ -31,7 +31,17 @@ export const authOperations = {
     },
     refusals: [3000],
   },
-  logout: { tag, summary: "Log out: revoke the token", responses: { 200: responses.loggedOut } },
+  logout: {
+    tag,
+    summary: "Log out: revoke the token",
+    query: {
+      proxytokens: {
+        description: "`true`: also revoke the user's proxy tokens",
+        schema: { type: "string", enum: ["true", "false"] },
+      },
+    },
+    responses: { 200: responses.loggedOut },
+  },
   whoAmI: { tag, summary: "The caller's name, tenant and roles", responses: { 200: responses.whoAmI } },
   targetVersion: {
     tag,

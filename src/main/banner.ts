@@ -11,6 +11,9 @@ export function startupBanner(config: Config, runtime: Runtime, parts: string): 
     `coprsim ${parts} ready`,
     `  API        http://${host}:${config.httpPort}   https://${host}:${config.httpsPort} (self-signed)`,
     `  users      root / ${shown(config.rootPassword, "COPRSIM_ROOT_PASSWORD")}   sysmonitor / ${shown(config.sysmonitorPassword, "COPRSIM_SYSMONITOR_PASSWORD")}`,
+    ...(config.users.length > 0
+      ? [`             ${config.users.map((user) => user.name).join(", ")} (COPRSIM_USERS)`]
+      : []),
     `  database   ${runtime.embedded ? `embedded Postgres under ${config.dataDir}/postgres` : "DATABASE_URL"}`,
     `  queue      BullMQ on ${runtime.queue.kind === "redis" ? "Redis (REDIS_URL)" : "Postgres"}`,
     `  clock      ${config.simulationClock}`,

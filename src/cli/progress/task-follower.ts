@@ -16,10 +16,9 @@ export async function followTask(client: ApiClient, taskId: string, options: Fol
   const taskPath = `/vdc/tasks/${encodeURIComponent(taskId)}`;
   try {
     for (;;) {
-      const [task, targets] = await Promise.all([
-        client.getJson<TaskJson>(taskPath),
-        readTargets(client, options.targetIds ?? []),
-      ]);
+      // Targets are read after the task, so that a finished task is shown with its targets' last state.
+      const task = await client.getJson<TaskJson>(taskPath);
+      const targets = await readTargets(client, options.targetIds ?? []);
       options.display.show(progressBars(task, targets));
       if (TERMINAL_TASK_STATES.has(task.state)) return task;
       await sleep(options.intervalMs);

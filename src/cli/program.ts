@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { type CliIo, CommandContext, type GlobalOptions } from "./command-context.js";
 import { registerAuthCommands } from "./commands/auth.commands.js";
@@ -15,10 +16,21 @@ const ENVIRONMENT_HELP = [
   "  XDG_CONFIG_HOME   where the login is kept: $XDG_CONFIG_HOME/coprsim/config.json (else ~/.config/coprsim)",
 ].join("\n");
 
+/** The package's version: package.json is two levels up from both src/cli and dist/cli. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+      .version;
+  } catch {
+    return "unknown";
+  }
+}
+
 /** The `coprsim` command line: every command talks to the service over its HTTP API only. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("coprsim")
     .description("Command-line client of coprsim, the ViPR Controller (CoprHD) compatible storage simulator.")
+    .version(packageVersion(), "-V, --version", "print the version")
     .option("--url <url>", "service URL, http:// or https://")
     .option("--insecure", "accept the service's self-signed HTTPS certificate (kept for that URL by login)")
     .option("--json", "print the API's JSON answer (for scripts; no progress bars)")

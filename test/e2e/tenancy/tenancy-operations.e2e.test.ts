@@ -415,14 +415,28 @@ describe("tenancy operations", () => {
       expect((await bob.get("/user/whoami")).body).toEqual({
         name: "bob",
         common_name: "bob",
+        distinguished_name: "bob",
         tenant: tenantB,
         vdc_roles: [],
         home_tenant_roles: ["TENANT_ADMIN"],
+        subtenant_roles: [],
       });
-      expect((await root.getXml("/user/whoami")).body).toBe(
-        `${xmlHead}<user><name>root</name><common_name>root</common_name><tenant>${world.tenantId}</tenant>` +
-          "<vdc_roles><vdc_role>SYSTEM_ADMIN</vdc_role><vdc_role>SECURITY_ADMIN</vdc_role></vdc_roles>" +
-          "<home_tenant_roles><home_tenant_role>TENANT_ADMIN</home_tenant_role></home_tenant_roles></user>",
+      const subtenants = (await root.get(`/tenants/${world.tenantId}/subtenants`)).body.subtenant as {
+        id: string;
+        name: string;
+      }[];
+      const tenantC = subtenants.find((t) => t.name === "Tenant C")?.id;
+      expect((await root.get("/user/whoami")).body.subtenant_roles).toContainEqual({
+        tenant: tenantC,
+        roles: ["TENANT_ADMIN"],
+      });
+      expect((await root.getXml("/user/whoami")).body).toMatch(
+        new RegExp(
+          `^${literally(xmlHead)}<user><name>root</name><common_name>root</common_name><distinguished_name>root</distinguished_name>` +
+            `<tenant>${world.tenantId}</tenant><vdc_roles><vdc_role>SYSTEM_ADMIN</vdc_role><vdc_role>SECURITY_ADMIN</vdc_role></vdc_roles>` +
+            "<home_tenant_roles><home_tenant_role>TENANT_ADMIN</home_tenant_role></home_tenant_roles>" +
+            `<subtenant_roles>(<subtenant><tenant>urn:storageos:TenantOrg:[0-9a-f-]+:global</tenant><roles><role>TENANT_ADMIN</role></roles></subtenant>)+</subtenant_roles></user>$`,
+        ),
       );
     });
 
@@ -479,4 +493,8 @@ describe("tenancy operations", () => {
 
 function forbiddenBody(user: string) {
   return { code: 3000, details: `Insufficient permissions for user ${user}.` };
+}
+
+function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

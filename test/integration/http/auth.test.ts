@@ -124,9 +124,11 @@ describe("authentication", () => {
     expect(response.json()).toEqual({
       name: "root",
       common_name: "root",
+      distinguished_name: "root",
       tenant: t.providerTenantId,
       vdc_roles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
       home_tenant_roles: ["TENANT_ADMIN"],
+      subtenant_roles: [],
     });
   });
 

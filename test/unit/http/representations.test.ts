@@ -263,6 +263,13 @@ const representations: Record<string, Representation> = {
     tenantId: tenant.id,
     vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
     homeTenantRoles: ["TENANT_ADMIN"],
+    subtenantRoles: [{ tenantId: newUrn("TenantOrg"), roles: ["TENANT_ADMIN", "PROJECT_ADMIN"] }],
+  }),
+  "user (no subtenant roles)": whoAmIRepresentation({
+    name: "alice",
+    tenantId: tenant.id,
+    vdcRoles: [],
+    homeTenantRoles: [],
   }),
   target_version: targetVersionRepresentation(),
   error: errorRepresentation({
@@ -282,6 +289,8 @@ const WRAPPED_LISTS: Readonly<Record<string, string>> = {
   varrays: "varray",
   vdc_roles: "vdc_role",
   home_tenant_roles: "home_tenant_role",
+  subtenant_roles: "subtenant",
+  roles: "role",
   user_mappings: "user_mapping",
   attributes: "attribute",
   groups: "group",

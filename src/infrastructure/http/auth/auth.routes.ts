@@ -63,6 +63,9 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs 
         tenantId: caller.tenantId,
         vdcRoles: [...caller.vdcRoles],
         homeTenantRoles: [...(caller.tenantRoles.get(caller.tenantId) ?? [])],
+        subtenantRoles: [...caller.tenantRoles]
+          .filter(([tenantId, roles]) => tenantId !== caller.tenantId && roles.size > 0)
+          .map(([tenantId, roles]) => ({ tenantId, roles: [...roles] })),
       }),
     );
   });

@@ -421,13 +421,12 @@ describe("tenancy operations", () => {
         home_tenant_roles: ["TENANT_ADMIN"],
         subtenant_roles: [],
       });
-      const subtenants = (await root.get(`/tenants/${world.tenantId}/subtenants`)).body.subtenant as {
-        id: string;
-        name: string;
-      }[];
-      const tenantC = subtenants.find((t) => t.name === "Tenant C")?.id;
+      const created = await root.post(`/tenants/${world.tenantId}/subtenants`, {
+        name: "Tenant W",
+        user_mappings: [{ domain: "w.example" }],
+      });
       expect((await root.get("/user/whoami")).body.subtenant_roles).toContainEqual({
-        tenant: tenantC,
+        tenant: created.body.id,
         roles: ["TENANT_ADMIN"],
       });
       expect((await root.getXml("/user/whoami")).body).toMatch(

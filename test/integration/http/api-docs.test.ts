@@ -264,6 +264,24 @@ describe("API documentation (/apidocs)", () => {
       expectViprError(missing, 400, 1005, "Required parameter count was missing or empty");
     });
 
+    it("a malformed body's refusal as the example says, in JSON and XML", async () => {
+      const root = await t.login();
+      const url = LINK_TARGETS.replace("{id}", t.sessionId);
+      const examples = document.paths[LINK_TARGETS]?.post?.responses["400"]?.content ?? {};
+
+      const json = await t.json("POST", url, root, { colour: "red" });
+      expect(json.json()).toEqual(examples["application/json"]?.examples?.["json-body"]?.value);
+      const xml = await t.xml(
+        "POST",
+        url,
+        root,
+        "<snapshot_session_link_targets><colour>red</colour></snapshot_session_link_targets>",
+      );
+      expect(xml.statusCode).toBe(400);
+      expect(xml.body).toEqual(examples["application/xml"]?.examples?.["xml-body"]?.value);
+      expect(xml.body).toContain("Invalid input at line 1, column");
+    });
+
     it("the simulator's clock matches its documented schema", async () => {
       const root = await t.login();
       const clock = await t.json("GET", "/sim/clock", root);

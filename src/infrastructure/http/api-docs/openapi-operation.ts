@@ -6,7 +6,14 @@ import { errorRepresentation } from "../representations/error.representation.js"
 import { RESOURCE_PATHS } from "../representations/links.js";
 import { toJson, toXml } from "../representations/serializer.js";
 import type { OperationDocs, RequestDocs, ResponseDocs } from "./operation-docs.js";
-import { bodyTooLarge, type DocumentedRefusal, refusalOf, unauthenticated, unsupportedMediaType } from "./refusals.js";
+import {
+  bodyRefusals,
+  bodyTooLarge,
+  type DocumentedRefusal,
+  refusalOf,
+  unauthenticated,
+  unsupportedMediaType,
+} from "./refusals.js";
 import { jsonValueSchema, representationSchema } from "./representation-schemas.js";
 import { xmlRequestExample } from "./request-examples.js";
 import { requestBodySchema } from "./request-schemas.js";
@@ -194,7 +201,7 @@ function refusalsByStatus(docs: OperationDocs, url: string): Map<number, Documen
   if (docs.auth !== "none") refusals.push(unauthenticated, refusalOf(6000));
   if (url.includes("/:id")) refusals.push(refusalOf(1002), refusalOf(2000));
   if (docs.body?.kind === "described")
-    refusals.push(refusalOf(1008), refusalOf(1013), bodyTooLarge, unsupportedMediaType);
+    refusals.push(...bodyRefusals(docs.body.body), bodyTooLarge, unsupportedMediaType);
   if (docs.body?.kind === "json") {
     refusals.push(refusalOf(1005), refusalOf(1008), refusalOf(1013), bodyTooLarge, unsupportedMediaType);
   }

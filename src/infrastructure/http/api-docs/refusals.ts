@@ -4,8 +4,10 @@ import { ServiceError } from "../../../domain/shared/service-error.js";
 import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import { decodeJsonBody } from "../codecs/json-body-decoder.js";
 import { UnsupportedMediaType } from "../codecs/raw-body.js";
+import { decodeXmlBody } from "../codecs/xml-body-decoder.js";
 import { AuthenticationRequired, type ErrorResponse, errorResponseFor } from "../error-responses.js";
 import { linkTargetsBody } from "../requests/request-bodies.js";
+import type { RequestBody } from "../requests/request-body.js";
 import { sampleIds } from "./samples.js";
 
 /*
@@ -62,6 +64,21 @@ export interface DocumentedRefusal {
 
 export function refusalOf(code: RefusalCode): DocumentedRefusal {
   return { key: String(code), response: errorResponseFor(sampleErrors[code]) };
+}
+
+/**
+ * How the decoders refuse a malformed body of this description: an unknown JSON property
+ * (400/1013) and an unknown XML element (400/1008, with its position).
+ */
+export function bodyRefusals(body: RequestBody<unknown>): DocumentedRefusal[] {
+  const json = thrownBy(() => decodeJsonBody('{"colour":"red"}', body.fields, body.root));
+  const xml = thrownBy(() =>
+    decodeXmlBody(`<${body.root}><colour>red</colour></${body.root}>`, body.fields, body.root),
+  );
+  return [
+    { key: "json-body", response: errorResponseFor(json) },
+    { key: "xml-body", response: errorResponseFor(xml) },
+  ];
 }
 
 export const unauthenticated: DocumentedRefusal = {

@@ -33,7 +33,7 @@ export const snapshotSessionOperations = {
       },
     },
     responses: { 202: taskListResponse("Accepted: the session's task and the volume's") },
-    refusals: [...SESSION_WRITE, 1005, 1013, 1014, 1007],
+    refusals: [...SESSION_WRITE, 1005, 1008, 1013, 1014, 1007],
   },
   listOfVolume: {
     tag,
@@ -96,7 +96,7 @@ export const snapshotSessionOperations = {
       },
     },
     responses: { 202: taskListResponse("Accepted: one task on the session") },
-    refusals: [...SESSION_WRITE, 1005, 1014, 1007],
+    refusals: [...SESSION_WRITE, 1005, 1008, 1014, 1007],
   },
   relinkTargets: {
     tag,

@@ -29,7 +29,7 @@ export const volumeOperations = {
       },
     },
     responses: { 202: taskListResponse("Accepted: one task per volume") },
-    refusals: [3000, 1002, 1004, 1005, 1014],
+    refusals: [3000, 1002, 1004, 1005, 1008, 1014],
   },
   search: {
     tag,

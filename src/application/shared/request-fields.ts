@@ -27,7 +27,10 @@ export function integerField(name: string, value: unknown): number {
         ? Number(value)
         : NaN;
   if (!Number.isInteger(number) || number > JAVA_INT_MAX || number < JAVA_INT_MIN) {
-    throw ViprErrors.invalidParameter(name, typeof value === "string" ? value : JSON.stringify(value));
+    throw ViprErrors.invalidParameter(
+      name,
+      typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value),
+    );
   }
   return number;
 }

@@ -46,4 +46,16 @@ describe("reading a link request (check 4)", () => {
       expect(refusal({ newLinkedTargets: { count, targetName: "t" } })[0]).toBe(1008);
     }
   });
+
+  it("names a number JSON cannot hold as the number it became, not as null", () => {
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify would write as null.
+    expect(refusal({ newLinkedTargets: { count: Number.POSITIVE_INFINITY, targetName: "t" } })).toEqual([
+      1008,
+      "Invalid value Infinity for parameter count",
+    ]);
+    expect(refusal({ newLinkedTargets: { count: Number.NEGATIVE_INFINITY, targetName: "t" } })).toEqual([
+      1008,
+      "Invalid value -Infinity for parameter count",
+    ]);
+  });
 });

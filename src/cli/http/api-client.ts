@@ -70,8 +70,11 @@ export class ApiClient {
     if (response.status === 401 && request.basic === undefined && this.token === undefined) {
       throw new NotLoggedIn(`Not logged in to ${this.endpoint.url}: run \`coprsim login\` first.`, body);
     }
+    if (response.status === 401 && request.basic !== undefined) {
+      throw new NotLoggedIn(`${this.endpoint.url} refused the login: ${body?.details ?? "wrong credentials"}.`, body);
+    }
     if (response.status === 401) {
-      const reason = body?.details ?? "the credentials or the token were refused";
+      const reason = body?.details ?? "the token was refused";
       throw new NotLoggedIn(`Not authenticated at ${this.endpoint.url} (${reason}): run \`coprsim login\`.`, body);
     }
     if (response.status === 503) {

@@ -45,6 +45,17 @@ function copiedBytes(samples: readonly Sample[], family: string): number {
   return sampleValue(samples, "coprsim_copied_bytes_total", { family });
 }
 
+/** Logs in as a browser would (`?using-cookies=true`) and returns the `Cookie` header to send. */
+async function loginCookie(baseUrl: string, user: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/login?using-cookies=true`, {
+    headers: { authorization: `Basic ${Buffer.from(`${user}:ChangeMe`).toString("base64")}` },
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get("set-cookie") ?? "";
+  expect(cookie).toMatch(/^X-SDS-AUTH-TOKEN=[^;]+; Path=\/; HttpOnly/);
+  return cookie.split(";")[0] as string;
+}
+
 /**
  * Issue 7's observability over HTTP against a running deployment: a copy link is followed in
  * `/metrics` while it copies and after it is ready, a failed link shows as an error, request
@@ -242,15 +253,7 @@ export function observabilityScenario(deployment: () => ObservedDeployment): voi
 
   it("serves the queue dashboard at /admin/queues to SYSTEM_ADMIN through the login cookie, 401/403 otherwise", async () => {
     const { baseUrl } = deployment();
-    const cookieOf = async (user: string) => {
-      const login = await fetch(`${baseUrl}/login?using-cookies=true`, {
-        headers: { authorization: `Basic ${Buffer.from(`${user}:ChangeMe`).toString("base64")}` },
-      });
-      expect(login.status).toBe(200);
-      const cookie = login.headers.get("set-cookie") ?? "";
-      expect(cookie).toMatch(/^X-SDS-AUTH-TOKEN=[^;]+; Path=\/; HttpOnly/);
-      return cookie.split(";")[0]!;
-    };
+    const cookieOf = (user: string) => loginCookie(baseUrl, user);
     const dashboard = (path: string, headers: Record<string, string> = {}) =>
       fetch(`${baseUrl}/admin/queues${path}`, { headers: { accept: "application/json", ...headers } });
 
@@ -285,5 +288,47 @@ export function observabilityScenario(deployment: () => ObservedDeployment): voi
     const body = (await queues.json()) as { queues: { name: string; counts: Record<string, number> }[] };
     expect(body.queues.map((q) => q.name)).toEqual([WORKFLOW_QUEUE]);
     expect(body.queues[0]!.counts).toMatchObject({ active: 0, waiting: 0, delayed: 0, failed: 0 });
+  });
+
+  it("shows the workflow's jobs in the queue dashboard's views while a link copies", async () => {
+    const { baseUrl, queueKind } = deployment();
+    const rootCookie = await loginCookie(baseUrl, "root");
+    const board = async (path: string) => {
+      const response = await fetch(`${baseUrl}/admin/queues/api${path}`, { headers: { cookie: rootCookie } });
+      expect(response.status, path).toBe(200);
+      return (await response.json()) as any;
+    };
+    // 20 GB copy for about 100 s on the fast clock: the jobs stay in the queue while it is looked at.
+    const volumeId = await createVolume(vipr, world, "vmax", "obs-board-src", "20GB");
+    const sessionId = await createSession(vipr, volumeId, "obs-board-snap");
+    const link = await post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
+      new_linked_targets: { count: 1, target_name: "obs-board", copy_mode: "copy" },
+    });
+    const taskId: string = link.body.task[0].id;
+    const ofTask = (jobs: any[]) => jobs.filter((job) => job.data?.taskId === taskId);
+
+    const stepJob = await eventually("the link step delayed, waiting for the copy", async () => {
+      const view = await board(`/queues?activeQueue=${WORKFLOW_QUEUE}&status=delayed&page=1&jobsPerPage=50`);
+      return ofTask(view.queues[0].jobs).find((job) => job.name === "link-targets.link-target");
+    });
+    const parents = await board(`/queues?activeQueue=${WORKFLOW_QUEUE}&status=waiting-children&page=1&jobsPerPage=50`);
+    expect(ofTask(parents.queues[0].jobs).map((job: any) => job.name)).toEqual(["link-targets.finish"]);
+    expect(parents.queues[0].counts["waiting-children"]).toBeGreaterThanOrEqual(1);
+
+    const job = await board(`/queues/${WORKFLOW_QUEUE}/${encodeURIComponent(stepJob.id)}`);
+    expect(job.job).toMatchObject({ id: stepJob.id, name: "link-targets.link-target", data: { taskId } });
+    expect(await board(`/queues/${WORKFLOW_QUEUE}/${encodeURIComponent(stepJob.id)}/logs`)).toEqual([]);
+
+    const stats = await board("/redis/stats");
+    const workers = (await board(`/queues/${WORKFLOW_QUEUE}/workers`)).workers;
+    if (queueKind === "postgres") {
+      expect(stats).toMatchObject({ backend: "postgres" });
+      // BullMQ's Postgres backend names its workers' connections but gives no address or id:
+      // bull-board leaves the workers section out.
+      expect(workers).toBeNull();
+    } else {
+      expect(stats.version).toMatch(/^\d+\./);
+      expect(workers.length).toBeGreaterThanOrEqual(1);
+    }
   });
 }

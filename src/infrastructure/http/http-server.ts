@@ -37,7 +37,9 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   const loggerInstance: FastifyBaseLogger | undefined = deps.logger;
   const app = fastify({
     bodyLimit: MAX_BODY_BYTES,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path segment over 256 characters cannot be an id: 400/1002 (answerFrameworkError). Not
+    // fastify's 100: the queue dashboard's job ids, a task's and a target's URNs, run to ~160.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     genReqId: requestIdOf,
     frameworkErrors: answerFrameworkError,
     ...(loggerInstance ? { loggerInstance } : { logger: false }),

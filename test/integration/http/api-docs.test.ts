@@ -227,6 +227,14 @@ describe("API documentation (/apidocs)", () => {
       });
       expect(schemaMismatches(linked.json(), schemaOf(LINK_TARGETS, "post", "202"), document)).toEqual([]);
 
+      const sessionsPath = "/block/volumes/{id}/protection/snapshot-sessions";
+      const created = await t.json("POST", sessionsPath.replace("{id}", t.volumeId), root, { name: "docsnap" });
+      expect(created.statusCode).toBe(202);
+      expect(
+        created.json().task.some((task: { associated_resources: unknown[] }) => task.associated_resources.length > 0),
+      ).toBe(true);
+      expect(schemaMismatches(created.json(), schemaOf(sessionsPath, "post", "202"), document)).toEqual([]);
+
       const task = await t.json("GET", `/vdc/tasks/${linked.json().task[0].id}`, root);
       expect(schemaMismatches(task.json(), schemaOf("/vdc/tasks/{id}", "get", "200"), document)).toEqual([]);
 

@@ -61,6 +61,7 @@ import {
   sampleTenant,
   sampleVarray,
   sampleVolume,
+  sampleVolumeTask,
   sampleVpool,
 } from "./samples.js";
 
@@ -74,7 +75,15 @@ function described(
   return { kind: "representation", schemaName, description, samples };
 }
 
-const everyTaskState = [samplePendingTask, sampleQueuedTask, sampleCopyingTask, sampleReadyTask, sampleErrorTask];
+/** Every state a task is in, and a task with associated resources. */
+const everyTaskState = [
+  samplePendingTask,
+  sampleQueuedTask,
+  sampleCopyingTask,
+  sampleReadyTask,
+  sampleErrorTask,
+  sampleVolumeTask,
+];
 
 /** One task: `pending` (or `queued`) when accepted, then `ready` or `error`; poll `/vdc/tasks/{id}`. */
 export const taskResponse = (description: string): RepresentationResponse => ({

@@ -13,6 +13,7 @@ import type {
 } from "../../../application/ports/read-model.js";
 import type { RoleAssignment, TenantOrgView } from "../../../application/ports/tenant-administration.js";
 import { taskView } from "../../../application/shared/task-view.js";
+import { CREATE_SESSION_TASK } from "../../../application/snapshots/create-snapshot-session.handler.js";
 import { LINK_TARGETS_TASK } from "../../../application/snapshots/link-targets.handler.js";
 import type { ProjectAclEntry } from "../../../application/tenancy/project-acl-entries.js";
 import { stepFailure } from "../../../application/workflows/step-failure.js";
@@ -227,3 +228,16 @@ export const sampleCopyingTask: TaskView = (() => {
   task.reportProgress(45);
   return taskView(task);
 })();
+
+/** The volume's task of a session creation, the session among its associated resources. */
+export const sampleVolumeTask: TaskView = taskView(
+  Task.start({
+    id: urn("Task", "1e3f5a7b-9c1d-4e3f-8a5b-7c9d1e3f5a7c"),
+    opId: "7f2a4c6e-8b0d-4f2a-9c4e-6b8d0f2a4c6e",
+    ...CREATE_SESSION_TASK,
+    resource: { type: "Volume", id: sampleIds.volume, name: "vol1" },
+    tenantId: sampleIds.tenant,
+    associatedResources: [{ type: "BlockSnapshotSession", id: sampleIds.session, name: "snap1" }],
+    now: T0 + 30_000,
+  }),
+);

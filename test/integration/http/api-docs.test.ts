@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newUrn, urnType } from "../../../src/domain/shared/urn.js";
 import { declaredRoutes } from "../../../src/infrastructure/http/api-docs/declared-routes.js";
 import {
   sampleErrorTask,
@@ -251,6 +252,81 @@ describe("API documentation (/apidocs)", () => {
       expect(schemaMismatches(targetView.json(), schemaOf("/block/snapshots/{id}", "get", "200"), document)).toEqual(
         [],
       );
+    });
+
+    it("every GET of the document answers what its JSON schema says", async () => {
+      const root = await t.login();
+      const monitor = await t.login("sysmonitor");
+      const linked = await t.json("POST", LINK_TARGETS.replace("{id}", t.sessionId), root, {
+        new_linked_targets: { count: 1, target_name: "tgt" },
+      });
+      const [task] = linked.json().task;
+      const [target] = (await t.json("GET", `/block/volumes/${t.volumeId}/protection/snapshots`, root)).json().snapshot;
+      const [varray] = (await t.json("GET", "/vdc/varrays", root)).json().varray;
+      const idOfType: Record<string, string> = {
+        BlockSnapshotSession: t.sessionId,
+        Volume: t.volumeId,
+        Project: t.projectId,
+        TenantOrg: t.providerTenantId,
+        StorageSystem: t.snapvx.systemId,
+        VirtualPool: t.snapvx.vpoolId,
+        VirtualArray: varray.id,
+        BlockSnapshot: target.id,
+        Task: task.id,
+      };
+
+      const sessionsPath = `/block/volumes/${t.volumeId}/protection/snapshot-sessions`;
+      const [sessionTask] = (await t.json("POST", sessionsPath, root, { name: "docsnap" })).json().task;
+      const simSystem = {
+        id: newUrn("StorageSystem"),
+        name: "symm",
+        systemType: "vmax",
+        nativeId: "000197900042",
+        settings: {},
+      };
+      t.simulator.locator.addSystem(simSystem);
+      const device = await t.simulator.snapvx.provisionVolume(simSystem, {
+        poolNativeId: "SRP_1",
+        name: "vol1",
+        capacityBytes: 8 * 1024 * 1024,
+        idempotencyKey: "vol1",
+      });
+      const simVolumeId = newUrn("Volume");
+      t.simulator.locator.addDevice(simVolumeId, { system: simSystem, nativeId: device.nativeId, inactive: false });
+      const simIdOfType: Record<string, string> = { StorageSystem: simSystem.id, Volume: simVolumeId };
+      const requiredQuery: Record<string, string> = { project: t.projectId, name: "snap1" };
+
+      const faults: string[] = [];
+      let checked = 0;
+      for (const [path, item] of Object.entries(document.paths)) {
+        const operation = item.get;
+        const schema = operation?.responses["200"]?.content?.["application/json"]?.schema;
+        // Logging out would end the token the others use; logging in takes Basic credentials.
+        if (operation === undefined || schema === undefined || path === "/logout" || path === "/login") continue;
+        const idParameter = operation.parameters?.find(
+          (parameter) => parameter.in === "path" && parameter.name === "id",
+        );
+        const idType = urnType(String((idParameter as { schema?: { example?: string } })?.schema?.example ?? ""));
+        const ids = path.startsWith("/sim/") ? simIdOfType : idOfType;
+        const query = (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === "query" && parameter.required === true)
+          .map((parameter) => `${parameter.name}=${encodeURIComponent(requiredQuery[parameter.name] ?? "")}`);
+        const url =
+          path
+            .replace("{id}", ids[idType ?? ""] ?? "")
+            .replace("{op_id}", path.startsWith("/block/volumes/") ? sessionTask.op_id : task.op_id) +
+          (query.length > 0 ? `?${query.join("&")}` : "");
+        let response = await t.json("GET", url, root);
+        if (response.statusCode === 403) response = await t.json("GET", url, monitor);
+        if (response.statusCode !== 200) {
+          faults.push(`GET ${url}: ${response.statusCode} ${response.body}`);
+          continue;
+        }
+        faults.push(...schemaMismatches(response.json(), schema, document, `GET ${path}`));
+        checked++;
+      }
+      expect(faults).toEqual([]);
+      expect(checked).toBeGreaterThan(25);
     });
 
     it("the check finds a property a schema does not declare", () => {

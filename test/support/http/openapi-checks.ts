@@ -89,7 +89,8 @@ function referencesIn(value: unknown): string[] {
 
 /**
  * Where a JSON value departs from its schema: a property the schema does not declare, a
- * required one missing, a value of another type. Follows `$ref`s to the document's components.
+ * required one missing, a value of another type, a null where none may be. Follows `$ref`s to
+ * the document's components.
  */
 export function schemaMismatches(value: unknown, schema: JsonSchema, document: OpenApiDocument, at = "$"): string[] {
   if (typeof schema.$ref === "string") {
@@ -100,6 +101,7 @@ export function schemaMismatches(value: unknown, schema: JsonSchema, document: O
       at,
     );
   }
+  if (value === null) return schema.nullable === true ? [] : [`${at} is null`];
   if (Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) {
     const options: JsonSchema[] = schema.anyOf ?? schema.oneOf;
     return options.some((option) => schemaMismatches(value, option, document, at).length === 0)

@@ -71,7 +71,10 @@ function scalarType(value: unknown): string {
   return typeof value;
 }
 
-/** The schema of plain JSON values (the `/sim` API answers JSON only), merged like representations. */
+/**
+ * The schema of plain JSON values (the `/sim` API answers JSON only), merged like
+ * representations; JSON.stringify keeps nulls, so a property some sample has as null is nullable.
+ */
 export function jsonValueSchema(samples: readonly unknown[]): Schema {
   const present = samples.filter((value) => value !== null && value !== undefined);
   const objects = present.filter(
@@ -82,8 +85,9 @@ export function jsonValueSchema(samples: readonly unknown[]): Schema {
     const properties: Record<string, Schema> = {};
     const required: string[] = [];
     for (const name of names) {
-      const values = objects.map((object) => object[name]).filter((value) => value !== null && value !== undefined);
-      properties[name] = jsonValueSchema(values);
+      const values = objects.filter((object) => object[name] !== undefined).map((object) => object[name]);
+      const schema = jsonValueSchema(values);
+      properties[name] = values.includes(null) && schema.type !== undefined ? { ...schema, nullable: true } : schema;
       if (values.length === objects.length) required.push(name);
     }
     return required.length > 0 ? { type: "object", properties, required } : { type: "object", properties };

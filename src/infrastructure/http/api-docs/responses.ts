@@ -51,6 +51,7 @@ import {
   samplePendingTask,
   samplePreparedTarget,
   sampleProject,
+  sampleProviderTenant,
   sampleQueuedTask,
   sampleReadyTask,
   sampleRoleAssignments,
@@ -148,7 +149,12 @@ export const responses = {
     storageSystemRepresentation(sampleMockStorageSystem),
   ),
   varray: described("Varray", "The virtual array", varrayRepresentation(sampleVarray)),
-  tenantOrg: described("TenantOrg", "The tenant", tenantOrgRepresentation(sampleSubtenant)),
+  tenantOrg: described(
+    "TenantOrg",
+    "The tenant",
+    tenantOrgRepresentation(sampleSubtenant),
+    tenantOrgRepresentation(sampleProviderTenant),
+  ),
   subtenantList: described("SubtenantList", "The tenant's subtenants", subtenantListRepresentation([sampleSubtenant])),
   roleAssignments: described(
     "RoleAssignments",

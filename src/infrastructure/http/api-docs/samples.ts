@@ -91,6 +91,16 @@ export const sampleSubtenant: TenantOrgView = {
   userMappings: [{ domain: "example.com", attributes: [{ key: "ou", values: ["eng"] }], groups: ["storage-users"] }],
 };
 
+/** The provider tenant: no parent, no description. */
+export const sampleProviderTenant: TenantOrgView = {
+  ...base,
+  id: sampleIds.tenant,
+  name: "Provider Tenant",
+  parentTenantId: null,
+  description: null,
+  userMappings: [],
+};
+
 export const sampleRoleAssignments: readonly RoleAssignment[] = [{ subjectId: "alice", roles: ["TENANT_ADMIN"] }];
 
 export const sampleAclEntries: readonly ProjectAclEntry[] = [

@@ -62,8 +62,11 @@ export const snapshotSessionOperations = {
     tag,
     summary: "Search snapshot sessions by name and project",
     query: {
-      name: { description: "the session's exact name" },
-      project: { description: "the project's URN", schema: { type: "string", example: sampleIds.project } },
+      name: { description: "the session's exact name", required: true },
+      project: {
+        description: "the project's URN (sessions of every project without it)",
+        schema: { type: "string", example: sampleIds.project },
+      },
     },
     responses: { 200: responses.sessionSearch },
     refusals: [1002, 3000],

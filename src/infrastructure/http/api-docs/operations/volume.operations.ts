@@ -35,8 +35,12 @@ export const volumeOperations = {
     tag,
     summary: "Search a project's volumes by name",
     query: {
-      project: { description: "the project's URN", schema: { type: "string", example: sampleIds.project } },
-      name: { description: "the volume's exact name" },
+      project: {
+        description: "the project's URN",
+        schema: { type: "string", example: sampleIds.project },
+        required: true,
+      },
+      name: { description: "the volume's exact name (every volume of the project without it)" },
     },
     responses: { 200: responses.volumeSearch },
     refusals: [1002, 1005, 3000],

@@ -12,7 +12,7 @@ import type { QueueBackend } from "../infrastructure/queue/queue-backend.js";
 export function observabilityOf(container: Container, logger: Logger): ObservabilityDependencies {
   const figures = new RecordedFigures(container.get<DataSource>(DATA_SOURCE));
   const queue = container.get<QueueBackend>(QUEUE_BACKEND);
-  const metrics = new ApiMetrics({ figures, queues: queue.queues, logger });
+  const metrics = new ApiMetrics({ figures, queueBackend: queue, logger });
   const dependencies = [
     { name: "database", ping: () => figures.ping() },
     { name: `queue backend (${queue.kind})`, ping: () => queue.ping() },

@@ -24,7 +24,14 @@ interface Snapshot {
 
 export interface MetricsSources {
   readonly figures: RecordedFigures;
-  readonly queues: readonly Queue[];
+  readonly queueBackend: {
+    readonly queues: readonly Queue[];
+    /**
+     * Asked first, as it fails at once while Redis is disconnected, where a count would wait in
+     * the client's offline queue until Redis is back.
+     */
+    ping(): Promise<void>;
+  };
   readonly logger: Logger;
 }
 
@@ -119,17 +126,18 @@ export class ApiMetrics {
   }
 
   private async readSources(): Promise<void> {
-    const { figures, queues } = this.sources;
+    const { figures, queueBackend } = this.sources;
     const [tasks, queueCounts, linkDurations, copiedBytes] = await Promise.all([
       this.read("tasks", () => figures.taskCounts()),
-      this.read("queues", () =>
-        Promise.all(
-          queues.map(async (queue) => ({
+      this.read("queues", async () => {
+        await queueBackend.ping();
+        return Promise.all(
+          queueBackend.queues.map(async (queue) => ({
             name: queue.name,
             counts: (await queue.getJobCounts(...QUEUE_JOB_STATES)) as Record<QueueJobState, number>,
           })),
-        ),
-      ),
+        );
+      }),
       this.read("link_duration", () => figures.linkDurationBuckets()),
       this.read("copied_bytes", () => figures.copiedBytes()),
     ]);

@@ -7,6 +7,11 @@ import { viprError } from "./support/response-oracle.js";
  * Hostile request bodies and URLs, one example each, against the API wired as in production on
  * Postgres: the exact ViPR error of the contract (§1, §3, §5, §7), and nothing created.
  */
+/** A UUID (version 4 form) made from a number, so that the ids are known and none exists. */
+function uuidOf(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+}
+
 describe("hostile input", () => {
   let server: FuzzServer;
   let world: FuzzWorld;
@@ -193,6 +198,20 @@ describe("hostile input", () => {
         1008,
         "Invalid input at line 2, column 1",
       );
+    });
+  });
+
+  describe("a body naming thousands of targets", () => {
+    const unknown = Array.from({ length: 12_000 }, (_, i) => `urn:storageos:BlockSnapshot:${uuidOf(i)}:vdc1`);
+    const first = `Unable to find entity with the given id ${unknown[0]}`;
+
+    it("is refused at once in a relink, naming the first unknown one (400/1004)", async () => {
+      await expectRefusal(json(relink(), JSON.stringify({ ids: unknown })), 400, 1004, first);
+    });
+
+    it("is refused at once in an unlink, naming the first unknown one (400/1004)", async () => {
+      const body = JSON.stringify({ linked_targets: unknown.map((id) => ({ id })) });
+      await expectRefusal(json(`/block/snapshot-sessions/${session()}/unlink-targets`, body), 400, 1004, first);
     });
   });
 

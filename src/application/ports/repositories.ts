@@ -28,6 +28,8 @@ export interface LinkTaskTally {
 
 export interface LinkedTargetRepository {
   findById(id: string): Promise<LinkedTarget | null>;
+  /** The targets with these ids, in one read, in no particular order; ids of no target are left out. */
+  findByIds(ids: readonly string[]): Promise<LinkedTarget[]>;
   /** Every target, active or not, that the given link task prepared. */
   findByLinkTask(taskId: string): Promise<LinkedTarget[]>;
   /** The tally of the targets {@link findByLinkTask} would load: one aggregate read, whatever their number. */

@@ -6,14 +6,15 @@ import { canSeeTenant } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { TransactionScope } from "../ports/unit-of-work.js";
 
-/** Loads the targets a request names (ids that are BlockSnapshot URNs), for the session's checks. */
+/**
+ * Loads the targets a request names (ids that are BlockSnapshot URNs), for the session's checks,
+ * in one read: a body may name thousands, and one read per id held the transaction for seconds.
+ */
 export async function loadRequestedTargets(scope: TransactionScope, ids: readonly string[]): Promise<TargetLookup> {
-  const found = new Map<string, LinkedTarget>();
-  for (const id of new Set(ids)) {
-    if (!isUrnOfType(id, "BlockSnapshot")) continue;
-    const target = await scope.targets.findById(id);
-    if (target) found.set(id, target);
-  }
+  const wanted = [...new Set(ids)].filter((id) => isUrnOfType(id, "BlockSnapshot"));
+  const found = new Map<string, LinkedTarget>(
+    (await scope.targets.findByIds(wanted)).map((target) => [target.id, target]),
+  );
   return (id) => found.get(id) ?? null;
 }
 

@@ -62,6 +62,11 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
   };
   const targetRepository: LinkedTargetRepository = {
     findById: async (id) => maybe(targets.find(id), LinkedTarget.rehydrate),
+    findByIds: async (ids) =>
+      ids.flatMap((id) => {
+        const target = maybe(targets.find(id), LinkedTarget.rehydrate);
+        return target ? [target] : [];
+      }),
     findByLinkTask: async (taskId) =>
       [...store.targets.values()].filter((t) => t.linkTaskId === taskId).map(LinkedTarget.rehydrate),
     tallyLinkTask: async (taskId) => {

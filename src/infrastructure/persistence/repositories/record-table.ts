@@ -64,6 +64,16 @@ export class RecordTable<T extends ObjectLiteral> {
     return record ?? null;
   }
 
+  /** The rows whose `id` is one of the given ones, in one statement, in no particular order. */
+  async findByIds(manager: EntityManager, ids: readonly string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${this.selectList} FROM ${this.table} WHERE ${quoted(this.column("id").name)} = ANY($1::text[])`,
+      [ids],
+    );
+    return rows.map((row) => this.record(row));
+  }
+
   /** The rows whose columns equal the given values, in `orderBy` order (properties, ascending). */
   async findMany(
     manager: EntityManager,

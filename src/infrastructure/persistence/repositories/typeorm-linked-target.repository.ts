@@ -21,6 +21,11 @@ export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
     return record === null ? null : LinkedTargetMapper.toDomain(record);
   }
 
+  async findByIds(ids: readonly string[]): Promise<LinkedTarget[]> {
+    const records = await this.table.findByIds(this.manager, ids);
+    return records.map((record) => LinkedTargetMapper.toDomain(record));
+  }
+
   /** Ordered by creation time, then id. */
   async findByLinkTask(taskId: string): Promise<LinkedTarget[]> {
     const records = await this.table.findMany(this.manager, { linkTaskId: taskId }, ["creationTime", "id"]);

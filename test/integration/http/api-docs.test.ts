@@ -71,6 +71,15 @@ describe("API documentation (/apidocs)", () => {
     expect(structuralFaults(document)).toEqual([]);
   });
 
+  it("groups the operations in sections, Authentication first", () => {
+    const sections = (document as unknown as { tags: { name: string }[] }).tags.map((tag) => tag.name);
+    expect(sections[0]).toBe("Authentication");
+    const used = Object.values(document.paths).flatMap((item) =>
+      Object.values(item).flatMap((operation) => (operation as { tags?: string[] }).tags ?? []),
+    );
+    expect(new Set(used)).toEqual(new Set(sections));
+  });
+
   describe("documents every route", () => {
     it("that the app declares, but its own pages and the operators' dashboards", () => {
       expect(declaredRoutes(t.app).length).toBeGreaterThan(40);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { AUTH_TOKEN_HEADER } from "../auth/credentials.js";
 import { API_DOCS_PREFIX, isUndocumentedRoute } from "./api-docs-paths.js";
 import { operationSchema, SchemaComponents } from "./openapi-operation.js";
+import { API_TAGS } from "./operation-docs.js";
 
 const DESCRIPTION = `The REST API of the EMC ViPR Controller (CoprHD 3.6) as coprsim serves it, and the simulator's
 own \`/sim\` API.
@@ -32,6 +33,7 @@ export function registerApiDocs(app: FastifyInstance): void {
         },
       },
       security: [{ authToken: [] }],
+      tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     },
     transform: ({ url, route }) => {
       const docs = route.config?.apiDocs;

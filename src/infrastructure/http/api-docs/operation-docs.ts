@@ -71,10 +71,23 @@ export interface QueryParameter {
   readonly required?: boolean;
 }
 
+/** The document's sections, in the order a client walks through them. */
+export const API_TAGS = {
+  Authentication: "Log in for a token (`X-SDS-AUTH-TOKEN`), check it, log out",
+  Tenancy: "Tenants, subtenants, projects, role assignments and project ACLs",
+  Storage: "Storage systems (simulated arrays), their pools, virtual arrays and virtual pools",
+  Volumes: "Block volumes and their tasks",
+  "Snapshot sessions": "Snapshot sessions of a volume, and linking, relinking, unlinking targets",
+  "Linked targets": "Linked targets (ViPR's block snapshots), with their copy mode and link state",
+  Tasks: "Asynchronous operations: poll a task until `ready` or `error`",
+  "Simulator (/sim)": "The simulated arrays' internals, volume data, faults and clock (SYSTEM_ADMIN, JSON)",
+  Operations: "Health checks and Prometheus metrics (no token)",
+} as const;
+
 export interface OperationDocs {
   readonly summary: string;
   readonly description?: string;
-  readonly tag: string;
+  readonly tag: keyof typeof API_TAGS;
   /**
    * `token` (default): `X-SDS-AUTH-TOKEN` (header or cookie); `login`: HTTP Basic, or a token
    * to check; `none`: public.

@@ -1,7 +1,7 @@
 import type { OperationDocs } from "../operation-docs.js";
 import { responses } from "../responses.js";
 
-const tag = "Authentication";
+const tag: OperationDocs["tag"] = "Authentication";
 
 export const authOperations = {
   login: {

@@ -1,6 +1,6 @@
 import type { OperationDocs } from "../operation-docs.js";
 
-const tag = "Operations";
+const tag: OperationDocs["tag"] = "Operations";
 
 /** The endpoints container health checks and Prometheus call: no token. */
 export const healthOperations = {

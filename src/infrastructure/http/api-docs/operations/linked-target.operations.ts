@@ -1,7 +1,7 @@
 import type { OperationDocs } from "../operation-docs.js";
 import { responses, taskListResponse } from "../responses.js";
 
-const tag = "Linked targets";
+const tag: OperationDocs["tag"] = "Linked targets";
 
 export const linkedTargetOperations = {
   get: {

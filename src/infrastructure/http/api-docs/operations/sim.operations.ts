@@ -4,7 +4,7 @@ import type { OperationDocs } from "../operation-docs.js";
 import { sampleSimArray, sampleSimClock, sampleSimFaults, sampleSimSystem } from "../sim-samples.js";
 import { simClockSchema, simFaultSchema } from "../sim-schemas.js";
 
-const tag = "Simulator (/sim)";
+const tag: OperationDocs["tag"] = "Simulator (/sim)";
 const OCTET_STREAM = "application/octet-stream";
 const BYTES = { type: "string", format: "binary" };
 const VOLUME_ID = "The URN of a volume or of a linked target (BlockSnapshot)";

@@ -9,7 +9,7 @@ import type { OperationDocs } from "../operation-docs.js";
 import { responses, taskListResponse, taskResponse } from "../responses.js";
 import { sampleIds } from "../samples.js";
 
-const tag = "Snapshot sessions";
+const tag: OperationDocs["tag"] = "Snapshot sessions";
 
 /** Refusals of every operation that changes a session. */
 const SESSION_WRITE = [3000, 2001] as const;

@@ -7,7 +7,7 @@ import type { OperationDocs } from "../operation-docs.js";
 import { responses } from "../responses.js";
 import { sampleIds } from "../samples.js";
 
-const tag = "Storage";
+const tag: OperationDocs["tag"] = "Storage";
 
 /** Changes to the storage configuration need SYSTEM_ADMIN. */
 const ADMINISTRATION = [3000, 1004, 1005, 1008] as const;

@@ -2,7 +2,7 @@ import type { OperationDocs } from "../operation-docs.js";
 import { taskListResponse, taskResponse } from "../responses.js";
 import { sampleIds } from "../samples.js";
 
-const tag = "Tasks";
+const tag: OperationDocs["tag"] = "Tasks";
 
 export const taskOperations = {
   list: {

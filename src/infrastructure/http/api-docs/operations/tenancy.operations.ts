@@ -7,7 +7,7 @@ import {
 import type { OperationDocs } from "../operation-docs.js";
 import { responses } from "../responses.js";
 
-const tag = "Tenancy";
+const tag: OperationDocs["tag"] = "Tenancy";
 
 export const tenancyOperations = {
   homeTenant: { tag, summary: "The caller's home tenant", responses: { 200: responses.tenantInfo } },

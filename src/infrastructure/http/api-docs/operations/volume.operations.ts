@@ -3,7 +3,7 @@ import type { OperationDocs } from "../operation-docs.js";
 import { responses, taskListResponse, taskResponse } from "../responses.js";
 import { sampleIds } from "../samples.js";
 
-const tag = "Volumes";
+const tag: OperationDocs["tag"] = "Volumes";
 
 export const volumeOperations = {
   create: {

@@ -19,6 +19,7 @@ import { expectViprError } from "../../support/http/error-assertions.js";
 import { HttpTestApp } from "../../support/http/http-test-app.js";
 import {
   type OpenApiDocument,
+  resolved,
   routesMissingFromDocument,
   schemaMismatches,
   structuralFaults,
@@ -263,7 +264,7 @@ describe("API documentation (/apidocs)", () => {
       );
     });
 
-    it("every GET of the document answers what its JSON schema says", async () => {
+    it("every GET of the document answers what its schema says in JSON, and under its documented root in XML", async () => {
       const root = await t.login();
       const monitor = await t.login("sysmonitor");
       const linked = await t.json("POST", LINK_TARGETS.replace("{id}", t.sessionId), root, {
@@ -325,13 +326,24 @@ describe("API documentation (/apidocs)", () => {
             .replace("{id}", ids[idType ?? ""] ?? "")
             .replace("{op_id}", path.startsWith("/block/volumes/") ? sessionTask.op_id : task.op_id) +
           (query.length > 0 ? `?${query.join("&")}` : "");
-        let response = await t.json("GET", url, root);
-        if (response.statusCode === 403) response = await t.json("GET", url, monitor);
+        let token = root;
+        let response = await t.json("GET", url, token);
+        if (response.statusCode === 403) {
+          token = monitor;
+          response = await t.json("GET", url, token);
+        }
         if (response.statusCode !== 200) {
           faults.push(`GET ${url}: ${response.statusCode} ${response.body}`);
           continue;
         }
         faults.push(...schemaMismatches(response.json(), schema, document, `GET ${path}`));
+        const xmlSchema = operation.responses["200"]?.content?.["application/xml"]?.schema;
+        if (xmlSchema !== undefined) {
+          const xml = await t.xml("GET", url, token);
+          const element = /^<\?xml[^>]*\?><([A-Za-z_]+)/.exec(xml.body)?.[1];
+          const documented = resolved(xmlSchema, document).xml?.name;
+          if (element !== documented) faults.push(`GET ${path}: XML root <${element}>, documented <${documented}>`);
+        }
         checked++;
       }
       expect(faults).toEqual([]);

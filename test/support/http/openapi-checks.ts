@@ -87,6 +87,13 @@ function referencesIn(value: unknown): string[] {
   );
 }
 
+/** The schema a `$ref` names among the document's components, or the schema itself. */
+export function resolved(schema: JsonSchema, document: OpenApiDocument): JsonSchema {
+  return typeof schema.$ref === "string"
+    ? (document.components.schemas[schema.$ref.replace("#/components/schemas/", "")] ?? {})
+    : schema;
+}
+
 /**
  * Where a JSON value departs from its schema: a property the schema does not declare, a
  * required one missing, a value of another type, a null where none may be. Follows `$ref`s to

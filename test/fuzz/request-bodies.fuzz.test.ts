@@ -47,7 +47,7 @@ const RUN_TIMEOUT_MS = 600_000;
 const SOURCE_FULL =
   /would exceed the maximum allowed for the block snapshot sessions of source|has reached the maximum number of snapshots allowed/;
 
-type BodyKind = "valid" | "decorated" | "mutated" | "truncated" | "garbage" | "empty" | "oversize";
+type BodyKind = "valid" | "decorated" | "mutated" | "truncated" | "garbage" | "empty" | "oversize" | "crowd";
 type ContentTypeKind = "right" | "sniffed" | "other format" | "unsupported";
 
 interface FuzzCase {
@@ -154,6 +154,16 @@ function cases(endpoint: FuzzEndpoint, world: FuzzWorld): fc.Arbitrary<FuzzCase>
           .map(([aimed, text]) => ({ kind: "empty" as BodyKind, aimed, text })),
       },
       { weight: 1, arbitrary: valid.map((aimed) => ({ kind: "oversize" as BodyKind, aimed, text: "" })) },
+      {
+        weight: endpoint.crowd ? 1 : 0,
+        arbitrary: fc
+          .tuple(valid, fc.integer({ min: 100, max: 10_000 }), fc.constantFrom(...known))
+          .map(([aimed, size, id]) => ({
+            kind: "crowd" as BodyKind,
+            aimed,
+            text: text(endpoint.crowd?.(crowdOf(size, id)) ?? null),
+          })),
+      },
     );
     const path = fc.oneof(
       { weight: 6, arbitrary: fc.constant(null) },
@@ -173,6 +183,15 @@ function cases(endpoint: FuzzEndpoint, world: FuzzWorld): fc.Arbitrary<FuzzCase>
         accept,
       }));
   });
+}
+
+/** Ids of no target (made from a counter, so they are never drawn again), with one the world knows at the end. */
+function crowdOf(size: number, known: string): string[] {
+  const ids = Array.from(
+    { length: size },
+    (_, i) => `urn:storageos:BlockSnapshot:00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}:vdc1`,
+  );
+  return [...ids, known];
 }
 
 /** The body of an oversize request: well-formed, just over the limit. */

@@ -25,6 +25,8 @@ export interface FuzzEndpoint {
   readonly sessionsCreated: number;
   /** Whether its accepted requests prepare targets (`new_linked_targets`), counted per task. */
   readonly preparesTargets: boolean;
+  /** A body naming this many targets (ids of no target, or the world's), for endpoints that take a list. */
+  crowd?(ids: readonly string[]): Model;
 }
 
 const fresh = (prefix: string) => fc.constant(`${prefix}${UNIQUE}`);
@@ -114,6 +116,7 @@ export const relinkTargetsEndpoint: FuzzEndpoint = {
   answer: { kind: "list", tasks: 1 },
   sessionsCreated: 0,
   preparesTargets: false,
+  crowd: (ids) => ({ ids }),
 };
 
 export const unlinkTargetsEndpoint: FuzzEndpoint = {
@@ -140,4 +143,5 @@ export const unlinkTargetsEndpoint: FuzzEndpoint = {
   answer: { kind: "single" },
   sessionsCreated: 0,
   preparesTargets: false,
+  crowd: (ids) => ({ linked_targets: ids.map((id) => ({ id })) }),
 };

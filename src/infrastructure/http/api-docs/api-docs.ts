@@ -17,8 +17,8 @@ with the ViPR error body (\`code\`, \`description\`, \`details\`, \`retryable\`)
 
 /**
  * The OpenAPI document, generated from the documentation routes carry (`config.apiDocs`), at
- * `/apidocs/json` (and `/yaml`), and the Swagger UI page at `/apidocs`. Register before the
- * routes (in a plugin registered after this), so that the generator sees every route.
+ * `/apidocs/json` (and `/yaml`), and the Swagger UI page at `/apidocs`. Declare the routes once
+ * this has loaded (`app.after`): the generator sees only the routes declared after it.
  */
 export function registerApiDocs(app: FastifyInstance): void {
   const components = new SchemaComponents();

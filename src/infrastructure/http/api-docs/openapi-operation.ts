@@ -1,6 +1,5 @@
 import { type ServiceCode, serviceCodeDescriptions } from "../../../domain/shared/service-code.js";
 import { urnType } from "../../../domain/shared/urn.js";
-import type { ErrorResponse } from "../error-responses.js";
 import type { Representation } from "../representations/document.js";
 import { errorRepresentation } from "../representations/error.representation.js";
 import { RESOURCE_PATHS } from "../representations/links.js";
@@ -237,7 +236,7 @@ function errorResponseSchema(refusals: readonly DocumentedRefusal[], components:
 }
 
 function errorOf(refusal: DocumentedRefusal): Representation {
-  return errorRepresentation((refusal.response as ErrorResponse).body);
+  return errorRepresentation(refusal.response.body);
 }
 
 function headerDescriptions(headers: Readonly<Record<string, string>>): Record<string, string> {

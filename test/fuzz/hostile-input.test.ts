@@ -216,8 +216,8 @@ describe("hostile input", () => {
   });
 
   describe("a URL the router cannot take apart", () => {
-    it("is 400/1002 in a ViPR error body when a path segment is too long to be an id", async () => {
-      const long = `urn:storageos:BlockSnapshotSession:${"0".repeat(200)}:vdc1`;
+    it("is 400/1002 in a ViPR error body when a path segment is longer than the router takes", async () => {
+      const long = `urn:storageos:BlockSnapshotSession:${"0".repeat(2000)}:vdc1`;
       await expectRefusal(
         xml(link(long), "<snapshot_session_link_targets/>"),
         400,

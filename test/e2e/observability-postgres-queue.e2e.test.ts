@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createScratchDatabase } from "../support/e2e/scratch-database.js";
 import { type RunningService, startService } from "../support/e2e/service-process.js";
@@ -8,6 +9,7 @@ describe("observability: one process, BullMQ on its Postgres backend", () => {
   let service: RunningService;
   let database: Awaited<ReturnType<typeof createScratchDatabase>>;
   let databaseUrl: string;
+  const dataDir = `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`;
 
   beforeAll(async () => {
     database = await createScratchDatabase();
@@ -15,7 +17,7 @@ describe("observability: one process, BullMQ on its Postgres backend", () => {
     service = await startService("start", {
       DATABASE_URL: database.url,
       REDIS_URL: "",
-      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: dataDir,
       COPRSIM_CLOCK: "fast",
       LOG_LEVEL: "info",
     });
@@ -24,6 +26,7 @@ describe("observability: one process, BullMQ on its Postgres backend", () => {
   afterAll(async () => {
     await service?.stop();
     await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   observabilityScenario(() => ({

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../support/e2e/free-port.js";
 import { createScratchDatabase } from "../support/e2e/scratch-database.js";
@@ -23,6 +24,11 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
   let database: Awaited<ReturnType<typeof createScratchDatabase>>;
   let api: RunningService | undefined;
   let proxy: TcpProxy | undefined;
+  const dataDirs: string[] = [];
+  const dataDir = () => {
+    dataDirs.push(`/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`);
+    return dataDirs.at(-1) as string;
+  };
 
   afterEach(async () => {
     await api?.stop();
@@ -32,6 +38,7 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
   });
   afterAll(async () => {
     await database?.drop();
+    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   });
 
   it("answers 503/6000 naming the queue backend while Redis is unreachable; liveness and /metrics still answer", async () => {
@@ -39,7 +46,7 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
     api = await startService("api", {
       DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: dataDir(),
     });
 
     const response = await ready(api);
@@ -68,7 +75,7 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
       DATABASE_URL: url.toString(),
       REDIS_URL: "",
       COPRSIM_QUEUE_NAMESPACE: `ready_${randomBytes(4).toString("hex")}`,
-      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      COPRSIM_DATA_DIR: dataDir(),
     });
     const running = api;
     expect((await ready(running)).status).toBe(200);

@@ -25,9 +25,7 @@ export function registerQueueDashboard(
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
     queues: deps.queues.map((queue) => new BullMQAdapter(queue)),
-    // @bull-board/fastify 9.10.1 declares its adapter against its own copy of @bull-board/api
-    // (9.10.1, beside our 9.10.2): the same interface, types TypeScript tells apart.
-    serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]["serverAdapter"],
+    serverAdapter: board,
     options: { uiConfig: { boardTitle: "coprsim" } },
   });
   app.register(async (dashboard) => {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type {
@@ -39,6 +40,7 @@ import {
   storageSystemListRepresentation,
   storageSystemRepresentation,
   varrayListRepresentation,
+  varrayRepresentation,
   vpoolListRepresentation,
 } from "../../../src/infrastructure/http/representations/storage.representations.js";
 import {
@@ -224,6 +226,12 @@ const representations: Record<string, Representation> = {
   storage_systems: storageSystemListRepresentation([system]),
   storage_system: storageSystemRepresentation(system),
   storage_pools: storagePoolListRepresentation([pool]),
+  varray: varrayRepresentation(varray),
+  "storage_system (with settings)": storageSystemRepresentation({
+    ...system,
+    systemType: "mock",
+    settings: { maxLinkedTargetsPerSource: 2, supportsCopyMode: false, ticks: 0 },
+  }),
   varrays: varrayListRepresentation([varray]),
   vpool_list: vpoolListRepresentation([vpool]),
   block_vpool: blockVpoolRepresentation(vpool),
@@ -340,7 +348,29 @@ function nullsIn(value: unknown, path = "$"): string[] {
   return Object.entries(value).flatMap(([key, member]) => nullsIn(member, `${path}.${key}`));
 }
 
+/**
+ * The exported `…Representation` functions of the representations folder: each must be
+ * exercised by the table above, so a new representation cannot skip the parity checks.
+ */
+function representationFunctions(): string[] {
+  const folder = new URL("../../../src/infrastructure/http/representations/", import.meta.url);
+  return readdirSync(folder)
+    .filter((file) => file.endsWith(".ts"))
+    .flatMap((file) => [
+      ...readFileSync(new URL(file, folder), "utf8").matchAll(/^export function (\w+Representation)\(/gm),
+    ])
+    .map((match) => match[1] as string);
+}
+
 describe("representations", () => {
+  it("covers every representation the HTTP layer can answer with", () => {
+    const table = readFileSync(new URL(import.meta.url), "utf8");
+    const exercised = (name: string) => table.includes(`${name}(`);
+    const functions = representationFunctions();
+    expect(functions.length).toBeGreaterThan(30);
+    expect(functions.filter((name) => !exercised(name))).toEqual([]);
+  });
+
   describe.each(Object.entries(representations))("%s", (_name, representation) => {
     it("carries the same data in XML as in JSON", () => {
       const json = toJson(representation);

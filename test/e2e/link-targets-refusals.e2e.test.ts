@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../src/domain/shared/urn.js";
 import { hashPassword } from "../../src/infrastructure/persistence/password-hash.js";
-import { createScratchDatabase, TEST_REDIS_URL } from "../support/e2e/scratch-database.js";
+import { createIsolatedEnvironment, type IsolatedEnvironment } from "../support/e2e/isolated-environment.js";
 import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
 import { type RunningService, startService } from "../support/e2e/service-process.js";
 import { ViprClient } from "../support/e2e/vipr-client.js";
@@ -15,7 +14,7 @@ import { ViprClient } from "../support/e2e/vipr-client.js";
  */
 describe("link-targets refusals, in the contract's order", () => {
   let service: RunningService;
-  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let environment: IsolatedEnvironment;
   let sql: pg.Client;
   let root: ViprClient;
   let sessionId: string;
@@ -32,15 +31,12 @@ describe("link-targets refusals, in the contract's order", () => {
     );
 
   beforeAll(async () => {
-    database = await createScratchDatabase();
+    environment = await createIsolatedEnvironment();
     service = await startService("start", {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      COPRSIM_QUEUE_NAMESPACE: `e2e_${randomBytes(4).toString("hex")}`,
-      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      ...environment.env,
       COPRSIM_CLOCK: "instant",
     });
-    sql = new pg.Client({ connectionString: database.url });
+    sql = new pg.Client({ connectionString: environment.databaseUrl });
     await sql.connect();
     // A small limit and no copy mode on the mock array, so that checks 7 and 10 can be reached.
     await sql.query(
@@ -70,7 +66,7 @@ describe("link-targets refusals, in the contract's order", () => {
   afterAll(async () => {
     await sql?.end();
     await service?.stop();
-    await database?.drop();
+    await environment?.dispose();
   });
 
   async function expectRefusal(

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../src/domain/shared/urn.js";
-import { createScratchDatabase, TEST_REDIS_URL } from "../support/e2e/scratch-database.js";
+import { createIsolatedEnvironment, type IsolatedEnvironment } from "../support/e2e/isolated-environment.js";
 import { createSession, discoverSeededWorld, type SeededWorld } from "../support/e2e/seeded-world.js";
 import { type RunningService, startService } from "../support/e2e/service-process.js";
 import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
@@ -14,7 +13,7 @@ import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
  */
 describe("storage administration", () => {
   let service: RunningService;
-  let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let environment: IsolatedEnvironment;
   let sql: pg.Client;
   let root: ViprClient;
   let monitor: ViprClient;
@@ -31,15 +30,12 @@ describe("storage administration", () => {
     );
 
   beforeAll(async () => {
-    database = await createScratchDatabase();
+    environment = await createIsolatedEnvironment();
     service = await startService("start", {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      COPRSIM_QUEUE_NAMESPACE: `e2e_${randomBytes(4).toString("hex")}`,
-      COPRSIM_DATA_DIR: `/tmp/coprsim-e2e-${randomBytes(4).toString("hex")}`,
+      ...environment.env,
       COPRSIM_CLOCK: "instant",
     });
-    sql = new pg.Client({ connectionString: database.url });
+    sql = new pg.Client({ connectionString: environment.databaseUrl });
     await sql.connect();
     root = new ViprClient(service.baseUrl);
     await root.login();
@@ -51,7 +47,7 @@ describe("storage administration", () => {
   afterAll(async () => {
     await sql?.end();
     await service?.stop();
-    await database?.drop();
+    await environment?.dispose();
   });
 
   async function expectRefusal(request: Promise<ViprResponse>, status: number, code: number, details: string) {

@@ -141,7 +141,7 @@ export class HttpTestApp {
   }
 
   /** A JSON request (JSON body, `Accept: application/json`) with the token. */
-  json(method: "GET" | "POST", url: string, token: string, body?: unknown): Promise<LightMyRequestResponse> {
+  json(method: "GET" | "POST" | "PUT", url: string, token: string, body?: unknown): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method,
       url,
@@ -151,7 +151,7 @@ export class HttpTestApp {
   }
 
   /** An XML request (XML body, `Accept: application/xml`) with the token. */
-  xml(method: "GET" | "POST", url: string, token: string, body?: string): Promise<LightMyRequestResponse> {
+  xml(method: "GET" | "POST" | "PUT", url: string, token: string, body?: string): Promise<LightMyRequestResponse> {
     return this.app.inject({
       method,
       url,

@@ -6,7 +6,7 @@ import { isSystemAdmin } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { ArrayFamilyRegistration } from "../ports/array-family-registration.js";
 import type { Clock } from "../ports/clock.js";
-import type { StorageConfiguration } from "../ports/storage-configuration.js";
+import type { NewStorageSystem, StorageConfiguration } from "../ports/storage-configuration.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { isBlank, requiredText } from "../shared/request-fields.js";
 import { existingVirtualArrays, optionalText, storageLabel } from "./storage-request-fields.js";
@@ -20,14 +20,8 @@ export interface RegisterStorageSystemDraft {
   readonly settings?: unknown;
 }
 
-export interface RegisteredStorageSystem {
-  readonly id: string;
-  readonly name: string;
-  readonly systemType: string;
-  readonly nativeId: string;
-  readonly settings: Readonly<Record<string, unknown>>;
-  readonly creationTime: number;
-}
+/** The registered system as the API shows it (its pool and varrays are shown by their own endpoints). */
+export type RegisteredStorageSystem = Omit<NewStorageSystem, "pool" | "varrayIds">;
 
 const MAX_SERIAL_NUMBER_LENGTH = 64;
 

@@ -114,11 +114,12 @@ describe.each<QueueKind>(["redis", "postgres"])("no lost work, on BullMQ over %s
   it("does no harm when a finished workflow is launched again", async () => {
     const { sessionId } = await world.sourceWithSession("mock", unique("again"));
     const task = await world.link(sessionId, 2, "again");
+    const start = await world.startOf(task.id);
     const first = await world.finished(task.id);
     const devices = await world.arrayDevices("mock");
     const links = await world.arrayLinks("mock");
 
-    await world.deliver(task.id);
+    await world.deliver(task.id, start);
     await eventually("the queue to drain", async () => ((await world.queue.total()) === 0 ? true : undefined));
 
     expect(await world.readModel.task(task.id)).toEqual(first);

@@ -170,9 +170,13 @@ export class ReliabilityWorld {
     return row.start;
   }
 
-  /** Delivers the task's workflow to the queue as the relay does, and takes its outbox row out. */
-  async deliver(taskId: string): Promise<void> {
-    await this.container.get(WorkflowLauncher).launch(planWorkflow(await this.startOf(taskId)));
+  /**
+   * Delivers the task's workflow to the queue as the relay does, and takes its outbox row out.
+   * For a finished task pass its `start`, read while it was pending: the running reconciler
+   * forgets the runs of finished tasks.
+   */
+  async deliver(taskId: string, start?: WorkflowStart): Promise<void> {
+    await this.container.get(WorkflowLauncher).launch(planWorkflow(start ?? (await this.startOf(taskId))));
     await this.dataSource.query("DELETE FROM outbox WHERE payload->>'taskId' = $1", [taskId]);
   }
 

@@ -34,6 +34,7 @@ export async function startWorker(
   await relay.start();
   const steps = container.get<StepRegistry>(STEP_REGISTRY);
   const worker = startStepWorker(runtime.queue, steps, { concurrency: config.workerConcurrency, logger });
+  await runtime.queue.ready();
   const reconciler = new WorkflowReconciler(
     new WorkflowRunStore(runtime.dataSource),
     container.get(WorkflowLauncher),

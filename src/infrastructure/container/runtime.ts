@@ -20,7 +20,7 @@ export interface Runtime {
 /**
  * Opens the database (an embedded Postgres under the data directory when no DATABASE_URL is
  * set), applies migrations under an advisory lock, seeds the defaults unless switched off,
- * and connects the queue backend (Redis with REDIS_URL, Postgres otherwise).
+ * and connects the queue backend (Redis with REDIS_URL, Postgres otherwise), waiting for its setup.
  */
 export async function openRuntime(
   config: Config,
@@ -60,6 +60,14 @@ export async function openRuntime(
     namespace: config.queueNamespace,
     onError: (error) => logger.error({ err: error }, "queue connection error"),
   });
+  try {
+    await queue.ready();
+  } catch (error) {
+    await queue.close().catch(() => undefined);
+    await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
   return {
     databaseUrl,
     embedded: embedded !== undefined,

@@ -10,6 +10,7 @@ import {
   withBackend,
 } from "bullmq";
 import { Redis } from "ioredis";
+import type { Pool } from "pg";
 
 export const WORKFLOW_QUEUE = "coprsim-workflows";
 
@@ -32,6 +33,13 @@ export interface QueueBackend {
   readonly queues: readonly Queue[];
   /** Resolves when the backend's store answers (Redis PING, or a query on the queue's own pool). */
   ping(): Promise<void>;
+  /**
+   * Resolves once the queue, the flow producer and the workers created so far have set
+   * themselves up; rejects if one could not. On Postgres that setup (BullMQ's schema
+   * migrations) is not tried again after a failure, so a process must not go on without it;
+   * on Redis it resolves at once: its clients connect, and reconnect, by themselves.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,7 @@ function redisBackend(url: string, prefix: string, onError: (error: Error) => vo
     },
     countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
     queues: [queue],
+    ready: async () => undefined,
     async ping() {
       // Commands wait for a reconnection rather than fail (maxRetriesPerRequest: null).
       if (connection.status !== "ready") throw new Error(`Redis is not connected (${connection.status})`);
@@ -100,7 +109,9 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
   const flows = new classes.FlowProducer({ connection });
   queue.on("error", onError);
   flows.on("error", onError);
-  const workers: { close(): Promise<void> }[] = [];
+  listenToEveryClientOf(queue, onError);
+  listenToEveryClientOf(flows, onError);
+  const workers: { close(): Promise<void>; waitUntilReady(): Promise<unknown> }[] = [];
   return {
     kind: "postgres",
     addJob: (name, data, options) => retryingTransientConflicts(() => queue.add(name, data, options)),
@@ -109,18 +120,35 @@ function postgresBackend(databaseUrl: string, schema: string, onError: (error: E
     handBack: async (jobId, token) => void (await (await queue.getJob(jobId))?.moveToWait(token)),
     createWorker(processor, options) {
       const worker = new classes.Worker(WORKFLOW_QUEUE, processor, { ...options, connection });
+      listenToEveryClientOf(worker, onError);
       workers.push(worker);
       return worker as unknown as Worker;
     },
     countUnfinished: () => queue.getJobCountByTypes("waiting", "delayed", "active", "waiting-children", "prioritized"),
     queues: [queue as unknown as Queue],
     ping: async () => void (await queue.getBackend().connection.pool.query("SELECT 1")),
+    ready: async () => void (await Promise.all([queue, flows, ...workers].map((part) => part.waitUntilReady()))),
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await flows.close();
       await queue.close();
     },
   };
+}
+
+/**
+ * BullMQ runs its schema migrations on a client checked out of its pool, with no listener for
+ * the client's `error` event: Postgres going away in the middle of them threw that event and
+ * ended the process. Every client of the pool gets a listener from the moment it connects (the
+ * pool still removes a broken client, and the query in progress still fails).
+ */
+function listenToEveryClientOf(
+  owner: { getBackend(): { connection: { pool: object } } },
+  onError: (error: Error) => void,
+): void {
+  // BullMQ builds the pool with pg's Pool; its own types name only the methods it calls.
+  const pool = owner.getBackend().connection.pool as Pool;
+  pool.on("connect", (client) => client.on("error", onError));
 }
 
 /** Deadlock detected, serialization failure, and a foreign key gone under a concurrent add. */

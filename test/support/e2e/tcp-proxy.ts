@@ -4,12 +4,15 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 export interface TcpProxy {
   readonly port: number;
   cut(): Promise<void>;
+  /** Cuts off as soon as a client sends bytes holding `marker` (in the middle of a given query, say). */
+  cutWhenClientSends(marker: string): Promise<void>;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let watch: ((chunk: Buffer) => void) | undefined;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -19,6 +22,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = connect(target.port, target.host);
     track(client);
     track(upstream);
+    client.on("data", (chunk: Buffer) => watch?.(chunk));
     client.pipe(upstream).pipe(client);
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
@@ -40,6 +44,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     for (const socket of sockets) socket.destroy();
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
+  const cutWhenClientSends = (marker: string) =>
+    new Promise<void>((resolve) => {
+      watch = (chunk) => {
+        if (!chunk.includes(marker)) return;
+        watch = undefined;
+        void cut().then(resolve);
+      };
+    });
   const port = await listen(0);
-  return { port, cut, restore: async () => void (await listen(port)), close: cut };
+  return { port, cut, cutWhenClientSends, restore: async () => void (await listen(port)), close: cut };
 }

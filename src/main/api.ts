@@ -12,14 +12,12 @@ import { prepareSimulatedArrays } from "./prepare-schema.js";
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, "coprsim-api");
+  const shutdown = stopOnSignals(logger);
   const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
+  shutdown.onStop(() => runtime.close());
   const container = createApiContainer(config, logger, runtime);
-  const stopApi = await startApi(container, config, logger);
+  shutdown.onStop(await startApi(container, config, logger));
   process.stdout.write(startupBanner(config, runtime, "API"));
-  stopOnSignals(logger, async () => {
-    await stopApi();
-    await runtime.close();
-  });
 } catch (error) {
   failStartup(error);
 }

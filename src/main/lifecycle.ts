@@ -3,14 +3,26 @@ import type { Logger } from "pino";
 /** How long stopping may take unless the process says otherwise. */
 const STOP_DEADLINE_MS = 10_000;
 
+/** The parts of a process to stop on a signal. */
+export interface Shutdown {
+  /** Adds a part as soon as it has started; parts stop in the reverse order of their adding. */
+  onStop(stop: () => Promise<void>): void;
+}
+
 /**
- * Stops the process's parts in order on SIGTERM or SIGINT (a second signal exits at once),
- * then exits 0; exits 1 if stopping fails, or has not finished after `deadlineMs`: a part can
- * hang on a Redis or database that does not answer (the relay's delivery waits for Redis to come
- * back), and what it leaves is taken up again (outbox rows delivered again, locks lapse).
+ * Listens for SIGTERM and SIGINT from the start, so that a signal that comes while the process
+ * is still starting (a container stopped at once) stops what has started rather than killing
+ * it: the parts added so far stop, last added first, then the process exits 0. A second signal
+ * exits at once; stopping exits 1 if it fails, or has not finished after `deadlineMs`: a part
+ * can hang on a Redis or database that does not answer (the relay's delivery waits for Redis
+ * to come back), and what it leaves is taken up again (outbox rows delivered again, locks lapse).
  */
-export function stopOnSignals(logger: Logger, stop: () => Promise<void>, deadlineMs = STOP_DEADLINE_MS): void {
+export function stopOnSignals(logger: Logger, deadlineMs = STOP_DEADLINE_MS): Shutdown {
+  const parts: (() => Promise<void>)[] = [];
   let stopping = false;
+  const stopAll = async () => {
+    for (let part = parts.pop(); part; part = parts.pop()) await part();
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
       logger.warn({ signal }, "second signal: exiting now");
@@ -22,7 +34,7 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, deadlin
       logger.error({ deadlineMs }, "stopping did not finish in time: exiting");
       process.exit(1);
     }, deadlineMs).unref();
-    stop().then(
+    stopAll().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "stopping failed");
@@ -33,6 +45,11 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>, deadlin
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  return {
+    onStop(stop) {
+      parts.push(stop);
+    },
+  };
 }
 
 /** Exits with a readable message when start-up fails (bad configuration, database unreachable…). */

@@ -13,20 +13,13 @@ import { startWorker } from "./worker-service.js";
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, "coprsim");
+  const shutdown = stopOnSignals(logger, config.shutdownGraceMs + 5_000);
   const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
+  shutdown.onStop(() => runtime.close());
   const container = createAllInOneContainer(config, logger, runtime);
-  const stopWorker = await startWorker(container, config, logger, runtime);
-  const stopApi = await startApi(container, config, logger);
+  shutdown.onStop(await startWorker(container, config, logger, runtime));
+  shutdown.onStop(await startApi(container, config, logger));
   process.stdout.write(startupBanner(config, runtime, "API and worker"));
-  stopOnSignals(
-    logger,
-    async () => {
-      await stopApi();
-      await stopWorker();
-      await runtime.close();
-    },
-    config.shutdownGraceMs + 5_000,
-  );
 } catch (error) {
   failStartup(error);
 }

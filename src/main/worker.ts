@@ -11,18 +11,12 @@ import { startWorker } from "./worker-service.js";
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, "coprsim-worker");
+  const shutdown = stopOnSignals(logger, config.shutdownGraceMs + 5_000);
   const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
+  shutdown.onStop(() => runtime.close());
   const container = createWorkerContainer(config, logger, runtime);
-  const stopWorker = await startWorker(container, config, logger, runtime);
+  shutdown.onStop(await startWorker(container, config, logger, runtime));
   process.stdout.write(`coprsim worker ready (queue on ${runtime.queue.kind})\n`);
-  stopOnSignals(
-    logger,
-    async () => {
-      await stopWorker();
-      await runtime.close();
-    },
-    config.shutdownGraceMs + 5_000,
-  );
 } catch (error) {
   failStartup(error);
 }

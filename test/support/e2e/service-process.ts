@@ -18,6 +18,30 @@ export async function startService(
   env: Record<string, string | undefined>,
   options: { readyTimeoutMs?: number } = {},
 ): Promise<RunningService> {
+  const { child, httpPort, httpsPort, output } = await spawnService(entry, env);
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  while (!(await isReady(entry, baseUrl, output))) {
+    if (child.exitCode !== null) throw new Error(`coprsim ${entry} exited with ${child.exitCode}:\n${output()}`);
+    if (Date.now() > readyBy) {
+      child.kill("SIGKILL");
+      throw new Error(`coprsim ${entry} did not become ready:\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    baseUrl,
+    httpsUrl: `https://127.0.0.1:${httpsPort}`,
+    output,
+    stop: (signal = "SIGTERM") => stop(child, signal),
+  };
+}
+
+/** Starts an entry point as a child process without waiting for it to be ready. */
+export async function spawnService(
+  entry: "start" | "api" | "worker",
+  env: Record<string, string | undefined>,
+): Promise<{ child: ChildProcess; httpPort: number; httpsPort: number; output: () => string }> {
   const httpPort = Number(env.COPRSIM_HTTP_PORT ?? (await freePort()));
   const httpsPort = Number(env.COPRSIM_HTTPS_PORT ?? (await freePort()));
   const child = spawn(process.execPath, ["--import", "tsx", `src/main/${entry}.ts`], {
@@ -34,22 +58,7 @@ export async function startService(
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
-  const baseUrl = `http://127.0.0.1:${httpPort}`;
-  const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  while (!(await isReady(entry, baseUrl, () => output))) {
-    if (child.exitCode !== null) throw new Error(`coprsim ${entry} exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > readyBy) {
-      child.kill("SIGKILL");
-      throw new Error(`coprsim ${entry} did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    baseUrl,
-    httpsUrl: `https://127.0.0.1:${httpsPort}`,
-    output: () => output,
-    stop: (signal = "SIGTERM") => stop(child, signal),
-  };
+  return { child, httpPort, httpsPort, output: () => output };
 }
 
 async function isReady(entry: string, baseUrl: string, output: () => string): Promise<boolean> {
@@ -62,7 +71,8 @@ async function isReady(entry: string, baseUrl: string, output: () => string): Pr
   }
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+/** Sends `signal` (SIGKILL after 15 s); resolves with the exit code, null when a signal ended the process. */
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   child.kill(signal);
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);

@@ -43,7 +43,7 @@ describe("zero-install start", () => {
       expect(link.status).toBe(202);
       expect((await client.waitForTask(link.body.task[0].id)).state).toBe("ready");
     } finally {
-      expect(await first.stop()).toBe(0);
+      expect(await first.stop(), first.output()).toBe(0);
     }
 
     const second = await startService("start", env, { readyTimeoutMs: 120_000 });
@@ -56,7 +56,7 @@ describe("zero-install start", () => {
       const projects = (await client.get(`/tenants/${(await discoverSeededWorld(client)).tenantId}/projects`)).body;
       expect(projects.project.map((p: { name: string }) => p.name)).toEqual(["default"]);
     } finally {
-      expect(await second.stop()).toBe(0);
+      expect(await second.stop(), second.output()).toBe(0);
     }
   }, 300_000);
 });

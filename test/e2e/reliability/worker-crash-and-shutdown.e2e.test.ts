@@ -110,7 +110,7 @@ describe.each<QueueKind>(["redis", "postgres"])("worker crashes and shutdowns, B
   it("SIGTERM: a worker hands back the step it could not finish in its grace period, exits 0 and leaves no lock; the next worker completes it", async () => {
     const taskId = await linkWithSlowProvisioning(1, "handed", 60_000);
 
-    expect(await worker.stop("SIGTERM")).toBe(0);
+    expect(await worker.stop("SIGTERM"), worker.output()).toBe(0);
 
     const counts = await queue.counts();
     expect(counts.active).toBe(0);

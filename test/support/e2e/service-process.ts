@@ -6,7 +6,7 @@ export interface RunningService {
   readonly baseUrl: string;
   readonly httpsUrl: string;
   readonly output: () => string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
 }
 
 /**
@@ -71,12 +71,16 @@ async function isReady(entry: string, baseUrl: string, output: () => string): Pr
   }
 }
 
-/** Sends `signal` (SIGKILL after 15 s); resolves with the exit code, null when a signal ended the process. */
-export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+/**
+ * Sends `signal` (SIGKILL after 20 s, past every process's own stop deadline); resolves with
+ * the exit code, or the name of the signal that ended the process.
+ */
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | NodeJS.Signals> {
   if (child.exitCode !== null) return child.exitCode;
+  if (child.signalCode !== null) return child.signalCode;
   child.kill(signal);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  const [code] = await once(child, "exit");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const [code, endedBy] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
-  return code as number | null;
+  return code ?? (endedBy as NodeJS.Signals);
 }

@@ -73,7 +73,6 @@ const UNSUPPORTED_TYPES = [
   "text/html",
   "application/jsonp",
   "json",
-  "",
 ];
 const ACCEPTS = [
   undefined,
@@ -94,7 +93,11 @@ function contentTypes(format: WireFormat): fc.Arbitrary<{ kind: ContentTypeKind;
       weight: 8,
       arbitrary: fc.constantFrom(...CONTENT_TYPES[format]).map((type) => ({ kind: "right" as const, type })),
     },
-    { weight: 2, arbitrary: fc.constant({ kind: "sniffed" as const, type: undefined }) },
+    // No Content-Type, or an empty one (which says no more).
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(undefined, "", " ").map((type) => ({ kind: "sniffed" as const, type })),
+    },
     {
       weight: 1,
       arbitrary: fc.constantFrom(...CONTENT_TYPES[other]).map((type) => ({ kind: "other format" as const, type })),

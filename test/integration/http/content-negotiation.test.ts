@@ -78,6 +78,21 @@ describe("formats", () => {
       expect(response.json().name).toBe("sniffed");
     });
 
+    it("takes an empty Content-Type header as none", async () => {
+      const xml = await post(projects(), "<project_create><name>untyped-xml</name></project_create>", {
+        "content-type": "",
+        accept: "application/json",
+      });
+      expect(xml.statusCode).toBe(200);
+      expect(xml.json().name).toBe("untyped-xml");
+      const json = await post(projects(), '{"name":"untyped-json"}', {
+        "content-type": " ",
+        accept: "application/json",
+      });
+      expect(json.statusCode).toBe(200);
+      expect(json.json().name).toBe("untyped-json");
+    });
+
     it("refuses a body larger than 1 MiB with 413", async () => {
       const response = await post(projects(), `{"name":"${"x".repeat(1024 * 1024)}"}`, {
         "content-type": "application/json",

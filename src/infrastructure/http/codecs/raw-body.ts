@@ -40,6 +40,10 @@ export class UnsupportedMediaType extends ServiceError {
  * over {@link MAX_BODY_BYTES} are refused by fastify (413) before they are read.
  */
 export function captureRawBodies(app: FastifyInstance): void {
+  // An empty `Content-Type:` says nothing, like no header: fastify would refuse it as a media type.
+  app.addHook("onRequest", async (request) => {
+    if (request.headers["content-type"]?.trim() === "") delete request.headers["content-type"];
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     try {

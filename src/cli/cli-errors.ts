@@ -49,14 +49,30 @@ export class NotLoggedIn extends CliError {
   }
 }
 
+/** What is known of a service that did not answer, beyond the message. */
+export interface Unanswered {
+  /** The 503's ViPR error body. */
+  readonly answer?: ViprErrorBody;
+  /**
+   * The service may answer again soon: it answered 503, refused or dropped the connection, or did not
+   * answer in time (as while it restarts or its database is down), rather than, say, an untrusted certificate.
+   */
+  readonly transient?: boolean;
+  /** The 503's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number;
+}
+
 /** The service could not be reached (connection, TLS, timeout) or answered 503. */
 export class ServiceUnreachable extends CliError {
   readonly exitCode = ExitCode.SERVICE_UNREACHABLE;
-  constructor(
-    message: string,
-    override readonly answer: ViprErrorBody | undefined = undefined,
-  ) {
+  override readonly answer: ViprErrorBody | undefined;
+  readonly transient: boolean;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, unanswered: Unanswered = {}) {
     super(message);
+    this.answer = unanswered.answer;
+    this.transient = unanswered.transient === true;
+    this.retryAfterMs = unanswered.retryAfterMs;
   }
 }
 

@@ -57,6 +57,11 @@ export class CommandContext {
     else this.io.stdout.write(`${typeof human === "string" ? human : human.join("\n")}\n`);
   }
 
+  /** A line for the user beside the command's output: on stderr, so that --json keeps stdout to the answer. */
+  notify(line: string): void {
+    this.io.stderr.write(`${line}\n`);
+  }
+
   /** Live bars on a terminal, a line per change otherwise, nothing with --json. */
   progressDisplay(): ProgressDisplay {
     if (this.json) return NO_PROGRESS;

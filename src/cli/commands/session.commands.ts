@@ -49,7 +49,14 @@ export function registerSessionCommands(program: Command, open: Open): void {
         const finished: TaskJson[] = [];
         for (const task of created.task) {
           const display = context.progressDisplay();
-          finished.push(await followTask(client, task.id, { intervalMs: options.interval, display }));
+          finished.push(
+            await followTask(client, task.id, {
+              intervalMs: options.interval,
+              display,
+              justAccepted: true,
+              notify: (line) => context.notify(line),
+            }),
+          );
         }
         tasks = finished;
         const failed = tasks.find((t) => t.state !== "ready");
@@ -101,6 +108,8 @@ export function registerSessionCommands(program: Command, open: Open): void {
       const finished = await followTask(client, task.id, {
         intervalMs: options.interval,
         display: context.progressDisplay(),
+        justAccepted: true,
+        notify: (line) => context.notify(line),
         targetIds: options.copyMode === "copy" ? targets.map((t) => t.id) : [],
       });
       if (finished.state !== "ready") throw new TaskFailed(taskFailure(finished), finished);

@@ -17,7 +17,11 @@ export function registerTaskCommands(program: Command, open: Open): void {
     .action(async (taskId: string, options: { interval: number }, command: Command) => {
       const context = await open(command);
       const display = context.progressDisplay();
-      const finished = await followTask(context.client(), taskId, { intervalMs: options.interval, display });
+      const finished = await followTask(context.client(), taskId, {
+        intervalMs: options.interval,
+        display,
+        notify: (line) => context.notify(line),
+      });
       if (finished.state === "ready") context.print(finished, taskLine(finished));
       requireReady(finished);
     });

@@ -59,7 +59,14 @@ export function registerVolumeCommands(program: Command, open: Open): void {
       const finished: TaskJson[] = [];
       for (const task of created.task) {
         const display = context.progressDisplay();
-        finished.push(await followTask(client, task.id, { intervalMs: options.interval, display }));
+        finished.push(
+          await followTask(client, task.id, {
+            intervalMs: options.interval,
+            display,
+            justAccepted: true,
+            notify: (line) => context.notify(line),
+          }),
+        );
       }
       const failed = finished.find((t) => t.state !== "ready");
       if (failed) throw new TaskFailed(taskFailure(failed), { task: finished });

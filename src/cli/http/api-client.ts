@@ -29,7 +29,12 @@ export interface ApiResponse {
   readonly body: Buffer;
 }
 
-const TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** A connection refused (nothing listening: the service restarting) or dropped ("socket hang up" included). */
+const TRANSIENT_CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET"]);
+
+class NoAnswerInTime extends Error {}
 
 const UNTRUSTED_CERTIFICATE_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -48,6 +53,7 @@ export class ApiClient {
   constructor(
     readonly endpoint: ServerEndpoint,
     private readonly token?: string,
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
   ) {}
 
   async getJson<T>(path: string, query?: ApiRequest["query"]): Promise<T> {
@@ -79,7 +85,11 @@ export class ApiClient {
     }
     if (response.status === 503) {
       const detail = body ? ` ${body.code}: ${body.description}${body.details ? ` (${body.details})` : ""}` : "";
-      throw new ServiceUnreachable(`The service at ${this.endpoint.url} is unavailable (503).${detail}`, body);
+      throw new ServiceUnreachable(`The service at ${this.endpoint.url} is unavailable (503).${detail}`, {
+        answer: body,
+        transient: true,
+        retryAfterMs: retryAfterMs(response.headers["retry-after"]),
+      });
     }
     throw new ApiRefusal(response.status, body, text);
   }
@@ -103,7 +113,7 @@ export class ApiClient {
       headers[AUTH_TOKEN_HEADER] = this.token;
     }
     const transport = url.protocol === "https:" ? https : http;
-    const options: https.RequestOptions = { method: request.method, headers, timeout: TIMEOUT_MS };
+    const options: https.RequestOptions = { method: request.method, headers, timeout: this.timeoutMs };
     if (url.protocol === "https:") options.rejectUnauthorized = !this.endpoint.insecure;
 
     return new Promise((resolve, reject) => {
@@ -115,7 +125,7 @@ export class ApiClient {
           resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks) }),
         );
       });
-      outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+      outgoing.on("timeout", () => outgoing.destroy(new NoAnswerInTime(`no answer within ${this.timeoutMs / 1000} s`)));
       outgoing.on("error", (error) => reject(this.unreachable(error)));
       outgoing.end(payload);
     });
@@ -128,7 +138,9 @@ export class ApiClient {
           "For the service's self-signed certificate, pass --insecure.",
       );
     }
-    return new ServiceUnreachable(`Cannot reach ${this.endpoint.url}: ${error.code ?? error.message}`);
+    const transient =
+      error instanceof NoAnswerInTime || (error.code !== undefined && TRANSIENT_CONNECTION_CODES.has(error.code));
+    return new ServiceUnreachable(`Cannot reach ${this.endpoint.url}: ${error.code ?? error.message}`, { transient });
   }
 }
 
@@ -138,6 +150,14 @@ function requestUrl(base: string, request: ApiRequest): URL {
     if (value !== undefined) url.searchParams.set(name, String(value));
   }
   return url;
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "") return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function viprErrorOf(text: string): ViprErrorBody | undefined {

@@ -5,12 +5,21 @@ import { type BarState, barUpdates } from "./progress-bars.js";
 export interface ProgressDisplay {
   show(bars: readonly BarState[]): void;
   stop(): void;
+  /**
+   * Prints a line for the user, for a display that redraws the terminal in place and would draw over a
+   * line written beside it; other displays leave their notices to stderr.
+   */
+  notice?(line: string): void;
 }
 
 /** The part of cli-progress's MultiBar a display drives; a test hands in its own. */
 export interface BarSink {
   create(total: number, start: number, payload: object): { update(value: number, payload: object): void };
   stop(): void;
+  /** Prints text above the bars at their next redraw. */
+  log(text: string): void;
+  /** Redraws now. */
+  update(): void;
 }
 
 const LABEL_WIDTH = 32;
@@ -38,6 +47,13 @@ export class TerminalBars implements ProgressDisplay {
   stop(): void {
     this.sink.stop();
   }
+
+  notice(line: string): void {
+    this.sink.log(`${line}\n`);
+    // Redrawn now, as the display may stop before its next redraw, which would lose the line; before the
+    // first bar there is nothing to redraw (the first redraw prints it).
+    if (this.handles.size > 0) this.sink.update();
+  }
 }
 
 export function terminalBars(stream: NodeJS.WritableStream): TerminalBars {
@@ -50,6 +66,9 @@ export function terminalBars(stream: NodeJS.WritableStream): TerminalBars {
       clearOnComplete: false,
       stopOnComplete: false,
       autopadding: true,
+      // A bar is otherwise redrawn only when its text changes, so a notice printed above the bars leaves
+      // them undrawn until the progress moves, which an outage may keep from happening for minutes.
+      forceRedraw: true,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiRefusal, NotLoggedIn, ServiceUnreachable } from "../../../src/cli/cli-errors.js";
@@ -23,10 +23,21 @@ describe("ApiClient", () => {
     "/unavailable": [503, '{"code":6000,"description":"Unable to connect to the service","retryable":true}'],
     "/html": [502, "<html>bad gateway</html>"],
   };
+  /** Paths answered with headers of their own, or not at all. */
+  const specialAnswers: Record<string, (response: ServerResponse) => void> = {
+    "/unavailable-for-30-s": (response) =>
+      response
+        .writeHead(503, { "Content-Type": "application/json", "Retry-After": "30" })
+        .end('{"code":6000,"description":"Unable to connect to the service","retryable":true}'),
+    "/hang-up": (response) => response.socket?.destroy(),
+    "/silent": () => {},
+  };
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       tokens.push(request.headers["x-sds-auth-token"] as string | undefined);
+      const special = specialAnswers[request.url ?? ""];
+      if (special) return special(response);
       const [status, body] = answers[request.url ?? ""] ?? [404, ""];
       response.writeHead(status, { "Content-Type": "application/json" }).end(body);
     });
@@ -61,6 +72,8 @@ describe("ApiClient", () => {
     const unavailable = await failureOf(client("tok").getJson("/unavailable"));
     expect(unavailable).toBeInstanceOf(ServiceUnreachable);
     expect(unavailable.exitCode).toBe(ExitCode.SERVICE_UNREACHABLE);
+    expect(unavailable.transient).toBe(true);
+    expect(unavailable.retryAfterMs).toBeUndefined();
 
     const html = await failureOf(client("tok").getJson("/html"));
     expect(html).toBeInstanceOf(ApiRefusal);
@@ -77,6 +90,22 @@ describe("ApiClient", () => {
     );
     expect(error).toBeInstanceOf(ServiceUnreachable);
     expect(error.message).toContain("ECONNREFUSED");
+    expect(error.transient).toBe(true);
+  });
+
+  it("tells a service away for a while (503 with its Retry-After, a dropped connection, no answer in time)", async () => {
+    const unavailable = await failureOf(client("tok").getJson("/unavailable-for-30-s"));
+    expect(unavailable).toMatchObject({ transient: true, retryAfterMs: 30_000, answer: { code: 6000 } });
+
+    const hungUp = await failureOf(client("tok").getJson("/hang-up"));
+    expect(hungUp).toBeInstanceOf(ServiceUnreachable);
+    expect(hungUp.message).toContain("ECONNRESET");
+    expect(hungUp.transient).toBe(true);
+
+    const silent = await failureOf(new ApiClient({ url, insecure: false }, "tok", 50).getJson("/silent"));
+    expect(silent).toBeInstanceOf(ServiceUnreachable);
+    expect(silent.message).toContain("no answer within 0.05 s");
+    expect(silent.transient).toBe(true);
   });
 });
 

@@ -101,7 +101,8 @@ describe("barUpdates", () => {
 });
 
 describe("TerminalBars", () => {
-  it("creates one bar per line on first sight, then moves each as its progress changes", () => {
+  /** Records what the display asks of cli-progress's MultiBar. */
+  function recordingSink() {
     const calls: string[] = [];
     const sink: BarSink = {
       create(total, start, payload) {
@@ -112,7 +113,14 @@ describe("TerminalBars", () => {
         };
       },
       stop: () => calls.push("stop"),
+      log: (text) => calls.push(`log ${JSON.stringify(text)}`),
+      update: () => calls.push("redraw"),
     };
+    return { sink, calls };
+  }
+
+  it("creates one bar per line on first sight, then moves each as its progress changes", () => {
+    const { sink, calls } = recordingSink();
     const display = new TerminalBars(sink);
     display.show(progressBars(task("pending", 0), [target("tgt-1", "linking", 0)]));
     display.show(progressBars(task("pending", 0), [target("tgt-1", "linking", 0)]));
@@ -126,6 +134,22 @@ describe("TerminalBars", () => {
       "update tgt-1 48 copying",
       "update LINK SNAPSHOT SESSION TARGETS 100 ready",
       "update tgt-1 100 copied",
+      "stop",
+    ]);
+  });
+
+  it("prints a notice above the bars, redrawn at once so that a display stopped next does not lose it", () => {
+    const { sink, calls } = recordingSink();
+    const display = new TerminalBars(sink);
+    display.notice("before any bar");
+    display.show(progressBars(task("pending", 0), []));
+    display.notice("The service answers again");
+    display.stop();
+    expect(calls).toEqual([
+      'log "before any bar\\n"',
+      "create LINK SNAPSHOT SESSION TARGETS 0/100 pending",
+      'log "The service answers again\\n"',
+      "redraw",
       "stop",
     ]);
   });

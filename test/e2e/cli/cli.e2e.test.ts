@@ -11,6 +11,7 @@ import { type RunningService, startService } from "../../support/e2e/service-pro
 /** The `coprsim` command line driven as a user would, against a running coprsim. */
 describe("coprsim CLI against a running service", () => {
   let service: RunningService;
+  let serviceEnv: Record<string, string>;
   let database: Awaited<ReturnType<typeof createScratchDatabase>>;
   let home: string;
   let env: Record<string, string>;
@@ -23,13 +24,14 @@ describe("coprsim CLI against a running service", () => {
   beforeAll(async () => {
     database = await createScratchDatabase();
     home = await mkdtemp(join(tmpdir(), "coprsim-cli-"));
-    service = await startService("start", {
+    serviceEnv = {
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       COPRSIM_QUEUE_NAMESPACE: `e2e_cli_${randomBytes(4).toString("hex")}`,
       COPRSIM_DATA_DIR: join(home, "data"),
       COPRSIM_CLOCK: "fast",
-    });
+    };
+    service = await startService("start", serviceEnv);
     env = {
       HOME: home,
       XDG_CONFIG_HOME: join(home, "config"),
@@ -176,6 +178,49 @@ describe("coprsim CLI against a running service", () => {
     expect(link.stdout).toMatch(/^cli-lines-1: copied 100%$/m);
     expect(link.stdout).toMatch(/cli-lines-1 urn:storageos:BlockSnapshot:\S+ {2}SYNCHRONIZED copied/);
   });
+
+  it("rides through a restart of the service while following a copy-mode link, which ends copied", async () => {
+    // Slowed so that the copy is still running when the service stops.
+    expectExit(await cli(["sim", "clock", "--speed", "0.05"]), 0);
+    try {
+      const following = cli(
+        [
+          "session",
+          "link",
+          sessionId,
+          "--count",
+          "1",
+          "--target-name",
+          "cli-restart",
+          "--copy-mode",
+          "copy",
+          "--wait",
+          "--interval",
+          "100",
+        ],
+        { timeoutMs: 100_000 },
+      );
+      await until(async () => {
+        const { snapshot } = await api(`/block/volumes/${sourceId}/protection/snapshots`);
+        const ref = snapshot.find((t: { name: string }) => t.name === "cli-restart-1");
+        return ref !== undefined && (await api(`/block/snapshots/${ref.id}`)).link_state?.state === "copying";
+      });
+      await service.stop();
+      service = await startService("start", {
+        ...serviceEnv,
+        COPRSIM_HTTP_PORT: new URL(service.baseUrl).port,
+        COPRSIM_HTTPS_PORT: new URL(service.httpsUrl).port,
+      });
+      const link = await following;
+      expectExit(link, 0);
+      expect(link.stderr).toContain("The service stopped answering while following task");
+      expect(link.stderr).toMatch(/The service answers again \(after \d+ s\)/);
+      expect(link.stdout).toMatch(/^LINK SNAPSHOT SESSION TARGETS: ready 100%$/m);
+      expect(link.stdout).toMatch(/^cli-restart-1: copied 100%$/m);
+    } finally {
+      expectExit(await cli(["sim", "clock", "--speed", "1"]), 0);
+    }
+  }, 150_000);
 
   it("exits 1 with the ViPR code, description and details when the API refuses (count 0)", async () => {
     const run = await cli(["session", "link", sessionId, "--count", "0", "--target-name", "none"]);
@@ -331,6 +376,14 @@ describe("coprsim CLI against a running service", () => {
     });
     expect(response.status).toBe(200);
     return (await response.json()) as any;
+  }
+
+  async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+    const by = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() > by) throw new Error(`not so within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async function readyTaskId(): Promise<string> {

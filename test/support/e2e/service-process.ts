@@ -61,8 +61,10 @@ export async function spawnService(
   return { child, httpPort, httpsPort, output: () => output };
 }
 
+/** A worker says it is ready; the API too, once both its ports listen, and its HTTP port answers. */
 async function isReady(entry: string, baseUrl: string, output: () => string): Promise<boolean> {
   if (entry === "worker") return output().includes("coprsim worker ready");
+  if (!/^coprsim .+ ready$/m.test(output())) return false;
   try {
     const response = await fetch(`${baseUrl}/login`);
     return response.status === 401;

@@ -46,9 +46,11 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** A null member is left out, as JAXB writes it; an empty element is the empty string's. */
+const XSI_DECLARATION = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+
+/** A null is `xsi:nil` (the root declares its namespace); an empty element is the empty string's. */
 function xmlChild(name: string, value: Model): string {
-  if (value === null) return "";
+  if (value === null) return `<${name} xsi:nil="true"/>`;
   if (Array.isArray(value)) {
     const item = XML_ITEMS[name];
     return item === undefined
@@ -66,7 +68,7 @@ function xmlChild(name: string, value: Model): string {
 
 /** `<root>…</root>`; a model that is not an object becomes the root's text (or repeated roots). */
 export function renderXml(root: string, model: Model): string {
-  return xmlChild(root, model);
+  return xmlChild(root, model).replace(new RegExp(`^<${root}(?=[ />])`), `<${root} ${XSI_DECLARATION}`);
 }
 
 export function render(format: WireFormat, root: string, model: Model): string {

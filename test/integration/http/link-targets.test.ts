@@ -186,6 +186,40 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       expect(response.body).toContain("<details>Required parameter count was missing or empty</details>");
     });
 
+    const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    const linkXml = (body: string) => t.xml("POST", linkTargets(t.sessionId), root, body);
+    const details = (response: { body: string }) => /<details>(.*)<\/details>/.exec(response.body)?.[1];
+
+    it("4. XML's null (xsi:nil) is JSON's null: a nil new_linked_targets or target_name is missing, 400/1005", async () => {
+      const nilTargets = await linkXml(
+        `<snapshot_session_link_targets ${XSI}><new_linked_targets xsi:nil="true"/></snapshot_session_link_targets>`,
+      );
+      expect([nilTargets.statusCode, details(nilTargets)]).toEqual([
+        400,
+        "Required parameter new_linked_targets was missing or empty",
+      ]);
+      const nilName = await linkXml(
+        `<snapshot_session_link_targets><new_linked_targets ${XSI}><count>1</count><target_name xsi:nil="1"/></new_linked_targets></snapshot_session_link_targets>`,
+      );
+      expect([nilName.statusCode, details(nilName)]).toEqual([
+        400,
+        "Required parameter target_name was missing or empty",
+      ]);
+      expect(t.store.targets.size).toBe(0);
+    });
+
+    it("an XML nil element with content, or a nil of another namespace: as any bad input, 400/1008 at its position", async () => {
+      const nilWithText = await linkXml(
+        `<snapshot_session_link_targets ${XSI}>\n<new_linked_targets><count xsi:nil="true">1</count><target_name>t</target_name></new_linked_targets></snapshot_session_link_targets>`,
+      );
+      expect([nilWithText.statusCode, details(nilWithText)]).toEqual([400, "Invalid input at line 2, column 21"]);
+      // `nil` of a prefix that is not XML Schema's is an attribute like any other: ignored.
+      const otherNil = await linkXml(
+        `<snapshot_session_link_targets xmlns:x="urn:other"><new_linked_targets x:nil="true"><count>1</count><target_name>t</target_name></new_linked_targets></snapshot_session_link_targets>`,
+      );
+      expect(otherNil.statusCode).toBe(202);
+    });
+
     it("5. an inactive session: 404/2001, but only once the body is complete", async () => {
       t.world.deactivateSession(t.sessionId);
       expectViprError(

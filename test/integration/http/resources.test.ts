@@ -182,6 +182,17 @@ describe("the resources a client walks through", () => {
       });
     });
 
+    it("POST …/protection/snapshot-sessions in XML with a nil new_linked_targets: 202, as JSON's null", async () => {
+      const response = await t.xml(
+        "POST",
+        `/block/volumes/${t.volumeId}/protection/snapshot-sessions`,
+        root,
+        `<snapshot_session_create xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><name>snapnil</name><new_linked_targets xsi:nil="true"/></snapshot_session_create>`,
+      );
+      expect(response.statusCode).toBe(202);
+      expect(response.body).toContain("<name>CREATE SNAPSHOT SESSION</name>");
+    });
+
     it("GET /block/snapshot-sessions/{id} lists the linked targets", async () => {
       const [first] = t.world.addLinkedTargets(t.sessionId, "lt", 1);
       const session = (await t.json("GET", `/block/snapshot-sessions/${t.sessionId}`, root)).json();

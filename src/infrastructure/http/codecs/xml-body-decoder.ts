@@ -4,19 +4,25 @@ import { ServiceError } from "../../../domain/shared/service-error.js";
 import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
 import { isStorableText } from "./storable-text.js";
 
+const ATTRIBUTE = "@_";
+const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
+
 /**
  * Every element is parsed to an object (its text under `#text`, its children as arrays) that
- * carries where it starts in the text, so that a refusal can name the line and column.
+ * carries where it starts in the text, so that a refusal can name the line and column. Of the
+ * attributes only namespace declarations and `nil` are kept: `xsi:nil="true"` is XML's null.
  */
 const parser = new XMLParser({
-  ignoreAttributes: true,
+  ignoreAttributes: (name) => !(name.startsWith("xmlns:") || name.endsWith(":nil")),
+  attributeNamePrefix: ATTRIBUTE,
   ignoreDeclaration: true,
   ignorePiTags: true,
   parseTagValue: false,
+  parseAttributeValue: false,
   trimValues: true,
   alwaysCreateTextNode: true,
   captureMetaData: true,
-  isArray: () => true,
+  isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 const TEXT = "#text";
@@ -47,37 +53,62 @@ export function decodeXmlBody(text: string, fields: Fields, root: string): Recor
   const rootElement = single(document[root], refuse);
   if (rootElement === undefined) throw refuse(firstChild(document));
   if (Object.keys(document).length !== 1) throw refuse(firstChild(document, root));
-  return decodeElement(rootElement, fields, refuse);
+  return decodeElement(rootElement, fields, enter(rootElement, { refuse, xsiPrefixes: new Set() }));
 }
 
-function decodeElement(
-  element: XmlElement,
-  fields: Fields,
-  refuse: (element: XmlElement | undefined) => ServiceError,
-): Record<string, unknown> {
+interface Walk {
+  readonly refuse: (element: XmlElement | undefined) => ServiceError;
+  /** The prefixes bound to the XML Schema instance namespace where the walk is. */
+  readonly xsiPrefixes: ReadonlySet<string>;
+}
+
+/** The walk inside `element`, with the XML Schema instance prefixes it declares. */
+function enter(element: XmlElement, walk: Walk): Walk {
+  const declared = Object.keys(element).filter(
+    (key) => key.startsWith(`${ATTRIBUTE}xmlns:`) && element[key] === XSI_NAMESPACE,
+  );
+  if (declared.length === 0) return walk;
+  const prefixes = new Set(walk.xsiPrefixes);
+  for (const key of declared) prefixes.add(key.slice(`${ATTRIBUTE}xmlns:`.length));
+  return { ...walk, xsiPrefixes: prefixes };
+}
+
+/** Whether an element says it is null (`xsi:nil="true"`); such an element must be empty. */
+function isNil(element: XmlElement, walk: Walk): boolean {
+  const nil = [...walk.xsiPrefixes].some((prefix) => {
+    const value = element[`${ATTRIBUTE}${prefix}:nil`];
+    return typeof value === "string" && ["true", "1"].includes(value.trim());
+  });
+  if (nil && (firstChild(element, TEXT) !== undefined || String(element[TEXT] ?? "") !== "")) {
+    throw walk.refuse(element);
+  }
+  return nil;
+}
+
+/** The fields of an element the walk has entered. */
+function decodeElement(element: XmlElement, fields: Fields, walk: Walk): Record<string, unknown> {
   const draft: Record<string, unknown> = {};
   for (const [name, occurrences] of Object.entries(element)) {
-    if (name === TEXT) continue;
+    if (name === TEXT || name.startsWith(ATTRIBUTE)) continue;
     const spec = Object.hasOwn(fields, name) ? fields[name] : undefined;
     const elements = occurrences as XmlElement[];
     if (spec?.kind === "list" && spec.xmlItem === null) {
-      draft[spec.key] = elements.map((element) => decodeItem(element, spec.item, refuse));
+      draft[spec.key] = elements.map((element) => decodeItem(element, spec.item, walk));
       continue;
     }
-    const child = single(elements, refuse);
-    if (spec === undefined || child === undefined) throw refuse(child ?? elements[0]);
-    draft[spec.key] = decodeValue(child, spec, refuse);
+    const child = single(elements, walk.refuse);
+    if (spec === undefined || child === undefined) throw walk.refuse(child ?? elements[0]);
+    draft[spec.key] = decodeValue(child, spec, walk);
   }
   return draft;
 }
 
-function decodeValue(
-  element: XmlElement,
-  spec: FieldSpec,
-  refuse: (element: XmlElement | undefined) => ServiceError,
-): unknown {
-  if (spec.kind === "object") return decodeElement(element, spec.fields, refuse);
-  if (spec.kind === "list") return decodeWrapped(element, spec.xmlItem ?? "", spec.item, refuse);
+function decodeValue(element: XmlElement, spec: FieldSpec, outer: Walk): unknown {
+  const walk = enter(element, outer);
+  if (isNil(element, walk)) return null;
+  if (spec.kind === "object") return decodeElement(element, spec.fields, walk);
+  if (spec.kind === "list") return decodeWrapped(element, spec.xmlItem ?? "", spec.item, walk);
+  const { refuse } = walk;
   const nested = firstChild(element, TEXT);
   if (nested !== undefined) throw refuse(nested);
   const value = String(element[TEXT] ?? "");
@@ -87,25 +118,19 @@ function decodeValue(
 }
 
 /** `<wrapper><item>…</item>…</wrapper>`: only item elements inside; an empty wrapper is an empty list. */
-function decodeWrapped(
-  wrapper: XmlElement,
-  itemName: string,
-  item: ItemSpec,
-  refuse: (element: XmlElement | undefined) => ServiceError,
-): unknown[] {
+function decodeWrapped(wrapper: XmlElement, itemName: string, item: ItemSpec, walk: Walk): unknown[] {
   const stray = firstChild(wrapper, TEXT, itemName);
-  if (stray !== undefined) throw refuse(stray);
-  if (String(wrapper[TEXT] ?? "").trim() !== "") throw refuse(wrapper);
+  if (stray !== undefined) throw walk.refuse(stray);
+  if (String(wrapper[TEXT] ?? "").trim() !== "") throw walk.refuse(wrapper);
   const items = (wrapper[itemName] as XmlElement[] | undefined) ?? [];
-  return items.map((element) => decodeItem(element, item, refuse));
+  return items.map((element) => decodeItem(element, item, walk));
 }
 
-function decodeItem(
-  element: XmlElement,
-  item: ItemSpec,
-  refuse: (element: XmlElement | undefined) => ServiceError,
-): unknown {
-  if (item.kind === "object") return decodeElement(element, item.fields, refuse);
+function decodeItem(element: XmlElement, item: ItemSpec, outer: Walk): unknown {
+  const walk = enter(element, outer);
+  if (isNil(element, walk)) return null;
+  if (item.kind === "object") return decodeElement(element, item.fields, walk);
+  const { refuse } = walk;
   const nested = firstChild(element, TEXT);
   if (nested !== undefined) throw refuse(nested);
   const value = String(element[TEXT] ?? "");
@@ -123,8 +148,9 @@ function single(
   return occurrences[0];
 }
 
+/** The first child element, attributes aside. */
 function firstChild(element: Record<string, unknown>, ...except: string[]): XmlElement | undefined {
-  const name = Object.keys(element).find((key) => !except.includes(key));
+  const name = Object.keys(element).find((key) => !except.includes(key) && !key.startsWith(ATTRIBUTE));
   return name === undefined ? undefined : (element[name] as XmlElement[])[0];
 }
 

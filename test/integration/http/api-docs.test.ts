@@ -1,3 +1,4 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newUrn, urnType } from "../../../src/domain/shared/urn.js";
 import { declaredRoutes } from "../../../src/infrastructure/http/api-docs/declared-routes.js";
@@ -70,6 +71,14 @@ describe("API documentation (/apidocs)", () => {
 
   it("is a structurally sound OpenAPI document: operations with responses, declared path parameters, resolved references", () => {
     expect(structuralFaults(document)).toEqual([]);
+  });
+
+  it("is valid against the official OpenAPI 3.0 schema", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document) as Record<string, unknown>);
+    expect(validator.version).toBe("3.0");
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it("groups the operations in sections, Authentication first", () => {

@@ -1,4 +1,4 @@
-import type { NamedRef } from "./api-shapes.js";
+import type { NamedRef, SessionJson } from "./api-shapes.js";
 import { UsageError } from "./cli-errors.js";
 import type { ApiClient } from "./http/api-client.js";
 
@@ -59,6 +59,21 @@ export class ResourceResolver {
       name: nameOrUrn,
     });
     return only("snapshot session", nameOrUrn, resource, (r) => r.match === nameOrUrn);
+  }
+
+  /**
+   * Linked targets by URN, or by name among the active linked targets of the session's source volume
+   * (a session's own list names none, and a target to relink is linked to another session of that source).
+   */
+  async linkedTargets(namesOrUrns: readonly string[], sessionId: string): Promise<string[]> {
+    if (namesOrUrns.every(isUrn)) return [...namesOrUrns];
+    const session = await this.client.getJson<SessionJson>(`/block/snapshot-sessions/${encodeURIComponent(sessionId)}`);
+    const { snapshot } = await this.client.getJson<{ snapshot: NamedRef[] }>(
+      `/block/volumes/${encodeURIComponent(session.parent.id)}/protection/snapshots`,
+    );
+    return namesOrUrns.map((nameOrUrn) =>
+      isUrn(nameOrUrn) ? nameOrUrn : only("linked target", nameOrUrn, snapshot, (t) => t.name === nameOrUrn),
+    );
   }
 
   private async projects(): Promise<NamedRef[]> {

@@ -1,12 +1,15 @@
 import type { Command } from "commander";
-import type { LinkedTargetJson, NamedRef, SessionJson, TaskJson, TaskListJson } from "../api-shapes.js";
+import type { LinkedTargetJson, NamedRef, SessionJson, TaskListJson } from "../api-shapes.js";
 import { TaskFailed } from "../cli-errors.js";
 import type { CommandContext } from "../command-context.js";
 import type { ApiClient } from "../http/api-client.js";
 import { followTask } from "../progress/task-follower.js";
 import { ResourceResolver } from "../resource-resolver.js";
 import { taskFailure, taskLine } from "../task-outcome.js";
+import { followAcceptedTasks } from "./follow-accepted-tasks.js";
 import { DEFAULT_POLL_INTERVAL_MS, pollInterval, wholeNumber } from "./option-parsers.js";
+import { registerSessionRestoreDeleteCommands } from "./session-restore-delete.commands.js";
+import { registerSessionTargetCommands } from "./session-targets.commands.js";
 
 type Open = (command: Command) => Promise<CommandContext>;
 
@@ -27,7 +30,12 @@ interface LinkOptions {
 
 export function registerSessionCommands(program: Command, open: Open): void {
   const session = program.command("session").description("block snapshot sessions");
+  registerSessionCreateLinkCommands(session, open);
+  registerSessionTargetCommands(session, open);
+  registerSessionRestoreDeleteCommands(session, open);
+}
 
+function registerSessionCreateLinkCommands(session: Command, open: Open): void {
   session
     .command("create")
     .description("create a snapshot session of a volume (POST /block/volumes/{id}/protection/snapshot-sessions)")
@@ -44,24 +52,9 @@ export function registerSessionCommands(program: Command, open: Open): void {
         `/block/volumes/${encodeURIComponent(volumeId)}/protection/snapshot-sessions`,
         { name: options.name },
       );
-      let tasks = created.task;
-      if (options.wait) {
-        const finished: TaskJson[] = [];
-        for (const task of created.task) {
-          const display = context.progressDisplay();
-          finished.push(
-            await followTask(client, task.id, {
-              intervalMs: options.interval,
-              display,
-              justAccepted: true,
-              notify: (line) => context.notify(line),
-            }),
-          );
-        }
-        tasks = finished;
-        const failed = tasks.find((t) => t.state !== "ready");
-        if (failed) throw new TaskFailed(taskFailure(failed), { task: tasks });
-      }
+      const tasks = options.wait
+        ? await followAcceptedTasks(context, client, created.task, options.interval)
+        : created.task;
       const sessionTask = tasks.find((t) => t.resource.id.includes(":BlockSnapshotSession:"));
       context.print(
         options.wait ? { task: tasks } : created,

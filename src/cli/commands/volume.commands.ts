@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import type { TaskJson, TaskListJson } from "../api-shapes.js";
-import { TaskFailed } from "../cli-errors.js";
+import type { TaskListJson } from "../api-shapes.js";
 import type { CommandContext } from "../command-context.js";
-import { followTask } from "../progress/task-follower.js";
 import { ResourceResolver } from "../resource-resolver.js";
-import { taskFailure, taskLine } from "../task-outcome.js";
+import { taskLine } from "../task-outcome.js";
+import { followAcceptedTasks } from "./follow-accepted-tasks.js";
 import { DEFAULT_POLL_INTERVAL_MS, pollInterval, wholeNumber } from "./option-parsers.js";
 
 type Open = (command: Command) => Promise<CommandContext>;
@@ -56,20 +55,7 @@ export function registerVolumeCommands(program: Command, open: Open): void {
         );
         return;
       }
-      const finished: TaskJson[] = [];
-      for (const task of created.task) {
-        const display = context.progressDisplay();
-        finished.push(
-          await followTask(client, task.id, {
-            intervalMs: options.interval,
-            display,
-            justAccepted: true,
-            notify: (line) => context.notify(line),
-          }),
-        );
-      }
-      const failed = finished.find((t) => t.state !== "ready");
-      if (failed) throw new TaskFailed(taskFailure(failed), { task: finished });
+      const finished = await followAcceptedTasks(context, client, created.task, options.interval);
       context.print(
         { task: finished },
         finished.map((t) => `${t.resource.name} ${t.resource.id}  (${taskLine(t)})`),

@@ -60,8 +60,8 @@ export class ApiClient {
     return parseJson<T>(await this.send({ method: "GET", path, ...(query ? { query } : {}) }));
   }
 
-  async postJson<T>(path: string, json?: unknown): Promise<T> {
-    return parseJson<T>(await this.send({ method: "POST", path, json }));
+  async postJson<T>(path: string, json?: unknown, query?: ApiRequest["query"]): Promise<T> {
+    return parseJson<T>(await this.send({ method: "POST", path, json, ...(query ? { query } : {}) }));
   }
 
   async putJson<T>(path: string, json: unknown): Promise<T> {

@@ -281,6 +281,74 @@ describe("coprsim CLI against a running service", () => {
     expect(cleared.stdout.trim()).toBe("No faults.");
   });
 
+  it("relinks, unlinks (keeping one target as a volume, deleting the others), restores and deletes a session by name", async () => {
+    const wait = ["--wait", "--interval", "100"];
+    const created = await cli(["--json", "session", "create", "cli-src", "--name", "cli-ops", ...wait]);
+    expectExit(created, 0);
+    const opsId = JSON.parse(created.stdout).task.find((t: { resource: { id: string } }) =>
+      t.resource.id.includes(":BlockSnapshotSession:"),
+    ).resource.id;
+    expectExit(await cli(["session", "link", "cli-ops", "--count", "2", "--target-name", "cli-ops", ...wait]), 0);
+    const targetId = async (name: string) =>
+      (await api(`/block/volumes/${sourceId}/protection/snapshots`)).snapshot.find(
+        (t: { name: string }) => t.name === name,
+      ).id;
+    const [kept, deleted, moved] = [
+      await targetId("cli-ops-1"),
+      await targetId("cli-ops-2"),
+      await targetId("cli-tgt-2"),
+    ];
+    const linkedTo = async (session: string) =>
+      (await api(`/block/snapshot-sessions/${session}`)).linked_targets.map((t: { id: string }) => t.id);
+
+    const relink = await cli(["session", "relink", "cli-ops", "cli-tgt-2", ...wait]);
+    expectExit(relink, 0);
+    expect(relink.stdout).toMatch(/^RELINK SNAPSHOT SESSION TARGETS urn:storageos:Task:\S+: ready 100%$/m);
+    expect(await linkedTo(opsId)).toContain(moved);
+    expect(await linkedTo(sessionId)).not.toContain(moved);
+
+    const unknown = "urn:storageos:BlockSnapshot:00000000-0000-0000-0000-000000000000:vdc1";
+    const refused = await cli(["session", "unlink", "cli-ops", unknown]);
+    expectExit(refused, 1);
+    expect(refused.stderr).toMatch(/^Error 1004: /m);
+    expect(refused.stderr).toContain(unknown);
+
+    const unlinkKeeping = await cli(["session", "unlink", "cli-ops", "cli-ops-1", ...wait]);
+    expectExit(unlinkKeeping, 0);
+    expect(unlinkKeeping.stdout).toContain(`  ${kept}  kept as a volume`);
+    const project = (await api(`/block/volumes/${sourceId}`)).project.id;
+    const volumesNamed = async (name: string) =>
+      (await api(`/block/volumes/search?project=${project}&name=${name}`)).resource.filter(
+        (r: { match: string }) => r.match === name,
+      );
+    const [volume] = await volumesNamed("cli-ops-1");
+    expect(volume.id).toMatch(/^urn:storageos:Volume:/);
+    expect(volume.id).not.toBe(kept);
+
+    const unlinkDeleting = await cli(["--json", "session", "unlink", opsId, deleted, "cli-tgt-2", "--delete", ...wait]);
+    expectExit(unlinkDeleting, 0);
+    expect(JSON.parse(unlinkDeleting.stdout)).toMatchObject({
+      name: "UNLINK SNAPSHOT SESSION TARGETS",
+      state: "ready",
+    });
+    for (const id of [kept, deleted, moved]) expect((await api(`/block/snapshots/${id}`)).inactive).toBe(true);
+    expect(await volumesNamed("cli-ops-2")).toEqual([]);
+    expect(await linkedTo(opsId)).toEqual([]);
+
+    const restore = await cli(["--json", "session", "restore", "cli-ops", ...wait]);
+    expectExit(restore, 0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({
+      name: "RESTORE SNAPSHOT SESSION",
+      state: "ready",
+      resource: { id: opsId },
+    });
+
+    const deletion = await cli(["session", "delete", "cli-ops", ...wait]);
+    expectExit(deletion, 0);
+    expect(deletion.stdout).toMatch(/^DELETE SNAPSHOT SESSION urn:storageos:Task:\S+: ready 100%$/m);
+    expect((await api(`/block/snapshot-sessions/${opsId}`)).inactive).toBe(true);
+  });
+
   it("writes bytes with sim write, reads them back with sim read, and the digest is the content's SHA-256", async () => {
     const bytes = randomBytes(300_000);
     const input = join(home, "in.bin");

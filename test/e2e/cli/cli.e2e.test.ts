@@ -159,20 +159,7 @@ describe("coprsim CLI against a running service", () => {
   });
 
   it("prints each target's progress while following a copy-mode link when stdout is not a terminal", async () => {
-    const link = await cli([
-      "session",
-      "link",
-      sessionId,
-      "--count",
-      "1",
-      "--target-name",
-      "cli-lines",
-      "--copy-mode",
-      "copy",
-      "--wait",
-      "--interval",
-      "100",
-    ]);
+    const link = await cli(followedCopyLinkOfOne("cli-lines"));
     expectExit(link, 0);
     expect(link.stdout).toMatch(/^LINK SNAPSHOT SESSION TARGETS: ready 100%$/m);
     expect(link.stdout).toMatch(/^cli-lines-1: copied 100%$/m);
@@ -183,23 +170,7 @@ describe("coprsim CLI against a running service", () => {
     // Slowed so that the copy is still running when the service stops.
     expectExit(await cli(["sim", "clock", "--speed", "0.05"]), 0);
     try {
-      const following = cli(
-        [
-          "session",
-          "link",
-          sessionId,
-          "--count",
-          "1",
-          "--target-name",
-          "cli-restart",
-          "--copy-mode",
-          "copy",
-          "--wait",
-          "--interval",
-          "100",
-        ],
-        { timeoutMs: 100_000 },
-      );
+      const following = cli(followedCopyLinkOfOne("cli-restart"), { timeoutMs: 100_000 });
       await until(async () => {
         const { snapshot } = await api(`/block/volumes/${sourceId}/protection/snapshots`);
         const ref = snapshot.find((t: { name: string }) => t.name === "cli-restart-1");
@@ -444,6 +415,12 @@ describe("coprsim CLI against a running service", () => {
     });
     expect(response.status).toBe(200);
     return (await response.json()) as any;
+  }
+
+  /** `session link` of one copy-mode target, followed with --wait and polled every 100 ms. */
+  function followedCopyLinkOfOne(targetName: string): string[] {
+    const link = ["session", "link", sessionId, "--count", "1", "--target-name", targetName, "--copy-mode", "copy"];
+    return [...link, "--wait", "--interval", "100"];
   }
 
   async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

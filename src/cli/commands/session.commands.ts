@@ -3,6 +3,8 @@ import type { LinkedTargetJson, NamedRef, SessionJson, TaskListJson } from "../a
 import { TaskFailed } from "../cli-errors.js";
 import type { CommandContext } from "../command-context.js";
 import type { ApiClient } from "../http/api-client.js";
+import { SYSTEM_CLOCK } from "../progress/clock.js";
+import { pollThroughOutages, SILENCE_BEFORE_GIVING_UP_MS } from "../progress/outage-retries.js";
 import { followTask } from "../progress/task-follower.js";
 import { ResourceResolver } from "../resource-resolver.js";
 import { taskFailure, taskLine } from "../task-outcome.js";
@@ -95,9 +97,17 @@ function registerSessionCreateLinkCommands(session: Command, open: Open): void {
         context.print(answer, answer.task.map(taskLine));
         return;
       }
+      // The task is accepted: these reads, like the follow's, ride through a restart of the service.
+      const reading = <T>(read: () => Promise<T>) =>
+        pollThroughOutages(read, {
+          taskId: task.id,
+          giveUpAfterMs: SILENCE_BEFORE_GIVING_UP_MS,
+          notify: (line) => context.notify(line),
+          clock: SYSTEM_CLOCK,
+        });
       const targets = context.json
         ? []
-        : await targetsBeingLinked(client, sessionPath, options.targetName, options.count);
+        : await reading(() => targetsBeingLinked(client, sessionPath, options.targetName, options.count));
       const finished = await followTask(client, task.id, {
         intervalMs: options.interval,
         display: context.progressDisplay(),
@@ -106,8 +116,10 @@ function registerSessionCreateLinkCommands(session: Command, open: Open): void {
         targetIds: options.copyMode === "copy" ? targets.map((t) => t.id) : [],
       });
       if (finished.state !== "ready") throw new TaskFailed(taskFailure(finished), finished);
-      const states = await Promise.all(
-        targets.map((t) => client.getJson<LinkedTargetJson>(`/block/snapshots/${encodeURIComponent(t.id)}`)),
+      const states = await reading(() =>
+        Promise.all(
+          targets.map((t) => client.getJson<LinkedTargetJson>(`/block/snapshots/${encodeURIComponent(t.id)}`)),
+        ),
       );
       context.print(finished, [
         taskLine(finished),

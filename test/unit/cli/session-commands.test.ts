@@ -31,13 +31,14 @@ const task = (name: string, state: string) => ({
 
 /**
  * The session commands run in-process against a server that records each request and answers it
- * from `answers` ("METHOD /path?query", decoded → status and JSON), 404 otherwise.
+ * from `answers` ("METHOD /path?query", decoded → status and JSON, or a function giving them
+ * for each call), 404 otherwise.
  */
 describe("session unlink, relink, restore and delete", () => {
   let server: Server;
   let url: string;
   let requests: Recorded[];
-  let answers: Record<string, [number, unknown]>;
+  let answers: Record<string, [number, unknown] | (() => [number, unknown])>;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -48,7 +49,8 @@ describe("session unlink, relink, restore and delete", () => {
         const path = decodeURIComponent(request.url ?? "");
         const key = `${request.method} ${path}`;
         requests.push({ method: request.method ?? "", url: path, body: text ? JSON.parse(text) : null });
-        const [status, body] = answers[key] ?? [404, { code: 1004, description: "not scripted", details: key }];
+        const scripted = answers[key] ?? [404, { code: 1004, description: "not scripted", details: key }];
+        const [status, body] = typeof scripted === "function" ? scripted() : scripted;
         response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
       });
     });
@@ -123,6 +125,32 @@ describe("session unlink, relink, restore and delete", () => {
     ]);
     // URNs are taken as they are: nothing is read to resolve them.
     expect(requests.filter((r) => r.method === "GET")).toEqual([]);
+  });
+
+  it("link --wait rides through a 503 on the reads around its follow, as the follow itself does", async () => {
+    answers[`POST /block/snapshot-sessions/${SESSION}/link-targets`] = [
+      202,
+      { task: [task("LINK SNAPSHOT SESSION TARGETS", "pending")] },
+    ];
+    let lookups = 0;
+    answers[`GET /block/volumes/${SOURCE}/protection/snapshots`] = () =>
+      lookups++ === 0
+        ? [
+            503,
+            { code: 6000, description: "Unable to connect to the service.", details: "restarting", retryable: true },
+          ]
+        : [200, { snapshot: [{ id: TARGET_1, name: "tgt-1" }] }];
+    answers[`GET /vdc/tasks/${TASK}`] = [200, task("LINK SNAPSHOT SESSION TARGETS", "ready")];
+    answers[`GET /block/snapshots/${TARGET_1}`] = [
+      200,
+      { id: TARGET_1, name: "tgt-1", replica_state: "SYNCHRONIZED", link_state: { state: "linked" } },
+    ];
+
+    const run = await coprsim("session", "link", SESSION, "--count", "1", "--target-name", "tgt", "--wait");
+    expect(run.code, run.stderr).toBe(0);
+    expect(lookups).toBe(2);
+    expect(run.stderr).toContain(`The service stopped answering while following task ${TASK}`);
+    expect(run.stdout).toContain(`tgt-1 ${TARGET_1}  SYNCHRONIZED linked`);
   });
 
   it("resolves session and target names through the session's source volume's linked targets", async () => {

@@ -1,10 +1,14 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../src/domain/shared/urn.js";
 import { hashPassword } from "../../src/infrastructure/persistence/password-hash.js";
-import { createIsolatedEnvironment, type IsolatedEnvironment } from "../support/e2e/isolated-environment.js";
 import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
-import { type RunningService, startService } from "../support/e2e/service-process.js";
+import type { RunningService } from "../support/e2e/service-process.js";
+import {
+  refusalCheck,
+  type ServiceWithDatabase,
+  startServiceWithDatabase,
+} from "../support/e2e/service-with-database.js";
 import { ViprClient } from "../support/e2e/vipr-client.js";
 
 /**
@@ -13,8 +17,8 @@ import { ViprClient } from "../support/e2e/vipr-client.js";
  * that the refused request created nothing.
  */
 describe("link-targets refusals, in the contract's order", () => {
+  let running: ServiceWithDatabase;
   let service: RunningService;
-  let environment: IsolatedEnvironment;
   let sql: pg.Client;
   let root: ViprClient;
   let sessionId: string;
@@ -31,13 +35,8 @@ describe("link-targets refusals, in the contract's order", () => {
     );
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment();
-    service = await startService("start", {
-      ...environment.env,
-      COPRSIM_CLOCK: "instant",
-    });
-    sql = new pg.Client({ connectionString: environment.databaseUrl });
-    await sql.connect();
+    running = await startServiceWithDatabase();
+    ({ service, sql } = running);
     // A small limit and no copy mode on the mock array, so that checks 7 and 10 can be reached.
     await sql.query(
       `UPDATE storage_systems SET settings = '{"maxLinkedTargetsPerSource": 3, "supportsCopyMode": false}' WHERE system_type = 'mock'`,
@@ -64,25 +63,10 @@ describe("link-targets refusals, in the contract's order", () => {
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await service?.stop();
-    await environment?.dispose();
+    await running?.close();
   });
 
-  async function expectRefusal(
-    request: Promise<{ status: number; body: any }>,
-    status: number,
-    code: number | undefined,
-    details: string | RegExp | undefined,
-  ) {
-    const before = await createdRows();
-    const response = await request;
-    expect(response.status).toBe(status);
-    if (code !== undefined) expect(response.body.code).toBe(code);
-    if (typeof details === "string") expect(response.body.details).toBe(details);
-    else if (details) expect(response.body.details).toMatch(details);
-    expect(await createdRows()).toBe(before);
-  }
+  const expectRefusal = refusalCheck(createdRows);
 
   it("1. no valid token: 401", async () => {
     const anonymous = new ViprClient(service.baseUrl);

@@ -1,11 +1,15 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../src/domain/shared/urn.js";
 import { hashPassword } from "../../src/infrastructure/persistence/password-hash.js";
-import { createIsolatedEnvironment, type IsolatedEnvironment } from "../support/e2e/isolated-environment.js";
 import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
-import { type RunningService, startService } from "../support/e2e/service-process.js";
-import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
+import type { RunningService } from "../support/e2e/service-process.js";
+import {
+  refusalCheck,
+  type ServiceWithDatabase,
+  startServiceWithDatabase,
+} from "../support/e2e/service-with-database.js";
+import { ViprClient } from "../support/e2e/vipr-client.js";
 
 /**
  * Every refusal of contract §7 (unlink, relink, restore, deactivate, create), and of the
@@ -13,8 +17,8 @@ import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
  * service code, exact message, and that the refused request created nothing.
  */
 describe("session operation refusals, in the contract's order", () => {
+  let running: ServiceWithDatabase;
   let service: RunningService;
-  let environment: IsolatedEnvironment;
   let sql: pg.Client;
   let root: ViprClient;
   const ids = {} as Record<
@@ -50,13 +54,8 @@ describe("session operation refusals, in the contract's order", () => {
   }
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment();
-    service = await startService("start", {
-      ...environment.env,
-      COPRSIM_CLOCK: "instant",
-    });
-    sql = new pg.Client({ connectionString: environment.databaseUrl });
-    await sql.connect();
+    running = await startServiceWithDatabase();
+    ({ service, sql } = running);
     await sql.query(
       `UPDATE storage_systems SET settings = '{"maxLinkedTargetsPerSource": 3, "supportsCopyMode": false}' WHERE system_type = 'mock'`,
     );
@@ -98,25 +97,10 @@ describe("session operation refusals, in the contract's order", () => {
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await service?.stop();
-    await environment?.dispose();
+    await running?.close();
   });
 
-  async function expectRefusal(
-    request: Promise<ViprResponse>,
-    status: number,
-    code: number | undefined,
-    details: string | RegExp | undefined,
-  ) {
-    const before = await createdRows();
-    const response = await request;
-    expect(response.status, response.text).toBe(status);
-    if (code !== undefined) expect(response.body.code).toBe(code);
-    if (typeof details === "string") expect(response.body.details).toBe(details);
-    else if (details) expect(response.body.details).toMatch(details);
-    expect(await createdRows()).toBe(before);
-  }
+  const expectRefusal = refusalCheck(createdRows);
 
   const missing = (name: string) => `Required parameter ${name} was missing or empty`;
   const inactiveInUrl = (id: string) =>

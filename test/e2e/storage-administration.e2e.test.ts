@@ -1,10 +1,14 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../src/domain/shared/urn.js";
-import { createIsolatedEnvironment, type IsolatedEnvironment } from "../support/e2e/isolated-environment.js";
 import { createSession, discoverSeededWorld, type SeededWorld } from "../support/e2e/seeded-world.js";
-import { type RunningService, startService } from "../support/e2e/service-process.js";
-import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
+import type { RunningService } from "../support/e2e/service-process.js";
+import {
+  refusalCheck,
+  type ServiceWithDatabase,
+  startServiceWithDatabase,
+} from "../support/e2e/service-with-database.js";
+import { ViprClient } from "../support/e2e/vipr-client.js";
 
 /**
  * Registering simulated arrays, virtual arrays and virtual pools over HTTP against the running
@@ -12,8 +16,8 @@ import { ViprClient, type ViprResponse } from "../support/e2e/vipr-client.js";
  * is a precise ViPR error that leaves nothing behind.
  */
 describe("storage administration", () => {
+  let running: ServiceWithDatabase;
   let service: RunningService;
-  let environment: IsolatedEnvironment;
   let sql: pg.Client;
   let root: ViprClient;
   let monitor: ViprClient;
@@ -30,13 +34,8 @@ describe("storage administration", () => {
     );
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment();
-    service = await startService("start", {
-      ...environment.env,
-      COPRSIM_CLOCK: "instant",
-    });
-    sql = new pg.Client({ connectionString: environment.databaseUrl });
-    await sql.connect();
+    running = await startServiceWithDatabase();
+    ({ service, sql } = running);
     root = new ViprClient(service.baseUrl);
     await root.login();
     monitor = new ViprClient(service.baseUrl);
@@ -45,21 +44,10 @@ describe("storage administration", () => {
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await service?.stop();
-    await environment?.dispose();
+    await running?.close();
   });
 
-  async function expectRefusal(request: Promise<ViprResponse>, status: number, code: number, details: string) {
-    const before = await configurationRows();
-    const response = await request;
-    expect({ status: response.status, code: response.body.code, details: response.body.details }).toEqual({
-      status,
-      code,
-      details,
-    });
-    expect(await configurationRows()).toBe(before);
-  }
+  const expectRefusal = refusalCheck(configurationRows);
 
   it("registers a mock array whose settings its driver then enforces, on a new varray and vpool", async () => {
     const varray = await root.post("/vdc/varrays", { name: "varray-small" });

@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import type { LinkedTargetJson, NamedRef, SessionJson, TaskListJson } from "../api-shapes.js";
-import { TaskFailed } from "../cli-errors.js";
 import type { CommandContext } from "../command-context.js";
 import type { ApiClient } from "../http/api-client.js";
 import { SYSTEM_CLOCK } from "../progress/clock.js";
 import { pollThroughOutages, SILENCE_BEFORE_GIVING_UP_MS } from "../progress/outage-retries.js";
 import { followTask } from "../progress/task-follower.js";
 import { ResourceResolver } from "../resource-resolver.js";
-import { taskFailure, taskLine } from "../task-outcome.js";
+import { requireReady, taskLine } from "../task-outcome.js";
 import { followAcceptedTasks } from "./follow-accepted-tasks.js";
 import { DEFAULT_POLL_INTERVAL_MS, pollInterval, wholeNumber } from "./option-parsers.js";
 import { registerSessionRestoreDeleteCommands } from "./session-restore-delete.commands.js";
@@ -108,14 +107,15 @@ function registerSessionCreateLinkCommands(session: Command, open: Open): void {
       const targets = context.json
         ? []
         : await reading(() => targetsBeingLinked(client, sessionPath, options.targetName, options.count));
-      const finished = await followTask(client, task.id, {
-        intervalMs: options.interval,
-        display: context.progressDisplay(),
-        justAccepted: true,
-        notify: (line) => context.notify(line),
-        targetIds: options.copyMode === "copy" ? targets.map((t) => t.id) : [],
-      });
-      if (finished.state !== "ready") throw new TaskFailed(taskFailure(finished), finished);
+      const finished = requireReady(
+        await followTask(client, task.id, {
+          intervalMs: options.interval,
+          display: context.progressDisplay(),
+          justAccepted: true,
+          notify: (line) => context.notify(line),
+          targetIds: options.copyMode === "copy" ? targets.map((t) => t.id) : [],
+        }),
+      );
       const states = await reading(() =>
         Promise.all(
           targets.map((t) => client.getJson<LinkedTargetJson>(`/block/snapshots/${encodeURIComponent(t.id)}`)),

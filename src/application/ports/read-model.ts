@@ -123,7 +123,7 @@ export interface TaskView {
   readonly tenantId: string;
   readonly associatedResources: readonly ResourceRef[];
   readonly state: TaskState;
-  readonly message: string;
+  readonly message: string | null;
   readonly progress: number;
   readonly serviceError: TaskServiceError | null;
   readonly startTime: number;

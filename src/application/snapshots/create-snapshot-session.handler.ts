@@ -30,7 +30,7 @@ export interface CreateSnapshotSessionDraft {
 
 export const CREATE_SESSION_TASK = {
   name: "CREATE SNAPSHOT SESSION",
-  description: "creates a snapshot session",
+  description: "create a snapshot session",
 } as const;
 
 /**

@@ -3,12 +3,15 @@ import { newUrn } from "../../domain/shared/urn.js";
 import type { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
 import { type ResourceRef, Task } from "../../domain/tasks/task.js";
 
-/** What ViPR calls each operation on a session, in its tasks' `name` and `description`. */
+/**
+ * What ViPR calls each operation on a session, in its tasks' `name` and `description`
+ * (CoprHD's ResourceOperationTypeEnum; docs/api/conventions.md, "Task names and descriptions").
+ */
 export const SESSION_TASKS = {
   unlink: { name: "UNLINK SNAPSHOT SESSION TARGETS", description: "unlinks target volumes from a snapshot session" },
-  relink: { name: "RELINK SNAPSHOT SESSION TARGETS", description: "relinks target volumes to a snapshot session" },
-  restore: { name: "RESTORE SNAPSHOT SESSION", description: "restores a snapshot session's image onto its source" },
-  deactivate: { name: "DELETE SNAPSHOT SESSION", description: "deletes a snapshot session" },
+  relink: { name: "RELINK SNAPSHOT SESSION TARGETS", description: "re-links target volumes to a snapshot session" },
+  restore: { name: "RESTORE SNAPSHOT SESSION", description: "restore source from snapshot session" },
+  deactivate: { name: "DELETE SNAPSHOT SESSION", description: "delete snapshot session" },
 } as const;
 
 /** A new task whose resource is the session, `pending` (its admission may queue it). */

@@ -25,7 +25,7 @@ export interface CreateVolumesDraft {
   readonly project?: unknown;
 }
 
-export const CREATE_VOLUME_TASK = { name: "CREATE VOLUME", description: "create a volume" } as const;
+export const CREATE_VOLUME_TASK = { name: "CREATE VOLUME", description: "create volume operation" } as const;
 
 /** `POST /block/volumes`: one volume and one task per `count`, provisioned by a workflow each. */
 export class CreateVolumesHandler {

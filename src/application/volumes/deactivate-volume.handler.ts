@@ -9,7 +9,7 @@ import { readDeactivationType } from "../shared/deactivation-type.js";
 import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 
-export const DELETE_VOLUME_TASK = { name: "DELETE VOLUME", description: "deletes a volume" } as const;
+export const DELETE_VOLUME_TASK = { name: "DELETE VOLUME", description: "delete operation" } as const;
 
 /**
  * `POST /block/volumes/{id}/deactivate?type=FULL|VIPR_ONLY`: refused while the volume has another

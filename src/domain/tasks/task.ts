@@ -24,18 +24,21 @@ export interface TaskRecordState {
   readonly tenantId: string;
   readonly associatedResources: readonly ResourceRef[];
   readonly state: TaskState;
-  readonly message: string;
+  /**
+   * What the controller said about the operation: none while it is queued or running, the
+   * completion text once ready, the error's details once failed (docs/api/conventions.md, "Tasks").
+   */
+  readonly message: string | null;
   readonly progress: number;
   readonly serviceError: TaskServiceError | null;
   readonly startTime: number;
   readonly endTime: number | null;
+  /** When the task joined its resource's queue; kept once it has left it (it was queued). */
   readonly queuedStartTime: number | null;
   readonly version: number;
 }
 
 export const TASK_COMPLETED_MESSAGE = "Operation completed successfully";
-const TASK_PENDING_MESSAGE = "Operation in progress";
-const TASK_QUEUED_MESSAGE = "Operation queued behind another operation of the resource";
 
 /** A ViPR task: the asynchronous record of one operation on one resource. */
 export class Task {
@@ -60,7 +63,7 @@ export class Task {
       tenantId: fields.tenantId,
       associatedResources: fields.associatedResources ?? [],
       state: "pending",
-      message: TASK_PENDING_MESSAGE,
+      message: null,
       progress: 0,
       serviceError: null,
       startTime: fields.now,
@@ -103,13 +106,13 @@ export class Task {
     if (this.state.state !== "pending" || this.state.progress !== 0) {
       throw new InvariantViolation(`task ${this.state.id} cannot be queued once it has begun`);
     }
-    this.state = { ...this.state, state: "queued", message: TASK_QUEUED_MESSAGE, queuedStartTime: now };
+    this.state = { ...this.state, state: "queued", queuedStartTime: now };
   }
 
   /** The operation ahead of it finished: the queued task begins. */
   leaveQueue(): void {
     if (this.state.state !== "queued") throw new InvariantViolation(`task ${this.state.id} is not queued`);
-    this.state = { ...this.state, state: "pending", message: TASK_PENDING_MESSAGE };
+    this.state = { ...this.state, state: "pending" };
   }
 
   complete(now: number): void {

@@ -325,7 +325,7 @@ function taskView(row: Row): TaskView {
     tenantId: str(row.tenant_id),
     associatedResources: row.associated as ResourceRef[],
     state: row.state as TaskState,
-    message: str(row.message),
+    message: strOrNull(row.message),
     progress: num(row.progress),
     serviceError: row.service_error as TaskServiceError | null,
     startTime: num(row.start_time),

@@ -94,6 +94,48 @@ describe("migrations", () => {
     expect(await tablesOf(db)).toEqual(["migrations"]);
   });
 
+  it("leave tasks written before without the messages a queued or running task does not have, in the controller's words", async () => {
+    const db = await openTestDatabase("migrate_task_messages");
+    databases.push(db);
+    const applied = async () =>
+      ((await db.dataSource.query("SELECT name FROM migrations")) as { name: string }[]).map((row) => row.name);
+    while ((await applied()).includes("TaskMessages1796313600000")) {
+      await db.dataSource.undoLastMigration({ transaction: "all" });
+    }
+    const insert = (id: string, name: string, description: string, state: string, message: string) =>
+      db.dataSource.query(
+        `INSERT INTO tasks (id, op_id, name, description, resource_type, resource_id, resource_name, tenant_id,
+                            state, message, progress, start_time, creation_time)
+         VALUES ($1, 'op', $2, $3, 'BlockSnapshotSession', 's', 'snap1', 't', $4, $5, 0, 1, 1)`,
+        [id, name, description, state, message],
+      );
+    await insert(
+      "running",
+      "RESTORE SNAPSHOT SESSION",
+      "restores a snapshot session's image onto its source",
+      "pending",
+      "Operation in progress",
+    );
+    await insert(
+      "waiting",
+      "RELINK SNAPSHOT SESSION TARGETS",
+      "relinks target volumes to a snapshot session",
+      "queued",
+      "Operation queued behind another operation of the resource",
+    );
+    await insert("done", "CREATE VOLUME", "create a volume", "ready", "Operation completed successfully");
+    await insert("failed", "DELETE SNAPSHOT SESSION", "deletes a snapshot session", "error", "the array said no");
+
+    await runMigrations(db.dataSource);
+
+    expect(await db.dataSource.query("SELECT id, description, message FROM tasks ORDER BY id")).toEqual([
+      { id: "done", description: "create volume operation", message: "Operation completed successfully" },
+      { id: "failed", description: "delete snapshot session", message: "the array said no" },
+      { id: "running", description: "restore source from snapshot session", message: null },
+      { id: "waiting", description: "re-links target volumes to a snapshot session", message: null },
+    ]);
+  });
+
   it("refuse a schema name that is not a plain identifier", () => {
     expect(() => createDataSource({ url: DATABASE_URL, schema: 'x"; DROP TABLE users; --' })).toThrow(
       /invalid schema name/,

@@ -13,10 +13,17 @@ const aTask = () =>
   });
 
 describe("Task", () => {
-  it("starts pending at 0 percent with a message", () => {
+  it("starts pending at 0 percent without a message, as the real controller's tasks do", () => {
     const state = aTask().toState();
-    expect([state.state, state.progress, state.endTime]).toEqual(["pending", 0, null]);
-    expect(state.message).not.toBe("");
+    expect([state.state, state.progress, state.endTime, state.message]).toEqual(["pending", 0, null, null]);
+  });
+
+  it("has no message while queued nor once it leaves the queue, and remembers when it was queued", () => {
+    const task = aTask();
+    task.waitInQueue(15);
+    expect(task.toState()).toMatchObject({ state: "queued", message: null, queuedStartTime: 15 });
+    task.leaveQueue();
+    expect(task.toState()).toMatchObject({ state: "pending", message: null, queuedStartTime: 15 });
   });
 
   it("only moves progress forward and keeps it below 100 until complete", () => {

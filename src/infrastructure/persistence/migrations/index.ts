@@ -3,6 +3,7 @@ import { WorkflowRuns1795881600000 } from "./1795881600000-workflow-runs.migrati
 import { SessionOperations1795968000000 } from "./1795968000000-session-operations.migration.js";
 import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
 import { Observability1796227200000 } from "./1796227200000-observability.migration.js";
+import { TaskMessages1796313600000 } from "./1796313600000-task-messages.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const allMigrations = [
@@ -11,4 +12,5 @@ export const allMigrations = [
   SessionOperations1795968000000,
   Tenancy1796054400000,
   Observability1796227200000,
+  TaskMessages1796313600000,
 ];

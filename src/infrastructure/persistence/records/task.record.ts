@@ -8,6 +8,7 @@ import {
   named,
   nullableBigintColumn,
   nullableJsonbColumn,
+  nullableTextColumn,
   textColumn,
 } from "./record-columns.js";
 
@@ -27,7 +28,7 @@ export class TaskRecord {
   tenantId!: string;
   associated!: { type: string; id: string; name: string }[];
   state!: string;
-  message!: string;
+  message!: string | null;
   progress!: number;
   serviceError!: { code: number; description: string; details: string; retryable: boolean } | null;
   startTime!: number;
@@ -53,7 +54,7 @@ export const TaskRecordSchema = new EntitySchema<TaskRecord>({
     tenantId: named("tenant_id", textColumn),
     associated: jsonbColumn,
     state: textColumn,
-    message: textColumn,
+    message: nullableTextColumn,
     progress: integerColumn,
     serviceError: named("service_error", nullableJsonbColumn),
     startTime: bigintColumn("start_time"),

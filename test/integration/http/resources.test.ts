@@ -122,7 +122,10 @@ describe("the resources a client walks through", () => {
       expect(volume).toMatchObject({
         name: "data-1",
         inactive: false,
-        provisioned_capacity_gb: "2.00",
+        // The array has not made it yet: only the requested capacity is known.
+        requested_capacity_gb: "2.00",
+        provisioned_capacity_gb: "0.00",
+        native_id: "",
         system_type: "vmax",
         project: { id: t.projectId },
         vpool: { id: t.snapvx.vpoolId },
@@ -138,7 +141,8 @@ describe("the resources a client walks through", () => {
         `<volume_create><name>xv</name><size>1GB</size><count>1</count><varray>${t.world.varrayId}</varray><vpool>${t.snapvx.vpoolId}</vpool><project>${t.projectId}</project></volume_create>`,
       );
       expect(response.statusCode).toBe(202);
-      expect(response.body).toMatch(/<tasks><task><op_id>[^<]+<\/op_id><resource><id>urn:storageos:Volume:/);
+      expect(response.body).toMatch(/<tasks><task><creation_time>\d+<\/creation_time>/);
+      expect(response.body).toMatch(/<op_id>[^<]+<\/op_id><progress>0<\/progress><resource><id>urn:storageos:Volume:/);
     });
 
     it("GET /block/volumes/{id} and GET /block/volumes/search?project=&name=", async () => {

@@ -44,7 +44,14 @@ describe("session operations over HTTP", () => {
       linked_targets: [{ id: target, delete_target: "true" }],
     });
     expect(unlink.statusCode).toBe(202);
-    expect(unlink.json()).toMatchObject({ state: "queued", resource: { id: t.sessionId } });
+    // The answer shows the task as accepted (pending); it is stored queued, as a poll shows.
+    expect(unlink.json()).toMatchObject({ state: "pending", resource: { id: t.sessionId } });
+    expect(unlink.json()).not.toHaveProperty("queueName");
+    expect((await t.json("GET", `/vdc/tasks/${unlink.json().id}`, root)).json()).toMatchObject({
+      state: "queued",
+      queueName: t.sessionId,
+      queuedStartTime: t.clock.now(),
+    });
     expect(startsOf("unlink-targets")).toEqual([]);
     expect(t.store.sessionOperations.map((o) => [o.taskId, o.running])).toEqual([
       [link.json().task[0].id, true],
@@ -71,7 +78,9 @@ describe("session operations over HTTP", () => {
     const body = `<ids><id>${t.mockSessionId}</id><id>${t.otherSessionId}</id><id>${t.sessionId}</id></ids>`;
     const sessions = await t.xml("POST", "/block/snapshot-sessions/bulk", root, body);
     expect(sessions.statusCode).toBe(200);
-    const ids = [...sessions.body.matchAll(/<block_snapshot_session><id>([^<]+)<\/id>/g)].map((m) => m[1]);
+    const ids = [
+      ...sessions.body.matchAll(/<block_snapshot_session>(?:(?!<\/block_snapshot_session>).)*?<id>([^<]+)<\/id>/g),
+    ].map((m) => m[1]);
     expect(ids).toEqual([t.mockSessionId, t.sessionId]);
     const volumes = (await t.json("POST", "/block/volumes/bulk", root, { id: [t.volumeId, t.otherVolumeId] })).json();
     expect(volumes.volume.map((v: { id: string }) => v.id)).toEqual([t.volumeId]);

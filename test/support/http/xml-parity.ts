@@ -1,11 +1,12 @@
 import { XMLParser } from "fast-xml-parser";
 
 /*
- * What the XML of a representation must parse to, given its JSON, by the contract's rules
- * (vipr-api.md §1): shared by the representation unit tests and the HTTP tests of every endpoint.
+ * What the XML of a representation must parse to, given its JSON, by the rules of
+ * docs/api/conventions.md ("Formats and media types"): shared by the representation unit tests
+ * and the HTTP tests of every endpoint.
  */
 
-/** The contract's wrapper → item names of lists inside objects (§1, and ViPR's models). */
+/** The wrapper → item names of lists inside objects (ViPR's models). */
 const WRAPPED_LISTS: Readonly<Record<string, string>> = {
   linked_targets: "linked_target",
   associated_resources: "associated_resource",
@@ -21,6 +22,11 @@ const WRAPPED_LISTS: Readonly<Record<string, string>> = {
   groups: "group",
 };
 
+/** Elements written otherwise in XML than in JSON: a time, epoch ms in JSON, an xs:dateTime in XML. */
+const XML_FORMS: Readonly<Record<string, (json: unknown) => string>> = {
+  queuedStartTime: (json) => new Date(Number(json)).toISOString().replace(".000Z", "Z"),
+};
+
 /** Every element an array, attributes as plain keys, values as text. */
 export const xmlParser = new XMLParser({
   ignoreAttributes: false,
@@ -30,6 +36,15 @@ export const xmlParser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+});
+
+/** Keeps the order of elements: each element `{name: children}`, attributes under `:@`. */
+export const orderedXmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  ignoreDeclaration: true,
+  preserveOrder: true,
 });
 
 /**
@@ -53,6 +68,8 @@ export function expectedXmlShape(value: unknown): unknown {
       }
     } else if (name === "link") {
       shaped[name] = [member];
+    } else if (XML_FORMS[name] !== undefined) {
+      shaped[name] = [XML_FORMS[name](member)];
     } else {
       shaped[name] = [expectedXmlShape(member)];
     }

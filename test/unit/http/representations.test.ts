@@ -23,6 +23,7 @@ import {
   blockSnapshotRepresentation,
   snapshotListRepresentation,
 } from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
+import { LOCAL_VDC_ID } from "../../../src/infrastructure/http/representations/data-object.js";
 import type { Representation } from "../../../src/infrastructure/http/representations/document.js";
 import { errorRepresentation } from "../../../src/infrastructure/http/representations/error.representation.js";
 import { toJson, toXml } from "../../../src/infrastructure/http/representations/serializer.js";
@@ -43,6 +44,8 @@ import {
   vpoolListRepresentation,
 } from "../../../src/infrastructure/http/representations/storage.representations.js";
 import {
+  acceptedTaskRepresentation,
+  acceptedTasksRepresentation,
   taskListRepresentation,
   taskRepresentation,
 } from "../../../src/infrastructure/http/representations/task.representations.js";
@@ -62,7 +65,7 @@ import {
   volumeRepresentation,
   volumeSearchRepresentation,
 } from "../../../src/infrastructure/http/representations/volume.representations.js";
-import { expectedXmlShape, inOrder, xmlParser } from "../../support/http/xml-parity.js";
+import { expectedXmlShape, inOrder, orderedXmlParser, xmlParser } from "../../support/http/xml-parity.js";
 
 const T0 = 1_705_320_000_000;
 const tenant: TenantView = { id: newUrn("TenantOrg"), name: "Provider Tenant", parentTenantId: null, creationTime: T0 };
@@ -167,7 +170,7 @@ const pendingTask: TaskView = {
   tenantId: tenant.id,
   associatedResources: [],
   state: "pending",
-  message: "Operation in progress",
+  message: null,
   progress: 0,
   serviceError: null,
   startTime: T0,
@@ -189,6 +192,15 @@ const failedTask: TaskView = {
   },
   endTime: T0 + 5000,
   queuedStartTime: T0 - 100,
+};
+const queuedTask: TaskView = { ...pendingTask, id: newUrn("Task"), state: "queued", queuedStartTime: T0 + 1500 };
+const readyTask: TaskView = {
+  ...pendingTask,
+  id: newUrn("Task"),
+  state: "ready",
+  message: "Operation completed successfully",
+  progress: 100,
+  endTime: T0 + 9000,
 };
 
 const subtenant: TenantOrgView = {
@@ -262,8 +274,12 @@ const representations: Record<string, Representation> = {
   }),
   task: taskRepresentation(pendingTask),
   "task (failed)": taskRepresentation(failedTask),
-  tasks: taskListRepresentation([pendingTask, failedTask]),
+  "task (queued)": taskRepresentation(queuedTask),
+  "task (ready)": taskRepresentation(readyTask),
+  tasks: taskListRepresentation([pendingTask, failedTask, queuedTask]),
   "tasks (one)": taskListRepresentation([pendingTask]),
+  "task (accepted)": acceptedTaskRepresentation(queuedTask),
+  "tasks (accepted)": acceptedTasksRepresentation([pendingTask, queuedTask]),
   loggedIn: loggedInRepresentation("root"),
   loggedOut: loggedOutRepresentation("root"),
   user: whoAmIRepresentation({
@@ -287,6 +303,27 @@ const representations: Record<string, Representation> = {
     retryable: false,
   }),
 };
+
+/** DataObjectRestRep's elements, alphabetical by Java property (JAXB RI's order without a propOrder). */
+const DATA_OBJECT_ELEMENTS = [
+  "creation_time",
+  "global",
+  "id",
+  "inactive",
+  "internal",
+  "link",
+  "name",
+  "remote",
+  "tags",
+  "vdc",
+];
+
+/** The names of the root element's children, in document order. */
+function xmlElementNames(representation: Representation, root: string): string[] {
+  const parsed = orderedXmlParser.parse(toXml(representation)) as Record<string, unknown>[];
+  const rootEntry = parsed.find((entry) => root in entry) as Record<string, Record<string, unknown>[]>;
+  return (rootEntry[root] ?? []).flatMap((child) => Object.keys(child).filter((key) => key !== ":@"));
+}
 
 function nullsIn(value: unknown, path = "$"): string[] {
   if (value === null || value === undefined) return [path];
@@ -364,7 +401,7 @@ describe("representations", () => {
 
     const prepared = toJson(representations["block_snapshot (prepared)"] as Representation);
     expect(prepared).not.toHaveProperty("wwn");
-    expect(prepared).not.toHaveProperty("native_id");
+    expect(prepared).not.toHaveProperty("consistency_group");
   });
 
   it("writes links as {rel, href} in JSON and as attributes in XML", () => {
@@ -381,44 +418,247 @@ describe("representations", () => {
   it('lists tasks under the item name: {"task":[...]} and <tasks><task>…', () => {
     const representation = taskListRepresentation([pendingTask]);
     expect(Object.keys(toJson(representation))).toEqual(["task"]);
-    expect(toXml(representation)).toMatch(/^<\?xml[^>]*\?><tasks><task><op_id>/);
+    expect(toXml(representation)).toMatch(/^<\?xml[^>]*\?><tasks><task><creation_time>/);
   });
 
-  it("shows a task as the contract's fields, times as epoch milliseconds", () => {
-    const json = toJson(taskRepresentation(failedTask));
-    expect(Object.keys(json)).toEqual([
-      "op_id",
-      "resource",
-      "tenant",
+  it("writes a task's elements in the order JAXB gives them: DataObject's, then the task's, each alphabetical by Java property", () => {
+    expect(xmlElementNames(taskRepresentation(failedTask), "task")).toEqual([
+      ...DATA_OBJECT_ELEMENTS,
+      "allowed_operations",
       "associated_resources",
-      "state",
-      "message",
       "description",
+      "end_time",
+      "op_id",
+      "progress",
+      "queueName",
+      "resource",
       "service_error",
       "start_time",
-      "end_time",
-      "progress",
-      "queuedStartTime",
-      "name",
-      "id",
-      "link",
-      "creation_time",
-      "tags",
-      "inactive",
-      "global",
-      "remote",
-      "vdc",
-      "internal",
-      "allowed_operations",
+      "state",
+      "tenant",
     ]);
-    expect(json).toMatchObject({
+    expect(xmlElementNames(taskRepresentation(queuedTask), "task")).toEqual([
+      ...DATA_OBJECT_ELEMENTS,
+      "allowed_operations",
+      "associated_resources",
+      "description",
+      "op_id",
+      "progress",
+      "queueName",
+      "queuedStartTime",
+      "resource",
+      "start_time",
+      "state",
+      "tenant",
+    ]);
+  });
+
+  it("shows a task's times as epoch milliseconds, its tenant, links and the DataObject fields", () => {
+    expect(toJson(taskRepresentation(failedTask))).toMatchObject({
       link: { rel: "self", href: `/vdc/tasks/${failedTask.id}` },
       tenant: { id: tenant.id, link: { rel: "self", href: `/tenants/${tenant.id}` } },
+      creation_time: T0,
       start_time: T0,
       end_time: T0 + 5000,
-      service_error: { code: 12000, retryable: false },
+      name: "LINK SNAPSHOT SESSION TARGETS",
       allowed_operations: "none_specified",
+      inactive: false,
+      global: false,
+      remote: false,
+      internal: false,
     });
+  });
+
+  it("gives a pending or queued task no message, a ready one the controller's completion text", () => {
+    for (const task of [pendingTask, queuedTask]) {
+      expect(toJson(taskRepresentation(task))).not.toHaveProperty("message");
+      expect(toXml(taskRepresentation(task))).not.toContain("<message");
+    }
+    expect(toJson(taskRepresentation(readyTask))).toMatchObject({
+      state: "ready",
+      progress: 100,
+      message: "Operation completed successfully",
+    });
+  });
+
+  it("gives a failed task its service_error and no message, never retryable", () => {
+    const failed = toJson(
+      taskRepresentation({ ...failedTask, serviceError: { ...failedTask.serviceError!, retryable: true } }),
+    );
+    expect(failed).not.toHaveProperty("message");
+    expect(failed.service_error).toEqual({
+      code: 12000,
+      description: "An error occurred while executing the job",
+      details: "Operation failed due to the following error: array busy",
+      retryable: false,
+    });
+  });
+
+  it("names the queue a queued task waits in and when it joined it: epoch ms in JSON, xs:dateTime in XML", () => {
+    expect(toJson(taskRepresentation(queuedTask))).toMatchObject({
+      state: "queued",
+      queueName: session.id,
+      queuedStartTime: T0 + 1500,
+    });
+    expect(toXml(taskRepresentation(queuedTask))).toContain(
+      `<queueName>${session.id}</queueName><queuedStartTime>2024-01-15T12:00:01.500Z</queuedStartTime>`,
+    );
+    expect(toXml(taskRepresentation({ ...queuedTask, queuedStartTime: T0 }))).toContain(
+      "<queuedStartTime>2024-01-15T12:00:00Z</queuedStartTime>",
+    );
+  });
+
+  it('says "null" in queueName once a task has left its queue, without queuedStartTime, as the real controller does', () => {
+    const json = toJson(taskRepresentation(failedTask));
+    expect(json.queueName).toBe("null");
+    expect(json).not.toHaveProperty("queuedStartTime");
+    const never = toJson(taskRepresentation(pendingTask));
+    expect(never).not.toHaveProperty("queueName");
+    expect(never).not.toHaveProperty("queuedStartTime");
+  });
+
+  it("answers a request that queued its task with the task pending, as accepted", () => {
+    const [accepted] = toJson(acceptedTasksRepresentation([queuedTask])).task as Record<string, unknown>[];
+    expect(accepted).toMatchObject({ id: queuedTask.id, state: "pending" });
+    expect(accepted).not.toHaveProperty("queueName");
+    expect(accepted).not.toHaveProperty("queuedStartTime");
+    expect(toJson(acceptedTaskRepresentation(queuedTask))).toMatchObject({ state: "pending" });
+    expect(toJson(acceptedTaskRepresentation(readyTask))).toMatchObject({ state: "ready" });
+  });
+
+  it("starts every resource representation with the DataObject fields in JAXB's order, vdc included", () => {
+    for (const name of [
+      "project",
+      "tenant_org",
+      "storage_system",
+      "varray",
+      "block_vpool",
+      "volume",
+      "block_snapshot_session",
+      "block_snapshot",
+      "task",
+    ]) {
+      const representation = representations[name];
+      if (!representation) throw new Error(name);
+      expect(xmlElementNames(representation, representation.root).slice(0, DATA_OBJECT_ELEMENTS.length), name).toEqual(
+        DATA_OBJECT_ELEMENTS,
+      );
+      expect(toJson(representation).vdc, name).toEqual({
+        id: LOCAL_VDC_ID,
+        link: { rel: "self", href: `/vdc/${LOCAL_VDC_ID}` },
+      });
+    }
+  });
+
+  it("writes a session's elements as JAXB does, its label as the array takes it", () => {
+    const named = blockSnapshotSessionRepresentation({ ...session, name: "my session: (nightly)" });
+    expect(xmlElementNames(named, "block_snapshot_session")).toEqual([
+      ...DATA_OBJECT_ELEMENTS,
+      "device_label",
+      "native_id",
+      "protocols",
+      "storage_controller",
+      "varray",
+      "linked_targets",
+      "parent",
+      "project",
+      "session_label",
+    ]);
+    expect(toJson(named)).toMatchObject({ name: "my session: (nightly)", session_label: "mysessionnightly" });
+    const long = toJson(blockSnapshotSessionRepresentation({ ...session, name: `${"a".repeat(70)}` }));
+    expect(long.session_label).toBe("a".repeat(63));
+  });
+
+  it("writes a linked target's elements as JAXB does, coprsim's additions last", () => {
+    expect(xmlElementNames(blockSnapshotRepresentation(target), "block_snapshot")).toEqual([
+      ...DATA_OBJECT_ELEMENTS,
+      "device_label",
+      "native_id",
+      "protocols",
+      "replication_group_instance",
+      "storage_controller",
+      "varray",
+      "wwn",
+      "allocated_capacity_gb",
+      "parent",
+      "project",
+      "provisioned_capacity_gb",
+      "read_only",
+      "replica_state",
+      "snapset_label",
+      "source_native_id",
+      "is_sync_active",
+      "technology_type",
+      "copy_mode",
+      "snapshot_session",
+      "link_state",
+    ]);
+  });
+
+  it("shows a target not yet linked as the real controller records it: empty device fields, 0.00 capacities", () => {
+    const prepared = toJson(
+      blockSnapshotRepresentation({ ...target, name: "tgt 1", replicaState: "PREPARED", wwn: null }),
+    );
+    expect(prepared).toMatchObject({
+      name: "tgt 1",
+      device_label: "",
+      native_id: "",
+      replication_group_instance: "",
+      provisioned_capacity_gb: "0.00",
+      allocated_capacity_gb: "0.00",
+      snapset_label: "tgt1",
+      is_sync_active: false,
+      replica_state: "PREPARED",
+    });
+    expect(prepared).not.toHaveProperty("wwn");
+    expect(prepared).not.toHaveProperty("volume_native_id");
+    expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({
+      device_label: "tgt-1",
+      native_id: "00200",
+      replication_group_instance: "",
+      provisioned_capacity_gb: "2.00",
+    });
+  });
+
+  it("writes a volume's elements as JAXB does, with empty device fields until the array made it", () => {
+    expect(xmlElementNames(volumeRepresentation(volume), "volume")).toEqual([
+      ...DATA_OBJECT_ELEMENTS,
+      "device_label",
+      "native_id",
+      "protocols",
+      "replication_group_instance",
+      "storage_controller",
+      "varray",
+      "wwn",
+      "access_state",
+      "allocated_capacity_gb",
+      "requested_capacity_gb",
+      "project",
+      "provisioned_capacity_gb",
+      "supports_snapshot_sessions",
+      "system_type",
+      "tenant",
+      "thinly_provisioned",
+      "vpool",
+    ]);
+    expect(toJson(volumeRepresentation(unprovisionedVolume))).toMatchObject({
+      device_label: "",
+      native_id: "",
+      replication_group_instance: "",
+      requested_capacity_gb: "1.00",
+      provisioned_capacity_gb: "0.00",
+      allocated_capacity_gb: "0.00",
+    });
+  });
+
+  it("writes a project's and a tenant's own elements in JAXB's order", () => {
+    expect(xmlElementNames(projectRepresentation(project), "project").slice(DATA_OBJECT_ELEMENTS.length)).toEqual([
+      "owner",
+      "tenant",
+    ]);
+    expect(
+      xmlElementNames(tenantOrgRepresentation(subtenant), "tenant_org").slice(DATA_OBJECT_ELEMENTS.length),
+    ).toEqual(["description", "parent_tenant", "user_mappings"]);
   });
 
   it("shows capacities as GB strings with two decimals", () => {

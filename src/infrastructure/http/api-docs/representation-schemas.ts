@@ -1,4 +1,12 @@
-import type { Child, Item, Node, RepeatedItems, Representation, WrappedList } from "../representations/document.js";
+import type {
+  Child,
+  FormattedValue,
+  Item,
+  Node,
+  RepeatedItems,
+  Representation,
+  WrappedList,
+} from "../representations/document.js";
 import type { Schema } from "./schema.js";
 
 /*
@@ -38,6 +46,14 @@ function nodeSchema(nodes: readonly Node[]): Schema {
 function valuesSchema(values: readonly NonNullable<Child>[], name: string): Schema {
   const nodes = values.filter(isNode);
   if (nodes.length > 0) return nodeSchema(nodes);
+  const formattedValues = values.filter(isFormatted);
+  if (formattedValues.length > 0) {
+    const example = formattedValues[0] as FormattedValue;
+    return {
+      ...scalarSchema(formattedValues.map((value) => value.json)),
+      description: `In XML written otherwise than in JSON, e.g. ${example.xml} for ${example.json}.`,
+    };
+  }
   const lists = values.filter(isList);
   if (lists.length === 0) return scalarSchema(values);
   const items = itemsSchema(lists.flatMap((list) => list.items));
@@ -56,7 +72,11 @@ function isNode(value: NonNullable<Child>): value is Node {
 }
 
 function isList(value: NonNullable<Child>): value is WrappedList | RepeatedItems {
-  return typeof value === "object" && value.kind !== "node";
+  return typeof value === "object" && (value.kind === "list" || value.kind === "repeated");
+}
+
+function isFormatted(value: NonNullable<Child>): value is FormattedValue {
+  return typeof value === "object" && value.kind === "formatted";
 }
 
 function scalarSchema(values: readonly unknown[]): Schema {

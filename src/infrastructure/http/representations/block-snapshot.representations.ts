@@ -1,33 +1,43 @@
 import type { LinkedTargetView } from "../../../application/ports/read-model.js";
+import { arraySnapshotLabel } from "../../../domain/snapshots/snapshot-label.js";
 import { formatGigabytes } from "../../../domain/storage/capacity.js";
 import { dataObjectFields } from "./data-object.js";
 import { list, node, type Representation, repeated, representation } from "./document.js";
 import { namedRelated, related } from "./links.js";
 
+/** What the real controller shows of a target's device until its link has completed. */
+const UNPROVISIONED_CAPACITY = formatGigabytes(0);
+
 /**
- * `block_snapshot` (§6): a linked target, `PREPARED` until linked. Also carries the §9
- * additions `copy_mode`, `link_state` and `snapshot_session`: the session it is linked or being
- * linked to, which the session's `linked_targets` names only once the link completed.
+ * `block_snapshot`: a linked target, `PREPARED` until linked (docs/api/snapshots.md; element
+ * order and empty values: docs/api/conventions.md). Until the link completes, the device's
+ * fields are empty strings and its capacities `0.00`, as the real controller records them only
+ * then. Also carries coprsim's additions `copy_mode`, `link_state` and `snapshot_session`: the
+ * session it is linked or being linked to, which the session's `linked_targets` names only once
+ * the link completed.
  */
 export function blockSnapshotRepresentation(target: LinkedTargetView): Representation {
-  const capacity = formatGigabytes(target.capacityBytes);
+  const linked = target.replicaState !== "PREPARED";
+  const capacity = linked ? formatGigabytes(target.capacityBytes) : UNPROVISIONED_CAPACITY;
   return representation("block_snapshot", {
     ...dataObjectFields(target),
-    parent: related(target.sourceVolumeId),
-    project: related(target.projectId),
+    consistency_group: null,
+    device_label: linked ? (target.deviceLabel ?? "") : "",
+    native_id: linked ? (target.nativeId ?? "") : "",
+    protocols: list("protocol", []),
+    replication_group_instance: "",
     storage_controller: target.storageSystemId,
     varray: related(target.varrayId),
-    protocols: list("protocol", []),
-    device_label: target.deviceLabel,
-    native_id: target.nativeId,
-    wwn: target.wwn,
-    source_native_id: target.sourceNativeId,
-    is_sync_active: target.replicaState === "SYNCHRONIZED",
-    replica_state: target.replicaState,
-    snapset_label: target.name,
-    read_only: false,
-    provisioned_capacity_gb: capacity,
+    wwn: linked ? target.wwn : null,
     allocated_capacity_gb: capacity,
+    parent: related(target.sourceVolumeId),
+    project: related(target.projectId),
+    provisioned_capacity_gb: capacity,
+    read_only: false,
+    replica_state: target.replicaState,
+    snapset_label: arraySnapshotLabel(target.name),
+    source_native_id: target.sourceNativeId,
+    is_sync_active: linked,
     technology_type: "NATIVE",
     copy_mode: target.copyMode,
     snapshot_session: related(target.sessionId),

@@ -1,9 +1,14 @@
 import { list } from "./document.js";
-import { hrefOf, selfLink } from "./links.js";
+import { hrefOf, related, selfLink } from "./links.js";
+
+/** The simulator is a single virtual data center. */
+export const LOCAL_VDC_ID = "urn:storageos:VirtualDataCenter:00000000-0000-0000-0000-000000000001:vdc1";
 
 /**
- * The fields every ViPR resource representation starts with (DataObjectRestRep): `inactive`
- * is always present (clients crash without it), `tags` is always a list.
+ * The fields every ViPR resource representation starts with (DataObjectRestRep), in the order
+ * JAXB writes them (alphabetical by Java property: docs/api/conventions.md, "Element order"):
+ * `inactive` is always present (clients crash without it), `tags` is always a list, `vdc`
+ * names the one virtual data center.
  */
 export function dataObjectFields(resource: {
   readonly id: string;
@@ -12,14 +17,15 @@ export function dataObjectFields(resource: {
   readonly creationTime: number;
 }) {
   return {
-    id: resource.id,
-    name: resource.name,
-    link: selfLink(hrefOf(resource.id)),
-    inactive: resource.inactive,
     creation_time: resource.creationTime,
-    tags: list("tag", []),
     global: false,
-    remote: false,
+    id: resource.id,
+    inactive: resource.inactive,
     internal: false,
+    link: selfLink(hrefOf(resource.id)),
+    name: resource.name,
+    remote: false,
+    tags: list("tag", []),
+    vdc: related(LOCAL_VDC_ID),
   };
 }

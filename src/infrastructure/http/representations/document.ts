@@ -8,6 +8,8 @@
  *   `"linked_targets": [...]`, XML `<linked_targets><linked_target>…</linked_target></linked_targets>`.
  * - `repeated(values)`: an unwrapped list. The child's name is the item: JSON `"task": [...]`,
  *   XML `<task>…</task><task>…</task>` (what list responses use).
+ * - `formatted(json, xml)`: one value written differently in each format (a time the real
+ *   controller sends as epoch milliseconds in JSON and as an xs:dateTime in XML).
  * - `null`/`undefined` children are left out of both formats.
  */
 
@@ -31,7 +33,13 @@ export interface RepeatedItems {
   readonly items: readonly Item[];
 }
 
-export type Child = Item | WrappedList | RepeatedItems | null | undefined;
+export interface FormattedValue {
+  readonly kind: "formatted";
+  readonly json: Scalar;
+  readonly xml: string;
+}
+
+export type Child = Item | WrappedList | RepeatedItems | FormattedValue | null | undefined;
 
 /** A whole response: the XML root element's name and its content (JSON has no root wrapper). */
 export interface Representation {
@@ -52,6 +60,10 @@ export function list(item: string, items: readonly Item[]): WrappedList {
 
 export function repeated(items: readonly Item[]): RepeatedItems {
   return { kind: "repeated", items };
+}
+
+export function formatted(json: Scalar, xml: string): FormattedValue {
+  return { kind: "formatted", json, xml };
 }
 
 export function representation(root: string, children: Readonly<Record<string, Child>>): Representation {

@@ -30,6 +30,7 @@ function jsonNode(value: Node): Record<string, unknown> {
 function jsonChild(child: NonNullable<Child>): unknown {
   if (typeof child !== "object") return child;
   if (child.kind === "node") return jsonNode(child);
+  if (child.kind === "formatted") return child.json;
   return child.items.map(jsonChild);
 }
 
@@ -43,6 +44,8 @@ function xmlElement(name: string, child: Child): string {
       return `<${name}>${xmlItems(child.item, child.items)}</${name}>`;
     case "repeated":
       return xmlItems(name, child.items);
+    case "formatted":
+      return `<${name}>${escapeText(child.xml)}</${name}>`;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SessionView } from "../../../application/ports/read-model.js";
+import { arraySnapshotLabel } from "../../../domain/snapshots/snapshot-label.js";
 import { dataObjectFields } from "./data-object.js";
 import { list, node, type Representation, repeated, representation } from "./document.js";
 import { hrefOf, namedRelated, related, selfLink } from "./links.js";
@@ -10,22 +11,27 @@ export function sessionListRepresentation(sessions: readonly SessionView[]): Rep
   });
 }
 
-/** `block_snapshot_session` (§6): `linked_targets` holds only targets whose link completed. */
+/**
+ * `block_snapshot_session` (docs/api/snapshot-sessions.md; element order and the fields the
+ * real controller leaves out: docs/api/conventions.md). `linked_targets` holds only targets
+ * whose link completed; `session_label` is the name as the array takes it. `device_label`,
+ * `native_id` and `varray` (the array snapshot) are coprsim's additions.
+ */
 export function blockSnapshotSessionRepresentation(session: SessionView): Representation {
   return representation("block_snapshot_session", {
     ...dataObjectFields(session),
-    parent: related(session.sourceVolumeId),
-    project: related(session.projectId),
-    linked_targets: list("linked_target", session.linkedTargetIds.map(related)),
-    session_label: session.name,
-    storage_controller: session.storageSystemId,
+    consistency_group: null,
     device_label: session.deviceLabel,
     native_id: session.nativeId,
-    varray: related(session.varrayId),
     protocols: list("protocol", []),
-    wwn: null,
-    consistency_group: null,
     replication_group_instance: null,
+    storage_controller: session.storageSystemId,
+    varray: related(session.varrayId),
+    wwn: null,
+    linked_targets: list("linked_target", session.linkedTargetIds.map(related)),
+    parent: related(session.sourceVolumeId),
+    project: related(session.projectId),
+    session_label: arraySnapshotLabel(session.name),
     session_set_name: null,
   });
 }

@@ -24,8 +24,8 @@ export function projectCreatedRepresentation(project: { readonly id: string; rea
 export function projectRepresentation(project: ProjectView): Representation {
   return representation("project", {
     ...dataObjectFields(project),
-    tenant: related(project.tenantId),
     owner: project.owner,
+    tenant: related(project.tenantId),
   });
 }
 
@@ -44,8 +44,8 @@ function userMappingNode(mapping: UserMapping) {
 export function tenantOrgRepresentation(tenant: TenantOrgView): Representation {
   return representation("tenant_org", {
     ...dataObjectFields(tenant),
-    parent_tenant: tenant.parentTenantId === null ? null : related(tenant.parentTenantId),
     description: tenant.description,
+    parent_tenant: tenant.parentTenantId === null ? null : related(tenant.parentTenantId),
     user_mappings: list("user_mapping", tenant.userMappings.map(userMappingNode)),
   });
 }

@@ -4,27 +4,35 @@ import { dataObjectFields } from "./data-object.js";
 import { list, node, type Representation, repeated, representation } from "./document.js";
 import { hrefOf, related, selfLink } from "./links.js";
 
-/** `volume` (§6): capacities are strings in GB with two decimals. */
+/**
+ * `volume` (docs/api/volumes.md; element order and empty values: docs/api/conventions.md).
+ * Capacities are strings in GB with two decimals; until the array has made the volume, its
+ * device fields are empty strings and its provisioned and allocated capacities `0.00`.
+ */
 export function volumeRepresentation(volume: VolumeView): Representation {
-  const capacity = formatGigabytes(volume.capacityBytes);
+  const provisioned = volume.nativeId !== null;
+  const requested = formatGigabytes(volume.capacityBytes);
+  const onArray = provisioned ? requested : formatGigabytes(0);
   return representation("volume", {
     ...dataObjectFields(volume),
-    device_label: volume.deviceLabel,
-    native_id: volume.nativeId,
-    wwn: volume.wwn,
+    consistency_group: null,
+    device_label: volume.deviceLabel ?? "",
+    native_id: volume.nativeId ?? "",
     protocols: list("protocol", []),
+    replication_group_instance: "",
     storage_controller: volume.storageSystemId,
-    system_type: volume.systemType,
     varray: related(volume.varrayId),
-    vpool: related(volume.vpoolId),
-    project: related(volume.projectId),
-    tenant: related(volume.tenantId),
-    provisioned_capacity_gb: capacity,
-    allocated_capacity_gb: capacity,
-    requested_capacity_gb: capacity,
-    thinly_provisioned: true,
+    wwn: volume.wwn,
     access_state: "READWRITE",
+    allocated_capacity_gb: onArray,
+    requested_capacity_gb: requested,
+    project: related(volume.projectId),
+    provisioned_capacity_gb: onArray,
     supports_snapshot_sessions: true,
+    system_type: volume.systemType,
+    tenant: related(volume.tenantId),
+    thinly_provisioned: true,
+    vpool: related(volume.vpoolId),
   });
 }
 

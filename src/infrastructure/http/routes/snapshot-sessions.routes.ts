@@ -13,7 +13,12 @@ import {
   sessionListRepresentation,
   sessionSearchRepresentation,
 } from "../representations/snapshot-session.representations.js";
-import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
+import {
+  acceptedTaskRepresentation,
+  acceptedTasksRepresentation,
+  taskListRepresentation,
+  taskRepresentation,
+} from "../representations/task.representations.js";
 import {
   bulkIdsBody,
   linkTargetsBody,
@@ -38,7 +43,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       const draft = decodeBody(request.body, snapshotSessionCreateBody);
       const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, draft);
       logCreatedTasks(request, tasks);
-      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+      return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
   );
 
@@ -87,7 +92,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       const draft = decodeBody(request.body, linkTargetsBody);
       const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
       logCreatedTasks(request, [task]);
-      return sendRepresentation(request, reply, 202, taskListRepresentation([task]));
+      return sendRepresentation(request, reply, 202, acceptedTasksRepresentation([task]));
     },
   );
 
@@ -98,7 +103,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       const draft = decodeBody(request.body, relinkTargetsBody);
       const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
       logCreatedTasks(request, tasks);
-      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+      return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
   );
 
@@ -109,7 +114,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       const draft = decodeBody(request.body, unlinkTargetsBody);
       const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
       logCreatedTasks(request, [task]);
-      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+      return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
   );
 
@@ -119,7 +124,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     async (request, reply) => {
       const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
       logCreatedTasks(request, [task]);
-      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+      return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
   );
 
@@ -130,7 +135,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       const { params, query } = request;
       const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
       logCreatedTasks(request, tasks);
-      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+      return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
   );
 

@@ -6,7 +6,7 @@ import { sendRepresentation } from "../codecs/reply.js";
 import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { blockSnapshotRepresentation } from "../representations/block-snapshot.representations.js";
-import { taskListRepresentation } from "../representations/task.representations.js";
+import { acceptedTasksRepresentation } from "../representations/task.representations.js";
 
 type IdParams = { Params: { id: string } };
 
@@ -26,7 +26,7 @@ export function registerSnapshotRoutes(
     async (request, reply) => {
       const tasks = await deactivateLinkedTarget.handle(requestCaller(request), request.params.id);
       logCreatedTasks(request, tasks);
-      return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+      return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
   );
 }

@@ -7,7 +7,12 @@ import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
-import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
+import {
+  acceptedTaskRepresentation,
+  acceptedTasksRepresentation,
+  taskListRepresentation,
+  taskRepresentation,
+} from "../representations/task.representations.js";
 import {
   volumeBulkRepresentation,
   volumeRepresentation,
@@ -27,7 +32,7 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
   app.post("/block/volumes", documented(volumeOperations.create), async (request, reply) => {
     const tasks = await createVolumes.handle(requestCaller(request), decodeBody(request.body, volumeCreateBody));
     logCreatedTasks(request, tasks);
-    return sendRepresentation(request, reply, 202, taskListRepresentation(tasks));
+    return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
   });
 
   app.get<SearchQuery>("/block/volumes/search", documented(volumeOperations.search), async (request, reply) => {
@@ -52,7 +57,7 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
     async (request, reply) => {
       const task = await deactivateVolume.handle(requestCaller(request), request.params.id, request.query.type);
       logCreatedTasks(request, [task]);
-      return sendRepresentation(request, reply, 202, taskRepresentation(task));
+      return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
   );
 

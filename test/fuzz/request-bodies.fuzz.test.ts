@@ -48,7 +48,7 @@ const SOURCE_FULL =
   /would exceed the maximum allowed for the block snapshot sessions of source|has reached the maximum number of snapshots allowed/;
 
 type BodyKind = "valid" | "decorated" | "mutated" | "truncated" | "garbage" | "empty" | "oversize" | "crowd";
-type ContentTypeKind = "right" | "sniffed" | "other format" | "unsupported";
+type ContentTypeKind = "right" | "missing" | "other format" | "unsupported";
 
 interface FuzzCase {
   readonly kind: BodyKind;
@@ -62,10 +62,14 @@ interface FuzzCase {
 }
 
 const CONTENT_TYPES: Readonly<Record<WireFormat, readonly string[]>> = {
-  json: ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/vnd.emc.vipr+json"],
-  xml: ["application/xml", "text/xml; charset=UTF-8", "application/xml;charset=utf-8", "application/vnd.emc+xml"],
+  json: ["application/json", "application/json; charset=utf-8", "Application/JSON"],
+  xml: ["application/xml", "application/xml;charset=utf-8", "Application/XML; charset=UTF-8"],
 };
+/** Neither `application/json` nor `application/xml`, the only types a ViPR resource consumes. */
 const UNSUPPORTED_TYPES = [
+  "text/xml; charset=UTF-8",
+  "application/vnd.emc.vipr+json",
+  "application/vnd.emc+xml",
   "text/plain",
   "application/x-www-form-urlencoded",
   "multipart/form-data; boundary=x",
@@ -78,12 +82,16 @@ const ACCEPTS = [
   undefined,
   "application/json",
   "application/xml",
-  "text/xml",
   "application/json, application/xml",
   "application/xml;q=0.9, application/json",
+  "application/json; charset=utf-8",
   "*/*",
+  // bourne's, and the ViPR CLI's in XML mode.
+  "application/json,text/html,application/octet-stream",
+  "application/xml, application/octet-stream",
+  // Neither format: 406.
+  "text/xml",
   "text/html",
-  "application/vnd.emc+json",
 ];
 
 function contentTypes(format: WireFormat): fc.Arbitrary<{ kind: ContentTypeKind; type: string | undefined }> {
@@ -96,7 +104,7 @@ function contentTypes(format: WireFormat): fc.Arbitrary<{ kind: ContentTypeKind;
     // No Content-Type, or an empty one (which says no more).
     {
       weight: 2,
-      arbitrary: fc.constantFrom(undefined, "", " ").map((type) => ({ kind: "sniffed" as const, type })),
+      arbitrary: fc.constantFrom(undefined, "", " ").map((type) => ({ kind: "missing" as const, type })),
     },
     {
       weight: 1,
@@ -213,16 +221,10 @@ function requestedCount(format: WireFormat, root: string, payload: string): numb
   return count === undefined || count === null ? 0 : Number(String(count).trim());
 }
 
-/** The format the server reads the body in: its Content-Type's, or without one what the text starts with. */
-function bodyFormat(c: FuzzCase, payload: string): WireFormat {
-  if (c.contentTypeKind === "right") return c.format;
+/** The format the server reads the body in: its Content-Type's (only accepted bodies are read this way). */
+function bodyFormat(c: FuzzCase): WireFormat {
   if (c.contentTypeKind === "other format") return c.format === "json" ? "xml" : "json";
-  return payload
-    .replace(/^\uFEFF/, "")
-    .trimStart()
-    .startsWith("<")
-    ? "xml"
-    : "json";
+  return c.format;
 }
 
 function describeCase(c: FuzzCase, payload: string, response: LightMyRequestResponse, server: FuzzServer): string {
@@ -235,16 +237,22 @@ function describeCase(c: FuzzCase, payload: string, response: LightMyRequestResp
 }
 
 /**
- * The refusals a case's kind decides whatever the state: the transport's come first, in either
- * order (a body over 1 MiB, a type neither JSON nor XML); a cut-off body is malformed (§3).
+ * The refusals a case's kind decides whatever the state (docs/api/conventions.md): the
+ * transport's come first, in either order (a body over 1 MiB 413/1013; no type, or one neither
+ * JSON nor XML, 415/1003), then an `Accept` that takes neither format (406/999); a cut-off
+ * body is malformed.
  */
 function expectKnownRefusal(c: FuzzCase, payload: string, error: ViprErrorAnswer): void {
   if (!c.validPath) return;
+  // A type is read whenever one is sent; without one, only a body that is there needs one.
+  const untyped = c.contentTypeKind === "unsupported" || (c.contentTypeKind === "missing" && payload !== "");
   if (Buffer.byteLength(payload) > MIB) {
-    expect(error.code).toBe(1013);
-    expect(c.contentTypeKind === "unsupported" ? [413, 415] : [413]).toContain(error.status);
-  } else if (c.contentTypeKind === "unsupported" && payload !== "") {
-    expect([error.status, error.code]).toEqual([415, 1013]);
+    expect(untyped ? [413, 415] : [413]).toContain(error.status);
+    expect(error.code).toBe(error.status === 413 ? 1013 : 1003);
+  } else if (untyped) {
+    expect([error.status, error.code]).toEqual([415, 1003]);
+  } else if (requestedFormat(c.accept) === undefined) {
+    expect([error.status, error.code]).toEqual([406, 999]);
   } else if (c.kind === "truncated" && c.contentTypeKind === "right") {
     if (c.format === "json") expect([error.status, error.code]).toEqual([400, 1013]);
     else {
@@ -313,7 +321,7 @@ describe("fuzzing request bodies", () => {
               if (ms > slowest.ms)
                 Object.assign(slowest, { ms, what: `${c.kind} ${c.format}, ${payload.length} chars` });
               const context = () => describeCase(c, payload, response, server);
-              const format = requestedFormat(c.accept);
+              const format = requestedFormat(c.accept) ?? "xml";
               const counts = await server.counts();
               let delta: Partial<RowCounts> = {};
               try {
@@ -323,9 +331,7 @@ describe("fuzzing request bodies", () => {
                     endpoint.answer.kind === "list"
                       ? acceptedTaskList(response, format, endpoint.answer.tasks)
                       : [acceptedTask(response, format)];
-                  const targets = endpoint.preparesTargets
-                    ? requestedCount(bodyFormat(c, payload), endpoint.root, payload)
-                    : 0;
+                  const targets = endpoint.preparesTargets ? requestedCount(bodyFormat(c), endpoint.root, payload) : 0;
                   delta = {
                     tasks: tasks.length,
                     linkedTargets: targets,
@@ -347,7 +353,8 @@ describe("fuzzing request bodies", () => {
                 const mustAccept =
                   (c.kind === "valid" || c.kind === "decorated") &&
                   c.validPath &&
-                  (c.contentTypeKind === "right" || c.contentTypeKind === "sniffed");
+                  c.contentTypeKind === "right" &&
+                  requestedFormat(c.accept) !== undefined;
                 if (mustAccept && !SOURCE_FULL.test(response.body)) {
                   expect(response.statusCode, "a valid request is accepted").toBe(202);
                 }

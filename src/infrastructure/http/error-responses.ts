@@ -3,13 +3,13 @@ import { ConcurrencyConflict } from "../../application/ports/concurrency-conflic
 import { ServiceCode, serviceCodeDescriptions } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
 import { isDatabaseConnectionFailure } from "../persistence/connection-failure.js";
-import { UnsupportedMediaType } from "./codecs/raw-body.js";
-import { sendRepresentation } from "./codecs/reply.js";
+import { NotAcceptable, sendRepresentation } from "./codecs/reply.js";
 import { type ErrorBody, errorRepresentation } from "./representations/error.representation.js";
 
-/** The HTTP status of each service code (§3). */
+/** The HTTP status of each service code (docs/api/conventions.md, "Service codes"). */
 const STATUS_OF_CODE: Readonly<Record<ServiceCode, number>> = {
   1002: 400,
+  1003: 415,
   1004: 400,
   1005: 400,
   1006: 400,
@@ -22,15 +22,14 @@ const STATUS_OF_CODE: Readonly<Record<ServiceCode, number>> = {
   2000: 404,
   2001: 404,
   3000: 403,
+  4000: 401,
   5101: 500,
   6000: 503,
+  8500: 503,
   12000: 500,
   16001: 500,
   999: 500,
 };
-
-/** ViPR's SECURITY_UNAUTHORIZED_OPERATION: no, or no valid, credentials. */
-export const UNAUTHENTICATED_CODE = 4000;
 
 /** No valid token (or credentials): 401, with the `WWW-Authenticate` challenge. */
 export class AuthenticationRequired extends Error {
@@ -54,69 +53,53 @@ const FASTIFY_STATUS: Readonly<Record<string, number>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 415,
 };
 
-function refusal(status: number, code: number, description: string, details: string, headers = {}): ErrorResponse {
-  return { status, headers, body: { code, description, details, retryable: false }, unexpected: false };
-}
-
-function serviceUnavailable(details: string): ErrorResponse {
-  return {
-    status: 503,
-    headers: RETRY_AFTER,
-    body: {
-      code: ServiceCode.SERVICE_UNAVAILABLE,
-      description: serviceCodeDescriptions[6000],
-      details,
-      retryable: true,
-    },
-    unexpected: false,
-  };
+function refusal(status: number, code: ServiceCode, details: string | undefined, headers = {}): ErrorResponse {
+  const body = { code, description: serviceCodeDescriptions[code], details, retryable: false };
+  return { status, headers, body, unexpected: false };
 }
 
 export { isDatabaseConnectionFailure };
 
-/** The one place where an error becomes an HTTP answer. */
+/**
+ * The one place where an error becomes an HTTP answer. As on the real controller, a refusal is
+ * never `retryable` (its errors of the API never are); only a database that cannot be reached
+ * is: 503/8500, which a client may try again after `Retry-After`.
+ */
 export function errorResponseFor(error: unknown): ErrorResponse {
   if (error instanceof AuthenticationRequired) {
-    return refusal(401, UNAUTHENTICATED_CODE, "Unable to authenticate the user", error.details, {
-      "WWW-Authenticate": 'basic realm="ViPR"',
-    });
-  }
-  if (error instanceof UnsupportedMediaType) {
-    return refusal(415, error.code, error.description, error.details);
+    return refusal(401, ServiceCode.UNAUTHENTICATED, error.details, { "WWW-Authenticate": 'basic realm="ViPR"' });
   }
   if (error instanceof ServiceError) {
     const status = STATUS_OF_CODE[error.code];
-    const retryable = error.retryable || error.code === ServiceCode.SERVICE_UNAVAILABLE;
     return {
       status,
-      headers: error.code === ServiceCode.SERVICE_UNAVAILABLE ? RETRY_AFTER : {},
-      body: { code: error.code, description: error.description, details: error.details, retryable },
+      headers: status === 503 ? RETRY_AFTER : {},
+      body: { code: error.code, description: error.description, details: error.details, retryable: error.retryable },
       unexpected: status >= 500 && status !== 503,
     };
   }
+  if (error instanceof NotAcceptable) {
+    // The real controller has no code of its own for it: its unexpected-error code, with 406.
+    return refusal(406, ServiceCode.UNEXPECTED, error.message);
+  }
   if (error instanceof ConcurrencyConflict) {
-    const busy = refusal(400, ServiceCode.RESOURCE_BUSY, serviceCodeDescriptions[1056], `${error.message}; try again`);
-    return { ...busy, body: { ...busy.body, retryable: true } };
+    return refusal(400, ServiceCode.RESOURCE_BUSY, `${error.message}; try again`);
   }
   if (isDatabaseConnectionFailure(error)) {
-    return serviceUnavailable("The database cannot be reached");
+    const unreachable = refusal(503, ServiceCode.DATABASE_UNREACHABLE, "The database cannot be reached", RETRY_AFTER);
+    return { ...unreachable, body: { ...unreachable.body, retryable: true } };
   }
   const fastifyStatus = fastifyErrorStatus(error);
+  if (fastifyStatus === 415) {
+    return refusal(415, ServiceCode.UNSUPPORTED_MEDIA_TYPE, (error as Error).message);
+  }
   if (fastifyStatus !== undefined) {
     const details = fastifyStatus === 413 ? "The request body is larger than 1 MiB" : (error as Error).message;
-    return refusal(fastifyStatus, ServiceCode.BAD_REQUEST_BODY, serviceCodeDescriptions[1013], details);
+    return refusal(fastifyStatus, ServiceCode.BAD_REQUEST_BODY, details);
   }
-  return {
-    status: 500,
-    headers: {},
-    body: {
-      code: ServiceCode.UNEXPECTED,
-      description: serviceCodeDescriptions[999],
-      details: serviceCodeDescriptions[999],
-      retryable: false,
-    },
-    unexpected: true,
-  };
+  // The real controller's details are the failure's own message, and absent when it has none.
+  const message = error instanceof Error && error.message.trim() !== "" ? error.message : undefined;
+  return { ...refusal(500, ServiceCode.UNEXPECTED, message), unexpected: true };
 }
 
 /** Fastify's own refusals of a request (body too large, bad media type, bad content length…). */

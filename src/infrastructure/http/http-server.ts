@@ -7,6 +7,7 @@ import { registerAuthRoutes } from "./auth/auth.routes.js";
 import { requireToken } from "./auth/authentication.js";
 import { registerProxyTokenRoutes } from "./auth/proxy-token.routes.js";
 import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
+import { refuseUnacceptableRequests } from "./codecs/reply.js";
 import { sendError } from "./error-responses.js";
 import type { HttpDependencies } from "./http-dependencies.js";
 import { echoRequestId, requestIdOf } from "./request-id.js";
@@ -50,6 +51,7 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
   captureRawBodies(app);
   const refusalFor = trackRoutes(app);
   app.addHook("onRequest", requireToken(deps.auth, deps.tokenIdleTtlMs));
+  refuseUnacceptableRequests(app);
   if (deps.observability) observeRequests(app, deps.observability.metrics);
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
   app.setNotFoundHandler((request, reply) => {

@@ -127,8 +127,8 @@ describe.each<QueueKind>(["redis", "postgres"])("Postgres restarted under work i
       expect(response.status, `${method} ${path}`).toBe(503);
       expect(response.headers.get("retry-after")).toBe("30");
       expect(await response.json()).toEqual({
-        code: 6000,
-        description: "Unable to connect to the service. The service is unavailable, try again later",
+        code: 8500,
+        description: "Unable to connect to the database service",
         details: expect.any(String),
         retryable: true,
       });

@@ -3,8 +3,9 @@ import type { LightMyRequestResponse } from "fastify";
 import type { WireFormat } from "./wire-bodies.js";
 
 /*
- * What a client may be answered, written down from the contract (§3) and not taken from the
- * code under test: every error a request body can earn, with its status and description.
+ * What a client may be answered, written down from docs/api/conventions.md ("Service codes")
+ * and not taken from the code under test: every error a request body can earn, with its status
+ * and description.
  */
 const CONTRACT_ERRORS: Readonly<Record<number, { status: number; description: string }>> = {
   1002: { status: 400, description: "URI parameter is invalid" },
@@ -21,8 +22,15 @@ const CONTRACT_ERRORS: Readonly<Record<number, { status: number; description: st
   3000: { status: 403, description: "This operation is forbidden for this resource using the specified credentials" },
 };
 
-/** Refusals of the transport: a body over 1 MiB (§3) and a Content-Type that is neither JSON nor XML. */
-const TRANSPORT_STATUSES: ReadonlySet<number> = new Set([413, 415]);
+/**
+ * Refusals of the transport: a body over 1 MiB, a body without a Content-Type or with one that is
+ * neither JSON nor XML, an Accept that takes neither (the real controller's unexpected-error code).
+ */
+const TRANSPORT_ERRORS: Readonly<Record<number, { code: number; description: string }>> = {
+  406: { code: 999, description: "An unexpected error occurred, please check the ViPR logs for more information" },
+  413: { code: 1013, description: "Bad request body" },
+  415: { code: 1003, description: "Unsupported or missing media type" },
+};
 
 export interface ViprErrorAnswer {
   readonly status: number;
@@ -117,9 +125,10 @@ export function viprError(response: LightMyRequestResponse, format: WireFormat):
   if (typeof answer.details !== "string" || answer.details === "") fail(response, "details is not a non-empty string");
   if (typeof answer.retryable !== "boolean") fail(response, "retryable is not a boolean");
   if (answer.retryable) fail(response, "a refused request body is not retryable");
-  if (TRANSPORT_STATUSES.has(answer.status)) {
-    if (answer.code !== 1013 || answer.description !== "Bad request body")
-      fail(response, "a transport refusal is not 1013");
+  const transport = TRANSPORT_ERRORS[answer.status];
+  if (transport !== undefined) {
+    if (answer.code !== transport.code || answer.description !== transport.description)
+      fail(response, `a transport refusal ${answer.status} is not ${transport.code}`);
     return answer;
   }
   const known = CONTRACT_ERRORS[answer.code];
@@ -144,12 +153,13 @@ function task(response: LightMyRequestResponse, value: unknown): TaskAnswer {
   };
   if (!TASK_ID.test(answer.id)) fail(response, `task id ${answer.id}`);
   if (!OP_ID.test(answer.opId)) fail(response, `task op_id ${answer.opId}`);
-  if (answer.state !== "pending" && answer.state !== "queued") fail(response, `task state ${answer.state}`);
+  // Accepted tasks are pending, even one that waits behind another operation of its session.
+  if (answer.state !== "pending") fail(response, `task state ${answer.state}`);
   if (String(fields.progress) !== "0") fail(response, `task progress ${fields.progress}`);
   if (String(fields.inactive) !== "false") fail(response, "task inactive is not false");
   if (fields.link?.href !== `/vdc/tasks/${answer.id}`) fail(response, `task link ${JSON.stringify(fields.link)}`);
-  if (typeof fields.name !== "string" || typeof fields.message !== "string")
-    fail(response, "task without name or message");
+  if (typeof fields.name !== "string") fail(response, "task without name");
+  if ("message" in fields) fail(response, "a task just accepted has a message");
   return answer;
 }
 

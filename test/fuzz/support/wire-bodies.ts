@@ -360,12 +360,32 @@ export function garbage(format: WireFormat, root: string, validText: fc.Arbitrar
   return fc.oneof(...arbitraries);
 }
 
-/** The format an `Accept` header asks for (§1): the first JSON or XML type listed, else XML. */
-export function requestedFormat(accept: string | undefined): WireFormat {
-  for (const entry of (accept ?? "").split(",")) {
-    const type = (entry.split(";")[0] ?? "").trim().toLowerCase();
-    if (type === "application/json" || type.endsWith("+json")) return "json";
-    if (type === "application/xml" || type === "text/xml" || type.endsWith("+xml")) return "xml";
+/**
+ * The format an `Accept` header asks for (docs/api/conventions.md, "Formats and media types"),
+ * or undefined when it takes neither (406): of the ranges that take XML or JSON, the best by
+ * quality, then the most specific, then the first listed; a wildcard takes XML. No header is XML.
+ */
+export function requestedFormat(accept: string | undefined): WireFormat | undefined {
+  if (accept === undefined || accept.trim() === "") return "xml";
+  let best: { format: WireFormat; quality: number; specific: number } | undefined;
+  for (const entry of accept.split(",")) {
+    const [range = "", ...parameters] = entry.split(";");
+    const type = range.trim().toLowerCase();
+    const q = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith("q="));
+    const quality = q === undefined ? 1 : Number(q.slice(2));
+    let candidate: { format: WireFormat; specific: number } | undefined;
+    if (type === "application/json") candidate = { format: "json", specific: 2 };
+    else if (type === "application/xml") candidate = { format: "xml", specific: 2 };
+    else if (type === "application/*") candidate = { format: "xml", specific: 1 };
+    else if (type === "*/*" || type === "*") candidate = { format: "xml", specific: 0 };
+    if (candidate === undefined || !(quality > 0)) continue;
+    if (
+      best === undefined ||
+      quality > best.quality ||
+      (quality === best.quality && candidate.specific > best.specific)
+    ) {
+      best = { ...candidate, quality };
+    }
   }
-  return "xml";
+  return best?.format;
 }

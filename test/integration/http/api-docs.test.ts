@@ -168,9 +168,23 @@ describe("API documentation (/apidocs)", () => {
   describe("documents the refusals of each operation", () => {
     it("no token, a bad or unknown URN, a bad body, the database away, and the operation's own", () => {
       const responses = document.paths[LINK_TARGETS]?.post?.responses ?? {};
-      expect(Object.keys(responses).sort()).toEqual(["202", "400", "401", "403", "404", "405", "413", "415", "503"]);
+      expect(Object.keys(responses).sort()).toEqual([
+        "202",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "413",
+        "415",
+        "503",
+      ]);
       for (const code of [1002, 1005, 1008, 1013, 1014]) expect(responses["400"]?.description).toContain(String(code));
       expect(responses["503"]).toMatchObject({ headers: { "Retry-After": {} } });
+      expect(responses["503"]?.description).toContain("8500 Unable to connect to the database service");
+      expect(responses["415"]?.description).toContain("1003 Unsupported or missing media type");
+      expect(responses["406"]?.description).toContain("999");
       expect(responses["401"]).toMatchObject({ headers: { "WWW-Authenticate": {} } });
     });
 

@@ -30,13 +30,44 @@ describe("formats", () => {
       expect(response.headers["content-type"]).toMatch(/^application\/xml/);
     });
 
-    it("follows the first of application/json and application/xml in Accept", async () => {
-      const json = await get("/tenant", { accept: "text/html, application/json;q=0.5, application/xml" });
+    it("follows Accept's preferences: its quality values first, then the more specific, then its order", async () => {
+      const xml = await get("/tenant", { accept: "text/html, application/json;q=0.5, application/xml" });
+      expect(xml.headers["content-type"]).toMatch(/^application\/xml/);
+
+      const json = await get("/tenant", { accept: "text/html, application/json, application/xml" });
       expect(json.headers["content-type"]).toMatch(/^application\/json/);
       expect(json.json()).toMatchObject({ id: t.providerTenantId, name: "Provider Tenant" });
 
-      const xml = await get("/tenant", { accept: "application/xml, application/json" });
-      expect(xml.headers["content-type"]).toMatch(/^application\/xml/);
+      const first = await get("/tenant", { accept: "application/xml, application/json" });
+      expect(first.headers["content-type"]).toMatch(/^application\/xml/);
+      const specific = await get("/tenant", { accept: "*/*, application/json" });
+      expect(specific.headers["content-type"]).toMatch(/^application\/json/);
+      const parameters = await get("/tenant", { accept: "application/json; charset=utf-8" });
+      expect(parameters.headers["content-type"]).toMatch(/^application\/json/);
+    });
+
+    it("answers the ViPR clients' Accept headers as the real controller does", async () => {
+      // bourne, then the ViPR CLI (JSON and XML modes).
+      for (const [accept, type] of [
+        ["application/json,text/html,application/octet-stream", "json"],
+        ["application/json, application/octet-stream", "json"],
+        ["application/xml, application/octet-stream", "xml"],
+      ] as const) {
+        expect((await get("/tenant", { accept })).headers["content-type"], accept).toContain(`application/${type}`);
+      }
+    });
+
+    it("refuses with 406 an Accept that takes neither XML nor JSON, before doing anything", async () => {
+      const response = await post(projects(), '{"name":"never-made"}', {
+        "content-type": "application/json",
+        accept: "text/plain",
+      });
+      expect(response.statusCode).toBe(406);
+      expect(response.headers["content-type"]).toMatch(/^application\/xml/);
+      expect(response.body).toContain("<code>999</code>");
+      const listed = await get(projects(), { accept: "application/json" });
+      expect(JSON.stringify(listed.json())).not.toContain("never-made");
+      expect((await get("/tenant", { accept: "text/xml" })).statusCode).toBe(406);
     });
 
     it("applies to errors too", async () => {
@@ -70,27 +101,19 @@ describe("formats", () => {
       expect(xml.body).toMatch(/<project><id>urn:storageos:Project:[^<]+<\/id><name>from-xml<\/name><link rel="self"/);
     });
 
-    it("takes a body without Content-Type as XML when it starts with <", async () => {
-      const response = await post(projects(), "  <project_create><name>sniffed</name></project_create>", {
-        accept: "application/json",
-      });
-      expect(response.statusCode).toBe(200);
-      expect(response.json().name).toBe("sniffed");
-    });
-
-    it("takes an empty Content-Type header as none", async () => {
-      const xml = await post(projects(), "<project_create><name>untyped-xml</name></project_create>", {
-        "content-type": "",
-        accept: "application/json",
-      });
-      expect(xml.statusCode).toBe(200);
-      expect(xml.json().name).toBe("untyped-xml");
-      const json = await post(projects(), '{"name":"untyped-json"}', {
-        "content-type": " ",
-        accept: "application/json",
-      });
-      expect(json.statusCode).toBe(200);
-      expect(json.json().name).toBe("untyped-json");
+    it("refuses a body without Content-Type with 415/1003, an empty Content-Type header being none", async () => {
+      for (const headers of [{}, { "content-type": "" }, { "content-type": " " }] as Record<string, string>[]) {
+        const response = await post(projects(), "<project_create><name>untyped</name></project_create>", {
+          ...headers,
+          accept: "application/json",
+        });
+        expect(response.statusCode).toBe(415);
+        expect(response.json()).toMatchObject({
+          code: 1003,
+          description: "Unsupported or missing media type",
+          retryable: false,
+        });
+      }
     });
 
     it("refuses a body larger than 1 MiB with 413", async () => {
@@ -102,13 +125,18 @@ describe("formats", () => {
       expect(response.json()).toMatchObject({ code: 1013, retryable: false });
     });
 
-    it("refuses a Content-Type that is neither JSON nor XML with 415", async () => {
-      const response = await post(projects(), "name=x", {
-        "content-type": "application/x-www-form-urlencoded",
-        accept: "application/json",
-      });
-      expect(response.statusCode).toBe(415);
-      expect(response.json().code).toBe(1013);
+    it("refuses a Content-Type that is neither application/json nor application/xml with 415/1003", async () => {
+      for (const [contentType, payload] of [
+        ["application/x-www-form-urlencoded", "name=x"],
+        ["text/xml", "<project_create><name>x</name></project_create>"],
+      ]) {
+        const response = await post(projects(), payload as string, {
+          "content-type": contentType as string,
+          accept: "application/json",
+        });
+        expect(response.statusCode).toBe(415);
+        expect(response.json()).toMatchObject({ code: 1003, description: "Unsupported or missing media type" });
+      }
     });
 
     it("refuses malformed JSON with 400/1013", async () => {

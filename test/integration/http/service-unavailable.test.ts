@@ -103,7 +103,7 @@ describe("when the database cannot be reached", () => {
       "POST",
       "/block/snapshot-sessions/urn:storageos:BlockSnapshotSession:00000000-0000-0000-0000-000000000000:vdc1/link-targets",
     ],
-  ] as const)("%s %s answers 503/6000, retryable, with Retry-After: 30", async (method, url) => {
+  ] as const)("%s %s answers 503/8500, retryable, with Retry-After: 30", async (method, url) => {
     const response = await app.inject({
       method,
       url,
@@ -113,8 +113,8 @@ describe("when the database cannot be reached", () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers["retry-after"]).toBe("30");
     expect(response.json()).toEqual({
-      code: 6000,
-      description: "Unable to connect to the service. The service is unavailable, try again later",
+      code: 8500,
+      description: "Unable to connect to the database service",
       details: expect.any(String),
       retryable: true,
     });

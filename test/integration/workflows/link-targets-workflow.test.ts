@@ -73,7 +73,7 @@ describe.each<QueueKind>(["redis", "postgres"])("the link workflow on BullMQ ove
     expect(task.state).toBe("error");
     expect(task.serviceError).toEqual({
       code: 16001,
-      description: "Unable to call Storage Provider successfully",
+      description: "Unable to contact the SMIS provider",
       details: `Unable to call Storage Provider successfully. Caused by: ${message}`,
       retryable: false,
     });
@@ -273,7 +273,7 @@ describe.each<QueueKind>(["redis", "postgres"])("the link workflow on BullMQ ove
     expect(task.state).toBe("error");
     expect(task.serviceError).toEqual({
       code: 16001,
-      description: "Unable to call Storage Provider successfully",
+      description: "Unable to contact the SMIS provider",
       details: `Unable to call Storage Provider successfully. Caused by: ${message}`,
       retryable: false,
     });

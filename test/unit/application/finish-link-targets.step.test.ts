@@ -89,7 +89,7 @@ describe("FinishLinkTargetsStep: settles a link task once every target's job has
       message: "Unable to call Storage Provider successfully. Caused by: first refusal",
       serviceError: {
         code: 16001,
-        description: "Unable to call Storage Provider successfully",
+        description: "Unable to contact the SMIS provider",
         details: "Unable to call Storage Provider successfully. Caused by: first refusal",
         retryable: false,
       },

@@ -149,7 +149,7 @@ describe("LinkTargetStep: one target through provision, link, wait for copied, m
       linkState: { state: "failed" },
       failure: {
         code: 16001,
-        description: "Unable to call Storage Provider successfully",
+        description: "Unable to contact the SMIS provider",
         details:
           "Unable to call Storage Provider successfully. Caused by: The maximum number of sessions has been exceeded",
         retryable: false,

@@ -18,7 +18,7 @@ describe("ApiClient", () => {
     ],
     "/unauthenticated": [
       401,
-      '{"code":4000,"description":"Unable to authenticate the user","details":"The authentication token is not valid or has expired","retryable":false}',
+      '{"code":4000,"description":"Invalid credentials or authentication token provided to access to this resource","details":"The authentication token is not valid or has expired","retryable":false}',
     ],
     "/unavailable": [503, '{"code":6000,"description":"Unable to connect to the service","retryable":true}'],
     "/html": [502, "<html>bad gateway</html>"],

@@ -286,7 +286,11 @@ describe("followTask while the service is away", () => {
     answers.push([
       401,
       {},
-      JSON.stringify({ code: 4000, description: "Unable to authenticate the user", details: "expired" }),
+      JSON.stringify({
+        code: 4000,
+        description: "Invalid credentials or authentication token provided to access to this resource",
+        details: "expired",
+      }),
     ]);
     const expired = await failureOf(new ApiClient({ url, insecure: false }, "tok").getJson("/vdc/tasks/t"));
     answers.push([404, {}, JSON.stringify({ code: 1004, description: "Unable to find entity" })]);

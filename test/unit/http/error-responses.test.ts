@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConcurrencyConflict } from "../../../src/application/ports/concurrency-conflict.js";
-import { ServiceCode } from "../../../src/domain/shared/service-code.js";
+import { ServiceCode, serviceCodeDescriptions } from "../../../src/domain/shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../../../src/domain/shared/service-error.js";
 import { ViprErrors } from "../../../src/domain/shared/vipr-errors.js";
+import { UnsupportedMediaType } from "../../../src/infrastructure/http/codecs/raw-body.js";
+import { NotAcceptable } from "../../../src/infrastructure/http/codecs/reply.js";
 import {
   AuthenticationRequired,
   errorResponseFor,
@@ -26,6 +28,8 @@ describe("errorResponseFor", () => {
     [ServiceCode.ENTITY_NOT_FOUND, 404],
     [ServiceCode.ENTITY_INACTIVE, 404],
     [ServiceCode.FORBIDDEN, 403],
+    [ServiceCode.UNSUPPORTED_MEDIA_TYPE, 415],
+    [ServiceCode.UNAUTHENTICATED, 401],
   ])("answers service code %i with HTTP %i and the error's own body", (code, status) => {
     const response = errorResponseFor(new ServiceError(code, "details here"));
     expect(response.status).toBe(status);
@@ -42,27 +46,45 @@ describe("errorResponseFor", () => {
     });
   });
 
-  it("answers 6000 with 503, retryable and Retry-After: 30", () => {
+  it("answers 6000 with 503 and Retry-After: 30, not retryable (no refusal of the API is)", () => {
     const response = errorResponseFor(new ServiceError(ServiceCode.SERVICE_UNAVAILABLE, "down"));
     expect(response).toMatchObject({
       status: 503,
       headers: { "Retry-After": "30" },
-      body: { code: 6000, retryable: true },
+      body: { code: 6000, retryable: false },
     });
+  });
+
+  it.each([
+    [1003, "Unsupported or missing media type"],
+    [4000, "Invalid credentials or authentication token provided to access to this resource"],
+    [5101, "A general error occurred in the controller during a block operation"],
+    [8500, "Unable to connect to the database service"],
+    [12000, "An error occurred while executing the job"],
+    [16001, "Unable to contact the SMIS provider"],
+    [1013, "Bad request body"],
+    [1056, "Operation not allowed because there is another task updating this resource"],
+  ])("describes code %i as the real controller's ServiceCode.properties does", (code, description) => {
+    expect(serviceCodeDescriptions[code as ServiceCode]).toBe(description);
   });
 
   it("answers a missing or bad token with 401 and the Basic challenge", () => {
     expect(errorResponseFor(new AuthenticationRequired("No credentials were specified"))).toMatchObject({
       status: 401,
       headers: { "WWW-Authenticate": 'basic realm="ViPR"' },
-      body: { code: 4000, details: "No credentials were specified", retryable: false },
+      body: {
+        code: 4000,
+        description: "Invalid credentials or authentication token provided to access to this resource",
+        details: "No credentials were specified",
+        retryable: false,
+      },
     });
   });
 
-  it("answers a concurrent change of the resource with 400/1056, retryable", () => {
+  it("answers a concurrent change of the resource with 400/1056, not retryable", () => {
     expect(errorResponseFor(new ConcurrencyConflict("BlockSnapshotSession", "urn:x"))).toMatchObject({
       status: 400,
-      body: { code: 1056, retryable: true },
+      body: { code: 1056, retryable: false },
       unexpected: false,
     });
   });
@@ -88,14 +110,14 @@ describe("errorResponseFor", () => {
         name: "QueryRunnerAlreadyReleasedError",
       }),
     ],
-  ])("answers a lost database (%s) with 503/6000, retryable, Retry-After: 30", (_case, error) => {
+  ])("answers a lost database (%s) with 503/8500, retryable, Retry-After: 30", (_case, error) => {
     expect(isDatabaseConnectionFailure(error)).toBe(true);
     expect(errorResponseFor(error)).toEqual({
       status: 503,
       headers: { "Retry-After": "30" },
       body: {
-        code: 6000,
-        description: "Unable to connect to the service. The service is unavailable, try again later",
+        code: 8500,
+        description: "Unable to connect to the database service",
         details: expect.any(String),
         retryable: true,
       },
@@ -112,30 +134,55 @@ describe("errorResponseFor", () => {
   });
 
   it.each([
-    ["a body too large", withCode("Request body is too large", "FST_ERR_CTP_BODY_TOO_LARGE"), 413],
-    ["an unsupported media type", withCode("Unsupported Media Type", "FST_ERR_CTP_INVALID_MEDIA_TYPE"), 415],
+    ["a body too large", withCode("Request body is too large", "FST_ERR_CTP_BODY_TOO_LARGE"), 413, 1013],
+    ["an unsupported media type", withCode("Unsupported Media Type", "FST_ERR_CTP_INVALID_MEDIA_TYPE"), 415, 1003],
     [
       "a wrong content length",
       Object.assign(withCode("Request body size did not match", "FST_ERR_CTP_INVALID_CONTENT_LENGTH"), {
         statusCode: 400,
       }),
       400,
+      1013,
     ],
-  ])("answers fastify's refusal of %s with %i", (_case, error, status) => {
-    expect(errorResponseFor(error)).toMatchObject({ status, body: { code: 1013 }, unexpected: false });
+  ])("answers fastify's refusal of %s with %i/%i", (_case, error, status, code) => {
+    expect(errorResponseFor(error)).toMatchObject({ status, body: { code }, unexpected: false });
+  });
+
+  it("answers a body without a Content-Type, or with another than JSON or XML, with 415/1003", () => {
+    expect(errorResponseFor(new UnsupportedMediaType(undefined))).toMatchObject({
+      status: 415,
+      body: { code: 1003, description: "Unsupported or missing media type", retryable: false },
+    });
+    expect(errorResponseFor(new UnsupportedMediaType("text/plain")).body.code).toBe(1003);
+  });
+
+  it("answers an Accept that takes neither XML nor JSON with 406 and the unexpected-error code", () => {
+    expect(errorResponseFor(new NotAcceptable("text/plain"))).toMatchObject({
+      status: 406,
+      body: { code: 999, retryable: false },
+      unexpected: false,
+    });
   });
 
   it.each([
-    ["a broken invariant", new InvariantViolation("session without source")],
-    ["any other error", new TypeError("x is undefined")],
-    ["a thrown string", "boom"],
-  ])("answers %s with 500/999, the fixed description, and marks it for the log", (_case, error) => {
+    ["a broken invariant", new InvariantViolation("session without source"), "session without source"],
+    ["any other error", new TypeError("x is undefined"), "x is undefined"],
+  ])("answers %s with 500/999, the failure's message as details, and marks it for the log", (_case, error, details) => {
     const description = "An unexpected error occurred, please check the ViPR logs for more information";
     expect(errorResponseFor(error)).toEqual({
       status: 500,
       headers: {},
-      body: { code: 999, description, details: description, retryable: false },
+      body: { code: 999, description, details, retryable: false },
       unexpected: true,
     });
+  });
+
+  it.each([
+    ["a thrown string", "boom"],
+    ["an error without a message", new Error("")],
+  ])("answers %s with 500/999 and no details, as the real controller does", (_case, error) => {
+    const response = errorResponseFor(error);
+    expect(response).toMatchObject({ status: 500, body: { code: 999, retryable: false }, unexpected: true });
+    expect(response.body.details).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import {
   bodyRefusals,
   bodyTooLarge,
   type DocumentedRefusal,
+  notAcceptable,
   refusalOf,
   unauthenticated,
   unsupportedMediaType,
@@ -197,7 +198,10 @@ function headersSchema(headers: Readonly<Record<string, string>>): Schema {
 /** The refusals the operation can give: those of its kind (token, path, body) and its own. */
 function refusalsByStatus(docs: OperationDocs, url: string): Map<number, DocumentedRefusal[]> {
   const refusals: DocumentedRefusal[] = [];
-  if (docs.auth !== "none") refusals.push(unauthenticated, refusalOf(6000));
+  if (docs.auth !== "none") refusals.push(unauthenticated, refusalOf(8500));
+  if (Object.values(docs.responses).some((response) => response.kind === "representation")) {
+    refusals.push(notAcceptable);
+  }
   if (url.includes("/:id")) refusals.push(refusalOf(1002), refusalOf(2000));
   if (docs.body?.kind === "described")
     refusals.push(...bodyRefusals(docs.body.body), bodyTooLarge, unsupportedMediaType);

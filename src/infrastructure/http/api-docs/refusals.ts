@@ -4,6 +4,7 @@ import { ServiceError } from "../../../domain/shared/service-error.js";
 import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import { decodeJsonBody } from "../codecs/json-body-decoder.js";
 import { UnsupportedMediaType } from "../codecs/raw-body.js";
+import { NotAcceptable } from "../codecs/reply.js";
 import { decodeXmlBody } from "../codecs/xml-body-decoder.js";
 import { AuthenticationRequired, type ErrorResponse, errorResponseFor } from "../error-responses.js";
 import { linkTargetsBody } from "../requests/request-bodies.js";
@@ -49,9 +50,12 @@ const sampleErrors = {
   [ServiceCode.FORBIDDEN]: ViprErrors.insufficientPermissions("alice"),
   [ServiceCode.SERVICE_UNAVAILABLE]: new ServiceError(
     ServiceCode.SERVICE_UNAVAILABLE,
-    "The database cannot be reached",
+    "Not ready: no answer from the database",
   ),
-} satisfies Partial<Record<ServiceCode, ServiceError>>;
+  [ServiceCode.DATABASE_UNREACHABLE]: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+    code: "ECONNREFUSED",
+  }),
+} satisfies Partial<Record<ServiceCode, Error>>;
 
 /** A service code a request can be refused with (not the codes of a failed step). */
 export type RefusalCode = keyof typeof sampleErrors;
@@ -96,4 +100,9 @@ export const bodyTooLarge: DocumentedRefusal = {
 export const unsupportedMediaType: DocumentedRefusal = {
   key: "media-type",
   response: errorResponseFor(new UnsupportedMediaType("text/plain")),
+};
+
+export const notAcceptable: DocumentedRefusal = {
+  key: "not-acceptable",
+  response: errorResponseFor(new NotAcceptable("text/plain")),
 };

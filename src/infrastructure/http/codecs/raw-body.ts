@@ -12,24 +12,25 @@ export interface RawBody {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The body's format: from `Content-Type`; without one, XML when the body starts with `<`. */
-function requestFormat(contentType: string | undefined, text: string): WireFormat {
-  if (contentType === undefined || contentType.trim() === "") {
-    return text.trimStart().startsWith("<") ? "xml" : "json";
-  }
+/**
+ * The body's format, from `Content-Type`. A body without one is refused as the real controller
+ * refuses it (it reads such a body as `application/octet-stream`, which no ViPR resource takes).
+ */
+function requestFormat(contentType: string | undefined): WireFormat {
+  if (contentType === undefined) throw new UnsupportedMediaType(undefined);
   const format = formatOfMediaType(contentType);
-  if (format === undefined) {
-    throw new UnsupportedMediaType(contentType);
-  }
+  if (format === undefined) throw new UnsupportedMediaType(contentType);
   return format;
 }
 
-/** The request's `Content-Type` is neither JSON nor XML: 415. */
+/** The request's body has no `Content-Type`, or one that is neither JSON nor XML: 415/1003. */
 export class UnsupportedMediaType extends ServiceError {
-  constructor(readonly contentType: string) {
+  constructor(readonly contentType: string | undefined) {
     super(
-      ServiceCode.BAD_REQUEST_BODY,
-      `Unsupported Content-Type ${contentType}: send application/json or application/xml`,
+      ServiceCode.UNSUPPORTED_MEDIA_TYPE,
+      contentType === undefined
+        ? "The request body has no Content-Type: send application/json or application/xml"
+        : `Unsupported Content-Type ${contentType}: send application/json or application/xml`,
     );
   }
 }
@@ -40,7 +41,7 @@ export class UnsupportedMediaType extends ServiceError {
  * over {@link MAX_BODY_BYTES} are refused by fastify (413) before they are read.
  */
 export function captureRawBodies(app: FastifyInstance): void {
-  // An empty `Content-Type:` says nothing, like no header: fastify would refuse it as a media type.
+  // An empty `Content-Type:` says nothing, like no header (fastify would refuse it on its own terms).
   app.addHook("onRequest", async (request) => {
     if (request.headers["content-type"]?.trim() === "") delete request.headers["content-type"];
   });
@@ -48,7 +49,7 @@ export function captureRawBodies(app: FastifyInstance): void {
   app.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     try {
       const text = String(body).replace(/^\uFEFF/, "");
-      const raw: RawBody = { format: requestFormat(request.headers["content-type"], text), text };
+      const raw: RawBody = { format: requestFormat(request.headers["content-type"]), text };
       done(null, raw);
     } catch (error) {
       done(error as Error, undefined);

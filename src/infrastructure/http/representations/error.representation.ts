@@ -3,11 +3,12 @@ import { type Representation, representation } from "./document.js";
 export interface ErrorBody {
   readonly code: number;
   readonly description: string;
-  readonly details: string;
+  /** Absent where the real controller has none (an unexpected failure without a message). */
+  readonly details: string | undefined;
   readonly retryable: boolean;
 }
 
-/** `error`: `{"code":…,"description":…,"details":…,"retryable":…}`. */
+/** `error`: `{"code":…,"description":…,"details":…,"retryable":…}` (docs/api/conventions.md, "Errors"). */
 export function errorRepresentation(error: ErrorBody): Representation {
   return representation("error", {
     code: error.code,

@@ -73,7 +73,9 @@ describe("tenancy operations", () => {
           "</user_mapping></user_mappings></tenant_create>",
       );
       expect(created.status, created.body).toBe(200);
-      expect(created.body).toMatch(/^<\?xml[^>]*\?><tenant_org><id>urn:storageos:TenantOrg:/);
+      expect(created.body).toMatch(
+        /^<\?xml[^>]*\?><tenant_org><creation_time>\d+<\/creation_time><global>true<\/global><id>urn:storageos:TenantOrg:/,
+      );
       expect(created.body).toContain(
         "<user_mappings><user_mapping><domain>x.example</domain><attributes><attribute><key>ou</key><value>ops</value></attribute></attributes><groups></groups></user_mapping></user_mappings>",
       );

@@ -318,6 +318,9 @@ const DATA_OBJECT_ELEMENTS = [
   "vdc",
 ];
 
+/** A global object's (tenant, project): `remote` is left out. */
+const GLOBAL_DATA_OBJECT_ELEMENTS = DATA_OBJECT_ELEMENTS.filter((name) => name !== "remote");
+
 /** The names of the root element's children, in document order. */
 function xmlElementNames(representation: Representation, root: string): string[] {
   const parsed = orderedXmlParser.parse(toXml(representation)) as Record<string, unknown>[];
@@ -540,9 +543,8 @@ describe("representations", () => {
     ]) {
       const representation = representations[name];
       if (!representation) throw new Error(name);
-      expect(xmlElementNames(representation, representation.root).slice(0, DATA_OBJECT_ELEMENTS.length), name).toEqual(
-        DATA_OBJECT_ELEMENTS,
-      );
+      const expected = ["project", "tenant_org"].includes(name) ? GLOBAL_DATA_OBJECT_ELEMENTS : DATA_OBJECT_ELEMENTS;
+      expect(xmlElementNames(representation, representation.root).slice(0, expected.length), name).toEqual(expected);
       expect(toJson(representation).vdc, name).toEqual({
         id: LOCAL_VDC_ID,
         link: { rel: "self", href: `/vdc/${LOCAL_VDC_ID}` },
@@ -651,14 +653,23 @@ describe("representations", () => {
     });
   });
 
+  it("marks tenants and projects global, without remote, as objects of the controller's global keyspace", () => {
+    for (const representation of [projectRepresentation(project), tenantOrgRepresentation(subtenant)]) {
+      const json = toJson(representation);
+      expect(json.global, representation.root).toBe(true);
+      expect(json, representation.root).not.toHaveProperty("remote");
+    }
+    expect(toJson(volumeRepresentation(volume))).toMatchObject({ global: false, remote: false });
+  });
+
   it("writes a project's and a tenant's own elements in JAXB's order", () => {
-    expect(xmlElementNames(projectRepresentation(project), "project").slice(DATA_OBJECT_ELEMENTS.length)).toEqual([
-      "owner",
-      "tenant",
+    const own = GLOBAL_DATA_OBJECT_ELEMENTS.length;
+    expect(xmlElementNames(projectRepresentation(project), "project").slice(own)).toEqual(["owner", "tenant"]);
+    expect(xmlElementNames(tenantOrgRepresentation(subtenant), "tenant_org").slice(own)).toEqual([
+      "description",
+      "parent_tenant",
+      "user_mappings",
     ]);
-    expect(
-      xmlElementNames(tenantOrgRepresentation(subtenant), "tenant_org").slice(DATA_OBJECT_ELEMENTS.length),
-    ).toEqual(["description", "parent_tenant", "user_mappings"]);
   });
 
   it("shows capacities as GB strings with two decimals", () => {

@@ -22,7 +22,9 @@ describe("formats", () => {
     it("is XML without an Accept header", async () => {
       const response = await get("/tenant");
       expect(response.headers["content-type"]).toMatch(/^application\/xml/);
-      expect(response.body).toMatch(/^<\?xml[^>]*\?><tenant_info><id>urn:storageos:TenantOrg:/);
+      expect(response.body).toMatch(
+        /^<\?xml[^>]*\?><tenant_info><name>Provider Tenant<\/name><link rel="self" href="[^"]+"\/><id>urn:storageos:TenantOrg:/,
+      );
     });
 
     it("is XML when Accept names neither JSON nor XML", async () => {
@@ -98,7 +100,9 @@ describe("formats", () => {
         "content-type": "application/xml; charset=UTF-8",
       });
       expect(xml.statusCode).toBe(200);
-      expect(xml.body).toMatch(/<project><id>urn:storageos:Project:[^<]+<\/id><name>from-xml<\/name><link rel="self"/);
+      expect(xml.body).toMatch(
+        /<tenant_project><id>urn:storageos:Project:[^<]+<\/id><link rel="self" href="[^"]+"\/><name>from-xml<\/name><\/tenant_project>$/,
+      );
     });
 
     it("refuses a body without Content-Type with 415/1003, an empty Content-Type header being none", async () => {

@@ -90,7 +90,7 @@ export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "GET /tenant": "tenant_info",
   "GET /tenants/{id}": "tenant_org",
   "GET /tenants/{id}/projects": "projects",
-  "POST /tenants/{id}/projects": "project",
+  "POST /tenants/{id}/projects": "tenant_project",
   "GET /tenants/{id}/subtenants": "subtenants",
   "POST /tenants/{id}/subtenants": "tenant_org",
   "GET /tenants/{id}/role-assignments": "role_assignments",

@@ -662,6 +662,24 @@ describe("representations", () => {
     expect(toJson(volumeRepresentation(volume))).toMatchObject({ global: false, remote: false });
   });
 
+  it("writes named references as {id, link, name}, RelatedResourceRep's elements first", () => {
+    expect(xmlElementNames(projectListRepresentation([project]), "projects")).toEqual(["project"]);
+    expect(toXml(sessionListRepresentation([session]))).toContain(
+      `<snapshot_session><id>${session.id}</id><link rel="self" href="/block/snapshot-sessions/${session.id}"/><name>snap1</name></snapshot_session>`,
+    );
+    expect(Object.keys(toJson(taskRepresentation(pendingTask)).resource as object)).toEqual(["id", "link", "name"]);
+  });
+
+  it("answers a created project as the real controller does: tenant_project {id, link, name}", () => {
+    const created = projectCreatedRepresentation(project);
+    expect(created.root).toBe("tenant_project");
+    expect(xmlElementNames(created, "tenant_project")).toEqual(["id", "link", "name"]);
+  });
+
+  it("writes tenant_info's elements in JAXB's order: name, link, id", () => {
+    expect(xmlElementNames(tenantInfoRepresentation(tenant), "tenant_info")).toEqual(["name", "link", "id"]);
+  });
+
   it("writes a project's and a tenant's own elements in JAXB's order", () => {
     const own = GLOBAL_DATA_OBJECT_ELEMENTS.length;
     expect(xmlElementNames(projectRepresentation(project), "project").slice(own)).toEqual(["owner", "tenant"]);

@@ -50,7 +50,7 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
   });
 }
 
-/** `snapshots`: `{"snapshot":[{id,name,link}]}`, the linked targets of a volume; always a list. */
+/** `snapshots`: `{"snapshot":[{id,link,name}]}`, the linked targets of a volume; always a list. */
 export function snapshotListRepresentation(targets: readonly LinkedTargetView[]): Representation {
   return representation("snapshots", { snapshot: repeated(targets.map((t) => namedRelated(t.id, t.name))) });
 }

@@ -32,7 +32,7 @@ export function related(id: string): Node {
   return node({ id, link: selfLink(hrefOf(id)) });
 }
 
-/** ViPR's NamedRelatedResourceRep: `{id, name, link}`. */
+/** ViPR's NamedRelatedResourceRep: `{id, link, name}` (RelatedResourceRep's elements come first in XML). */
 export function namedRelated(id: string, name: string): Node {
-  return node({ id, name, link: selfLink(hrefOf(id)) });
+  return node({ id, link: selfLink(hrefOf(id)), name });
 }

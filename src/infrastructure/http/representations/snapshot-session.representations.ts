@@ -4,7 +4,7 @@ import { dataObjectFields } from "./data-object.js";
 import { list, node, type Representation, repeated, representation } from "./document.js";
 import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
-/** `snapshot_sessions`: `{"snapshot_session":[{id,name,link}]}`, always a list. */
+/** `snapshot_sessions`: `{"snapshot_session":[{id,link,name}]}`, always a list. */
 export function sessionListRepresentation(sessions: readonly SessionView[]): Representation {
   return representation("snapshot_sessions", {
     snapshot_session: repeated(sessions.map((s) => namedRelated(s.id, s.name))),

@@ -15,7 +15,7 @@ function namedList(root: string, item: string, resources: readonly Named[]): Rep
   return representation(root, { [item]: repeated(resources.map((r) => namedRelated(r.id, r.name))) });
 }
 
-/** `storage_systems`: `{"storage_system":[{id,name,link}]}`. */
+/** `storage_systems`: `{"storage_system":[{id,link,name}]}`. */
 export function storageSystemListRepresentation(systems: readonly StorageSystemView[]): Representation {
   return namedList("storage_systems", "storage_system", systems);
 }
@@ -52,17 +52,17 @@ export function varrayRepresentation(varray: VarrayView): Representation {
   return representation("varray", dataObjectFields({ ...varray, inactive: false }));
 }
 
-/** `storage_pools`: `{"storage_pool":[{id,name,link}]}`. */
+/** `storage_pools`: `{"storage_pool":[{id,link,name}]}`. */
 export function storagePoolListRepresentation(pools: readonly StoragePoolView[]): Representation {
   return namedList("storage_pools", "storage_pool", pools);
 }
 
-/** `varrays`: `{"varray":[{id,name,link}]}`. */
+/** `varrays`: `{"varray":[{id,link,name}]}`. */
 export function varrayListRepresentation(varrays: readonly VarrayView[]): Representation {
   return namedList("varrays", "varray", varrays);
 }
 
-/** `vpool_list`: `{"virtualpool":[{id,name,link}]}`. */
+/** `vpool_list`: `{"virtualpool":[{id,link,name}]}`. */
 export function vpoolListRepresentation(vpools: readonly VpoolView[]): Representation {
   return namedList("vpool_list", "virtualpool", vpools);
 }

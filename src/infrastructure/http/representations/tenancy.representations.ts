@@ -7,17 +7,18 @@ import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 /** `tenant_info`: the caller's home tenant (`GET /tenant`). */
 export function tenantInfoRepresentation(tenant: TenantView): Representation {
-  return representation("tenant_info", { id: tenant.id, name: tenant.name, link: selfLink(hrefOf(tenant.id)) });
+  // TenantResponse's Java properties are name, selfLink and tenant: JAXB writes them in that order.
+  return representation("tenant_info", { name: tenant.name, link: selfLink(hrefOf(tenant.id)), id: tenant.id });
 }
 
-/** `projects`: `{"project":[{id,name,link}]}`. */
+/** `projects`: `{"project":[{id,link,name}]}`. */
 export function projectListRepresentation(projects: readonly ProjectView[]): Representation {
   return representation("projects", { project: repeated(projects.map((p) => namedRelated(p.id, p.name))) });
 }
 
-/** `project` as `POST /tenants/{id}/projects` answers: `{id, name, link}`. */
+/** `tenant_project`, what `POST /tenants/{id}/projects` answers (CoprHD's ProjectElement): `{id, link, name}`. */
 export function projectCreatedRepresentation(project: { readonly id: string; readonly name: string }): Representation {
-  return representation("project", { id: project.id, name: project.name, link: selfLink(hrefOf(project.id)) });
+  return representation("tenant_project", namedRelated(project.id, project.name).children);
 }
 
 /** `project` (`GET /projects/{id}`). */
@@ -50,7 +51,7 @@ export function tenantOrgRepresentation(tenant: TenantOrgView): Representation {
   });
 }
 
-/** `subtenants`: `{"subtenant":[{id,name,link}]}`. */
+/** `subtenants`: `{"subtenant":[{id,link,name}]}`. */
 export function subtenantListRepresentation(subtenants: readonly TenantOrgView[]): Representation {
   return representation("subtenants", { subtenant: repeated(subtenants.map((t) => namedRelated(t.id, t.name))) });
 }

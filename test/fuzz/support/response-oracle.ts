@@ -98,7 +98,7 @@ function exactKeys(
   return value as Record<string, unknown>;
 }
 
-/** A well-formed ViPR error: a status of the contract's table matching its code, the code's description, details, retryable. */
+/** A well-formed ViPR error: the status docs/api/conventions.md gives its code, the code's description, details, retryable. */
 export function viprError(response: LightMyRequestResponse, format: WireFormat): ViprErrorAnswer {
   const body = parsedBody(response, format);
   const fields = format === "json" ? body : exactKeys(response, body, ["error"], "the document").error;

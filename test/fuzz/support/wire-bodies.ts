@@ -24,7 +24,7 @@ export type WireFormat = "json" | "xml";
 /** Replaced, at send time, by a suffix no earlier request used: names meant to be fresh carry it. */
 export const UNIQUE = "@@U@@";
 
-/** XML item element names of the wrapped lists (contract §4). */
+/** XML item element names of the wrapped lists (docs/api/conventions.md, "Formats and media types"). */
 const XML_ITEMS: Readonly<Record<string, string>> = { ids: "id", linked_targets: "linked_target" };
 
 function isObject(value: Model): value is { readonly [key: string]: Model } {

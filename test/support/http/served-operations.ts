@@ -81,7 +81,7 @@ export function queryFor(served: ServedOperation, values: Readonly<Record<string
   return text === "" ? "" : `?${text}`;
 }
 
-/** The XML root element of each ViPR answer, as the contract names it (vipr-api.md §2, §4; ViPR's models). */
+/** The XML root element of each ViPR answer, as CoprHD's models name it (docs/api/conventions.md, "Formats and media types"). */
 export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "GET /login": "loggedIn",
   "GET /logout": "loggedOut",

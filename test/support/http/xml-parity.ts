@@ -48,7 +48,7 @@ export const orderedXmlParser = new XMLParser({
 });
 
 /**
- * What parsing the XML of a JSON document must give, by the contract's rules alone: every
+ * What parsing the XML of a JSON document must give, by the conventions' rules alone: every
  * element an array (the parser's `isArray`), an array under a wrapper name becomes
  * `<wrapper><item/>…</wrapper>`, any other array repeated elements, a link's `rel` and `href`
  * attributes (ViPR's `<link rel="self" href="…"/>`), values text.

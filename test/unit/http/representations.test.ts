@@ -699,7 +699,7 @@ describe("representations", () => {
     expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({ provisioned_capacity_gb: "2.00" });
   });
 
-  it("shows a linked target's copy mode and link state (§9)", () => {
+  it("shows a linked target's copy mode and link state (coprsim's additions)", () => {
     expect(toJson(blockSnapshotRepresentation(target))).toMatchObject({
       is_sync_active: true,
       replica_state: "SYNCHRONIZED",
@@ -709,7 +709,7 @@ describe("representations", () => {
     });
   });
 
-  it("names the session a linked target is linked or being linked to (§9)", () => {
+  it("names the session a linked target is linked or being linked to (a coprsim addition)", () => {
     const session = {
       id: target.sessionId,
       link: { rel: "self", href: `/block/snapshot-sessions/${target.sessionId}` },

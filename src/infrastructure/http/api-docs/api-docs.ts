@@ -9,10 +9,11 @@ import { API_TAGS } from "./operation-docs.js";
 const DESCRIPTION = `The REST API of the EMC ViPR Controller (CoprHD 3.6) as coprsim serves it, and the simulator's
 own \`/sim\` API.
 
-Every operation speaks JSON and XML: the request's format follows \`Content-Type\`, the response's the
-\`Accept\` header (without either, XML). Get a token with \`GET /login\` (HTTP Basic, e.g. \`root\` /
+Every operation speaks JSON and XML: a request body's format is its \`Content-Type\` (\`application/json\` or
+\`application/xml\`; without one, 415), the response's follows the \`Accept\` header (without one, XML; one
+that takes neither, 406). Get a token with \`GET /login\` (HTTP Basic, e.g. \`root\` /
 \`ChangeMe\`), then send it as \`X-SDS-AUTH-TOKEN\` ("Authorize" above). Asynchronous operations
-answer 202 with tasks: poll \`GET /vdc/tasks/{id}\` until \`ready\` or \`error\`. A refused request answers
+answer 202 with tasks, shown \`pending\`: poll \`GET /vdc/tasks/{id}\` until \`ready\` or \`error\`. A refused request answers
 with the ViPR error body (\`code\`, \`description\`, \`details\`, \`retryable\`) and changes nothing.`;
 
 /**

@@ -86,13 +86,16 @@ const everyTaskState = [
   sampleVolumeTask,
 ];
 
-/** One task: `pending` (or `queued`) when accepted, then `ready` or `error`; poll `/vdc/tasks/{id}`. */
+/** One task: `pending` when accepted (stored `queued` if it waits its turn), then `ready` or `error`; poll `/vdc/tasks/{id}`. */
 export const taskResponse = (description: string): RepresentationResponse => ({
   ...described("Task", description, ...everyTaskState.map(taskRepresentation)),
   examples: {
     pending: { summary: "a pending task (just accepted)", value: taskRepresentation(samplePendingTask) },
     copying: { summary: "a pending task, a copy-mode link 45 % copied", value: taskRepresentation(sampleCopyingTask) },
-    queued: { summary: "queued behind another operation of the session", value: taskRepresentation(sampleQueuedTask) },
+    queued: {
+      summary: "queued behind another operation of the session (as a poll reads it; its 202 showed it pending)",
+      value: taskRepresentation(sampleQueuedTask),
+    },
     ready: { summary: "a ready task", value: taskRepresentation(sampleReadyTask) },
     error: { summary: "an error task (a step failed)", value: taskRepresentation(sampleErrorTask) },
   },

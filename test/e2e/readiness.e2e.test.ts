@@ -58,7 +58,8 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
       code: 6000,
       description: "Unable to connect to the service. The service is unavailable, try again later",
       details: "Not ready: no answer from queue backend (redis)",
-      retryable: true,
+      // As every 6000 of the real controller: not retryable (the status and Retry-After say when).
+      retryable: false,
     });
     expect((await fetch(`${api.baseUrl}/health/live`)).status).toBe(200);
 
@@ -94,7 +95,7 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
     expect(refusal).toMatchObject({
       code: 6000,
       details: "Not ready: no answer from database and queue backend (postgres)",
-      retryable: true,
+      retryable: false,
     });
 
     await proxy.restore();

@@ -61,9 +61,9 @@ function refusal(status: number, code: ServiceCode, details: string | undefined,
 export { isDatabaseConnectionFailure };
 
 /**
- * The one place where an error becomes an HTTP answer. As on the real controller, a refusal is
- * never `retryable` (its errors of the API never are); only a database that cannot be reached
- * is: 503/8500, which a client may try again after `Retry-After`.
+ * The one place where an error becomes an HTTP answer. As on the real controller, no refusal is
+ * `retryable`; only a database that cannot be reached is (503/8500): the same request may
+ * succeed after `Retry-After`.
  */
 export function errorResponseFor(error: unknown): ErrorResponse {
   if (error instanceof AuthenticationRequired) {

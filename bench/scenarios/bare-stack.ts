@@ -13,12 +13,16 @@ async function bareJob(client: HttpClient, completions: Completions): Promise<nu
   return done.at - started;
 }
 
-/** The baseline: the bare stack's throughput with the plan's clients, and one client's latency. */
+/**
+ * The baseline: the bare stack's throughput with the plan's clients, and one client's latency;
+ * `measured` brackets the timed jobs of the latter.
+ */
 export async function measureBareStack(
   client: HttpClient,
   completions: Completions,
   plan: LoadPlan,
   cpu?: CpuMeter,
+  measured?: { start(): Promise<void>; end(): Promise<void> },
 ): Promise<{ throughput: Throughput; latency: Latency }> {
   const throughput = await closedLoop({
     cpu,
@@ -31,6 +35,7 @@ export async function measureBareStack(
     warmup: plan.latencyWarmup,
     samples: plan.latencySamples,
     operation: () => bareJob(client, completions),
+    ...(measured ? { measured } : {}),
   });
   return { throughput, latency };
 }

@@ -15,6 +15,12 @@ export interface LoadPlan {
   readonly readConnections: number;
   readonly readWarmupSeconds: number;
   readonly readSeconds: number;
+  /** Worker processes of the scale-out runs (the first throughput run has one). */
+  readonly workerCounts: readonly number[];
+  /** Linked targets of the large session, read and unlinked. */
+  readonly largeTargets: number;
+  /** GETs of a session, one at a time, whose median is its read time. */
+  readonly readLatencySamples: number;
 }
 
 export const DEFAULT_PLAN: LoadPlan = {
@@ -28,4 +34,7 @@ export const DEFAULT_PLAN: LoadPlan = {
   readConnections: 32,
   readWarmupSeconds: 2,
   readSeconds: 10,
+  workerCounts: [1, 2, 4],
+  largeTargets: 10_000,
+  readLatencySamples: 10,
 };

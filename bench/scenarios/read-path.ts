@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { CpuMeter } from "../support/cpu-usage.js";
+import { CpuMeter, type CpuPerOperation } from "../support/cpu-usage.js";
 
 export interface ReadLoad {
   readonly connections: number;
@@ -16,7 +16,7 @@ export async function requestsPerSecond(
   headers: Record<string, string>,
   load: ReadLoad,
   cpu?: CpuMeter,
-): Promise<{ perSecond: number; cpuPerRequest: string }> {
+): Promise<{ perSecond: number; cpuPerRequest: CpuPerOperation | undefined }> {
   await autocannon({ url, headers, connections: load.connections, duration: load.warmupSeconds });
   const before = await cpu?.sample();
   const result = await autocannon({ url, headers, connections: load.connections, duration: load.seconds });
@@ -26,6 +26,6 @@ export async function requestsPerSecond(
   }
   return {
     perSecond: result.requests.total / result.duration,
-    cpuPerRequest: before && after ? CpuMeter.perOperation(before, after, result.requests.total) : "",
+    cpuPerRequest: before && after ? CpuMeter.perOperation(before, after, result.requests.total) : undefined,
   };
 }

@@ -1,13 +1,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RoundTripDump } from "./round-trip-counter.js";
 
 export interface ChildService {
   readonly name: string;
   readonly pid: number;
   readonly output: () => string;
-  /** Peak resident set size so far (VmHWM of /proc/<pid>/status), in MiB. */
+  /**
+   * Peak resident set size (VmHWM of /proc/<pid>/status), in MiB: so far, or, once stopped,
+   * as it was when it was asked to stop.
+   */
   peakRssMb(): Promise<number>;
+  /**
+   * What the process has sent to Postgres and Redis so far (see round-trip-counter.ts), with
+   * what it sent since the previous call if that call asked it to trace from then on.
+   */
+  roundTrips(options?: { traceFromNow?: boolean }): Promise<RoundTripDump>;
   stop(): Promise<void>;
 }
 
@@ -20,19 +30,37 @@ export interface ChildServiceOptions {
   readonly ready: (output: string) => Promise<boolean>;
   /** Where `--cpu-prof` writes the process's CPU profile at exit; no profile without it. */
   readonly cpuProfileDir?: string | undefined;
+  /** Where the process writes its round-trip counts (a file named after it). */
+  readonly roundTripsDir: string;
   readonly readyTimeoutMs?: number;
 }
 
-/** Starts a node process the way users run coprsim (`node --import tsx <script>`) and waits until it is ready. */
+/** Relative to the repository's root, where `npm run bench` runs. */
+const ROUND_TRIP_COUNTER = "./bench/support/round-trip-counter.ts";
+
+/**
+ * Starts a node process the way users run coprsim (`node --import tsx <script>`), with the
+ * bench's round-trip counter loaded before the script, and waits until it is ready.
+ */
 export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
   const profiling = options.cpuProfileDir
     ? // One directory per process: its main thread and tsx's loader thread write a profile each.
       ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}/${options.name}`]
     : [];
-  const child = spawn(process.execPath, [...profiling, "--import", "tsx", options.script], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const roundTripsFile = join(options.roundTripsDir, `${options.name}.json`);
+  const child = spawn(
+    process.execPath,
+    [...profiling, "--import", "tsx", "--import", ROUND_TRIP_COUNTER, options.script],
+    {
+      env: {
+        ...process.env,
+        LOG_LEVEL: "warn",
+        ...options.env,
+        BENCH_ROUND_TRIPS_FILE: roundTripsFile,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
@@ -51,13 +79,39 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name} has no pid`);
+  let peakWhenStopped: number | undefined;
+  let sequence = 0;
   return {
     name: options.name,
     pid,
     output: () => output,
-    peakRssMb: () => peakRssMb(pid),
-    stop: () => stop(child),
+    peakRssMb: async () => peakWhenStopped ?? peakRssMb(pid),
+    async roundTrips({ traceFromNow = false } = {}) {
+      if (traceFromNow) await writeFile(`${roundTripsFile}.trace`, "");
+      else await rm(`${roundTripsFile}.trace`, { force: true });
+      sequence += 1;
+      child.kill("SIGUSR2");
+      return readDump(roundTripsFile, sequence, options.name);
+    },
+    async stop() {
+      if (peakWhenStopped === undefined) peakWhenStopped = await peakRssMb(pid).catch(() => Number.NaN);
+      await stop(child);
+    },
   };
+}
+
+/** The dump the process writes in answer to its `sequence`-th SIGUSR2; waits at most 10 s. */
+async function readDump(file: string, sequence: number, name: string): Promise<RoundTripDump> {
+  const by = Date.now() + 10_000;
+  for (;;) {
+    const written = await stat(file).catch(() => undefined);
+    if (written) {
+      const dump = JSON.parse(await readFile(file, "utf8")) as RoundTripDump;
+      if (dump.sequence >= sequence) return dump;
+    }
+    if (Date.now() > by) throw new Error(`${name} did not write its round-trip counts to ${file}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function peakRssMb(pid: number): Promise<number> {

@@ -45,16 +45,25 @@ export class CpuMeter {
    * at both (a Postgres backend that ended in between took its time with it), plus those born
    * in between.
    */
-  static perOperation(before: CpuSample, after: CpuSample, operations: number): string {
-    return [...after]
-      .map(([name, byPid]) => {
-        const earlier = before.get(name) ?? new Map<number, number>();
-        let seconds = 0;
-        for (const [pid, total] of byPid) seconds += total - (earlier.get(pid) ?? 0);
-        return `${name} ${((seconds * 1000) / operations).toFixed(2)}`;
-      })
-      .join(", ");
+  static perOperation(before: CpuSample, after: CpuSample, operations: number): CpuPerOperation {
+    const perGroup = new Map<string, number>();
+    for (const [name, byPid] of after) {
+      const earlier = before.get(name) ?? new Map<number, number>();
+      let seconds = 0;
+      for (const [pid, total] of byPid) seconds += total - (earlier.get(pid) ?? 0);
+      perGroup.set(name, (seconds * 1000) / operations);
+    }
+    return perGroup;
   }
+}
+
+/** CPU milliseconds per operation, by process group. */
+export type CpuPerOperation = ReadonlyMap<string, number>;
+
+/** `api 3.46, worker 6.63, …` */
+export function formatCpu(cpu: CpuPerOperation | undefined): string {
+  if (!cpu) return "";
+  return [...cpu].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ");
 }
 
 /** Local processes whose command name is `name` (the machine's Redis server, say). */

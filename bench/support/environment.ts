@@ -1,10 +1,14 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import { once } from "node:events";
+import { access, chmod, constants, mkdtemp, readFile, rm } from "node:fs/promises";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../src/infrastructure/persistence/embedded-postgres.js";
+import { freePort } from "../../test/support/e2e/free-port.js";
+import { processesNamed } from "./cpu-usage.js";
 
 export interface PostgresServer {
   /** What the bench reports about it: `DATABASE_URL` or `embedded`. */
@@ -12,8 +16,17 @@ export interface PostgresServer {
   readonly version: string;
   /** A database of its own for one backend's run, dropped by `drop()`. */
   scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  /** Connections the server would still accept now (max_connections less those open). */
+  freeConnections(): Promise<number>;
   stop(): Promise<void>;
 }
+
+/**
+ * Connections of the bench's embedded server: an API and four workers each pool 20 for their
+ * records and, on the Postgres queue backend, a few more for BullMQ; the bare API and the bench
+ * add theirs. The embedded server coprsim starts allows 200, which four workers would exceed.
+ */
+const EMBEDDED_MAX_CONNECTIONS = 400;
 
 /** The server of DATABASE_URL when given, else an embedded Postgres in a temporary directory. */
 export async function openPostgres(log: (line: string) => void): Promise<PostgresServer> {
@@ -28,10 +41,19 @@ export async function openPostgres(log: (line: string) => void): Promise<Postgre
     // As root, the embedded server runs as the system user postgres, which must reach the directory.
     await chmod(dataDir, 0o755);
     log(`Postgres: no DATABASE_URL, starting an embedded one under ${dataDir}`);
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), port: 0, database: "bench" });
+    const start = () => startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), port: 0, database: "bench" });
+    let embedded = await start();
+    // max_connections is read at start only: set, then start again.
+    const setter = new pg.Client({ connectionString: embedded.url });
+    await setter.connect();
+    await setter.query(`ALTER SYSTEM SET max_connections = ${EMBEDDED_MAX_CONNECTIONS}`);
+    await setter.end();
+    await embedded.stop();
+    embedded = await start();
     adminUrl = embedded.url;
+    const running = embedded;
     stop = async () => {
-      await embedded.stop();
+      await running.stop();
       await rm(dataDir, { recursive: true, force: true });
     };
   }
@@ -60,16 +82,90 @@ export async function openPostgres(log: (line: string) => void): Promise<Postgre
         },
       };
     },
+    async freeConnections() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          "SELECT current_setting('max_connections')::int - (SELECT count(*)::int FROM pg_stat_activity) AS free",
+        );
+        return Number(rows[0]?.free ?? 0);
+      } finally {
+        await client.end();
+      }
+    },
     stop,
   };
 }
 
+export interface RedisServer {
+  readonly url: string;
+  readonly version: string;
+  /** What the bench reports about it: `REDIS_URL`, `private` or `127.0.0.1:6379`. */
+  readonly origin: string;
+  /** The server's processes, for its CPU time (on a shared server: every redis-server of the machine). */
+  pids(): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
 const LOCAL_REDIS = "redis://127.0.0.1:6379";
 
-/** REDIS_URL when given; else the machine's Redis on 127.0.0.1:6379 if it answers; else none. */
-export async function findRedis(log: (line: string) => void): Promise<{ url: string; version: string } | undefined> {
+/**
+ * REDIS_URL when given; else a private redis-server on a free port of 127.0.0.1 when one is
+ * installed (its CPU time is then the bench's alone, and nobody else's keys share it); else
+ * the machine's Redis on 127.0.0.1:6379 if it answers; else none.
+ */
+export async function openRedis(log: (line: string) => void): Promise<RedisServer | undefined> {
   const given = process.env.REDIS_URL;
-  const url = given || LOCAL_REDIS;
+  if (given) {
+    const version = await redisVersion(given).catch((error: Error) => {
+      throw new Error(`REDIS_URL does not answer: ${error.message}`);
+    });
+    log(`Redis: REDIS_URL (${version})`);
+    return {
+      url: given,
+      version,
+      origin: "REDIS_URL",
+      pids: () => processesNamed("redis-server"),
+      stop: async () => {},
+    };
+  }
+  const binary = await onPath("redis-server");
+  if (binary) {
+    const port = await freePort();
+    const child = spawn(
+      binary,
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+      { stdio: "ignore" },
+    );
+    const url = `redis://127.0.0.1:${port}`;
+    const version = await waitForRedis(url, child);
+    log(`Redis: no REDIS_URL, started a private redis-server on ${url} (${version})`);
+    return {
+      url,
+      version,
+      origin: "private",
+      pids: async () => (child.pid === undefined ? [] : [child.pid]),
+      stop: () => stopChild(child),
+    };
+  }
+  try {
+    const version = await redisVersion(LOCAL_REDIS);
+    log(`Redis: no REDIS_URL and no redis-server installed, using the Redis on 127.0.0.1:6379 (${version})`);
+    return {
+      url: LOCAL_REDIS,
+      version,
+      origin: "127.0.0.1:6379",
+      pids: () => processesNamed("redis-server"),
+      stop: async () => {},
+    };
+  } catch {
+    log("Redis: no REDIS_URL, no redis-server and nothing on 127.0.0.1:6379: running the Postgres queue backend only");
+    return undefined;
+  }
+}
+
+async function redisVersion(url: string): Promise<string> {
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -80,20 +176,51 @@ export async function findRedis(log: (line: string) => void): Promise<{ url: str
   try {
     await client.connect();
     const info = await client.info("server");
-    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? "?";
-    log(
-      given
-        ? `Redis: REDIS_URL (${version})`
-        : `Redis: no REDIS_URL, using the Redis answering on 127.0.0.1:6379 (${version})`,
-    );
-    return { url, version };
-  } catch (error) {
-    if (given) throw new Error(`REDIS_URL does not answer: ${(error as Error).message}`);
-    log("Redis: no REDIS_URL and nothing answers on 127.0.0.1:6379: running the Postgres queue backend only");
-    return undefined;
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? "?";
   } finally {
     client.disconnect();
   }
+}
+
+async function waitForRedis(url: string, child: ChildProcess): Promise<string> {
+  const by = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await redisVersion(url);
+    } catch (error) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      if (Date.now() > by) {
+        child.kill("SIGKILL");
+        throw new Error(`redis-server did not answer on ${url}: ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The executable of that name on PATH, or undefined. */
+async function onPath(name: string): Promise<string | undefined> {
+  for (const directory of (process.env.PATH ?? "").split(delimiter)) {
+    if (!directory) continue;
+    const candidate = join(directory, name);
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  return undefined;
 }
 
 /** Deletes the keys of a queue namespace (a Redis key prefix) once its run is over. */

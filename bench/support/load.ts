@@ -1,4 +1,4 @@
-import { CpuMeter } from "./cpu-usage.js";
+import { CpuMeter, type CpuPerOperation } from "./cpu-usage.js";
 
 /** Load shapes of the bench: a closed loop of concurrent clients, and one client's latency samples. */
 
@@ -7,8 +7,8 @@ export interface Throughput {
   readonly perSecond: number;
   readonly completed: number;
   readonly seconds: number;
-  /** CPU milliseconds per operation of each process group, over the window (a diagnostic). */
-  readonly cpuPerOperation: string;
+  /** CPU milliseconds per operation of each process group, over the window; absent without a meter. */
+  readonly cpuPerOperation: CpuPerOperation | undefined;
 }
 
 /**
@@ -43,7 +43,8 @@ export async function closedLoop(options: {
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
   const seconds = options.measureMs / 1000;
   const [before, after] = (await samples) ?? [];
-  const cpuPerOperation = before && after ? CpuMeter.perOperation(before, after, completed) : "";
+  const cpuPerOperation =
+    before && after && completed > 0 ? CpuMeter.perOperation(before, after, completed) : undefined;
   return { perSecond: completed / seconds, completed, seconds, cpuPerOperation };
 }
 
@@ -57,18 +58,24 @@ export interface Latency {
   readonly samples: number;
 }
 
-/** One client, one operation at a time: `warmup` unmeasured runs, then `samples` timed ones (ms). */
+/**
+ * One client, one operation at a time: `warmup` unmeasured runs, then `samples` timed ones (ms).
+ * `measured`, when given, is called once the warm-up is over and once the samples are taken.
+ */
 export async function latencySamples(options: {
   readonly warmup: number;
   readonly samples: number;
   /** Resolves to the operation's duration in ms. */
   readonly operation: (iteration: number) => Promise<number>;
+  readonly measured?: { start(): Promise<void>; end(): Promise<void> };
 }): Promise<Latency> {
   const durations: number[] = [];
   for (let i = 0; i < options.warmup + options.samples; i++) {
+    if (i === options.warmup) await options.measured?.start();
     const duration = await options.operation(i);
     if (i >= options.warmup) durations.push(duration);
   }
+  await options.measured?.end();
   durations.sort((a, b) => a - b);
   return { p50: percentile(durations, 50), p99: percentile(durations, 99), samples: durations.length };
 }

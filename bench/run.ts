@@ -45,7 +45,7 @@ import {
   unlinkAllToReady,
 } from "./scenarios/coprsim-links.js";
 import { DEFAULT_PLAN, type LoadPlan } from "./scenarios/load-plan.js";
-import { requestsPerSecond } from "./scenarios/read-path.js";
+import { type ReadRate, requestsPerSecond } from "./scenarios/read-path.js";
 import { answers, type ChildService, startChildService } from "./support/child-service.js";
 import { Completions, completionTriggerSql } from "./support/completions.js";
 import { CpuMeter, type CpuPerOperation, formatCpu, postmasterOf, processFamily } from "./support/cpu-usage.js";
@@ -93,6 +93,7 @@ const plan: LoadPlan = quick
       measureMs: 5_000,
       latencySamples: 50,
       readSeconds: 4,
+      readRounds: 2,
       readWarmupSeconds: 1,
       readLatencySamples: 5,
     }
@@ -303,7 +304,15 @@ async function runBackend(
       : phases.has("read") || phases.has("large")
         ? [largest]
         : [];
-    const fanOut = await measureFanOuts(coprsim, completions, world, fanOutSizes, log);
+    const fanOutCount = countRoundTrips(() => [api, ...workers]);
+    const fanOut = await measureFanOuts(coprsim, completions, world, fanOutSizes, log, {
+      start: fanOutCount.measured.start,
+      async end(count) {
+        await fanOutCount.measured.end();
+        const cost = fanOutCount.perOperation(count);
+        if (cost) for (const line of describeRoundTrips(cost, "target")) log(`  ${line}`);
+      },
+    });
 
     let readRps = Number.NaN;
     let floorRps = Number.NaN;
@@ -326,28 +335,27 @@ async function runBackend(
         connections: plan.readConnections,
         warmupSeconds: plan.readWarmupSeconds,
         seconds: plan.readSeconds,
+        rounds: plan.readRounds,
       };
       log(
-        `read path: GET ${sessionPath} (${largest} linked targets, ${sessionBody.text.length} bytes; the floor's body ${floorBody.text.length} bytes) …`,
+        `read path: GET ${sessionPath} (${largest} linked targets, ${sessionBody.text.length} bytes; the floor's body ${floorBody.text.length} bytes), in ${plan.readRounds} rounds …`,
       );
-      const read = await requestsPerSecond(
-        `${apiUrl}${sessionPath}`,
-        { accept: "application/json", "x-sds-auth-token": world.token },
+      const [read, floorRead, staticRead] = (await requestsPerSecond(
+        [
+          {
+            url: `${apiUrl}${sessionPath}`,
+            headers: { accept: "application/json", "x-sds-auth-token": world.token },
+            cpu: coprsimMeter(),
+          },
+          {
+            url: `${bareUrl}/sessions/${fanOutSession}`,
+            headers: { accept: "application/json" },
+            cpu: meter(bareApi, () => workers),
+          },
+          { url: `${bareUrl}/body`, headers: { accept: "application/json" }, cpu: meter(bareApi, () => workers) },
+        ],
         readLoad,
-        coprsimMeter(),
-      );
-      const floorRead = await requestsPerSecond(
-        `${bareUrl}/sessions/${fanOutSession}`,
-        { accept: "application/json" },
-        readLoad,
-        meter(bareApi, () => workers),
-      );
-      const staticRead = await requestsPerSecond(
-        `${bareUrl}/body`,
-        { accept: "application/json" },
-        readLoad,
-        meter(bareApi, () => workers),
-      );
+      )) as [ReadRate, ReadRate, ReadRate];
       readRps = read.perSecond;
       floorRps = floorRead.perSecond;
       staticRps = staticRead.perSecond;
@@ -373,8 +381,20 @@ async function runBackend(
       log(
         `  read (median of ${plan.readLatencySamples}): ${large.read.toFixed(1)} ms, against ${large.referenceRead.toFixed(1)} ms for ${largest} targets (${((large.read / count) * 1000).toFixed(1)} µs and ${((large.referenceRead / largest) * 1000).toFixed(1)} µs per target)`,
       );
-      referenceUnlink = await unlinkAllToReady(coprsim, completions, fanOutSession, LARGE_TIMEOUT_MS);
-      large.unlink = await unlinkAllToReady(coprsim, completions, world.largeSession, LARGE_TIMEOUT_MS);
+      /** Unlinks every target of the session, saying what each target cost in round trips. */
+      const settled = completions;
+      const unlinkAll = async (sessionId: string, targets: number) => {
+        const counted = countRoundTrips(() => [api, ...workers]);
+        await counted.measured.start();
+        const seconds = await unlinkAllToReady(coprsim, settled, sessionId, LARGE_TIMEOUT_MS);
+        await counted.measured.end();
+        const cost = counted.perOperation(targets);
+        log(`  unlink of ${targets} targets: ${seconds.toFixed(1)} s`);
+        if (cost) for (const line of describeRoundTrips(cost, "target")) log(`  ${line}`);
+        return seconds;
+      };
+      referenceUnlink = await unlinkAll(fanOutSession, largest);
+      large.unlink = await unlinkAll(world.largeSession, count);
       log(
         `  unlinked in one request in ${large.unlink.toFixed(1)} s, against ${referenceUnlink.toFixed(1)} s for ${largest} targets (${((large.unlink * 1000) / count).toFixed(2)} and ${((referenceUnlink * 1000) / largest).toFixed(2)} ms per target)`,
       );

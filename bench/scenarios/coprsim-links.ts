@@ -100,20 +100,26 @@ export function measureLinkLatency(
   });
 }
 
-/** One request of `count` targets per size: seconds to `ready`. */
+/**
+ * One request of `count` targets per size: seconds to `ready`. `measured`, when given, brackets
+ * each request and is told its size.
+ */
 export async function measureFanOuts(
   client: HttpClient,
   completions: Completions,
   world: LinkWorld,
   counts: readonly number[],
   log: (line: string) => void,
+  measured?: { start(): Promise<void>; end(count: number): Promise<void> },
 ): Promise<Map<number, number>> {
   const seconds = new Map<number, number>();
   for (const count of counts) {
     const session = world.fanOutSessions.get(count);
     if (session === undefined) throw new Error(`no session prepared for a fan-out of ${count}`);
+    await measured?.start();
     const ms = await linkToReady(client, completions, session, "f", count);
     log(`  fan-out ${count}: ${(ms / 1000).toFixed(2)} s`);
+    await measured?.end(count);
     seconds.set(count, ms / 1000);
   }
   return seconds;

@@ -14,7 +14,9 @@ export interface LoadPlan {
   readonly fanOuts: readonly number[];
   readonly readConnections: number;
   readonly readWarmupSeconds: number;
+  /** Seconds each read route is measured for in all, in turns with the others over `readRounds` rounds. */
   readonly readSeconds: number;
+  readonly readRounds: number;
   /** Worker processes of the scale-out runs (the first throughput run has one). */
   readonly workerCounts: readonly number[];
   /** Linked targets of the large session, read and unlinked. */
@@ -34,6 +36,7 @@ export const DEFAULT_PLAN: LoadPlan = {
   readConnections: 32,
   readWarmupSeconds: 2,
   readSeconds: 10,
+  readRounds: 5,
   workerCounts: [1, 2, 4],
   largeTargets: 10_000,
   readLatencySamples: 10,

@@ -58,7 +58,7 @@ import {
   type RedisServer,
 } from "./support/environment.js";
 import { HttpClient } from "./support/http-client.js";
-import type { Throughput } from "./support/load.js";
+import type { Latency, Throughput } from "./support/load.js";
 import {
   type BackendName,
   type BackendRun,
@@ -260,19 +260,21 @@ async function runBackend(
     const coprsim = new HttpClient(apiUrl, { "x-sds-auth-token": world.token });
     clients.push(coprsim);
 
-    log(`coprsim: link throughput (${plan.clients} clients over ${plan.throughputSessions} sessions, 1 worker) …`);
-    const throughput = phases.has("throughput")
-      ? await measureLinkThroughput(coprsim, completions, world, plan, "c", coprsimMeter())
-      : SKIPPED_THROUGHPUT;
-    log(`  ${throughput.perSecond.toFixed(0)} tasks/s (${throughput.completed} in ${throughput.seconds} s)`);
-    log(`  CPU ms per task: ${formatCpu(throughput.cpuPerOperation)}`);
+    let throughput = SKIPPED_THROUGHPUT;
+    if (phases.has("throughput")) {
+      log(`coprsim: link throughput (${plan.clients} clients over ${plan.throughputSessions} sessions, 1 worker) …`);
+      throughput = await measureLinkThroughput(coprsim, completions, world, plan, "c", coprsimMeter());
+      log(`  ${throughput.perSecond.toFixed(0)} tasks/s (${throughput.completed} in ${throughput.seconds} s)`);
+      log(`  CPU ms per task: ${formatCpu(throughput.cpuPerOperation)}`);
+    }
 
-    log("coprsim: link latency (one client) …");
     const linkCount = countRoundTrips(() => [api, ...workers]);
-    const latency = phases.has("latency")
-      ? await measureLinkLatency(coprsim, completions, world, plan, linkCount.measured)
-      : { p50: Number.NaN, p99: Number.NaN, samples: 0 };
-    log(`  p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+    let latency: Latency = { p50: Number.NaN, p99: Number.NaN, samples: 0 };
+    if (phases.has("latency")) {
+      log("coprsim: link latency (one client) …");
+      latency = await measureLinkLatency(coprsim, completions, world, plan, linkCount.measured);
+      log(`  p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`);
+    }
     const linkRoundTrips = linkCount.perOperation(latency.samples);
     if (linkRoundTrips) for (const line of describeRoundTrips(linkRoundTrips, "count=1 link")) log(line);
     if (profileDir) await traceLinks(coprsim, completions, world, [api, ...workers], profileDir);
@@ -297,13 +299,13 @@ async function runBackend(
       while (workers.length > 1) await workers.pop()!.stop();
     }
 
-    log("coprsim: fan-out …");
     const largest = Math.max(...plan.fanOuts);
     const fanOutSizes = phases.has("fanout")
       ? plan.fanOuts
       : phases.has("read") || phases.has("large")
         ? [largest]
         : [];
+    if (fanOutSizes.length > 0) log("coprsim: fan-out …");
     const fanOutCount = countRoundTrips(() => [api, ...workers]);
     const fanOut = await measureFanOuts(coprsim, completions, world, fanOutSizes, log, {
       start: fanOutCount.measured.start,

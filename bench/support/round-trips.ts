@@ -96,7 +96,9 @@ export function describeRoundTrips(cost: RoundTripsPerOperation, what: string): 
     `    by what they touch: ${sources}`,
   ];
   if (cost.redisCommands > 0) {
+    // Commands sent less than once in twenty operations are background (stalled checks, …).
     const commands = [...cost.redisByName]
+      .filter(([, count]) => count >= 0.05)
       .sort((a, b) => b[1] - a[1])
       .map(([name, count]) => `${name} ${one(count)}`)
       .join(", ");

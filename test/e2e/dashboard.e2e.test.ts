@@ -132,8 +132,12 @@ describeInChromium("the web dashboard in headless Chromium", () => {
 
   it("signs sysmonitor in and out, and tells a wrong password", async () => {
     const { page, problems } = await openDashboard(browser!, service!.baseUrl);
+    const signOut = page.getByRole("button", { name: "Sign out" });
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    expect(await signOut.isVisible(), "no Sign out on the sign-in page").toBe(false);
     await signIn(page, "sysmonitor", "wrong");
     await expect.poll(() => page.getByRole("alert").first().textContent()).toBe("Wrong user name or password.");
+    expect(await signOut.isVisible(), "no Sign out after a refused sign-in").toBe(false);
 
     await signIn(page, "sysmonitor");
     await page.getByRole("heading", { level: 1, name: "Storage systems" }).waitFor();
@@ -141,8 +145,11 @@ describeInChromium("the web dashboard in headless Chromium", () => {
     const vmaxRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: "vmax", exact: true }) });
     expect(await vmaxRow.getByRole("cell").nth(1).textContent()).toBe("vmax");
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    expect(await signOut.isVisible()).toBe(true);
+    await signOut.click();
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+    expect(await signOut.isVisible(), "no Sign out once signed out").toBe(false);
+    expect(await page.getByText("Signed in as").isVisible()).toBe(false);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(problems.filter((p) => !p.includes("401"))).toEqual([]);
     await page.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from "../cli/run-cli.js";
 
-/** `coprsim`, the command-line client (`npx tsx src/main/cli.ts`, or the `coprsim` bin once built). */
+/** `coprsim`, the command-line client (the package's `coprsim` bin, bin/coprsim.js, runs it). */
 
 // A reader that stops early (`coprsim --help | head`) is not a failure of the command.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

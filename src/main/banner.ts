@@ -14,7 +14,7 @@ export function startupBanner(config: Config, runtime: Runtime, parts: string): 
     ...(config.users.length > 0
       ? [`             ${config.users.map((user) => user.name).join(", ")} (COPRSIM_USERS)`]
       : []),
-    `  database   ${runtime.embedded ? `embedded Postgres under ${config.dataDir}/postgres` : "DATABASE_URL"}`,
+    `  database   ${runtime.embeddedDataDir ? `embedded Postgres in ${runtime.embeddedDataDir}` : "DATABASE_URL"}`,
     `  queue      BullMQ on ${runtime.queue.kind === "redis" ? "Redis (REDIS_URL)" : "Postgres"}`,
     `  clock      ${config.simulationClock}`,
     "",

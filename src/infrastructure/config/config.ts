@@ -1,3 +1,4 @@
+import { DEFAULT_SYSTEM_HOME } from "../persistence/embedded-postgres.js";
 import { type ConfiguredUser, parseConfiguredUsers } from "./configured-users.js";
 
 /** The process's settings, read once from the environment and validated. */
@@ -12,7 +13,11 @@ export interface Config {
   readonly httpPort: number;
   readonly httpsPort: number;
   readonly dataDir: string;
+  /** COPRSIM_DATA_DIR is not set: run as root, the embedded cluster may then live under `embeddedPostgresHome`. */
+  readonly dataDirIsDefault: boolean;
   readonly embeddedPostgresPort: number;
+  /** Run as root: where the embedded Postgres's programs, and the clusters of default data folders, go. */
+  readonly embeddedPostgresHome: string;
   readonly seed: boolean;
   readonly rootPassword: string;
   readonly sysmonitorPassword: string;
@@ -122,7 +127,9 @@ export function loadConfig(env: Env = process.env): Config {
     httpPort: integer(env, "COPRSIM_HTTP_PORT", 8080, 0, 65535),
     httpsPort: integer(env, "COPRSIM_HTTPS_PORT", 4443, 0, 65535),
     dataDir: text(env, "COPRSIM_DATA_DIR", ".data"),
+    dataDirIsDefault: optional(env, "COPRSIM_DATA_DIR") === undefined,
     embeddedPostgresPort: integer(env, "COPRSIM_EMBEDDED_PG_PORT", 5433, 1, 65535),
+    embeddedPostgresHome: text(env, "COPRSIM_EMBEDDED_PG_HOME", DEFAULT_SYSTEM_HOME),
     seed: flag(env, "COPRSIM_SEED", true),
     rootPassword: text(env, "COPRSIM_ROOT_PASSWORD", "ChangeMe"),
     sysmonitorPassword: text(env, "COPRSIM_SYSMONITOR_PASSWORD", "ChangeMe"),

@@ -1,17 +1,17 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource, runMigrations } from "../persistence/data-source.js";
-import { type RunningPostgres, startEmbeddedPostgres } from "../persistence/embedded-postgres.js";
+import { clusterFolder, type RunningPostgres, startEmbeddedPostgres } from "../persistence/embedded-postgres.js";
 import { seedDefaults } from "../persistence/seed.js";
 import { createQueueBackend, type QueueBackend } from "../queue/queue-backend.js";
 
 /** The shared resources of a process: its database, migrated and seeded, and its queue backend. */
 export interface Runtime {
   readonly databaseUrl: string;
-  readonly embedded: boolean;
+  /** The embedded Postgres's cluster folder, when the process started one. */
+  readonly embeddedDataDir: string | undefined;
   readonly dataSource: DataSource;
   readonly queue: QueueBackend;
   close(): Promise<void>;
@@ -29,11 +29,17 @@ export async function openRuntime(
 ): Promise<Runtime> {
   let embedded: RunningPostgres | undefined;
   if (!config.databaseUrl) {
-    await mkdir(config.dataDir, { recursive: true });
-    logger.info({ dataDir: config.dataDir }, "no DATABASE_URL: starting an embedded Postgres");
+    await createDataFolder(config.dataDir);
+    const dataDir = await clusterFolder({
+      dataDir: config.dataDir,
+      dataDirIsDefault: config.dataDirIsDefault,
+      systemHome: config.embeddedPostgresHome,
+    });
+    logger.info({ dataDir }, "no DATABASE_URL: starting an embedded Postgres");
     embedded = await startEmbeddedPostgres({
-      dataDir: join(config.dataDir, "postgres"),
+      dataDir,
       port: config.embeddedPostgresPort,
+      systemHome: config.embeddedPostgresHome,
     });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
@@ -70,7 +76,7 @@ export async function openRuntime(
   }
   return {
     databaseUrl,
-    embedded: embedded !== undefined,
+    embeddedDataDir: embedded?.dataDir,
     dataSource,
     queue,
     async close() {
@@ -79,4 +85,15 @@ export async function openRuntime(
       await embedded?.stop();
     },
   };
+}
+
+async function createDataFolder(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+  } catch (error) {
+    throw new Error(
+      `could not create the data folder ${dataDir}: ${(error as Error).message}. Set COPRSIM_DATA_DIR to a folder ` +
+        "you can write to, or set DATABASE_URL to use a Postgres server of your own.",
+    );
+  }
 }

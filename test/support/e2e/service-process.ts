@@ -16,9 +16,9 @@ export interface RunningService {
 export async function startService(
   entry: "start" | "api" | "worker",
   env: Record<string, string | undefined>,
-  options: { readyTimeoutMs?: number } = {},
+  options: { readyTimeoutMs?: number; cwd?: string } = {},
 ): Promise<RunningService> {
-  const { child, httpPort, httpsPort, output } = await spawnService(entry, env);
+  const { child, httpPort, httpsPort, output } = await spawnService(entry, env, options);
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
   while (!(await isReady(entry, baseUrl, output))) {
@@ -37,14 +37,19 @@ export async function startService(
   };
 }
 
-/** Starts an entry point as a child process without waiting for it to be ready. */
+/**
+ * Starts an entry point as a child process without waiting for it to be ready; `cwd` is the
+ * checkout it runs from (default: this one), as `npm start` runs from the package's folder.
+ */
 export async function spawnService(
   entry: "start" | "api" | "worker",
   env: Record<string, string | undefined>,
+  options: { cwd?: string } = {},
 ): Promise<{ child: ChildProcess; httpPort: number; httpsPort: number; output: () => string }> {
   const httpPort = Number(env.COPRSIM_HTTP_PORT ?? (await freePort()));
   const httpsPort = Number(env.COPRSIM_HTTPS_PORT ?? (await freePort()));
   const child = spawn(process.execPath, ["--import", "tsx", `src/main/${entry}.ts`], {
+    cwd: options.cwd,
     env: {
       ...process.env,
       COPRSIM_HTTP_PORT: String(httpPort),

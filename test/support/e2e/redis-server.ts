@@ -30,8 +30,13 @@ async function launch(port: number): Promise<ChildProcess> {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
     { stdio: "ignore" },
   );
+  let spawnFailure: Error | undefined;
+  child.once("error", (error) => {
+    spawnFailure = error;
+  });
   const readyBy = Date.now() + 10_000;
   for (;;) {
+    if (spawnFailure) throw new Error(`redis-server could not be started: ${spawnFailure.message}`);
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} on port ${port}`);
     const probe = new Redis({
       port,

@@ -60,14 +60,15 @@ describe("npm start when the embedded Postgres cannot start", () => {
     }
 
     const line = await startFailure({ COPRSIM_DATA_DIR: dataDir });
-    expect(line).toContain(`could not use its data folder ${join(dataDir, "postgres")}`);
     if (asRoot) {
+      expect(line).toContain(`could not use its data folder ${join(dataDir, "postgres")}`);
       expect(line).toContain(`runs as the system user postgres (coprsim runs as root, which Postgres refuses)`);
       expect(line).toContain(`that user cannot enter ${closed} (mode 700, owner root)`);
       expect(line).toContain("Set COPRSIM_DATA_DIR to a folder the user postgres can reach");
       // What start created for the cluster is gone again.
       expect(existsSync(join(dataDir, "postgres"))).toBe(false);
     } else {
+      expect(line).toContain(`could not prepare its data folder ${join(dataDir, "postgres")}`);
       expect(line).toContain("permission denied");
       expect(line).toContain("Set COPRSIM_DATA_DIR to a folder you can write to");
     }

@@ -59,15 +59,27 @@ export function portInUse(context: FailureContext): EmbeddedPostgresFailure {
 }
 
 export function diskFull(context: FailureContext, where: string): EmbeddedPostgresFailure {
-  const moveTo =
-    where === context.dataDir
-      ? "set COPRSIM_DATA_DIR to a folder on a disk with room"
-      : "set COPRSIM_EMBEDDED_PG_HOME to a folder on a disk with room";
   return new EmbeddedPostgresFailure(
     "disk-full",
-    `the embedded Postgres ran out of disk space in ${where} (no space left on device). ` +
-      `Free some space there, or ${moveTo} (a new cluster takes about 40 MB); ${OWN_SERVER}`,
+    `the embedded Postgres ran out of disk space in ${where} (no space left on device). Free some space ` +
+      `there, or ${settingToMove(context, where)} to a folder on a disk with room (a new cluster takes about ` +
+      `40 MB); ${OWN_SERVER}`,
   );
+}
+
+/**
+ * What moves `where`: COPRSIM_EMBEDDED_PG_HOME for root's copies of the programs and the
+ * clusters kept beside them, COPRSIM_DATA_DIR for a cluster in the data folder.
+ */
+function settingToMove(context: FailureContext, where: string): string {
+  if (!context.account || !isWithin(where, context.systemHome)) return "set COPRSIM_DATA_DIR";
+  return isWithin(context.dataDir, context.systemHome) && where !== context.systemHome
+    ? "set COPRSIM_EMBEDDED_PG_HOME (or COPRSIM_DATA_DIR)"
+    : "set COPRSIM_EMBEDDED_PG_HOME";
+}
+
+function isWithin(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(`${folder}${sep}`);
 }
 
 export function otherVersion(context: FailureContext, found: string, ours: string): EmbeddedPostgresFailure {
@@ -117,28 +129,45 @@ export function copyFailed(context: FailureContext, target: string, reason: stri
   );
 }
 
-/**
- * The data folder cannot be reached or written: as root, says which folder on the way keeps
- * the server's account out, when one does by its mode.
- */
-export async function dataFolderDenied(context: FailureContext, detail: string): Promise<EmbeddedPostgresFailure> {
-  if (context.account) {
-    const blocking = await folderKeepingOut(context.dataDir, context.account);
-    const why = blocking
-      ? `cannot enter ${blocking.folder} (mode ${blocking.mode}, owner ${blocking.owner})`
-      : `cannot reach it (${detail})`;
-    return new EmbeddedPostgresFailure(
-      "permission",
-      `the embedded Postgres could not use its data folder ${context.dataDir}: ${runsAs(context.account)}, and ` +
-        `that user ${why}. Set COPRSIM_DATA_DIR to a folder the user ${context.account.name} can reach, or leave ` +
-        `COPRSIM_DATA_DIR unset to keep the cluster under ${context.systemHome}; ${OWN_SERVER}`,
-    );
-  }
+/** coprsim itself could not make or read the data folder (permissions, a read-only disk). */
+export function dataFolderNotWritable(context: FailureContext, reason: string): EmbeddedPostgresFailure {
   return new EmbeddedPostgresFailure(
     "permission",
-    `the embedded Postgres could not use its data folder ${context.dataDir}: permission denied (${detail}). ` +
-      `Set COPRSIM_DATA_DIR to a folder you can write to; ${OWN_SERVER}`,
+    `the embedded Postgres could not prepare its data folder ${context.dataDir}: ${reason}. ` +
+      `${capitalized(settingToMove(context, context.dataDir))} to a folder you can write to; ${OWN_SERVER}`,
   );
+}
+
+/**
+ * The server could not use its data folder. Run as root, it runs as its own account: says which
+ * folder on the way keeps that account out, when one does by its mode.
+ */
+export async function dataFolderDenied(context: FailureContext, detail: string): Promise<EmbeddedPostgresFailure> {
+  if (!context.account) {
+    return new EmbeddedPostgresFailure(
+      "permission",
+      `the embedded Postgres could not use its data folder ${context.dataDir}: permission denied (${detail}). ` +
+        `Set COPRSIM_DATA_DIR to a folder you can write to; ${OWN_SERVER}`,
+    );
+  }
+  const account = context.account.name;
+  const blocking = await folderKeepingOut(context.dataDir, context.account);
+  const why = blocking
+    ? `cannot enter ${blocking.folder} (mode ${blocking.mode}, owner ${blocking.owner})`
+    : `cannot reach it (${detail})`;
+  const advice = isWithin(context.dataDir, context.systemHome)
+    ? `Let the user ${account} through, or set COPRSIM_EMBEDDED_PG_HOME to a folder it can reach`
+    : `Set COPRSIM_DATA_DIR to a folder the user ${account} can reach, or leave COPRSIM_DATA_DIR unset to keep ` +
+      `the cluster under ${context.systemHome}`;
+  return new EmbeddedPostgresFailure(
+    "permission",
+    `the embedded Postgres could not use its data folder ${context.dataDir}: ${runsAs(context.account)}, and ` +
+      `that user ${why}. ${advice}; ${OWN_SERVER}`,
+  );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function didNotStart(context: FailureContext, what: string): EmbeddedPostgresFailure {
@@ -163,15 +192,11 @@ export async function failureFromOutput(context: FailureContext, output: string)
   return didNotStart(context, lastWords(output) || "it exited without a word");
 }
 
-/** A Node error from preparing the data folder, named. */
-export async function failureFromFileError(
-  context: FailureContext,
-  error: NodeJS.ErrnoException,
-  where = context.dataDir,
-): Promise<EmbeddedPostgresFailure> {
-  if (error.code === "ENOSPC") return diskFull(context, where);
+/** A Node error of coprsim's own from preparing the data folder, named. */
+export function failureFromFileError(context: FailureContext, error: NodeJS.ErrnoException): EmbeddedPostgresFailure {
+  if (error.code === "ENOSPC") return diskFull(context, context.dataDir);
   if (error.code === "EACCES" || error.code === "EPERM" || error.code === "EROFS")
-    return dataFolderDenied(context, error.message);
+    return dataFolderNotWritable(context, error.message);
   return didNotStart(context, error.message);
 }
 

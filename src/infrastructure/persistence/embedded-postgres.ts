@@ -157,7 +157,7 @@ async function prepareCluster(
   try {
     found = await readClusterVersion(context.dataDir);
   } catch (error) {
-    throw await failureFromFileError(context, error as NodeJS.ErrnoException);
+    throw failureFromFileError(context, error as NodeJS.ErrnoException);
   }
   if (found !== undefined) {
     if (found !== programs.major) throw otherVersion(context, found, programs.version);
@@ -209,7 +209,7 @@ async function createDataFolder(context: FailureContext): Promise<string | undef
     await chmod(context.dataDir, 0o700);
     return createdOnTheWay ?? created;
   } catch (error) {
-    throw await failureFromFileError(context, error as NodeJS.ErrnoException);
+    throw failureFromFileError(context, error as NodeJS.ErrnoException);
   }
 }
 

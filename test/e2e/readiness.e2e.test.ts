@@ -73,8 +73,8 @@ describe("GET /health/ready when a dependency does not answer (API process)", ()
   it("answers 503 naming the database and the Postgres queue backend while Postgres is cut off, and 200 once it is back", async ({
     onTestFailed,
   }) => {
-    proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
     const url = new URL(database.url);
+    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.port = String(proxy.port);
     api = await startService("api", {
       DATABASE_URL: url.toString(),

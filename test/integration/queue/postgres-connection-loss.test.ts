@@ -14,8 +14,8 @@ describe("BullMQ's Postgres backend when Postgres goes away", () => {
   // listening, and the process (here, the test runner's worker) ended with an uncaught error.
   it("in the middle of its migrations: the process lives, the error is reported and ready() rejects", async () => {
     database = await createScratchDatabase();
-    const proxy = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
     const url = new URL(database.url);
+    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.port = String(proxy.port);
     const cutDuringMigrations = proxy.cutWhenClientSends("CREATE OR REPLACE FUNCTION");
     const reported: Error[] = [];

@@ -3,6 +3,13 @@ import type { Logger } from "pino";
 /** How long stopping may take unless the process says otherwise. */
 const STOP_DEADLINE_MS = 10_000;
 
+/**
+ * A repeat of the first signal within this long is the same request delivered twice: Ctrl-C
+ * under `npm start` reaches the process from the terminal (its whole process group) and again
+ * from npm, which forwards what it receives to its child.
+ */
+const REPEATED_SIGNAL_MS = 1_000;
+
 /** The parts of a process to stop on a signal. */
 export interface Shutdown {
   /** Adds a part as soon as it has started; parts stop in the reverse order of their adding. */
@@ -13,22 +20,23 @@ export interface Shutdown {
  * Listens for SIGTERM and SIGINT from the start, so that a signal that comes while the process
  * is still starting (a container stopped at once) stops what has started rather than killing
  * it: the parts added so far stop, last added first, then the process exits 0. A second signal
- * exits at once; stopping exits 1 if it fails, or has not finished after `deadlineMs`: a part
+ * (other than the first one repeated at once) exits at once; stopping exits 1 if it fails, or has not finished after `deadlineMs`: a part
  * can hang on a Redis or database that does not answer (the relay's delivery waits for Redis
  * to come back), and what it leaves is taken up again (outbox rows delivered again, locks lapse).
  */
 export function stopOnSignals(logger: Logger, deadlineMs = STOP_DEADLINE_MS): Shutdown {
   const parts: (() => Promise<void>)[] = [];
-  let stopping = false;
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
   const stopAll = async () => {
     for (let part = parts.pop(); part; part = parts.pop()) await part();
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (first) {
+      if (signal === first.signal && Date.now() - first.at < REPEATED_SIGNAL_MS) return;
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: Date.now() };
     logger.info({ signal }, "stopping");
     setTimeout(() => {
       logger.error({ deadlineMs }, "stopping did not finish in time: exiting");

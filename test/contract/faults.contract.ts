@@ -72,6 +72,26 @@ export function describeFaultContract(
       expect(await driver.faults.planned(system.nativeId)).toEqual([]);
     });
 
+    it("meets `restore` faults when a restore from a linked target starts and ends, `status` faults when it is followed", async () => {
+      const { driver, system, link } = await aSnapshotAndTarget();
+      await driver.linkTarget(system, { ...link, copyMode: "nocopy" });
+      const fault = (operation: SimOperation) =>
+        driver.faults.inject(system.nativeId, { operation, count: 1, message: `no ${operation}`, retryable: true });
+
+      await fault("restore");
+      expect(await arrayRefusal(driver.restoreFromTarget(system, link))).toMatchObject({ message: "no restore" });
+      await driver.restoreFromTarget(system, link);
+      await fault("status");
+      expect(await arrayRefusal(driver.restoreFromTargetStatus(system, link))).toMatchObject({ message: "no status" });
+      await fault("restore");
+      expect(await arrayRefusal(driver.finishRestoreFromTarget(system, link))).toMatchObject({
+        message: "no restore",
+        retryable: true,
+      });
+      expect((await driver.restoreFromTargetStatus(system, link)).state).toBe("restored");
+      await driver.finishRestoreFromTarget(system, link);
+    });
+
     it("delays the operations of a kind by the planned latency", async () => {
       const { driver, system, arrays, link } = await aSnapshotAndTarget();
       await arrays.injectFault(system, { operation: "link", count: 1, latencyMs: 200 });

@@ -23,6 +23,7 @@ describeArrayDriverContract({
   defineTakesTime: false,
   relinksCopyLinks: true,
   restoreTakesTime: true,
+  restoresFromCopyTargets: true,
 });
 
 describe("the mock's fault plan on the Postgres store", () => {

@@ -245,6 +245,162 @@ export function describeSessionOperationsContract(
     }
   });
 
+  describe("restore from a linked target", () => {
+    /** snap1's nocopy target, written at its second track: the image the source should take. */
+    async function aWrittenTarget() {
+      const array = await aSourceWithTwoImages();
+      const { driver, system, write, snap1, target } = array;
+      await driver.linkTarget(system, {
+        snapshotNativeId: snap1.nativeId,
+        targetNativeId: target.nativeId,
+        copyMode: "nocopy",
+      });
+      array.time.advance(60_000);
+      await write(target, TRACK, filled(9, 16));
+      const ref = { snapshotNativeId: snap1.nativeId, targetNativeId: target.nativeId };
+      return { ...array, ref };
+    }
+
+    it("makes the source read what the target reads now, its own writes included; the snapshots keep their images", async () => {
+      const { driver, system, read, establish, source, snap1, snap2, target, ref } = await aWrittenTarget();
+
+      const started = await driver.restoreFromTarget(system, ref);
+      expect(await driver.restoreFromTarget(system, ref)).toEqual(started);
+
+      expect(await driver.restoreFromTargetStatus(system, ref)).toMatchObject({
+        state: "restored",
+        percentRestored: 100,
+      });
+      expect(await read(source, 0, 4)).toEqual(filled(1, 4));
+      expect(await read(source, TRACK, 16)).toEqual(filled(9, 16));
+      expect(await read(target, 0, 4)).toEqual(filled(1, 4));
+      await driver.finishRestoreFromTarget(system, ref);
+      await driver.finishRestoreFromTarget(system, ref);
+      // snap2 still reads what the source held when it was taken; a new snapshot reads the restored image.
+      const other = await aTargetOf(driver, system, snap2, "tgt-snap2");
+      expect(await read(other, 0, 4)).toEqual(filled(2, 4));
+      expect(await read(other, TRACK, 16)).toEqual(filled(0, 16));
+      const snap3 = await establish(source, "snap3");
+      const third = await aTargetOf(driver, system, snap3, "tgt-snap3");
+      expect(await read(third, TRACK, 16)).toEqual(filled(9, 16));
+      await driver.unlinkTarget(system, ref);
+      await driver.terminateSnapshot(system, snap1.nativeId);
+
+      async function aTargetOf(d: typeof driver, s: typeof system, snapshot: { nativeId: string }, name: string) {
+        const device = await d.provisionTarget(s, {
+          poolNativeId: "SRP_1",
+          name,
+          capacityBytes: 8 * MiB,
+          sourceNativeId: source.nativeId,
+          idempotencyKey: `${name}:${snapshot.nativeId}`,
+        });
+        await d.linkTarget(s, {
+          snapshotNativeId: snapshot.nativeId,
+          targetNativeId: device.nativeId,
+          copyMode: "nocopy",
+        });
+        return device;
+      }
+    });
+
+    it("refuses, not retryable, a target not linked to the snapshot, and has no restore to report before one starts", async () => {
+      const { driver, system, provisionTarget, source, snap2, ref } = await aWrittenTarget();
+      const unlinked = await provisionTarget(source, "tgt-2", undefined, 8 * MiB);
+
+      const otherSnapshot = await arrayRefusal(
+        driver.restoreFromTarget(system, { ...ref, snapshotNativeId: snap2.nativeId }),
+      );
+      const notLinked = await arrayRefusal(
+        driver.restoreFromTarget(system, { ...ref, targetNativeId: unlinked.nativeId }),
+      );
+
+      expect([otherSnapshot.retryable, notLinked.retryable]).toEqual([false, false]);
+      if (subject.restoreTakesTime) {
+        expect((await arrayRefusal(driver.restoreFromTargetStatus(system, ref))).retryable).toBe(false);
+      }
+      await driver.finishRestoreFromTarget(system, ref);
+    });
+
+    if (subject.restoreTakesTime) {
+      it("runs as a restore that takes time: it cannot be finished before (retryable), and no other restore of the source runs meanwhile", async () => {
+        const { driver, system, time, provisionVolume, provisionTarget, establish, write, read } = anArray({
+          profile: "fast",
+          settings: subject.timedSettings,
+        });
+        const source = await provisionVolume("source", 1024 * MiB);
+        const snapshot = await establish(source);
+        const target = await provisionTarget(source, "tgt-1", undefined, 1024 * MiB);
+        const ref = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+        await driver.linkTarget(system, { ...ref, copyMode: "nocopy" });
+        time.advance(60_000);
+        for (const track of [0, 300, 600, 900]) await write(target, track * TRACK, filled(5, 8));
+
+        const started = await driver.restoreFromTarget(system, ref);
+
+        expect(started.state).toBe("restoring");
+        expect(await read(source, 300 * TRACK, 8)).toEqual(filled(5, 8));
+        expect((await arrayRefusal(driver.finishRestoreFromTarget(system, ref))).retryable).toBe(true);
+        expect((await arrayRefusal(driver.restoreSnapshot(system, snapshot.nativeId))).retryable).toBe(false);
+        // The session's own restore has nothing to report or end meanwhile.
+        await arrayRefusal(driver.restoreStatus(system, snapshot.nativeId));
+        await driver.finishRestore(system, snapshot.nativeId);
+        time.advance(5_000);
+        expect(await driver.restoreFromTargetStatus(system, ref)).toMatchObject({ state: "restored" });
+        await driver.finishRestoreFromTarget(system, ref);
+        // The source now differs from the snapshot at the tracks the target had: a restore has them to copy back.
+        expect((await driver.restoreSnapshot(system, snapshot.nativeId)).state).toBe("restoring");
+      });
+    }
+
+    if (subject.copyTakesTime) {
+      it("refuses, not retryable, a copy-mode target not fully copied", async () => {
+        const { driver, system, provisionVolume, provisionTarget, establish } = anArray({
+          profile: "fast",
+          settings: subject.timedSettings,
+        });
+        const source = await provisionVolume("source", 1024 * MiB);
+        const snapshot = await establish(source);
+        const target = await provisionTarget(source, "tgt-1", undefined, 1024 * MiB);
+        const ref = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+        await driver.linkTarget(system, { ...ref, copyMode: "copy" });
+
+        expect(await arrayRefusal(driver.restoreFromTarget(system, ref))).toMatchObject({
+          message: FULLY_COPIED,
+          retryable: false,
+        });
+      });
+    }
+
+    if (subject.restoresFromCopyTargets) {
+      it("restores from a copied copy-mode target", async () => {
+        const { driver, system, time, read, write, source, snap1, target } = await aSourceWithTwoImages();
+        const ref = { snapshotNativeId: snap1.nativeId, targetNativeId: target.nativeId };
+        await driver.linkTarget(system, { ...ref, copyMode: "copy" });
+        time.advance(60_000);
+        await write(target, 2 * TRACK, filled(7, 8));
+
+        await driver.restoreFromTarget(system, ref);
+        time.advance(60_000);
+
+        expect(await driver.restoreFromTargetStatus(system, ref)).toMatchObject({ state: "restored" });
+        expect(await read(source, 0, 4)).toEqual(filled(1, 4));
+        expect(await read(source, 2 * TRACK, 8)).toEqual(filled(7, 8));
+        await driver.finishRestoreFromTarget(system, ref);
+      });
+    } else {
+      it("refuses, not retryable, a copied copy-mode target: it is a LUN of its own", async () => {
+        const { driver, system, time, read, source, snap1, target } = await aSourceWithTwoImages();
+        const ref = { snapshotNativeId: snap1.nativeId, targetNativeId: target.nativeId };
+        await driver.linkTarget(system, { ...ref, copyMode: "copy" });
+        time.advance(60_000);
+        expect((await driver.linkStatus(system, ref)).state).toBe("copied");
+
+        expect((await arrayRefusal(driver.restoreFromTarget(system, ref))).retryable).toBe(false);
+        expect(await read(source, 0, 4)).toEqual(filled(2, 4));
+      });
+    }
+  });
+
   describe("unlink rules", () => {
     if (subject.defineTakesTime) {
       it("refuses (not retryable) to unlink a nocopy link before its define pass ends, unless forced", async () => {

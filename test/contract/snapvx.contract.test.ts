@@ -17,4 +17,5 @@ describeArrayDriverContract({
   defineTakesTime: true,
   relinksCopyLinks: true,
   restoreTakesTime: true,
+  restoresFromCopyTargets: true,
 });

@@ -17,4 +17,5 @@ describeArrayDriverContract({
   defineTakesTime: false,
   relinksCopyLinks: false,
   restoreTakesTime: false,
+  restoresFromCopyTargets: false,
 });

@@ -76,6 +76,12 @@ export interface RestoreState {
   readonly percentRestored: number;
 }
 
+/** A linked target, and the snapshot it is linked to, whose source a restore from the target writes. */
+export interface TargetRestoreRef {
+  readonly snapshotNativeId: string;
+  readonly targetNativeId: string;
+}
+
 /**
  * The controller's view of one array family. Every method is idempotent: repeating a call
  * that already took effect succeeds and changes nothing (the array's "already in the desired
@@ -155,6 +161,33 @@ export interface ArrayDriver {
    * finished, or a family that has none) is success.
    */
   finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void>;
+
+  /**
+   * Starts restoring the snapshot's source from the linked target's current image (what the
+   * target reads now: the snapshot's image and what was written to the target): the source reads
+   * it at once, the array copies it in the background (`restoring` → `restored`). SnapVX does what
+   * the real controller does (a snapshot of the target, the source linked to it in copy mode until
+   * copied, then unlinked and that snapshot terminated); VNX restores the LUN from the snapshot
+   * attached to the SMP, which holds what was written through it, at once. Refused, not retryable,
+   * while a copy link of the target is not fully copied (`Link must be fully copied for this
+   * operation to proceed`), when the target is not linked to that snapshot, while the source has
+   * another restore, and by families that cannot (a VNX copy target is a LUN of its own).
+   * Idempotent: a restore from that target already running or done returns its state.
+   */
+  restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState>;
+
+  /**
+   * The state of the restore from the target, derived from the array's clock. None: refused, not
+   * retryable — except on families whose restore completes at once (VNX), which answer `restored`
+   * while the target is linked to the snapshot.
+   */
+  restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState>;
+
+  /**
+   * Ends the restore from the target. Refused, retryable, while it is still in progress.
+   * Idempotent: none (already finished, or a family that has none) is success.
+   */
+  finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void>;
 }
 
 /** Multi-bound: one binding per array family, looked up by `system_type`. */

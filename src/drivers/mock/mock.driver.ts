@@ -10,6 +10,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -56,6 +57,7 @@ export const MOCK_MESSAGES = {
   noRestoreSession: (snapshot: string) => `Mock array: snapshot ${snapshot} has no restore session`,
   restoreInProgress: (snapshot: string) => `Mock array: the restore of snapshot ${snapshot} is still in progress`,
   snapshotRestoring: (snapshot: string) => `Mock array: snapshot ${snapshot} has a restore session`,
+  noRestoreFromTarget: (target: string) => `Mock array: no restore from target device ${target}`,
 } as const;
 
 /**
@@ -260,7 +262,9 @@ export class MockDriver implements ArrayDriver {
       const source = await existingDevice(tx, snapshot.sourceNativeId, { lock: true });
       const stalls = await tx.stalls();
       const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
-      if (restoring?.snapId === snapId) return this.restoreStateOf(restoring, nativeId, stalls);
+      if (restoring?.snapId === snapId && !restoring.restore?.fromTargetNativeId) {
+        return this.restoreStateOf(restoring, nativeId, stalls);
+      }
       for (const link of await tx.linksOfSnapshot(snapId)) {
         if (link.copyMode === "copy" && !linkProgress(link, this.clock.now(), stalls).copied) {
           throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
@@ -280,19 +284,80 @@ export class MockDriver implements ArrayDriver {
   }
 
   restoreStatus(system: StorageSystemRecord, nativeId: string): Promise<RestoreState> {
-    return this.store.transaction(system.nativeId, async (tx) =>
-      this.restoreStateOf(await existingSnapshot(tx, nativeId), nativeId, await tx.stalls()),
-    );
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await existingSnapshot(tx, nativeId);
+      if (snapshot.restore?.fromTargetNativeId) throw refusal(MOCK_MESSAGES.noRestoreSession(nativeId));
+      return this.restoreStateOf(snapshot, nativeId, await tx.stalls());
+    });
   }
 
   async finishRestore(system: StorageSystemRecord, nativeId: string): Promise<void> {
     const snapId = parseSnapshotNativeId(nativeId);
     await this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(snapId);
-      if (!snapshot?.restore) return;
+      if (!snapshot?.restore || snapshot.restore.fromTargetNativeId) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
       if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
         throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(nativeId), true);
+      }
+      await tx.updateSnapshot({ ...snapshot, restore: null });
+    });
+  }
+
+  restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    const settings = settingsOf(system);
+    const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
+    const { targetNativeId } = ref;
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await existingSnapshot(tx, ref.snapshotNativeId);
+      const devices = await tx.lockDevices([snapshot.sourceNativeId, targetNativeId]);
+      const source = devices.get(snapshot.sourceNativeId);
+      if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
+      if (!devices.has(targetNativeId)) throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
+      const link = await tx.linkOfTarget(targetNativeId);
+      if (!link || link.snapId !== snapId) throw refusal(MOCK_MESSAGES.notLinked(targetNativeId, ref.snapshotNativeId));
+      const stalls = await tx.stalls();
+      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      if (restoring?.snapId === snapId && restoring.restore?.fromTargetNativeId === targetNativeId) {
+        return this.restoreStateOf(restoring, ref.snapshotNativeId, stalls);
+      }
+      if (link.copyMode === "copy" && !linkProgress(link, this.clock.now(), stalls).copied) {
+        throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
+      }
+      if (restoring) throw refusal(MOCK_MESSAGES.restoreSessionExists(source.nativeId));
+      const tracks = await new VolumeContent(tx).restoreFromTarget(link);
+      const durationMs = share(
+        tracks,
+        tracksOf(source.capacityBytes),
+        (await this.clock.timing(tx)).ticksMs(settings.ticks),
+      );
+      const started: SimSnapshot = {
+        ...snapshot,
+        restore: { startedAt: this.clock.now(), durationMs, tracks, fromTargetNativeId: targetNativeId },
+      };
+      await tx.updateSnapshot(started);
+      return this.restoreStateOf(started, ref.snapshotNativeId, stalls);
+    });
+  }
+
+  restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await existingSnapshot(tx, ref.snapshotNativeId);
+      if (snapshot.restore?.fromTargetNativeId !== ref.targetNativeId) {
+        throw refusal(MOCK_MESSAGES.noRestoreFromTarget(ref.targetNativeId));
+      }
+      return this.restoreStateOf(snapshot, ref.snapshotNativeId, await tx.stalls());
+    });
+  }
+
+  async finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    const snapId = parseSnapshotNativeId(ref.snapshotNativeId);
+    await this.store.transaction(system.nativeId, async (tx) => {
+      const snapshot = await tx.snapshot(snapId);
+      if (!snapshot?.restore || snapshot.restore.fromTargetNativeId !== ref.targetNativeId) return;
+      await tx.lockDevices([snapshot.sourceNativeId]);
+      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
+        throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(ref.snapshotNativeId), true);
       }
       await tx.updateSnapshot({ ...snapshot, restore: null });
     });

@@ -58,6 +58,11 @@ export interface SimRestore {
   readonly durationMs: number;
   /** Tracks the pass copies back. */
   readonly tracks: number;
+  /**
+   * The linked target of the snapshot whose image the source takes instead of the snapshot's own
+   * (a restore from a linked target); null (or absent, in state kept before) for the snapshot's.
+   */
+  readonly fromTargetNativeId?: string | null;
 }
 
 /** A target joined to a snapshot (SnapVX link, VNX attachment). At most one per target. */

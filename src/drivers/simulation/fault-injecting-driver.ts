@@ -10,6 +10,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
@@ -97,6 +98,21 @@ export class FaultInjectingDriver implements ArrayDriver {
   async finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
     await this.meet(system, "restore");
     return this.inner.finishRestore(system, snapshotNativeId);
+  }
+
+  async restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    await this.meet(system, "restore");
+    return this.inner.restoreFromTarget(system, ref);
+  }
+
+  async restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    await this.meet(system, "status");
+    return this.inner.restoreFromTargetStatus(system, ref);
+  }
+
+  async finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    await this.meet(system, "restore");
+    return this.inner.finishRestoreFromTarget(system, ref);
   }
 
   private meet(system: StorageSystemRecord, operation: SimOperation): Promise<void> {

@@ -161,7 +161,8 @@ export class SimulatedArrays {
         if (snapshot.restore && restore && !restore.restored) {
           jobs.push({
             kind: "restore",
-            target: null,
+            // A restore from a linked target names the target it copies from.
+            target: snapshot.restore.fromTargetNativeId ?? null,
             snapId: snapshot.snapId,
             percent: restore.percentRestored,
             startedAt: snapshot.restore.startedAt,

@@ -244,6 +244,20 @@ export class VolumeContent {
     return numbers.length;
   }
 
+  /**
+   * Makes the source of the target's snapshot read what the target reads now (its own writes over
+   * the snapshot's image); the snapshots of the source keep their images. Returns how many tracks
+   * that took: those the target was written at and those written to the source since the snapshot.
+   */
+  async restoreFromTarget(link: SimLink): Promise<number> {
+    const numbers = union(await this.tx.ownTrackNumbers(link.targetNativeId), await this.tracksWrittenSince(link));
+    for (const batch of batches(numbers)) {
+      const image = await this.readTracks(link.targetNativeId, batch);
+      await this.replaceTracks(link.sourceNativeId, new Map(batch.map((t) => [t, image.get(t) ?? null])));
+    }
+    return numbers.length;
+  }
+
   /** Before a snapshot goes, the next older snapshot of its source takes over what it preserved. */
   async forgetSnapshot(snapId: number, sourceNativeId: string): Promise<void> {
     const older = (await this.tx.snapshotsOfSource(sourceNativeId)).filter((s) => s.snapId < snapId).at(-1);

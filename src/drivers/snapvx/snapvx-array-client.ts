@@ -50,6 +50,8 @@ export interface SnapVxSnapshot extends SnapshotRef {
   readonly state: SnapVxSnapshotState;
   /** Whole percent of the restore's tracks copied back: 0 without a restore session. */
   readonly percentRestored: number;
+  /** The linked target the restore copies from (a restore from a linked target); null for the snapshot's own image. */
+  readonly restoreFromDeviceId: string | null;
 }
 
 export interface SnapVxLink extends SnapshotRef {
@@ -165,6 +167,26 @@ export interface SnapVxArrayClient {
    * (`link-not-fully-copied`) or another snapshot of the source has a restore session.
    */
   restore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
+  /**
+   * The source of the target's snapshot restored from the target, the way the real controller
+   * restores from a SnapVX linked target: a snapshot of the target, the source linked to it in copy
+   * mode until copied, then unlinked and that snapshot terminated. The simulator runs it as one
+   * restore session of the target's snapshot whose image is the target's (`RestoreInProg` →
+   * `Restored`, read with `snapshot`). Refused while a copy link of the target is not copied
+   * (`link-not-fully-copied`), when the target is not linked to the snapshot (`not-linked`), or
+   * while the source has another restore session. Repeated for the same target: no change.
+   */
+  restoreFromTarget(
+    system: StorageSystemRecord,
+    snapshot: SnapshotRef,
+    request: { targetDeviceId: string },
+  ): Promise<void>;
+  /** Ends that restore: back to `Established`. No restore from that target: `no-restore-session`. */
+  terminateRestoreFromTarget(
+    system: StorageSystemRecord,
+    snapshot: SnapshotRef,
+    request: { targetDeviceId: string },
+  ): Promise<void>;
   /** `symsnapvx terminate -restored`: back to `Established`. No session: `no-restore-session`. */
   terminateRestore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
   /** The snapshot with its generation and restore state; null when there is no such snapshot. */

@@ -10,6 +10,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -142,7 +143,37 @@ export class SnapVxDriver implements ArrayDriver {
         false,
       );
     }
+    if (snapshot.restoreFromDeviceId !== null) return restoreState({ ...snapshot, state: "Established" });
     return restoreState(snapshot);
+  }
+
+  async restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    const snapshot = parseSnapshotNativeId(ref.snapshotNativeId);
+    await translateRefusals(() =>
+      this.client.restoreFromTarget(system, snapshot, { targetDeviceId: ref.targetNativeId }),
+    );
+    return this.restoreFromTargetStatus(system, ref);
+  }
+
+  async restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    const parsed = parseSnapshotNativeId(ref.snapshotNativeId);
+    const snapshot = await translateRefusals(() => this.client.snapshot(system, parsed));
+    if (!snapshot || snapshot.restoreFromDeviceId !== ref.targetNativeId) {
+      throw new ArrayOperationError(
+        `Device ${parsed.sourceDeviceId} has no restore from linked target ${ref.targetNativeId}`,
+        false,
+      );
+    }
+    return restoreState(snapshot);
+  }
+
+  finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    const snapshot = parseSnapshotNativeId(ref.snapshotNativeId);
+    return idempotent(
+      () => this.client.terminateRestoreFromTarget(system, snapshot, { targetDeviceId: ref.targetNativeId }),
+      "no-restore-session",
+      "snapshot-not-found",
+    );
   }
 
   finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {

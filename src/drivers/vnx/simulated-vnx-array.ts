@@ -133,6 +133,26 @@ export class SimulatedVnxArray implements VnxArrayClient {
     });
   }
 
+  restoreFromSnapshotMountPoint(system: StorageSystemRecord, smpId: string): Promise<void> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const seen = await tx.device(smpId);
+      // The primary LUN first, then the SMP: the order every operation locks them in.
+      if (seen?.parentNativeId) await this.lockedLun(tx, seen.parentNativeId);
+      const smp = await this.settledLun(tx, smpId);
+      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(smpId));
+      if (smp.kind !== "snapshot-mount-point") {
+        throw new VnxError("not-a-snapshot-mount-point", VNX_MESSAGES.notASnapshotMountPoint(smpId));
+      }
+      const attachment = await tx.linkOfTarget(smpId);
+      if (!attachment) throw new VnxError("not-attached", VNX_MESSAGES.notAttached);
+      if (attachment.copyDestinationNativeId !== null) {
+        throw new VnxError("link-not-fully-copied", VNX_MESSAGES.linkNotFullyCopied);
+      }
+      await this.settledSmpsOf(tx, attachment.sourceNativeId);
+      await new VolumeContent(tx).restoreFromTarget(attachment);
+    });
+  }
+
   getSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<VnxSnapshot | null> {
     return this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(Number(snapshotId));

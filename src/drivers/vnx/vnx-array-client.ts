@@ -67,7 +67,8 @@ export type VnxErrorReason =
   | "snapshot-limit"
   | "lun-not-found"
   | "snapshot-not-found"
-  | "link-not-fully-copied";
+  | "link-not-fully-copied"
+  | "not-a-snapshot-mount-point";
 
 /** The array's error texts; those marked so are the real array's (arrays.md §3), to the letter. */
 export const VNX_MESSAGES = {
@@ -93,6 +94,8 @@ export const VNX_MESSAGES = {
   snapshotNotFound: (snapshotId: string) => `Snapshot ${snapshotId} does not exist.`,
   /** The controller's text (vipr-api.md §7), carried by the simulated array's refusal. */
   linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
+  notASnapshotMountPoint: (lunId: string) =>
+    `LUN ${lunId} is not a snapshot mount point: a LUN is restored from a snapshot, not from another LUN.`,
 } as const;
 
 /** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
@@ -133,6 +136,13 @@ export interface VnxArrayClient {
    * restore session). Refused while an SMP the snapshot is attached to is being migrated.
    */
   restoreSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<void>;
+  /**
+   * `snap -restore` of an SMP's primary LUN from the snapshot attached to the SMP, which holds
+   * what was written through the SMP: the LUN reads what the SMP reads, at once. Refused while
+   * the SMP is being migrated (`link-not-fully-copied`), for a LUN that is no SMP (a migrated one
+   * among them), and for an SMP without a snapshot attached.
+   */
+  restoreFromSnapshotMountPoint(system: StorageSystemRecord, smpId: string): Promise<void>;
   /** `snap -list` for one snapshot: null when there is no such snapshot. */
   getSnapshot(system: StorageSystemRecord, snapshotId: string): Promise<VnxSnapshot | null>;
   /** `snap -detach`: refused while the SMP is being migrated. */

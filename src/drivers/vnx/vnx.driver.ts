@@ -10,6 +10,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -21,7 +22,7 @@ import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
 import { StoredFaultPlan } from "../simulation/fault-plan.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import { SimulatedVnxArray, VNX_MAX_SNAPSHOTS_PER_LUN } from "./simulated-vnx-array.js";
-import type { VnxArrayClient, VnxErrorReason, VnxLun } from "./vnx-array-client.js";
+import { VNX_MESSAGES, type VnxArrayClient, type VnxErrorReason, type VnxLun } from "./vnx-array-client.js";
 import { parseVnxSettings, VNX_SETTING_KEYS } from "./vnx-settings.js";
 
 export const VNX_SYSTEM_TYPE = "vnxblock";
@@ -209,6 +210,38 @@ export class VnxDriver implements ArrayDriver {
 
   /** VNX has no restore session to end. */
   async finishRestore(_system: StorageSystemRecord, _snapshotNativeId: string): Promise<void> {}
+
+  /**
+   * The LUN restored from the snapshot attached to the SMP (VNX keeps what is written through an
+   * SMP in its snapshot), at once. A copy target, a LUN of its own once migrated, cannot be.
+   */
+  async restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    await this.requireAttached(system, ref);
+    await translateRefusals(() => this.client.restoreFromSnapshotMountPoint(system, ref.targetNativeId));
+    return RESTORED;
+  }
+
+  async restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    await this.requireAttached(system, ref);
+    return RESTORED;
+  }
+
+  /** VNX has no restore session to end. */
+  async finishRestoreFromTarget(_system: StorageSystemRecord, _ref: TargetRestoreRef): Promise<void> {}
+
+  /** The target must be an SMP with the snapshot attached; a migrated copy target is a LUN of its own. */
+  private async requireAttached(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    const target = await this.existingLun(system, ref.targetNativeId);
+    if (target.type === "normal") {
+      throw new ArrayOperationError(VNX_MESSAGES.notASnapshotMountPoint(ref.targetNativeId), false);
+    }
+    if (target.attachedSnapshotId !== ref.snapshotNativeId) {
+      throw new ArrayOperationError(
+        `Snapshot ${ref.snapshotNativeId} is not attached to snapshot mount point ${ref.targetNativeId}`,
+        false,
+      );
+    }
+  }
 
   private async existingLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun> {
     const lun = await translateRefusals(() => this.client.getLun(system, lunId));

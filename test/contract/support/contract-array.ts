@@ -40,6 +40,8 @@ export interface DriverContractSubject {
   readonly relinksCopyLinks: boolean;
   /** A restore runs as a session that takes time and must be finished (VNX restores at once). */
   readonly restoreTakesTime: boolean;
+  /** A copy link's target can restore its source (VNX's cannot: it is a migrated LUN of its own). */
+  readonly restoresFromCopyTargets: boolean;
 }
 
 /** A clock whose time moves only when told. */

@@ -10,6 +10,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../../src/application/ports/array-driver.js";
 import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { DriverRegistry } from "../../../src/application/ports/driver-registry.js";
@@ -251,6 +252,28 @@ export class InMemoryArrayDriver implements ArrayDriver {
       throw new ArrayOperationError(`the restore of ${snapshotNativeId} is still in progress`, true);
     }
     this.restores.delete(snapshotNativeId);
+  }
+
+  /** Kept beside the snapshot's own restores, under `<snapshot>|<target>`. */
+  async restoreFromTarget(_system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    this.raisePlannedFailure("restore");
+    const key = linkKey(ref);
+    const existing = this.restores.get(key);
+    if (existing) return existing;
+    const link = this.links.get(key);
+    if (!link) throw new ArrayOperationError(`target ${ref.targetNativeId} is not linked`, false);
+    if (link.state === "copying") throw new ArrayOperationError(FULLY_COPIED, false);
+    const state: RestoreState = { state: "restoring", nativeState: "RestoreInProg", percentRestored: 0 };
+    this.restores.set(key, state);
+    return state;
+  }
+
+  restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    return this.restoreStatus(system, linkKey(ref));
+  }
+
+  finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    return this.finishRestore(system, linkKey(ref));
   }
 
   private raisePlannedFailure(operation: ArrayOperation): void {

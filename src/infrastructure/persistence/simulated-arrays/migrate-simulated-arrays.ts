@@ -140,6 +140,11 @@ const STEPS: readonly Step[] = [
        )`,
     ],
   },
+  {
+    id: 4,
+    name: "restores from linked targets",
+    sql: (s) => [`ALTER TABLE ${s}.snapshots ADD COLUMN restore_from_native_id text`],
+  },
 ];
 
 /**

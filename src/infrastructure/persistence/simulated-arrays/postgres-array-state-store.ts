@@ -229,8 +229,8 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
   async insertSnapshot(snapshot: SimSnapshot): Promise<void> {
     await this.rows(
       `INSERT INTO ${this.s}.snapshots (array_id, snap_id, source_native_id, name, idempotency_key, created_at,
-         restore_started_at, restore_duration_ms, restore_tracks)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         restore_started_at, restore_duration_ms, restore_tracks, restore_from_native_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         snapshot.snapId,
         snapshot.sourceNativeId,
@@ -244,7 +244,8 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
 
   async updateSnapshot(snapshot: SimSnapshot): Promise<void> {
     const affected = await this.affected(
-      `UPDATE ${this.s}.snapshots SET name = $3, restore_started_at = $4, restore_duration_ms = $5, restore_tracks = $6
+      `UPDATE ${this.s}.snapshots SET name = $3, restore_started_at = $4, restore_duration_ms = $5, restore_tracks = $6,
+         restore_from_native_id = $7
        WHERE array_id = $1 AND snap_id = $2`,
       [snapshot.snapId, snapshot.name, ...restoreValues(snapshot)],
     );
@@ -549,7 +550,9 @@ function linkValues(link: SimLink): unknown[] {
 
 function restoreValues(snapshot: SimSnapshot): unknown[] {
   const { restore } = snapshot;
-  return restore ? [restore.startedAt, restore.durationMs, restore.tracks] : [null, null, null];
+  return restore
+    ? [restore.startedAt, restore.durationMs, restore.tracks, restore.fromTargetNativeId ?? null]
+    : [null, null, null, null];
 }
 
 function nullableString(value: unknown): string | null {
@@ -585,6 +588,7 @@ function toSnapshot(row: Row): SimSnapshot {
             startedAt: Number(row.restore_started_at),
             durationMs: Number(row.restore_duration_ms),
             tracks: Number(row.restore_tracks),
+            fromTargetNativeId: nullableString(row.restore_from_native_id),
           },
   };
 }

@@ -42,6 +42,12 @@ export interface LinkedTargetRepository {
 
 export interface VolumeRepository {
   findById(id: string): Promise<Volume | null>;
+  /**
+   * Those of `names` that an active volume of the project has, whatever the case, as asked.
+   * Holds each name (any case) in the project until commit, so that two transactions cannot both
+   * find a name free and then both take it.
+   */
+  claimNames(projectId: string, names: readonly string[]): Promise<string[]>;
   add(volume: Volume): Promise<void>;
   save(volume: Volume): Promise<void>;
 }

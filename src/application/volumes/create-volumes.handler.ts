@@ -27,7 +27,11 @@ export interface CreateVolumesDraft {
 
 export const CREATE_VOLUME_TASK = { name: "CREATE VOLUME", description: "create volume operation" } as const;
 
-/** `POST /block/volumes`: one volume and one task per `count`, provisioned by a workflow each. */
+/**
+ * `POST /block/volumes`: one volume and one task per `count`, provisioned by a workflow each.
+ * The volumes are named `name`, or `name-1`…`name-n`; a name an active volume of the project
+ * already has, whatever the case, refuses the request (docs/api/volumes.md, "Create volumes").
+ */
 export class CreateVolumesHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -78,13 +82,17 @@ export class CreateVolumesHandler {
         );
       }
 
+      const names = Array.from({ length: count }, (_, i) => (count > 1 ? `${name}-${i + 1}` : name));
+      const [taken] = await scope.volumes.claimNames(projectId, names);
+      if (taken !== undefined) throw ViprErrors.duplicateLabel(taken);
+
       const now = this.clock.now();
       const tenantId = project.toState().tenantId;
       const tasks: TaskView[] = [];
-      for (let i = 1; i <= count; i++) {
+      for (const volumeName of names) {
         const volume = Volume.create({
           id: newUrn("Volume"),
-          name: count > 1 ? `${name}-${i}` : name,
+          name: volumeName,
           placement: {
             projectId,
             tenantId,

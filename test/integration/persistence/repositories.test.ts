@@ -50,6 +50,38 @@ describe("the volume repository", () => {
   it("answers null for an unknown id", async () => {
     expect(await uow.run((s) => s.volumes.findById(newUrn("Volume")))).toBeNull();
   });
+
+  it("claims names of the project whatever their case: those active volumes have, as asked", async () => {
+    const taken = aVolume(seeded, { name: "Claimed-Name" });
+    const gone = aVolume(seeded, { name: "gone-name" });
+    gone.abandon();
+    await uow.run(async (s) => {
+      await s.volumes.add(taken);
+      await s.volumes.add(gone);
+    });
+
+    const claimed = await uow.run((s) =>
+      s.volumes.claimNames(seeded.projectId, ["free-name", "CLAIMED-NAME", "gone-name"]),
+    );
+
+    expect(claimed).toEqual(["CLAIMED-NAME"]);
+    expect(await uow.run((s) => s.volumes.claimNames(newUrn("Project"), ["claimed-name"]))).toEqual([]);
+  });
+
+  it("lets one of two transactions claiming the same name take it: the other waits and then finds it taken", async () => {
+    const claimThenAdd = (name: string) =>
+      uow.run(async (s) => {
+        const [taken] = await s.volumes.claimNames(seeded.projectId, [name]);
+        if (taken !== undefined) return "taken";
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await s.volumes.add(aVolume(seeded, { name }));
+        return "added";
+      });
+
+    const outcomes = await Promise.all([claimThenAdd("raced"), claimThenAdd("RACED")]);
+
+    expect(outcomes.sort()).toEqual(["added", "taken"]);
+  });
 });
 
 describe("the session repository", () => {

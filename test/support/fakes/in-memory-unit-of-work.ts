@@ -91,6 +91,12 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
   };
   const volumeRepository: VolumeRepository = {
     findById: async (id) => maybe(volumes.find(id), Volume.rehydrate),
+    claimNames: async (projectId, names) =>
+      names.filter((name) =>
+        [...store.volumes.values()].some(
+          (v) => v.placement.projectId === projectId && !v.inactive && v.name.toLowerCase() === name.toLowerCase(),
+        ),
+      ),
     add: async (volume) => volumes.insert(volume.toState()),
     save: async (volume) => volumes.update(volume.toState()),
   };

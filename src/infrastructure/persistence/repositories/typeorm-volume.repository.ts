@@ -14,6 +14,18 @@ export class TypeOrmVolumeRepository implements VolumeRepository {
     return record === null ? null : VolumeMapper.toDomain(record);
   }
 
+  async claimNames(projectId: string, names: readonly string[]): Promise<string[]> {
+    const keys = [...new Set(names.map((name) => `volume-name:${projectId}:${name.toLowerCase()}`))].sort();
+    // One advisory lock per name, taken in a fixed order so that two claims cannot deadlock.
+    for (const key of keys) await this.manager.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key]);
+    const rows: { name: string }[] = await this.manager.query(
+      "SELECT DISTINCT lower(name) AS name FROM volumes WHERE project_id = $1 AND NOT inactive AND lower(name) = ANY($2::text[])",
+      [projectId, names.map((name) => name.toLowerCase())],
+    );
+    const taken = new Set(rows.map((row) => row.name));
+    return names.filter((name) => taken.has(name.toLowerCase()));
+  }
+
   async add(volume: Volume): Promise<void> {
     await RecordTable.of(this.manager, VolumeRecordSchema).insert(this.manager, [VolumeMapper.toRecord(volume)]);
   }

@@ -4,6 +4,7 @@ import { type CliIo, CommandContext, type GlobalOptions } from "./command-contex
 import { registerAuthCommands } from "./commands/auth.commands.js";
 import { registerSessionCommands } from "./commands/session.commands.js";
 import { registerSimCommands } from "./commands/sim.commands.js";
+import { registerSnapshotCommands } from "./commands/snapshot.commands.js";
 import { registerTaskCommands } from "./commands/task.commands.js";
 import { registerVolumeCommands } from "./commands/volume.commands.js";
 import { DEFAULT_URL } from "./config/cli-config.js";
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuthCommands(program, open);
   registerVolumeCommands(program, open);
   registerSessionCommands(program, open);
+  registerSnapshotCommands(program, open);
   registerTaskCommands(program, open);
   registerSimCommands(program, open);
   return program;

@@ -4,6 +4,9 @@ import type { ApiClient } from "./http/api-client.js";
 
 type SearchResult = { readonly resource: readonly { readonly id: string; readonly match: string }[] };
 
+/** The fewest characters the API searches a name by. */
+const MINIMUM_SEARCH_LENGTH = 2;
+
 export function isUrn(value: string): boolean {
   return value.startsWith("urn:storageos:");
 }
@@ -42,23 +45,31 @@ export class ResourceResolver {
   async volume(nameOrUrn: string, project?: string): Promise<string> {
     if (isUrn(nameOrUrn)) return nameOrUrn;
     const projectIds = project ? [await this.project(project)] : (await this.projects()).map((p) => p.id);
-    const found: NamedRef[] = [];
-    for (const projectId of projectIds) {
-      const { resource } = await this.client.getJson<SearchResult>("/block/volumes/search", {
-        project: projectId,
-        name: nameOrUrn,
-      });
-      found.push(...resource.filter((r) => r.match === nameOrUrn).map((r) => ({ id: r.id, name: r.match })));
-    }
-    return only("volume", nameOrUrn, found, () => true);
+    const found: SearchResult["resource"][number][] = [];
+    for (const projectId of projectIds) found.push(...(await this.search("volumes", nameOrUrn, projectId)));
+    return only("volume", nameOrUrn, found, (r) => r.match === nameOrUrn);
   }
 
+  /** A session by URN, or by name among those the caller may read. */
   async session(nameOrUrn: string): Promise<string> {
     if (isUrn(nameOrUrn)) return nameOrUrn;
-    const { resource } = await this.client.getJson<SearchResult>("/block/snapshot-sessions/search", {
-      name: nameOrUrn,
-    });
-    return only("snapshot session", nameOrUrn, resource, (r) => r.match === nameOrUrn);
+    const found =
+      nameOrUrn.length >= MINIMUM_SEARCH_LENGTH
+        ? await this.search("snapshot-sessions", nameOrUrn)
+        : (
+            await Promise.all((await this.projects()).map((p) => this.search("snapshot-sessions", nameOrUrn, p.id)))
+          ).flat();
+    return only("snapshot session", nameOrUrn, found, (r) => r.match === nameOrUrn);
+  }
+
+  /**
+   * The API's search: by name (a prefix, any case), within a project when one is given. A name
+   * shorter than the search takes is looked for among the project's resources, all of them.
+   */
+  private async search(kind: string, name: string, projectId?: string): Promise<SearchResult["resource"]> {
+    const query: Record<string, string> = projectId ? { project: projectId } : {};
+    if (name.length >= MINIMUM_SEARCH_LENGTH) query.name = name;
+    return (await this.client.getJson<SearchResult>(`/block/${kind}/search`, query)).resource;
   }
 
   /**

@@ -195,6 +195,25 @@ describe("session unlink, relink, restore and delete", () => {
     expect(posts()).toEqual([{ method: "POST", url: `/block/snapshot-sessions/${SESSION}/restore`, body: null }]);
   });
 
+  it("snapshot restore posts to the target, named by URN or by name with --session, and follows it with --wait", async () => {
+    answers[`POST /block/snapshots/${TARGET_2}/restore`] = [202, task("RESTORE VOLUME SNAPSHOT", "pending")];
+    answers[`GET /vdc/tasks/${TASK}`] = [200, task("RESTORE VOLUME SNAPSHOT", "ready")];
+
+    const byName = await coprsim("--json", "snapshot", "restore", "tgt-2", "--session", "snap1", "--wait");
+    expect(byName.code).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({ name: "RESTORE VOLUME SNAPSHOT", state: "ready" });
+    expect((await coprsim("snapshot", "restore", TARGET_2)).stdout).toBe(
+      `RESTORE VOLUME SNAPSHOT ${TASK}: pending 0%\n`,
+    );
+    expect(posts()).toEqual([
+      { method: "POST", url: `/block/snapshots/${TARGET_2}/restore`, body: null },
+      { method: "POST", url: `/block/snapshots/${TARGET_2}/restore`, body: null },
+    ]);
+    const nameAlone = await coprsim("snapshot", "restore", "tgt-2");
+    expect(nameAlone.code).toBe(2);
+    expect(nameAlone.stderr).toContain("needs --session");
+  });
+
   it("delete asks for the API's default type unless --type is given", async () => {
     const deactivate = `/block/snapshot-sessions/${SESSION}/deactivate`;
     const answer = { task: [task("DEACTIVATE SNAPSHOT SESSION", "ready")] };

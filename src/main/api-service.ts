@@ -10,6 +10,7 @@ import { DeactivateLinkedTargetHandler } from "../application/snapshots/deactiva
 import { DeactivateSnapshotSessionHandler } from "../application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../application/snapshots/link-targets.handler.js";
 import { RelinkTargetsHandler } from "../application/snapshots/relink-targets.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../application/snapshots/unlink-targets.handler.js";
 import { CreateVirtualArrayHandler } from "../application/storage/create-virtual-array.handler.js";
@@ -37,6 +38,7 @@ export function httpDependenciesOf(container: Container, config: Config, logger?
     unlinkTargets: container.get(UnlinkTargetsHandler),
     relinkTargets: container.get(RelinkTargetsHandler),
     restoreSnapshotSession: container.get(RestoreSnapshotSessionHandler),
+    restoreFromLinkedTarget: container.get(RestoreFromLinkedTargetHandler),
     deactivateSnapshotSession: container.get(DeactivateSnapshotSessionHandler),
     deactivateLinkedTarget: container.get(DeactivateLinkedTargetHandler),
     deactivateVolume: container.get(DeactivateVolumeHandler),

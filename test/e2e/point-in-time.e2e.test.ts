@@ -129,6 +129,43 @@ describe("point-in-time content over HTTP (API and worker processes)", () => {
     });
   }
 
+  for (const family of ["vmax", "vnxblock", "mock"]) {
+    it(`${family}: a restore from a linked target puts the target's current image, its own writes included, onto the source`, async () => {
+      const a = new Uint8Array(64 * KiB).fill(0xa1);
+      const b = new Uint8Array(64 * KiB).fill(0xb2);
+      const c = new Uint8Array(64 * KiB).fill(0xc3);
+      const sourceId = await createVolume(vipr, world, family, `rft-${family}`);
+      await write(sourceId, 4 * KiB, a);
+      const sessionId = await createSession(vipr, sourceId, `rft-${family}`);
+      await write(sourceId, 4 * KiB, b);
+      const targetId = await linkOne(sessionId, `rft-${family}-t`, "nocopy");
+      await write(targetId, 1024 * KiB, c);
+      const targetImage = await digest(targetId);
+
+      const restore = await vipr.post(`/block/snapshots/${targetId}/restore`);
+      expect(restore.status).toBe(202);
+      expect(restore.body).toMatchObject({ name: "RESTORE VOLUME SNAPSHOT", resource: { id: targetId } });
+      // Polled as bourne polls it: on the target's task route, by op id.
+      let task = restore.body;
+      for (let i = 0; i < 300 && (task.state === "pending" || task.state === "queued"); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        task = (await vipr.get(`/block/snapshots/${targetId}/tasks/${restore.body.op_id}`)).body;
+      }
+      expect(task, JSON.stringify(task.service_error)).toMatchObject({ state: "ready", progress: 100 });
+
+      expect(await read(sourceId, 4 * KiB, a.length)).toEqual(a);
+      expect(await read(sourceId, 1024 * KiB, c.length)).toEqual(c);
+      expect((await digest(sourceId)).sha256).toBe(targetImage.sha256);
+      expect(await digest(targetId)).toEqual(targetImage);
+      // The session is free again: its target can be unlinked.
+      const unlink = await vipr.post(`/block/snapshot-sessions/${sessionId}/unlink-targets`, {
+        linked_targets: [{ id: targetId, delete_target: true }],
+      });
+      expect(unlink.status).toBe(202);
+      await ready([unlink.body]);
+    });
+  }
+
   it("turns faults injected through /sim into the task's outcome: a retryable one is retried, a final one rolls the half-done VNX copy link back", async () => {
     const sourceId = await createVolume(vipr, world, "vnxblock", "pit-faults");
     const sessionId = await createSession(vipr, sourceId, "pit-faults");

@@ -137,6 +137,41 @@ describe("hostile input", () => {
     );
   });
 
+  describe("bulk bodies", () => {
+    const kinds = ["volumes", "snapshot-sessions", "snapshots"];
+
+    it("refuse more than 4,000 ids with 400/1031, in either format", async () => {
+      const ids = Array.from({ length: 4001 }, (_, n) => `urn:storageos:Volume:${uuidOf(n)}:vdc1`);
+      for (const kind of kinds) {
+        await expectRefusal(
+          json(`/block/${kind}/bulk`, JSON.stringify({ id: ids })),
+          400,
+          1031,
+          "Exceeding limit of bulk size. Max allowed 4,000",
+        );
+        await expectRefusal(
+          xml(`/block/${kind}/bulk`, `<ids>${ids.map((id) => `<id>${id}</id>`).join("")}</ids>`),
+          400,
+          1031,
+          "Exceeding limit of bulk size. Max allowed 4,000",
+        );
+      }
+    });
+
+    it("leave out ids that name nothing of the kind, whatever they hold, and create nothing", async () => {
+      const hostile = ["not-a-urn", "%00", "x".repeat(2000), "urn:storageos:Volume:1234:vdc1", session()];
+      for (const [kind, root] of [
+        ["volumes", "volume"],
+        ["snapshots", "block_snapshot"],
+      ] as const) {
+        const response = await server.send(json(`/block/${kind}/bulk`, JSON.stringify({ id: hostile })));
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json()).toEqual({ [root]: [] });
+      }
+      expect(await server.counts()).toEqual(before);
+    });
+  });
+
   it("refuses a JSON link request without count with 400/1005", async () => {
     await expectRefusal(
       json(link(), '{"new_linked_targets":{"target_name":"t"}}'),

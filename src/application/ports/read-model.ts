@@ -142,8 +142,8 @@ export interface ReadModel {
   vpools(): Promise<VpoolView[]>;
   vpool(id: string): Promise<VpoolView | null>;
   volume(id: string): Promise<VolumeView | null>;
-  /** Active volumes of the project whose name matches exactly (or all, without a name). */
-  searchVolumes(projectId: string, name: string | undefined): Promise<VolumeView[]>;
+  /** Active volumes meeting every given criterion (all of them, with none), oldest first. */
+  findVolumes(criteria: VolumeCriteria): Promise<VolumeView[]>;
   /** Active sessions whose source is the volume. */
   sessionsOfVolume(volumeId: string): Promise<SessionView[]>;
   session(id: string): Promise<SessionView | null>;
@@ -157,14 +157,34 @@ export interface ReadModel {
   tasksOfResource(resourceId: string): Promise<TaskView[]>;
   /** The tenant's tasks, newest first, at most `limit`. */
   tasksOfTenant(tenantId: string, limit: number): Promise<TaskView[]>;
-  /** Ids of every active session, of every tenant. */
-  sessionIds(): Promise<string[]>;
+  /** Ids of every active resource of the kind, of every tenant, oldest first. */
+  activeIds(kind: ReadableKind): Promise<string[]>;
   /** The sessions with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
   sessionsByIds(ids: readonly string[]): Promise<SessionView[]>;
   /** The volumes with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
   volumesByIds(ids: readonly string[]): Promise<VolumeView[]>;
-  /** Active sessions with exactly that name (any name when undefined), of one project or of all. */
-  searchSessions(name: string | undefined, projectId: string | undefined): Promise<SessionView[]>;
+  /** The linked targets with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
+  linkedTargetsByIds(ids: readonly string[]): Promise<LinkedTargetView[]>;
+  /** Active sessions meeting every given criterion, oldest first. */
+  findSessions(criteria: NameCriteria): Promise<SessionView[]>;
+  /** Active linked targets meeting every given criterion, oldest first. */
+  findLinkedTargets(criteria: NameCriteria): Promise<LinkedTargetView[]>;
+}
+
+/** The project-owned resources the block API reads by id, in bulk and by search. */
+export type ReadableKind = "volume" | "session" | "linkedTarget";
+
+/** What a search asks of names and projects; absent criteria match everything. */
+export interface NameCriteria {
+  /** The name starts with it, whatever the case of either. */
+  readonly namePrefix?: string;
+  readonly projectId?: string;
+}
+
+export interface VolumeCriteria extends NameCriteria {
+  /** The device's WWN, whatever its case. */
+  readonly wwn?: string;
+  readonly varrayId?: string;
 }
 
 export const READ_MODEL = Symbol("ReadModel");

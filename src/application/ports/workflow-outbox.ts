@@ -28,6 +28,13 @@ export type WorkflowStart =
       readonly targetIds: readonly string[];
     }
   | { readonly workflow: "restore-snapshot-session"; readonly taskId: string; readonly sessionId: string }
+  | {
+      readonly workflow: "restore-from-linked-target";
+      readonly taskId: string;
+      /** The target's session: the operation holds its place in the session's queue. */
+      readonly sessionId: string;
+      readonly targetId: string;
+    }
   | { readonly workflow: "deactivate-snapshot-session"; readonly taskId: string; readonly sessionId: string }
   | { readonly workflow: "deactivate-volume"; readonly taskId: string; readonly volumeId: string };
 

@@ -1,64 +1,96 @@
-import { isUrnOfType } from "../../domain/shared/urn.js";
+import { ServiceCode } from "../../domain/shared/service-code.js";
+import { ServiceError } from "../../domain/shared/service-error.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
+import { canReadTasksOf, isSystemMonitor } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
-import type { LinkedTargetView, ReadModel, SessionView, TaskView, VolumeView } from "../ports/read-model.js";
+import type {
+  LinkedTargetView,
+  ReadableKind,
+  ReadModel,
+  SessionView,
+  TaskView,
+  VolumeView,
+} from "../ports/read-model.js";
 import { integerField } from "../shared/request-fields.js";
 import { requireUrn } from "../shared/resource-access.js";
 import { type BulkIdsDraft, readBulkIds } from "./bulk-ids.js";
-import { requireReadable } from "./project-read-guard.js";
+import { isOfModelType, readByPathId, requireIdOfType, requireValidUrn } from "./path-ids.js";
 import { readableOnly } from "./readable-resources.js";
-import { TenancyQueries } from "./tenancy-queries.js";
+import { type QueryParameters, searchResources } from "./resource-search.js";
+import { ResourceTasks } from "./resource-tasks.js";
+import { searchVolumesByOtherParameters } from "./volume-search.js";
 
 /** `GET /vdc/tasks` without `max_count`. */
 const DEFAULT_TASK_COUNT = 1000;
 
-/** Volumes, snapshot sessions, linked targets and tasks, with the caller's read checks. */
+/** The real controller's model classes, which its search refusals name. */
+const MODEL_CLASSES = {
+  volume: "com.emc.storageos.db.client.model.Volume",
+  session: "com.emc.storageos.db.client.model.BlockSnapshotSession",
+  linkedTarget: "com.emc.storageos.db.client.model.BlockSnapshot",
+} as const;
+
+/**
+ * Volumes, snapshot sessions, linked targets and tasks, with the caller's read checks
+ * (docs/api/reads.md).
+ */
 export class BlockQueries {
-  private readonly tenancy: TenancyQueries;
+  readonly volumeTasks: ResourceTasks;
+  readonly sessionTasks: ResourceTasks;
+  readonly linkedTargetTasks: ResourceTasks;
 
   constructor(private readonly readModel: ReadModel) {
-    this.tenancy = new TenancyQueries(readModel);
+    this.volumeTasks = new ResourceTasks(readModel, (id) => readModel.volume(id));
+    this.sessionTasks = new ResourceTasks(readModel, (id) => readModel.session(id));
+    this.linkedTargetTasks = new ResourceTasks(readModel, (id) => readModel.linkedTarget(id));
   }
 
+  /** `GET /block/volumes/{id}`: inactive volumes too. */
   async volume(caller: Caller, id: string): Promise<VolumeView> {
-    requireUrn(id, "Volume");
-    return requireReadable(this.readModel, caller, id, await this.readModel.volume(id));
+    return readByPathId(this.readModel, caller, id, requireIdOfType("Volume"), (v) => this.readModel.volume(v));
   }
 
-  /** `GET /block/volumes/search?project=&name=`. */
-  async searchVolumes(caller: Caller, projectId: string | undefined, name: string | undefined): Promise<VolumeView[]> {
-    if (!projectId) throw ViprErrors.requiredParameterMissingOrEmpty("project");
-    await this.tenancy.project(caller, projectId);
-    return this.readModel.searchVolumes(projectId, name);
-  }
-
-  async sessionsOfVolume(caller: Caller, volumeId: string): Promise<SessionView[]> {
-    await this.volume(caller, volumeId);
-    return this.readModel.sessionsOfVolume(volumeId);
-  }
-
+  /** `GET /block/snapshot-sessions/{id}`: inactive sessions too. */
   async session(caller: Caller, id: string): Promise<SessionView> {
-    requireUrn(id, "BlockSnapshotSession");
-    return requireReadable(this.readModel, caller, id, await this.readModel.session(id));
+    return readByPathId(this.readModel, caller, id, requireValidUrn, (s) => this.readModel.session(s));
   }
 
+  /** `GET /block/snapshots/{id}`: inactive targets too. */
   async linkedTarget(caller: Caller, id: string): Promise<LinkedTargetView> {
-    requireUrn(id, "BlockSnapshot");
-    return requireReadable(this.readModel, caller, id, await this.readModel.linkedTarget(id));
+    return readByPathId(this.readModel, caller, id, requireIdOfType("BlockSnapshot"), (t) =>
+      this.readModel.linkedTarget(t),
+    );
   }
 
-  async task(caller: Caller, id: string): Promise<TaskView> {
-    requireUrn(id, "Task");
-    const task = await this.readModel.task(id);
-    if (!task) throw ViprErrors.unableToFindEntityInURL(id);
-    await this.tenancy.tenant(caller, task.tenantId);
-    return task;
-  }
-
-  /** `GET /block/snapshot-sessions/{id}/tasks/{op_id}`: `op_id` may also be the task's URN. */
-  async taskOfSession(caller: Caller, sessionId: string, opId: string): Promise<TaskView> {
-    await this.session(caller, sessionId);
-    return this.taskOf(sessionId, opId);
+  /**
+   * `GET /block/volumes/{id}/protection/snapshot-sessions`: the active sessions of a snapshot
+   * session source (a volume, or a linked target, which is the source of none here). An inactive
+   * source is 404/2001. The route's own check of the id (SYSTEM_MONITOR callers only meet it):
+   * a URN (400/1002) of a Volume or a BlockSnapshot (400/1013).
+   */
+  async sessionsOfVolume(caller: Caller, sourceId: string): Promise<SessionView[]> {
+    const asSessionSource = (id: string) => {
+      requireValidUrn(id);
+      if (!isOfModelType(id, "Volume") && !isOfModelType(id, "BlockSnapshot")) {
+        throw ServiceError.of(
+          ServiceCode.BAD_REQUEST_BODY,
+          "Invalid snapshot session source {0} is not a Volume or BlockSnapshot instance.",
+          id,
+        );
+      }
+    };
+    const source = await readByPathId(
+      this.readModel,
+      caller,
+      sourceId,
+      asSessionSource,
+      (id): Promise<{ tenantId: string; projectId: string; inactive: boolean } | null> =>
+        isSystemMonitor(caller) && isOfModelType(id, "BlockSnapshot")
+          ? this.readModel.linkedTarget(id)
+          : this.readModel.volume(id),
+    );
+    if (source.inactive) throw ViprErrors.entityInURLIsInactive(sourceId);
+    return this.readModel.sessionsOfVolume(sourceId);
   }
 
   /** `GET /block/volumes/{id}/protection/snapshots`: the volume's active linked targets. */
@@ -67,67 +99,80 @@ export class BlockQueries {
     return this.readModel.linkedTargetsOfVolume(volumeId);
   }
 
-  async tasksOfSession(caller: Caller, sessionId: string): Promise<TaskView[]> {
-    await this.session(caller, sessionId);
-    return this.readModel.tasksOfResource(sessionId);
+  /** `GET /block/volumes/search`: docs/api/reads.md, "Search". */
+  searchVolumes(caller: Caller, query: QueryParameters): Promise<VolumeView[]> {
+    return searchResources(this.readModel, caller, query, {
+      modelClass: MODEL_CLASSES.volume,
+      find: (criteria) => this.readModel.findVolumes(criteria),
+      searchOther: (parameters) =>
+        searchVolumesByOtherParameters(parameters, MODEL_CLASSES.volume, (criteria) =>
+          this.readModel.findVolumes(criteria),
+        ),
+    });
   }
 
-  async tasksOfVolume(caller: Caller, volumeId: string): Promise<TaskView[]> {
-    await this.volume(caller, volumeId);
-    return this.readModel.tasksOfResource(volumeId);
+  /** `GET /block/snapshot-sessions/search`. */
+  searchSessions(caller: Caller, query: QueryParameters): Promise<SessionView[]> {
+    return searchResources(this.readModel, caller, query, {
+      modelClass: MODEL_CLASSES.session,
+      find: (criteria) => this.readModel.findSessions(criteria),
+    });
   }
 
-  /** `GET /block/volumes/{id}/tasks/{op_id}`: `op_id` may also be the task's URN. */
-  async taskOfVolume(caller: Caller, volumeId: string, opId: string): Promise<TaskView> {
-    await this.volume(caller, volumeId);
-    return this.taskOf(volumeId, opId);
+  /** `GET /block/snapshots/search`. */
+  searchLinkedTargets(caller: Caller, query: QueryParameters): Promise<LinkedTargetView[]> {
+    return searchResources(this.readModel, caller, query, {
+      modelClass: MODEL_CLASSES.linkedTarget,
+      find: (criteria) => this.readModel.findLinkedTargets(criteria),
+    });
   }
 
-  /** `GET /block/snapshot-sessions/bulk`: ids of every active session, for SYSTEM_MONITOR (and SYSTEM_ADMIN). */
-  async sessionIds(caller: Caller): Promise<string[]> {
-    if (!caller.vdcRoles.has("SYSTEM_MONITOR") && !caller.vdcRoles.has("SYSTEM_ADMIN")) {
-      throw ViprErrors.insufficientPermissions(caller.userName);
-    }
-    return this.readModel.sessionIds();
-  }
-
-  /** `POST /block/snapshot-sessions/bulk`: the named sessions the caller may read, in the order named. */
-  async sessionsBulk(caller: Caller, draft: BulkIdsDraft): Promise<SessionView[]> {
-    const ids = readBulkIds(draft, "BlockSnapshotSession");
-    return readableOnly(this.readModel, caller, inOrder(ids, await this.readModel.sessionsByIds(ids)));
+  /** `GET /block/{volumes,snapshot-sessions,snapshots}/bulk`: every active id of the kind, for SYSTEM_MONITOR. */
+  async ids(caller: Caller, kind: ReadableKind): Promise<string[]> {
+    if (!isSystemMonitor(caller)) throw ViprErrors.insufficientPermissions(caller.userName);
+    return this.readModel.activeIds(kind);
   }
 
   /** `POST /block/volumes/bulk`: the named volumes the caller may read, in the order named. */
   async volumesBulk(caller: Caller, draft: BulkIdsDraft): Promise<VolumeView[]> {
-    const ids = readBulkIds(draft, "Volume");
+    const ids = readBulkIds(draft);
     return readableOnly(this.readModel, caller, inOrder(ids, await this.readModel.volumesByIds(ids)));
   }
 
-  /** `GET /block/snapshot-sessions/search?name=&project=`: active sessions by exact name, in one project or all readable ones. */
-  async searchSessions(
-    caller: Caller,
-    name: string | undefined,
-    projectId: string | undefined,
-  ): Promise<SessionView[]> {
-    if (!name && !projectId) throw ViprErrors.requiredParameterMissingOrEmpty("name");
-    if (projectId) await this.tenancy.project(caller, projectId);
-    return readableOnly(this.readModel, caller, await this.readModel.searchSessions(name || undefined, projectId));
+  /** `POST /block/snapshot-sessions/bulk`. */
+  async sessionsBulk(caller: Caller, draft: BulkIdsDraft): Promise<SessionView[]> {
+    const ids = readBulkIds(draft);
+    return readableOnly(this.readModel, caller, inOrder(ids, await this.readModel.sessionsByIds(ids)));
+  }
+
+  /** `POST /block/snapshots/bulk`. */
+  async linkedTargetsBulk(caller: Caller, draft: BulkIdsDraft): Promise<LinkedTargetView[]> {
+    const ids = readBulkIds(draft);
+    return readableOnly(this.readModel, caller, inOrder(ids, await this.readModel.linkedTargetsByIds(ids)));
+  }
+
+  /** `GET /vdc/tasks/{id}`: a task of a tenant whose tasks the caller may read. */
+  async task(caller: Caller, id: string): Promise<TaskView> {
+    requireValidUrn(id);
+    const task = await this.readModel.task(id);
+    if (!task) throw ViprErrors.unableToFindEntityInURL(id);
+    if (!canReadTasksOf(caller, task.tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
+    return task;
   }
 
   /** `GET /vdc/tasks?tenant=&max_count=`: the tenant's tasks (the caller's by default), newest first. */
   async tasks(caller: Caller, tenantId: string | undefined, maxCount: string | undefined): Promise<TaskView[]> {
-    const tenant = tenantId ? (await this.tenancy.tenant(caller, tenantId)).id : caller.tenantId;
+    const tenant = tenantId ? await this.tenantOfTasks(caller, tenantId) : caller.tenantId;
     const limit = maxCount === undefined || maxCount === "" ? DEFAULT_TASK_COUNT : integerField("max_count", maxCount);
     if (limit < 0) throw ViprErrors.parameterBelowMinimum("max_count", limit, 0);
     return this.readModel.tasksOfTenant(tenant, limit);
   }
 
-  private async taskOf(resourceId: string, opId: string): Promise<TaskView> {
-    const task = isUrnOfType(opId, "Task")
-      ? await this.readModel.task(opId)
-      : await this.readModel.taskOfResource(resourceId, opId);
-    if (!task || task.resource.id !== resourceId) throw ViprErrors.unableToFindEntityInURL(opId);
-    return task;
+  private async tenantOfTasks(caller: Caller, tenantId: string): Promise<string> {
+    requireUrn(tenantId, "TenantOrg");
+    if (!(await this.readModel.tenant(tenantId))) throw ViprErrors.unableToFindEntityInURL(tenantId);
+    if (!canReadTasksOf(caller, tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
+    return tenantId;
   }
 }
 

@@ -28,6 +28,11 @@ export interface JobCatalogue {
     readonly targetIds: readonly string[];
   };
   "restore-snapshot-session.restore": { readonly taskId: string; readonly sessionId: string };
+  "restore-from-linked-target.restore": {
+    readonly taskId: string;
+    readonly sessionId: string;
+    readonly targetId: string;
+  };
   "deactivate-snapshot-session.terminate": { readonly taskId: string; readonly sessionId: string };
   "deactivate-volume.delete": { readonly taskId: string; readonly volumeId: string };
 }
@@ -43,6 +48,7 @@ export const JOB_NAMES: readonly JobName[] = [
   "unlink-targets.unlink",
   "relink-targets.relink",
   "restore-snapshot-session.restore",
+  "restore-from-linked-target.restore",
   "deactivate-snapshot-session.terminate",
   "deactivate-volume.delete",
 ];

@@ -56,6 +56,8 @@ export function planWorkflow(start: WorkflowStart): WorkflowPlan {
       return single(job("relink-targets.relink", payloadOf(start), `${start.taskId}:relink`));
     case "restore-snapshot-session":
       return single(job("restore-snapshot-session.restore", payloadOf(start), `${start.taskId}:restore`));
+    case "restore-from-linked-target":
+      return single(job("restore-from-linked-target.restore", payloadOf(start), `${start.taskId}:restore`));
     case "deactivate-snapshot-session":
       return single(job("deactivate-snapshot-session.terminate", payloadOf(start), `${start.taskId}:terminate`));
     case "deactivate-volume":

@@ -29,3 +29,15 @@ export function urnType(text: string): string | undefined {
 export function isUrnOfType(text: string, type: UrnType): boolean {
   return urnType(text) === type;
 }
+
+/**
+ * A URN the real controller takes for one (its URIUtil.isValid): `urn:storageos:`, any type, a
+ * UUID, any VDC suffix (even none), letters of any case. One of another type, or that exists
+ * nowhere, is then simply not found.
+ */
+const VALID_URN_PATTERN =
+  /^urn:storageos:[A-Za-z]+:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}:[A-Za-z0-9]*$/;
+
+export function isValidUrn(text: string): boolean {
+  return VALID_URN_PATTERN.test(text);
+}

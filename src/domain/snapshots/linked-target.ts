@@ -151,6 +151,14 @@ export class LinkedTarget {
   }
 
   /**
+   * The controller forgets the target (a `VIPR_ONLY` deletion): inactive and out of its
+   * session's list, whatever the array still holds for it.
+   */
+  forget(): void {
+    this.state = { ...this.state, inactive: true };
+  }
+
+  /**
    * The array now links the target to another snapshot (or refreshed it to the same one); it
    * keeps its copy mode and stays linked, now in the given session's list.
    */

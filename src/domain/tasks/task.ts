@@ -115,9 +115,9 @@ export class Task {
     this.state = { ...this.state, state: "pending" };
   }
 
-  complete(now: number): void {
+  complete(now: number, message: string = TASK_COMPLETED_MESSAGE): void {
     this.assertNotFinished();
-    this.state = { ...this.state, state: "ready", progress: 100, message: TASK_COMPLETED_MESSAGE, endTime: now };
+    this.state = { ...this.state, state: "ready", progress: 100, message, endTime: now };
   }
 
   fail(error: TaskServiceError, now: number): void {

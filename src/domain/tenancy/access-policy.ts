@@ -86,6 +86,27 @@ export function canReadProjectAcl(caller: Caller, project: ProjectAccessFacts): 
   return canAdministerProject(caller, project) || hasVdcRole(caller, "SYSTEM_MONITOR");
 }
 
+/**
+ * Reading a tenant's tasks (`/vdc/tasks`): SYSTEM_ADMIN and SECURITY_ADMIN any tenant's, others
+ * their home tenant's and those of the subtenants where they hold a role. SYSTEM_MONITOR alone
+ * does not reach other tenants' tasks, as on the real controller.
+ */
+export function canReadTasksOf(caller: Caller, tenantId: string): boolean {
+  return (
+    hasVdcRole(caller, "SYSTEM_ADMIN", "SECURITY_ADMIN") ||
+    caller.tenantId === tenantId ||
+    (caller.tenantRoles.get(tenantId)?.size ?? 0) > 0
+  );
+}
+
+/**
+ * SYSTEM_MONITOR reads everything; on the real controller it also passes the permission filter
+ * of a read route without the resource being looked up first.
+ */
+export function isSystemMonitor(caller: Caller): boolean {
+  return caller.vdcRoles.has("SYSTEM_MONITOR");
+}
+
 export function isSystemAdmin(caller: Caller): boolean {
   return caller.vdcRoles.has("SYSTEM_ADMIN");
 }

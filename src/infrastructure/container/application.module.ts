@@ -18,6 +18,7 @@ import { DeactivateLinkedTargetHandler } from "../../application/snapshots/deact
 import { DeactivateSnapshotSessionHandler } from "../../application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
 import { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../../application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
 import { ChangeProjectAclHandler } from "../../application/tenancy/change-project-acl.handler.js";
@@ -55,6 +56,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
   withUnitOfWorkAndClock(UnlinkTargetsHandler);
   withUnitOfWorkAndClock(RelinkTargetsHandler);
   withUnitOfWorkAndClock(RestoreSnapshotSessionHandler);
+  withUnitOfWorkAndClock(RestoreFromLinkedTargetHandler);
   withUnitOfWorkAndClock(DeactivateSnapshotSessionHandler);
   withUnitOfWorkAndClock(DeactivateLinkedTargetHandler);
   withUnitOfWorkAndClock(DeactivateVolumeHandler);

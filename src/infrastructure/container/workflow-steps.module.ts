@@ -12,6 +12,7 @@ import { DeleteVolumeStep } from "../../application/workflows/deactivate-volume/
 import { FinishLinkTargetsStep } from "../../application/workflows/link-targets/finish-link-targets.step.js";
 import { LinkTargetStep } from "../../application/workflows/link-targets/link-target.step.js";
 import { RelinkTargetsStep } from "../../application/workflows/relink-targets/relink-targets.step.js";
+import { RestoreFromTargetStep } from "../../application/workflows/restore-from-linked-target/restore-from-target.step.js";
 import { RestoreSnapshotStep } from "../../application/workflows/restore-snapshot-session/restore-snapshot.step.js";
 import { UnlinkTargetsStep } from "../../application/workflows/unlink-targets/unlink-targets.step.js";
 import type { Config } from "../config/config.js";
@@ -33,6 +34,7 @@ export const workflowStepsModule = new ContainerModule(({ bind }) => {
           "unlink-targets.unlink": new UnlinkTargetsStep(uow, drivers, clock, polling),
           "relink-targets.relink": new RelinkTargetsStep(uow, drivers, clock, polling),
           "restore-snapshot-session.restore": new RestoreSnapshotStep(uow, drivers, clock, polling),
+          "restore-from-linked-target.restore": new RestoreFromTargetStep(uow, drivers, clock, polling),
           "deactivate-snapshot-session.terminate": new TerminateSnapshotStep(uow, drivers, clock),
           "deactivate-volume.delete": new DeleteVolumeStep(uow, drivers, clock),
         };

@@ -8,6 +8,7 @@ import type { DeactivateLinkedTargetHandler } from "../../application/snapshots/
 import type { DeactivateSnapshotSessionHandler } from "../../application/snapshots/deactivate-snapshot-session.handler.js";
 import type { LinkTargetsHandler } from "../../application/snapshots/link-targets.handler.js";
 import type { RelinkTargetsHandler } from "../../application/snapshots/relink-targets.handler.js";
+import type { RestoreFromLinkedTargetHandler } from "../../application/snapshots/restore-from-linked-target.handler.js";
 import type { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
 import type { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
 import type { CreateVirtualArrayHandler } from "../../application/storage/create-virtual-array.handler.js";
@@ -30,6 +31,7 @@ export interface HttpDependencies {
   readonly unlinkTargets: UnlinkTargetsHandler;
   readonly relinkTargets: RelinkTargetsHandler;
   readonly restoreSnapshotSession: RestoreSnapshotSessionHandler;
+  readonly restoreFromLinkedTarget: RestoreFromLinkedTargetHandler;
   readonly deactivateSnapshotSession: DeactivateSnapshotSessionHandler;
   readonly deactivateLinkedTarget: DeactivateLinkedTargetHandler;
   readonly deactivateVolume: DeactivateVolumeHandler;

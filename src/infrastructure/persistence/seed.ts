@@ -45,13 +45,16 @@ const FAMILIES: readonly {
   { family: "mock", serial: "MOCK+000001", poolName: "pool-1", poolNativeId: "pool-1", maxSnapshots: 1024 },
 ];
 
+/** The real controller's `root` (its local users' configuration). */
+export const ROOT_VDC_ROLES = ["SYSTEM_ADMIN", "SECURITY_ADMIN", "SYSTEM_MONITOR", "SYSTEM_AUDITOR"] as const;
+
 /** An arbitrary constant: the advisory lock key under which seeding runs. */
 const SEED_LOCK_KEY = 7_041_999_002;
 
 /**
  * Creates what a fresh controller needs, and only what is missing: the provider tenant,
- * users `root` (SYSTEM_ADMIN, SECURITY_ADMIN, TENANT_ADMIN of the provider tenant) and
- * `sysmonitor` (SYSTEM_MONITOR), `varray1`, one storage system, thin pool and vpool per
+ * users `root` (SYSTEM_ADMIN, SECURITY_ADMIN, SYSTEM_MONITOR, SYSTEM_AUDITOR as the real
+ * controller's root has, and TENANT_ADMIN of the provider tenant) and `sysmonitor` (SYSTEM_MONITOR), `varray1`, one storage system, thin pool and vpool per
  * family, and the project `default` owned by root. Existing rows are found by name and
  * kept; a configured password that no longer matches the stored hash replaces it.
  * Safe to run at every start and from several processes at once: it runs in one
@@ -66,7 +69,7 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
       name: "root",
       password: options.rootPassword,
       tenantId,
-      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      vdcRoles: [...ROOT_VDC_ROLES],
       tenantRoles: { [tenantId]: ["TENANT_ADMIN"] },
     });
     await ensureUser(manager, now, {
@@ -140,12 +143,19 @@ async function ensureUser(
         now,
       ],
     );
-  } else if (!(await verifyPasswordHash(existing.password_hash, user.password))) {
+    return;
+  }
+  if (!(await verifyPasswordHash(existing.password_hash, user.password))) {
     await manager.query("UPDATE users SET password_hash = $2, version = version + 1 WHERE name = $1", [
       user.name,
       await hashPassword(user.password),
     ]);
   }
+  // A built-in user's VDC roles are the controller's: a database seeded before a role was added gets it.
+  await manager.query("UPDATE users SET vdc_roles = $2, version = version + 1 WHERE name = $1 AND vdc_roles <> $2", [
+    user.name,
+    user.vdcRoles,
+  ]);
 }
 
 /**

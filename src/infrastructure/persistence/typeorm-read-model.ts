@@ -1,7 +1,9 @@
 import type { DataSource } from "typeorm";
 import type {
   LinkedTargetView,
+  NameCriteria,
   ProjectView,
+  ReadableKind,
   ReadModel,
   SessionView,
   StoragePoolView,
@@ -9,6 +11,7 @@ import type {
   TaskView,
   TenantView,
   VarrayView,
+  VolumeCriteria,
   VolumeView,
   VpoolView,
 } from "../../application/ports/read-model.js";
@@ -46,6 +49,20 @@ const VOLUME_SELECT = `
 
 const TARGET_SELECT = `
   SELECT t.*, v.native_id AS source_native_id FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id`;
+
+const TABLES: Readonly<Record<ReadableKind, string>> = {
+  volume: "volumes",
+  session: "snapshot_sessions",
+  linkedTarget: "linked_targets",
+};
+
+/** `$1`: a name prefix matched whatever the case (lower() on both sides, as the real controller's index); `$2`: a project. */
+const NAME_CRITERIA = (name: string, project: string) =>
+  `($1::text IS NULL OR starts_with(lower(${name}), lower($1))) AND ($2::text IS NULL OR ${project} = $2)`;
+
+function nameParameters(criteria: NameCriteria): [string | null, string | null] {
+  return [criteria.namePrefix ?? null, criteria.projectId ?? null];
+}
 
 export class TypeOrmReadModel implements ReadModel {
   constructor(private readonly dataSource: DataSource) {}
@@ -98,11 +115,12 @@ export class TypeOrmReadModel implements ReadModel {
     return this.one(`${VOLUME_SELECT} WHERE v.id = $1`, [id], volumeView);
   }
 
-  async searchVolumes(projectId: string, name: string | undefined): Promise<VolumeView[]> {
+  async findVolumes(criteria: VolumeCriteria): Promise<VolumeView[]> {
     return this.many(
-      `${VOLUME_SELECT} WHERE v.project_id = $1 AND NOT v.inactive AND ($2::text IS NULL OR v.name = $2)
+      `${VOLUME_SELECT} WHERE NOT v.inactive AND ${NAME_CRITERIA("v.name", "v.project_id")}
+         AND ($3::text IS NULL OR upper(v.wwn) = upper($3)) AND ($4::text IS NULL OR v.varray_id = $4)
        ORDER BY v.creation_time, v.id`,
-      [projectId, name ?? null],
+      [...nameParameters(criteria), criteria.wwn ?? null, criteria.varrayId ?? null],
       volumeView,
     );
   }
@@ -156,9 +174,9 @@ export class TypeOrmReadModel implements ReadModel {
     );
   }
 
-  async sessionIds(): Promise<string[]> {
+  async activeIds(kind: ReadableKind): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      "SELECT id FROM snapshot_sessions WHERE NOT inactive ORDER BY creation_time, id",
+      `SELECT id FROM ${TABLES[kind]} WHERE NOT inactive ORDER BY creation_time, id`,
     );
     return rows.map((row) => row.id);
   }
@@ -171,13 +189,25 @@ export class TypeOrmReadModel implements ReadModel {
     return this.many(`${VOLUME_SELECT} WHERE v.id = ANY($1::text[])`, [ids], volumeView);
   }
 
-  async searchSessions(name: string | undefined, projectId: string | undefined): Promise<SessionView[]> {
+  async linkedTargetsByIds(ids: readonly string[]): Promise<LinkedTargetView[]> {
+    return this.many(`${TARGET_SELECT} WHERE t.id = ANY($1::text[])`, [ids], linkedTargetView);
+  }
+
+  async findSessions(criteria: NameCriteria): Promise<SessionView[]> {
     return this.many(
-      `${SESSION_SELECT} WHERE NOT s.inactive AND ($1::text IS NULL OR s.label = $1)
-         AND ($2::text IS NULL OR s.project_id = $2)
+      `${SESSION_SELECT} WHERE NOT s.inactive AND ${NAME_CRITERIA("s.label", "s.project_id")}
        ORDER BY s.creation_time, s.id`,
-      [name ?? null, projectId ?? null],
+      nameParameters(criteria),
       sessionView,
+    );
+  }
+
+  async findLinkedTargets(criteria: NameCriteria): Promise<LinkedTargetView[]> {
+    return this.many(
+      `${TARGET_SELECT} WHERE NOT t.inactive AND ${NAME_CRITERIA("t.label", "t.project_id")}
+       ORDER BY t.creation_time, t.id`,
+      nameParameters(criteria),
+      linkedTargetView,
     );
   }
 

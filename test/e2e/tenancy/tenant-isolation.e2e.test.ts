@@ -56,7 +56,8 @@ const ROWS: readonly Row[] = [
     body: (i) => ({ name: "intruder", size: "1GB", count: 1, varray: VARRAY, vpool: VPOOL, project: i.project }),
     missing: (i) => ({ status: 400, code: 1004, details: `Unable to find entity with the given id ${i.project}` }),
   },
-  { method: "GET", path: (i) => `/block/volumes/search?project=${i.project}` },
+  // A search in a project the caller may not read is 403/3000, a project that exists nowhere too (as on ViPR).
+  { method: "GET", path: (i) => `/block/volumes/search?project=${i.project}`, missing: forbidden },
   { method: "GET", path: (i) => `/block/volumes/${i.volume}` },
   { method: "POST", path: (i) => `/block/volumes/${i.volume}/deactivate` },
   { method: "GET", path: (i) => `/block/volumes/${i.volume}/tasks` },
@@ -68,7 +69,11 @@ const ROWS: readonly Row[] = [
     path: (i) => `/block/volumes/${i.volume}/protection/snapshot-sessions`,
     body: () => ({ name: "intruder" }),
   },
-  { method: "GET", path: (i) => `/block/snapshot-sessions/search?project=${i.project}&name=snap-a` },
+  {
+    method: "GET",
+    path: (i) => `/block/snapshot-sessions/search?project=${i.project}&name=snap-a`,
+    missing: forbidden,
+  },
   { method: "GET", path: (i) => `/block/snapshot-sessions/${i.session}` },
   {
     method: "POST",
@@ -89,11 +94,20 @@ const ROWS: readonly Row[] = [
   { method: "POST", path: (i) => `/block/snapshot-sessions/${i.session}/deactivate` },
   { method: "GET", path: (i) => `/block/snapshot-sessions/${i.session}/tasks` },
   { method: "GET", path: (i) => `/block/snapshot-sessions/${i.session}/tasks/${i.task}` },
+  { method: "GET", path: (i) => `/block/snapshots/search?project=${i.project}&name=a-t`, missing: forbidden },
   { method: "GET", path: (i) => `/block/snapshots/${i.target}` },
+  { method: "POST", path: (i) => `/block/snapshots/${i.target}/restore` },
   { method: "POST", path: (i) => `/block/snapshots/${i.target}/deactivate` },
+  { method: "POST", path: (i) => `/block/snapshots/${i.target}/deactivate?type=VIPR_ONLY` },
+  { method: "GET", path: (i) => `/block/snapshots/${i.target}/tasks` },
+  { method: "GET", path: (i) => `/block/snapshots/${i.target}/tasks/${i.task}` },
   { method: "GET", path: (i) => `/vdc/tasks/${i.task}` },
   { method: "GET", path: (i) => `/vdc/tasks?tenant=${i.tenant}` },
 ];
+
+function forbidden(): { status: number; code: number; details: string } {
+  return { status: 403, code: 3000, details: "Insufficient permissions for user bob." };
+}
 
 let VARRAY = "";
 let VPOOL = "";
@@ -208,7 +222,10 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
   });
 
   describe("listings, search and bulk never include tenant A's resources", () => {
-    it("POST /block/volumes/bulk and /block/snapshot-sessions/bulk leave A's ids out", async () => {
+    it("POST /block/volumes/bulk, /block/snapshot-sessions/bulk and /block/snapshots/bulk leave A's ids out", async () => {
+      const targets = await bob.post("/block/snapshots/bulk", { id: [a.target, b.target] });
+      expect(targets.status).toBe(200);
+      expect(targets.body.block_snapshot.map((s: { id: string }) => s.id)).toEqual([b.target]);
       const volumes = await bob.post("/block/volumes/bulk", { id: [a.volume, b.volume] });
       expect(volumes.status).toBe(200);
       expect(volumes.body.volume.map((v: { id: string }) => v.id)).toEqual([b.volume]);
@@ -217,11 +234,17 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
       expect(sessions.body.block_snapshot_session.map((s: { id: string }) => s.id)).toEqual([b.session]);
     });
 
-    it("GET /block/snapshot-sessions/bulk (every session's id) is for SYSTEM_MONITOR and SYSTEM_ADMIN only", async () => {
-      expect(outcome(await bob.get("/block/snapshot-sessions/bulk"))).toEqual({
-        status: 403,
-        code: 3000,
-        details: "Insufficient permissions for user bob.",
+    it("GET …/bulk (every id of a kind) is for SYSTEM_MONITOR only", async () => {
+      for (const kind of ["volumes", "snapshot-sessions", "snapshots"]) {
+        expect(outcome(await bob.get(`/block/${kind}/bulk`))).toEqual(forbidden());
+      }
+    });
+
+    it("a task of A named by its URN on B's own resource is no operation of it (400/1008)", async () => {
+      expect(outcome(await bob.get(`/block/snapshot-sessions/${b.session}/tasks/${a.task}`))).toEqual({
+        status: 400,
+        code: 1008,
+        details: `No operation found for task with id: ${a.task}`,
       });
     });
 

@@ -16,6 +16,7 @@ const CONTRACT_ERRORS: Readonly<Record<number, { status: number; description: st
   1008: { status: 400, description: "Parameter was provided but invalid" },
   1013: { status: 400, description: "Bad request body" },
   1014: { status: 400, description: "Parameter value not within range" },
+  1031: { status: 400, description: "Exceeding limit" },
   1056: { status: 400, description: "Operation not allowed because there is another task updating this resource" },
   2000: { status: 404, description: "Unable to find entity in request URL" },
   2001: { status: 404, description: "URI parameter is inactive and marked for deletion" },

@@ -328,6 +328,12 @@ describe("API documentation (/apidocs)", () => {
       t.simulator.locator.addDevice(simVolumeId, { system: simSystem, nativeId: device.nativeId, inactive: false });
       const simIdOfType: Record<string, string> = { StorageSystem: simSystem.id, Volume: simVolumeId };
       const requiredQuery: Record<string, string> = { project: t.projectId, name: "snap1" };
+      // A search answers 400 without a criterion: each is asked by a name its world has.
+      const searchQuery: Record<string, string> = {
+        "/block/volumes/search": "name=vol",
+        "/block/snapshot-sessions/search": "name=snap",
+        "/block/snapshots/search": "name=tgt",
+      };
 
       const faults: string[] = [];
       let checked = 0;
@@ -344,10 +350,16 @@ describe("API documentation (/apidocs)", () => {
         const query = (operation.parameters ?? [])
           .filter((parameter) => parameter.in === "query" && parameter.required === true)
           .map((parameter) => `${parameter.name}=${encodeURIComponent(requiredQuery[parameter.name] ?? "")}`);
+        const search = searchQuery[path];
+        if (search !== undefined) query.push(search);
+        // A linked target's task is asked by the link task's URN, which names the task whatever its resource.
+        const opId = path.startsWith("/block/volumes/")
+          ? sessionTask.op_id
+          : path.startsWith("/block/snapshots/")
+            ? task.id
+            : task.op_id;
         const url =
-          path
-            .replace("{id}", ids[idType ?? ""] ?? "")
-            .replace("{op_id}", path.startsWith("/block/volumes/") ? sessionTask.op_id : task.op_id) +
+          path.replace("{id}", ids[idType ?? ""] ?? "").replace("{op_id}", opId) +
           (query.length > 0 ? `?${query.join("&")}` : "");
         let token = root;
         let response = await t.json("GET", url, token);

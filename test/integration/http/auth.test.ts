@@ -126,7 +126,7 @@ describe("authentication", () => {
       common_name: "root",
       distinguished_name: "root",
       tenant: t.providerTenantId,
-      vdc_roles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      vdc_roles: ["SYSTEM_ADMIN", "SECURITY_ADMIN", "SYSTEM_MONITOR", "SYSTEM_AUDITOR"],
       home_tenant_roles: ["TENANT_ADMIN"],
       subtenant_roles: [],
     });

@@ -43,6 +43,7 @@ const writes = operations.filter((served) => served.method !== "GET");
 const READ_QUERIES = (t: HttpTestApp): Record<string, Record<string, string>> => ({
   "GET /block/volumes/search": { project: t.projectId, name: "vol1" },
   "GET /block/snapshot-sessions/search": { name: "snap1", project: t.projectId },
+  "GET /block/snapshots/search": { name: "lt" },
   "GET /vdc/tasks": { tenant: t.providerTenantId, max_count: "10" },
 });
 
@@ -265,7 +266,12 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
     expect(answer.statusCode, answer.body).toBe(status);
     return answer.json();
   };
-  const [targetId] = t.world.addLinkedTargets(t.sessionId, "lt", 2);
+  const [targetId, forgottenId] = t.world.addLinkedTargets(t.sessionId, "lt", 2);
+  const forgotten = await expectStatus(
+    202,
+    t.json("POST", `/block/snapshots/${forgottenId}/deactivate?type=VIPR_ONLY`, root),
+  );
+  const targetTask: Task = forgotten.task[0];
   const link = await expectStatus(
     202,
     t.json("POST", `/block/snapshot-sessions/${t.sessionId}/link-targets`, root, {
@@ -297,6 +303,8 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
   );
   return {
     "/block/snapshots/{id}": targetId ?? "",
+    // A task URN names the task whatever its resource: the forgotten target's, asked on the other one.
+    "/block/snapshots/{id}/tasks/{op_id}": targetTask.id,
     "/block/volumes/{id}/tasks/{op_id}": volumeTask.op_id,
     "/block/snapshot-sessions/{id}/tasks/{op_id}": sessionTask.op_id,
     "/vdc/tasks/{id}": sessionTask.id,

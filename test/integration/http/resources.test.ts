@@ -133,6 +133,31 @@ describe("the resources a client walks through", () => {
       expect(volume).not.toHaveProperty("wwn");
     });
 
+    it("POST /block/volumes refuses a name an active volume of the project has, whatever its case (400/1008)", async () => {
+      const create = (name: string, count: number, project = t.projectId) =>
+        t.json("POST", "/block/volumes", root, {
+          name,
+          size: "1GB",
+          count,
+          varray: t.world.varrayId,
+          vpool: t.snapvx.vpoolId,
+          project,
+        });
+      const duplicate = (label: string) => `A component/resource with the label ${label} already exists.`;
+      const tasksBefore = t.store.tasks.size;
+
+      expectViprError(await create("vol1", 1), 400, 1008, duplicate("vol1"));
+      expectViprError(await create("VOL1", 1), 400, 1008, duplicate("VOL1"));
+      expect((await create("data", 2)).statusCode).toBe(202);
+      // count > 1 names them name-1…name-n: the first of those taken is named, and nothing is created.
+      expectViprError(await create("DATA", 3), 400, 1008, duplicate("DATA-1"));
+      expect(t.store.tasks.size).toBe(tasksBefore + 2);
+      // count 1 is the name itself, free although data-1 and data-2 exist; another project may have any name.
+      expect((await create("data", 1)).statusCode).toBe(202);
+      const other = await t.json("POST", `/tenants/${t.providerTenantId}/projects`, root, { name: "other" });
+      expect((await create("vol1", 1, other.json().id)).statusCode).toBe(202);
+    });
+
     it("POST /block/volumes in XML, count as text", async () => {
       const response = await t.xml(
         "POST",
@@ -218,13 +243,16 @@ describe("the resources a client walks through", () => {
       });
     });
 
-    it("a session of another tenant cannot be read (403/3000)", async () => {
+    it("a session of another tenant cannot be read (403/3000), except by SYSTEM_MONITOR, which root holds", async () => {
       expectViprError(
-        await t.json("GET", `/block/snapshot-sessions/${t.otherSessionId}`, root),
+        await t.json("GET", `/block/snapshot-sessions/${t.sessionId}`, await t.login("bob")),
         403,
         3000,
-        "Insufficient permissions for user root.",
+        "Insufficient permissions for user bob.",
       );
+      expect((await t.json("GET", `/block/snapshot-sessions/${t.otherSessionId}`, root)).json()).toMatchObject({
+        id: t.otherSessionId,
+      });
     });
 
     it("GET /vdc/tasks/{id}: 404/2000 for an unknown task", async () => {

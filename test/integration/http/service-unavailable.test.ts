@@ -12,6 +12,7 @@ import { DeactivateLinkedTargetHandler } from "../../../src/application/snapshot
 import { DeactivateSnapshotSessionHandler } from "../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../../../src/application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateVirtualArrayHandler } from "../../../src/application/storage/create-virtual-array.handler.js";
@@ -62,6 +63,7 @@ describe("when the database cannot be reached", () => {
     unlinkTargets: new UnlinkTargetsHandler(lostConnection, clock),
     relinkTargets: new RelinkTargetsHandler(lostConnection, clock),
     restoreSnapshotSession: new RestoreSnapshotSessionHandler(lostConnection, clock),
+    restoreFromLinkedTarget: new RestoreFromLinkedTargetHandler(lostConnection, clock),
     deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(lostConnection, clock),
     deactivateLinkedTarget: new DeactivateLinkedTargetHandler(lostConnection, clock),
     deactivateVolume: new DeactivateVolumeHandler(lostConnection, clock),

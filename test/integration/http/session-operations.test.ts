@@ -74,31 +74,47 @@ describe("session operations over HTTP", () => {
     );
   });
 
-  it("POST bulk (XML ids) answers the sessions the caller may read, in the order asked", async () => {
-    const body = `<ids><id>${t.mockSessionId}</id><id>${t.otherSessionId}</id><id>${t.sessionId}</id></ids>`;
-    const sessions = await t.xml("POST", "/block/snapshot-sessions/bulk", root, body);
-    expect(sessions.statusCode).toBe(200);
-    const ids = [
-      ...sessions.body.matchAll(/<block_snapshot_session>(?:(?!<\/block_snapshot_session>).)*?<id>([^<]+)<\/id>/g),
-    ].map((m) => m[1]);
-    expect(ids).toEqual([t.mockSessionId, t.sessionId]);
-    const volumes = (await t.json("POST", "/block/volumes/bulk", root, { id: [t.volumeId, t.otherVolumeId] })).json();
-    expect(volumes.volume.map((v: { id: string }) => v.id)).toEqual([t.volumeId]);
+  it("POST bulk (XML ids) answers the sessions the caller may read, in the order asked; ids of nothing are left out", async () => {
+    const body = `<ids><id>${t.mockSessionId}</id><id>${t.otherSessionId}</id><id>${t.volumeId}</id><id>not-a-urn</id><id>${t.sessionId}</id></ids>`;
+    const idsIn = (xml: string) =>
+      [...xml.matchAll(/<block_snapshot_session>(?:(?!<\/block_snapshot_session>).)*?<id>([^<]+)<\/id>/g)].map(
+        (m) => m[1],
+      );
+    const bob = await t.xml("POST", "/block/snapshot-sessions/bulk", await t.login("bob"), body);
+    expect(bob.statusCode).toBe(200);
+    expect(idsIn(bob.body)).toEqual([t.otherSessionId]);
+    // root holds SYSTEM_MONITOR, as ViPR's root does: every session named.
+    const rootSees = await t.xml("POST", "/block/snapshot-sessions/bulk", root, body);
+    expect(idsIn(rootSees.body)).toEqual([t.mockSessionId, t.otherSessionId, t.sessionId]);
+    const bobToken = await t.login("bob");
+    const volumes = (
+      await t.json("POST", "/block/volumes/bulk", bobToken, { id: [t.volumeId, t.otherVolumeId] })
+    ).json();
+    expect(volumes.volume.map((v: { id: string }) => v.id)).toEqual([t.otherVolumeId]);
     expect((await t.json("POST", "/block/volumes/bulk", root, {})).json()).toEqual({ volume: [] });
   });
 
-  it("searches sessions by name, in a project the caller may read", async () => {
-    const found = (await t.json("GET", "/block/snapshot-sessions/search?name=snap1", root)).json();
-    expect(found.resource).toEqual([
-      { id: t.sessionId, link: { rel: "self", href: `/block/snapshot-sessions/${t.sessionId}` }, match: "snap1" },
-    ]);
+  it("searches sessions by name prefix, any case, in the projects the caller may read", async () => {
+    const hit = (id: string, match: string) => ({
+      id,
+      link: { rel: "self", href: `/block/snapshot-sessions/${id}` },
+      match,
+    });
+    const bob = await t.login("bob");
+    expect((await t.json("GET", "/block/snapshot-sessions/search?name=SNAP", bob)).json()).toEqual({
+      resource: [hit(t.otherSessionId, "snap-b")],
+    });
+    // root holds SYSTEM_MONITOR: every match, in the order of ViPR's name index (lower-cased name).
+    expect((await t.json("GET", "/block/snapshot-sessions/search?name=snap", root)).json()).toEqual({
+      resource: [hit(t.otherSessionId, "snap-b"), hit(t.sessionId, "snap1")],
+    });
     const inProject = (await t.json("GET", `/block/snapshot-sessions/search?project=${t.projectId}`, root)).json();
     expect(inProject.resource.map((r: { match: string }) => r.match).sort()).toEqual(["mocksnap", "snap1"]);
     expectViprError(
-      await t.json("GET", `/block/snapshot-sessions/search?project=${t.otherProjectId}`, root),
+      await t.json("GET", `/block/snapshot-sessions/search?project=${t.projectId}`, bob),
       403,
       3000,
-      "Insufficient permissions for user root.",
+      "Insufficient permissions for user bob.",
     );
   });
 
@@ -129,11 +145,13 @@ describe("session operations over HTTP", () => {
       1014,
       "Parameter max_count value -1 is below the minimum 0",
     );
+    // Another tenant's tasks: SYSTEM_ADMIN reads them, SYSTEM_MONITOR alone does not (ViPR's TaskService).
+    expect((await t.json("GET", `/vdc/tasks?tenant=${t.otherTenantId}`, root)).statusCode).toBe(200);
     expectViprError(
-      await t.json("GET", `/vdc/tasks?tenant=${t.otherTenantId}`, root),
+      await t.json("GET", `/vdc/tasks?tenant=${t.otherTenantId}`, await t.login("sysmonitor")),
       403,
       3000,
-      "Insufficient permissions for user root.",
+      "Insufficient permissions for user sysmonitor.",
     );
   });
 });

@@ -93,7 +93,7 @@ describe("storage views", () => {
 });
 
 describe("block views", () => {
-  it("show a volume with its array family, and find active volumes of a project by exact name", async () => {
+  it("show a volume with its array family, and find active volumes by name prefix (any case), project, WWN and varray", async () => {
     const volume = aVolume(seeded, { name: "app-data", family: "vmax", capacityBytes: 2 * GIB, now: T0 + 1 });
     volume.recordProvisioned({ nativeId: "00ABC", wwn: "600009700001979000015330304142", deviceLabel: "app-data" });
     const other = aVolume(seeded, { name: "app-data-2", now: T0 + 2 });
@@ -121,11 +121,21 @@ describe("block views", () => {
       creationTime: T0 + 1,
     });
     expect(await readModel.volume(gone.id)).toMatchObject({ inactive: true, nativeId: null, systemType: "mock" });
-    expect((await readModel.searchVolumes(seeded.projectId, "app-data")).map((v) => v.id)).toEqual([volume.id]);
-    expect((await readModel.searchVolumes(seeded.projectId, undefined)).map((v) => v.id)).toEqual(
-      expect.arrayContaining([volume.id, other.id]),
-    );
-    expect(await readModel.searchVolumes(seeded.projectId, "APP-DATA")).toEqual([]);
+    const ids = (views: readonly { id: string }[]) => views.map((v) => v.id);
+    const { projectId } = seeded;
+    expect(ids(await readModel.findVolumes({ projectId, namePrefix: "APP-DATA" }))).toEqual([volume.id, other.id]);
+    expect(ids(await readModel.findVolumes({ namePrefix: "app-data-" }))).toEqual([other.id]);
+    expect(await readModel.findVolumes({ projectId: newUrn("Project"), namePrefix: "app" })).toEqual([]);
+    expect(ids(await readModel.findVolumes({ projectId }))).toEqual(expect.arrayContaining([volume.id, other.id]));
+    expect(ids(await readModel.findVolumes({ projectId }))).not.toContain(gone.id);
+    expect(ids(await readModel.findVolumes({ wwn: "600009700001979000015330304142".toLowerCase() }))).toEqual([
+      volume.id,
+    ]);
+    expect(ids(await readModel.findVolumes({ varrayId: seeded.varrayId, namePrefix: "app-data-2" }))).toEqual([
+      other.id,
+    ]);
+    expect(await readModel.activeIds("volume")).toEqual(expect.arrayContaining([volume.id, other.id]));
+    expect(await readModel.activeIds("volume")).not.toContain(gone.id);
   });
 
   it("show a session with only its linked targets, oldest first", async () => {

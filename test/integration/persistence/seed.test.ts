@@ -78,7 +78,7 @@ describe("seedDefaults", () => {
     expect(ids.varrayId).toMatch(/^urn:storageos:VirtualArray:[0-9a-f-]{36}:vdc1$/);
   });
 
-  it("gives root and sysmonitor their roles and hashed passwords", async () => {
+  it("gives root and sysmonitor their roles and hashed passwords (root's VDC roles those of the real controller's root)", async () => {
     const db = await openTestDatabase("seed_users");
     databases.push(db);
     const ids = await seedDefaults(db.dataSource, PASSWORDS);
@@ -89,7 +89,7 @@ describe("seedDefaults", () => {
 
     expect(root).toMatchObject({
       tenantId: ids.tenantId,
-      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN", "SYSTEM_MONITOR", "SYSTEM_AUDITOR"],
       tenantRoles: { [ids.tenantId]: ["TENANT_ADMIN"] },
     });
     expect(sysmonitor).toMatchObject({ tenantId: ids.tenantId, vdcRoles: ["SYSTEM_MONITOR"], tenantRoles: {} });
@@ -134,6 +134,24 @@ describe("seedDefaults", () => {
       varrays: 1,
       vpools: 3,
     });
+  });
+
+  it("gives root its VDC roles in a database seeded when root had fewer", async () => {
+    const db = await openTestDatabase("seed_root_roles");
+    databases.push(db);
+    await seedDefaults(db.dataSource, PASSWORDS);
+    await db.dataSource.query(
+      "UPDATE users SET vdc_roles = ARRAY['SYSTEM_ADMIN', 'SECURITY_ADMIN'] WHERE name = 'root'",
+    );
+
+    await seedDefaults(db.dataSource, PASSWORDS);
+
+    expect((await new PgAuthStore(db.dataSource).findUser("root"))?.vdcRoles).toEqual([
+      "SYSTEM_ADMIN",
+      "SECURITY_ADMIN",
+      "SYSTEM_MONITOR",
+      "SYSTEM_AUDITOR",
+    ]);
   });
 
   it("takes a changed configured password", async () => {

@@ -1,9 +1,12 @@
 import type {
   LinkedTargetView,
+  NameCriteria,
   ProjectView,
+  ReadableKind,
   ReadModel,
   SessionView,
   TaskView,
+  VolumeCriteria,
   VolumeView,
 } from "../../../src/application/ports/read-model.js";
 import type { SessionState } from "../../../src/domain/snapshots/block-snapshot-session.js";
@@ -61,10 +64,17 @@ export class InMemoryReadModel implements ReadModel {
     return volume ? this.volumeView(volume) : null;
   }
 
-  async searchVolumes(projectId: string, name: string | undefined) {
+  async findVolumes(criteria: VolumeCriteria) {
     return [...this.store.volumes.values()]
-      .filter((v) => v.placement.projectId === projectId && !v.inactive && (name === undefined || v.name === name))
-      .map((v) => this.volumeView(v));
+      .map((v) => this.volumeView(v))
+      .filter(
+        (v) =>
+          !v.inactive &&
+          meets(criteria, v.name, v.projectId) &&
+          (criteria.wwn === undefined || v.wwn?.toUpperCase() === criteria.wwn.toUpperCase()) &&
+          (criteria.varrayId === undefined || v.varrayId === criteria.varrayId),
+      )
+      .sort(byCreation);
   }
 
   async sessionsOfVolume(volumeId: string) {
@@ -115,8 +125,12 @@ export class InMemoryReadModel implements ReadModel {
       .map(taskView);
   }
 
-  async sessionIds() {
-    return [...this.store.sessions.values()].filter((s) => !s.inactive).map((s) => s.id);
+  async activeIds(kind: ReadableKind) {
+    const all = { volume: this.store.volumes, session: this.store.sessions, linkedTarget: this.store.targets }[kind];
+    return [...all.values()]
+      .filter((r) => !r.inactive)
+      .sort(byCreation)
+      .map((r) => r.id);
   }
 
   async sessionsByIds(ids: readonly string[]) {
@@ -133,15 +147,25 @@ export class InMemoryReadModel implements ReadModel {
     });
   }
 
-  async searchSessions(name: string | undefined, projectId: string | undefined) {
+  async linkedTargetsByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const target = this.store.targets.get(id);
+      return target ? [this.targetView(target)] : [];
+    });
+  }
+
+  async findSessions(criteria: NameCriteria) {
     return [...this.store.sessions.values()]
-      .filter(
-        (s) =>
-          !s.inactive &&
-          (name === undefined || s.label === name) &&
-          (projectId === undefined || s.source.projectId === projectId),
-      )
-      .map((s) => this.sessionView(s));
+      .map((s) => this.sessionView(s))
+      .filter((s) => !s.inactive && meets(criteria, s.name, s.projectId))
+      .sort(byCreation);
+  }
+
+  async findLinkedTargets(criteria: NameCriteria) {
+    return [...this.store.targets.values()]
+      .map((t) => this.targetView(t))
+      .filter((t) => !t.inactive && meets(criteria, t.name, t.projectId))
+      .sort(byCreation);
   }
 
   private volumeView(volume: VolumeState): VolumeView {
@@ -202,6 +226,18 @@ export class InMemoryReadModel implements ReadModel {
       creationTime: target.creationTime,
     };
   }
+}
+
+function meets(criteria: NameCriteria, name: string, projectId: string): boolean {
+  const prefix = criteria.namePrefix?.toLowerCase();
+  return (
+    (prefix === undefined || name.toLowerCase().startsWith(prefix)) &&
+    (criteria.projectId === undefined || projectId === criteria.projectId)
+  );
+}
+
+function byCreation(a: { readonly creationTime: number }, b: { readonly creationTime: number }): number {
+  return a.creationTime - b.creationTime;
 }
 
 function projectView({ version: _version, ...project }: ProjectState): ProjectView {

@@ -8,6 +8,7 @@ import { DeactivateLinkedTargetHandler } from "../../../src/application/snapshot
 import { DeactivateSnapshotSessionHandler } from "../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
 import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../../../src/application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateVirtualArrayHandler } from "../../../src/application/storage/create-virtual-array.handler.js";
@@ -24,6 +25,7 @@ import { MOCK_REGISTRATION } from "../../../src/drivers/mock/mock.driver.js";
 import { SNAPVX_REGISTRATION } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import { VNX_REGISTRATION } from "../../../src/drivers/vnx/vnx.driver.js";
 import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
+import { ROOT_VDC_ROLES } from "../../../src/infrastructure/persistence/seed.js";
 import { type ArrayIds, StorageWorld } from "../builders/storage-world.js";
 import { FixedClock } from "../fakes/fixed-clock.js";
 import { InMemoryDriverRegistry } from "../fakes/in-memory-array-driver.js";
@@ -42,7 +44,7 @@ export const TOKEN_IDLE_TTL_MS = 8 * 3600 * 1000;
 
 /**
  * The HTTP app over the real handlers and queries, wired to in-memory fakes, with a small
- * world: the provider tenant (root: SYSTEM_ADMIN + TENANT_ADMIN; alice: no roles; sysmonitor),
+ * world: the provider tenant (root: the seeded root's roles; alice: no roles; sysmonitor),
  * another tenant (bob: its TENANT_ADMIN), a SnapVX array and a mock array without copy mode,
  * a volume on each with an established session.
  */
@@ -75,7 +77,7 @@ export class HttpTestApp {
       name: "root",
       password: PASSWORD,
       tenantId: this.providerTenantId,
-      vdcRoles: ["SYSTEM_ADMIN", "SECURITY_ADMIN"],
+      vdcRoles: [...ROOT_VDC_ROLES],
       tenantRoles: { [this.providerTenantId]: ["TENANT_ADMIN"] },
     });
     this.auth.addUser({
@@ -102,6 +104,7 @@ export class HttpTestApp {
       unlinkTargets: new UnlinkTargetsHandler(unitOfWork, this.clock),
       relinkTargets: new RelinkTargetsHandler(unitOfWork, this.clock),
       restoreSnapshotSession: new RestoreSnapshotSessionHandler(unitOfWork, this.clock),
+      restoreFromLinkedTarget: new RestoreFromLinkedTargetHandler(unitOfWork, this.clock),
       deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(unitOfWork, this.clock),
       deactivateLinkedTarget: new DeactivateLinkedTargetHandler(unitOfWork, this.clock),
       deactivateVolume: new DeactivateVolumeHandler(unitOfWork, this.clock),

@@ -151,6 +151,13 @@ export const WRITE_REQUESTS: Readonly<Record<string, Prepare>> = {
   "POST /block/snapshots/{id}/deactivate": (t) => ({
     ids: { "/block/snapshots/{id}": t.world.addLinkedTargets(t.sessionId, "lt", 1)[0] ?? "" },
   }),
+  "POST /block/snapshots/{id}/restore": (t) => ({
+    ids: { "/block/snapshots/{id}": t.world.addLinkedTargets(t.sessionId, "lt", 1)[0] ?? "" },
+  }),
+  "POST /block/snapshots/bulk": (t) => {
+    const [first, second] = t.world.addLinkedTargets(t.sessionId, "lt", 2);
+    return { body: { json: { id: [first, second] }, xml: `<ids><id>${first}</id><id>${second}</id></ids>` } };
+  },
 };
 
 export function writeRequest(key: string): Prepare {

@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ArrayOperationError } from "../../../src/application/ports/array-operation-error.js";
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../../../src/application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
+import { RestoreFromTargetStep } from "../../../src/application/workflows/restore-from-linked-target/restore-from-target.step.js";
 import { RestoreSnapshotStep } from "../../../src/application/workflows/restore-snapshot-session/restore-snapshot.step.js";
 import { settleSessionTask } from "../../../src/application/workflows/session-task-settlement.js";
 import { DONE, waitFor } from "../../../src/application/workflows/step-outcome.js";
@@ -108,6 +110,63 @@ describe("RestoreSnapshotStep", () => {
     expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 99 });
     expect(await step.run(payload)).toEqual(DONE);
     expect(fixture.task(task.id)).toMatchObject({ state: "ready", progress: 100 });
+    expect(fixture.store.sessionOperations).toEqual([]);
+  });
+});
+
+describe("RestoreFromTargetStep", () => {
+  it("starts the restore from the target once, follows it, ends it, then settles the task and frees the session", async () => {
+    const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
+    const [target] = targetIds as [string];
+    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, fixture.clock).handle(
+      fixture.caller,
+      target,
+    );
+    const payload = startOf("restore-from-linked-target", task.id);
+    expect(payload).toEqual({ taskId: task.id, sessionId, targetId: target });
+    const step = new RestoreFromTargetStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    // A worker lost before recording that it started: the next run asks the array again, which is idempotent.
+    fixture.array.failNext("restore", new ArrayOperationError("connection reset", true));
+    await expect(step.run(payload)).rejects.toThrow("connection reset");
+    expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 0 });
+
+    expect(await step.run(payload)).toEqual(waitFor(POLL_INTERVAL_MS));
+    expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 1 });
+    expect(await step.run(payload)).toEqual(waitFor(POLL_INTERVAL_MS));
+    expect(fixture.task(task.id).progress).toBe(49);
+    // Restored, but ending it fails once: the next run only ends it.
+    fixture.array.failNext("restore", new ArrayOperationError("array busy", true));
+    await expect(step.run(payload)).rejects.toThrow("array busy");
+    expect(fixture.task(task.id)).toMatchObject({ state: "pending", progress: 99 });
+    expect(await step.run(payload)).toEqual(DONE);
+    expect(await step.run(payload)).toEqual(DONE);
+
+    expect(fixture.task(task.id)).toMatchObject({ state: "ready", progress: 100 });
+    expect(fixture.store.sessionOperations).toEqual([]);
+  });
+
+  it("ends the task in error with the array's refusal, and frees the session", async () => {
+    const { fixture, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
+    const [target] = targetIds as [string];
+    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, fixture.clock).handle(
+      fixture.caller,
+      target,
+    );
+    const payload = startOf("restore-from-linked-target", task.id);
+    const step = new RestoreFromTargetStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    const refusal = new ArrayOperationError("Link must be fully copied for this operation to proceed", false);
+
+    await step.fail(payload, refusal);
+    await step.fail(payload, refusal);
+
+    expect(fixture.task(task.id)).toMatchObject({
+      state: "error",
+      serviceError: { details: expect.stringContaining("Link must be fully copied") },
+    });
     expect(fixture.store.sessionOperations).toEqual([]);
   });
 });

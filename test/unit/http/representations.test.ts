@@ -21,6 +21,8 @@ import {
 } from "../../../src/infrastructure/http/representations/auth.representations.js";
 import {
   blockSnapshotRepresentation,
+  linkedTargetBulkRepresentation,
+  linkedTargetSearchRepresentation,
   snapshotListRepresentation,
 } from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
 import { LOCAL_VDC_ID } from "../../../src/infrastructure/http/representations/data-object.js";
@@ -263,6 +265,9 @@ const representations: Record<string, Representation> = {
   "bulk_block_snapshot_sessions (empty)": sessionBulkRepresentation([]),
   ids: idListRepresentation([session.id, newUrn("BlockSnapshotSession")]),
   "search results (sessions)": sessionSearchRepresentation([session]),
+  "search results (linked targets)": linkedTargetSearchRepresentation([target]),
+  bulk_block_snapshots: linkedTargetBulkRepresentation([target]),
+  "bulk_block_snapshots (empty)": linkedTargetBulkRepresentation([]),
   bulk_volumes: volumeBulkRepresentation([volume, unprovisionedVolume]),
   "block_snapshot (prepared)": blockSnapshotRepresentation({
     ...target,

@@ -42,7 +42,7 @@ const sampleErrors = {
   ),
   [ServiceCode.PARAMETER_OUT_OF_RANGE]: ViprErrors.parameterBelowMinimum("count", -1, 0),
   [ServiceCode.LIMIT_EXCEEDED]: thrownBy(() =>
-    readBulkIds({ ids: new Array(MAX_BULK_IDS + 1).fill(sampleIds.volume) }, "Volume"),
+    readBulkIds({ ids: new Array(MAX_BULK_IDS + 1).fill(sampleIds.volume) }),
   ),
   [ServiceCode.RESOURCE_BUSY]: ViprErrors.pendingTask("snap1"),
   [ServiceCode.ENTITY_NOT_FOUND]: ViprErrors.unableToFindEntityInURL(sampleIds.session),

@@ -5,6 +5,8 @@ import {
 } from "../representations/auth.representations.js";
 import {
   blockSnapshotRepresentation,
+  linkedTargetBulkRepresentation,
+  linkedTargetSearchRepresentation,
   snapshotListRepresentation,
 } from "../representations/block-snapshot.representations.js";
 import {
@@ -196,6 +198,18 @@ export const responses = {
     blockSnapshotSessionRepresentation(sampleSession),
   ),
   sessionIds: described("Ids", "Ids of every active snapshot session", idListRepresentation([sampleIds.session])),
+  volumeIds: described("Ids", "Ids of every active volume", idListRepresentation([sampleIds.volume])),
+  linkedTargetIds: described("Ids", "Ids of every active linked target", idListRepresentation([sampleIds.target1])),
+  linkedTargetBulk: described(
+    "BulkBlockSnapshots",
+    "The linked targets, each in full",
+    linkedTargetBulkRepresentation([sampleLinkedTarget]),
+  ),
+  linkedTargetSearch: described(
+    "BlockSnapshotSearchResults",
+    "The matching linked targets",
+    linkedTargetSearchRepresentation([sampleLinkedTarget]),
+  ),
   sessionBulk: described(
     "BulkSnapshotSessions",
     "The snapshot sessions, each in full",

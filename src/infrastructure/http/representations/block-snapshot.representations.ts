@@ -3,7 +3,7 @@ import { arraySnapshotLabel } from "../../../domain/snapshots/snapshot-label.js"
 import { formatGigabytes } from "../../../domain/storage/capacity.js";
 import { dataObjectFields } from "./data-object.js";
 import { list, node, type Representation, repeated, representation } from "./document.js";
-import { namedRelated, related } from "./links.js";
+import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 /** What the real controller shows of a target's device until its link has completed. */
 const UNPROVISIONED_CAPACITY = formatGigabytes(0);
@@ -53,4 +53,18 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
 /** `snapshots`: `{"snapshot":[{id,link,name}]}`, the linked targets of a volume; always a list. */
 export function snapshotListRepresentation(targets: readonly LinkedTargetView[]): Representation {
   return representation("snapshots", { snapshot: repeated(targets.map((t) => namedRelated(t.id, t.name))) });
+}
+
+/** `bulk_block_snapshots`: `{"block_snapshot":[...]}`, each a full representation. */
+export function linkedTargetBulkRepresentation(targets: readonly LinkedTargetView[]): Representation {
+  return representation("bulk_block_snapshots", {
+    block_snapshot: repeated(targets.map((t) => blockSnapshotRepresentation(t).body)),
+  });
+}
+
+/** `results`: `{"resource":[{id,link,match}]}`, `match` being the linked target's name. */
+export function linkedTargetSearchRepresentation(targets: readonly LinkedTargetView[]): Representation {
+  return representation("results", {
+    resource: repeated(targets.map((t) => node({ id: t.id, link: selfLink(hrefOf(t.id)), match: t.name }))),
+  });
 }

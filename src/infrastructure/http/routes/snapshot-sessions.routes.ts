@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { QueryParameters } from "../../../application/queries/resource-search.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { snapshotSessionOperations } from "../api-docs/operations/snapshot-session.operations.js";
 import { requestCaller } from "../auth/authentication.js";
@@ -30,7 +31,7 @@ import {
 type IdParams = { Params: { id: string } };
 type TaskParams = { Params: { id: string; op_id: string } };
 type DeactivateQuery = IdParams & { Querystring: { type?: string } };
-type SearchQuery = { Querystring: { name?: string; project?: string } };
+type SearchQuery = { Querystring: QueryParameters };
 
 /** Snapshot sessions of a volume, a session and the operations on it, its tasks, bulk and search. */
 export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
@@ -57,7 +58,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
   );
 
   app.get("/block/snapshot-sessions/bulk", documented(snapshotSessionOperations.ids), async (request, reply) => {
-    const ids = await blockQueries.sessionIds(requestCaller(request));
+    const ids = await blockQueries.ids(requestCaller(request), "session");
     return sendRepresentation(request, reply, 200, idListRepresentation(ids));
   });
 
@@ -70,8 +71,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/search",
     documented(snapshotSessionOperations.search),
     async (request, reply) => {
-      const { name, project } = request.query;
-      const sessions = await blockQueries.searchSessions(requestCaller(request), name, project);
+      const sessions = await blockQueries.searchSessions(requestCaller(request), request.query);
       return sendRepresentation(request, reply, 200, sessionSearchRepresentation(sessions));
     },
   );
@@ -143,7 +143,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/tasks",
     documented(snapshotSessionOperations.tasks),
     async (request, reply) => {
-      const tasks = await blockQueries.tasksOfSession(requestCaller(request), request.params.id);
+      const tasks = await blockQueries.sessionTasks.list(requestCaller(request), request.params.id);
       return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
     },
   );
@@ -153,7 +153,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     documented(snapshotSessionOperations.task),
     async (request, reply) => {
       const { id, op_id: opId } = request.params;
-      const task = await blockQueries.taskOfSession(requestCaller(request), id, opId);
+      const task = await blockQueries.sessionTasks.one(requestCaller(request), id, opId);
       return sendRepresentation(request, reply, 200, taskRepresentation(task));
     },
   );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { QueryParameters } from "../../../application/queries/resource-search.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { volumeOperations } from "../api-docs/operations/volume.operations.js";
 import { requestCaller } from "../auth/authentication.js";
@@ -7,6 +8,7 @@ import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
 import type { HttpDependencies } from "../http-dependencies.js";
 import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
+import { idListRepresentation } from "../representations/snapshot-session.representations.js";
 import {
   acceptedTaskRepresentation,
   acceptedTasksRepresentation,
@@ -22,7 +24,7 @@ import { bulkIdsBody, volumeCreateBody } from "../requests/request-bodies.js";
 
 type IdParams = { Params: { id: string } };
 type TaskParams = { Params: { id: string; op_id: string } };
-type SearchQuery = { Querystring: { project?: string; name?: string } };
+type SearchQuery = { Querystring: QueryParameters };
 type DeactivateQuery = IdParams & { Querystring: { type?: string } };
 
 /** Block volumes: create (one task per volume), read, search, bulk, deactivate, their linked targets and tasks. */
@@ -36,9 +38,13 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
   });
 
   app.get<SearchQuery>("/block/volumes/search", documented(volumeOperations.search), async (request, reply) => {
-    const { project, name } = request.query;
-    const volumes = await blockQueries.searchVolumes(requestCaller(request), project, name);
+    const volumes = await blockQueries.searchVolumes(requestCaller(request), request.query);
     return sendRepresentation(request, reply, 200, volumeSearchRepresentation(volumes));
+  });
+
+  app.get("/block/volumes/bulk", documented(volumeOperations.ids), async (request, reply) => {
+    const ids = await blockQueries.ids(requestCaller(request), "volume");
+    return sendRepresentation(request, reply, 200, idListRepresentation(ids));
   });
 
   app.post("/block/volumes/bulk", documented(volumeOperations.bulk), async (request, reply) => {
@@ -71,13 +77,13 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
   );
 
   app.get<IdParams>("/block/volumes/:id/tasks", documented(volumeOperations.tasks), async (request, reply) => {
-    const tasks = await blockQueries.tasksOfVolume(requestCaller(request), request.params.id);
+    const tasks = await blockQueries.volumeTasks.list(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, taskListRepresentation(tasks));
   });
 
   app.get<TaskParams>("/block/volumes/:id/tasks/:op_id", documented(volumeOperations.task), async (request, reply) => {
     const { id, op_id: opId } = request.params;
-    const task = await blockQueries.taskOfVolume(requestCaller(request), id, opId);
+    const task = await blockQueries.volumeTasks.one(requestCaller(request), id, opId);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));
   });
 }

@@ -8,6 +8,7 @@ import {
 import type { OperationDocs } from "../operation-docs.js";
 import { responses, taskListResponse, taskResponse } from "../responses.js";
 import { sampleIds } from "../samples.js";
+import { searchQuery } from "./search-query.js";
 
 const tag: OperationDocs["tag"] = "Snapshot sessions";
 
@@ -38,8 +39,9 @@ export const snapshotSessionOperations = {
   listOfVolume: {
     tag,
     summary: "The volume's active snapshot sessions",
+    description: "An inactive volume is 404/2001.",
     responses: { 200: responses.sessionList },
-    refusals: [3000],
+    refusals: [3000, 2001, 1002, 1013],
   },
   ids: {
     tag,
@@ -50,32 +52,27 @@ export const snapshotSessionOperations = {
   bulk: {
     tag,
     summary: "Snapshot sessions by id",
+    description: "Ids that name no snapshot session are left out, as are sessions the caller may not read.",
     body: {
       kind: "described",
       body: bulkIdsBody,
       examples: { ids: { summary: "two ids", json: { id: [sampleIds.session, sampleIds.session] } } },
     },
     responses: { 200: responses.sessionBulk },
-    refusals: [1002, 1031],
+    refusals: [1031],
   },
   search: {
     tag,
-    summary: "Search snapshot sessions by name and project",
-    query: {
-      name: { description: "the session's exact name", required: true },
-      project: {
-        description: "the project's URN (sessions of every project without it)",
-        schema: { type: "string", example: sampleIds.project },
-      },
-    },
+    summary: "Search snapshot sessions by name prefix, project or tag",
+    query: searchQuery("snapshot session"),
     responses: { 200: responses.sessionSearch },
-    refusals: [1002, 3000],
+    refusals: [1008, 1013, 3000],
   },
   get: {
     tag,
     summary: "A snapshot session",
     responses: { 200: responses.session },
-    refusals: [3000],
+    refusals: [3000, 1002],
   },
   linkTargets: {
     tag,
@@ -154,8 +151,8 @@ export const snapshotSessionOperations = {
   },
   task: {
     tag,
-    summary: "One task of the session",
+    summary: "One task of the session (or of the resource with that id), by op id or task URN",
     responses: { 200: taskResponse("The task") },
-    refusals: [3000],
+    refusals: [3000, 1008],
   },
 } satisfies Record<string, OperationDocs>;

@@ -2,6 +2,7 @@ import { bulkIdsBody, volumeCreateBody } from "../../requests/request-bodies.js"
 import type { OperationDocs } from "../operation-docs.js";
 import { responses, taskListResponse, taskResponse } from "../responses.js";
 import { sampleIds } from "../samples.js";
+import { searchQuery } from "./search-query.js";
 
 const tag: OperationDocs["tag"] = "Volumes";
 
@@ -10,7 +11,8 @@ export const volumeOperations = {
     tag,
     summary: "Create block volumes",
     description:
-      "`size` is `1GB`, `512MB`, or bytes; with `count` > 1 the volumes are named `name-1`…`name-n`. One task per volume.",
+      "`size` is `1GB`, `512MB`, or bytes; with `count` > 1 the volumes are named `name-1`…`name-n`. One task per " +
+      "volume. A name an active volume of the project has (any case) is refused (400/1008).",
     body: {
       kind: "described",
       body: volumeCreateBody,
@@ -33,30 +35,36 @@ export const volumeOperations = {
   },
   search: {
     tag,
-    summary: "Search a project's volumes by name",
+    summary: "Search volumes by name prefix, project, tag, WWN or virtual array",
     query: {
-      project: {
-        description: "the project's URN",
-        schema: { type: "string", example: sampleIds.project },
-        required: true,
-      },
-      name: { description: "the volume's exact name (every volume of the project without it)" },
+      ...searchQuery("volume"),
+      wwn: { description: "the volume's WWN, any case" },
+      virtual_array: { description: "the URN of the volume's virtual array" },
+      personality: { description: "`SOURCE`, `TARGET` or `METADATA` (no volume here has one: finds nothing)" },
+      protection: { description: "`true`, `false`, `rp`, `srdf`, `vplex` or `ha` (no volume here is protected)" },
     },
     responses: { 200: responses.volumeSearch },
-    refusals: [1002, 1005, 3000],
+    refusals: [1005, 1008, 1013, 3000],
+  },
+  ids: {
+    tag,
+    summary: "Ids of every active volume (SYSTEM_MONITOR)",
+    responses: { 200: responses.volumeIds },
+    refusals: [3000],
   },
   bulk: {
     tag,
     summary: "Volumes by id",
+    description: "Ids that name no volume are left out, as are volumes the caller may not read.",
     body: {
       kind: "described",
       body: bulkIdsBody,
       examples: { ids: { summary: "one id", json: { id: [sampleIds.volume] } } },
     },
     responses: { 200: responses.volumeBulk },
-    refusals: [1002, 1031],
+    refusals: [1031],
   },
-  get: { tag, summary: "A volume", responses: { 200: responses.volume }, refusals: [3000] },
+  get: { tag, summary: "A volume", responses: { 200: responses.volume }, refusals: [3000, 1008] },
   deactivate: {
     tag,
     summary: "Delete a volume",
@@ -74,7 +82,7 @@ export const volumeOperations = {
     tag,
     summary: "The volume's linked targets (linked or being linked)",
     responses: { 200: responses.snapshotList },
-    refusals: [3000],
+    refusals: [3000, 1008],
   },
   tasks: {
     tag,
@@ -82,5 +90,10 @@ export const volumeOperations = {
     responses: { 200: taskListResponse("The volume's tasks") },
     refusals: [3000],
   },
-  task: { tag, summary: "One task of the volume", responses: { 200: taskResponse("The task") }, refusals: [3000] },
+  task: {
+    tag,
+    summary: "One task of the volume, by op id or task URN",
+    responses: { 200: taskResponse("The task") },
+    refusals: [3000, 1008],
+  },
 } satisfies Record<string, OperationDocs>;

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { ServiceCode } from "../../domain/shared/service-code.js";
+import { InvariantViolation, ServiceError } from "../../domain/shared/service-error.js";
+import { newUrn } from "../../domain/shared/urn.js";
+import { ViprErrors } from "../../domain/shared/vipr-errors.js";
+import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
+import { Task } from "../../domain/tasks/task.js";
+import type { Caller } from "../../domain/tenancy/caller.js";
+import type { Clock } from "../ports/clock.js";
+import type { TaskView } from "../ports/read-model.js";
+import type { UnitOfWork } from "../ports/unit-of-work.js";
+import { requireFoundInTenant, requireProjectWrite } from "../shared/resource-access.js";
+import { taskView } from "../shared/task-view.js";
+import { admitSessionOperation, pendingTaskOn } from "./session-serialization.js";
+
+/** What ViPR calls this operation, in its task's `name` and `description`. */
+export const RESTORE_SNAPSHOT_TASK = {
+  name: "RESTORE VOLUME SNAPSHOT",
+  description: "restore volume snapshot",
+} as const;
+
+/** The family whose restore from a linked target goes through the target's snapshot settings. */
+const SNAPVX_SYSTEM_TYPE = "vmax";
+
+/**
+ * `POST /block/snapshots/{id}/restore` (docs/api/snapshots.md, "Restore the source from a linked
+ * target"): the target's source takes the target's current image. Checks in the real
+ * controller's order: the target (404/2000, 403/3000 unless TENANT_ADMIN or OWN/ALL on its
+ * project), no pending task on the source (400/1056; also the target's session and the target
+ * here, so that no operation of the session changes the target meanwhile), then the target must
+ * be linked (400/1013, worded per family). One task on the target; the source counts as busy
+ * until it ends, and the operation holds the session's place like the session's own operations.
+ */
+export class RestoreFromLinkedTargetHandler {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(caller: Caller, targetId: string): Promise<TaskView> {
+    return this.unitOfWork.run(async (scope) => {
+      const seen = requireFoundInTenant(caller, targetId, await scope.targets.findById(targetId));
+      await requireProjectWrite(caller, scope.projects, seen.toState().projectId);
+      const session = await scope.sessions.findById(seen.sessionId);
+      if (!session) throw new InvariantViolation(`target ${targetId} has no session`);
+      const { source } = session;
+      // The source first, then the session's queue: the order every handler locks them in.
+      const { sourceVolumeName } = await scope.sourceLocks.lockForLinking(source.volumeId);
+      const sourceRef = { type: "Volume", id: source.volumeId, name: sourceVolumeName };
+      const busy = await pendingTaskOn(scope, session, [{ id: source.volumeId, label: sourceVolumeName }, seen]);
+      if (busy !== null) throw ViprErrors.pendingTask(busy);
+      // Read again under the session's lock: an operation may have settled it meanwhile.
+      const target = await scope.targets.findById(targetId);
+      if (!target) throw new InvariantViolation(`target ${targetId} disappeared`);
+      const system = await scope.catalog.findStorageSystem(source.storageSystemId);
+      if (!target.isLinked) throw notRestorable(target, system?.systemType);
+
+      const now = this.clock.now();
+      const task = Task.start({
+        id: newUrn("Task"),
+        opId: randomUUID(),
+        ...RESTORE_SNAPSHOT_TASK,
+        resource: { type: "BlockSnapshot", id: target.id, name: target.label },
+        tenantId: target.tenantId,
+        associatedResources: [sourceRef],
+        now,
+      });
+      const start = {
+        workflow: "restore-from-linked-target",
+        taskId: task.id,
+        sessionId: session.id,
+        targetId: target.id,
+      } as const;
+      await admitSessionOperation(scope, session.id, task, start, now);
+      await scope.tasks.add(task);
+      return taskView(task);
+    });
+  }
+}
+
+/**
+ * A target whose link has not completed (or is gone). The real controller reads it as a
+ * snapshot without its SnapVX settings on VMAX3, and as one not activated elsewhere.
+ */
+function notRestorable(target: LinkedTarget, systemType: string | undefined): ServiceError {
+  return systemType === SNAPVX_SYSTEM_TYPE
+    ? ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "Settings instance for snapshot {0} is null. If it is VPSnap snapshot, the operation is not supported.",
+        target.label,
+      )
+    : ServiceError.of(
+        ServiceCode.BAD_REQUEST_BODY,
+        "The snapshot {0} has not been activated yet. Please activate before attempting snapshot restore.",
+        target.label,
+      );
+}

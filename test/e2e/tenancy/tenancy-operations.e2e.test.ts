@@ -355,12 +355,13 @@ describe("tenancy operations", () => {
         "/block/snapshot-sessions/bulk",
         `/block/snapshot-sessions/search?name=mon-snap`,
         "/vdc/tasks",
-        `/vdc/tasks?tenant=${tenantB}`,
         "/vdc/storage-systems",
         "/block/vpools",
         "/user/whoami",
       ])
         expect((await monitor.get(path)).status, path).toBe(200);
+      // Tasks follow ViPR's task service: SYSTEM_MONITOR alone reads its home tenant's only.
+      expect((await monitor.get(`/vdc/tasks?tenant=${tenantB}`)).status).toBe(403);
     });
 
     it("every write is 403/3000 and changes nothing", async () => {
@@ -434,7 +435,8 @@ describe("tenancy operations", () => {
       expect((await root.getXml("/user/whoami")).body).toMatch(
         new RegExp(
           `^${literally(xmlHead)}<user><name>root</name><common_name>root</common_name><distinguished_name>root</distinguished_name>` +
-            `<tenant>${world.tenantId}</tenant><vdc_roles><vdc_role>SYSTEM_ADMIN</vdc_role><vdc_role>SECURITY_ADMIN</vdc_role></vdc_roles>` +
+            `<tenant>${world.tenantId}</tenant><vdc_roles><vdc_role>SYSTEM_ADMIN</vdc_role><vdc_role>SECURITY_ADMIN</vdc_role>` +
+            "<vdc_role>SYSTEM_MONITOR</vdc_role><vdc_role>SYSTEM_AUDITOR</vdc_role></vdc_roles>" +
             "<home_tenant_roles><home_tenant_role>TENANT_ADMIN</home_tenant_role></home_tenant_roles>" +
             `<subtenant_roles>(<subtenant><tenant>urn:storageos:TenantOrg:[0-9a-f-]+:global</tenant><roles><role>TENANT_ADMIN</role></roles></subtenant>)+</subtenant_roles></user>$`,
         ),

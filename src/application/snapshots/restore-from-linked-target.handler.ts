@@ -19,6 +19,8 @@ export const RESTORE_SNAPSHOT_TASK = {
   description: "restore volume snapshot",
 } as const;
 
+const SYNC_DIRECTIONS: readonly string[] = ["SOURCE_TO_TARGET", "TARGET_TO_SOURCE", "NONE"];
+
 /** The family whose restore from a linked target goes through the target's snapshot settings. */
 const SNAPVX_SYSTEM_TYPE = "vmax";
 
@@ -26,7 +28,7 @@ const SNAPVX_SYSTEM_TYPE = "vmax";
  * `POST /block/snapshots/{id}/restore` (docs/api/snapshots.md, "Restore the source from a linked
  * target"): the target's source takes the target's current image. Checks in the real
  * controller's order: the target (404/2000, 403/3000 unless TENANT_ADMIN or OWN/ALL on its
- * project), no pending task on the source (400/1056; also the target's session and the target
+ * project), `syncDirection` (400/1008), no pending task on the source (400/1056; also the target's session and the target
  * here, so that no operation of the session changes the target meanwhile), then the target must
  * be linked (400/1013, worded per family). One task on the target; the source counts as busy
  * until it ends, and the operation holds the session's place like the session's own operations.
@@ -37,10 +39,18 @@ export class RestoreFromLinkedTargetHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(caller: Caller, targetId: string): Promise<TaskView> {
+  /** `syncDirection` matters to SRDF volumes only, which coprsim has none of; it is checked all the same. */
+  async handle(caller: Caller, targetId: string, syncDirection?: string): Promise<TaskView> {
     return this.unitOfWork.run(async (scope) => {
       const seen = requireFoundInTenant(caller, targetId, await scope.targets.findById(targetId));
       await requireProjectWrite(caller, scope.projects, seen.toState().projectId);
+      if (syncDirection !== undefined && !SYNC_DIRECTIONS.includes(syncDirection)) {
+        throw ServiceError.of(
+          ServiceCode.PARAMETER_INVALID,
+          "Invalid value {0} for syncDirection provided. Valid values are SOURCE_TO_TARGET, TARGET_TO_SOURCE and NONE.",
+          syncDirection,
+        );
+      }
       const session = await scope.sessions.findById(seen.sessionId);
       if (!session) throw new InvariantViolation(`target ${targetId} has no session`);
       const { source } = session;

@@ -81,6 +81,24 @@ describe("linked targets (block snapshots)", () => {
       }
     });
 
+    it("takes a syncDirection of ViPR's three, refusing any other (400/1008) before looking for pending tasks", async () => {
+      const [target] = t.world.addLinkedTargets(t.sessionId, "lt", 1);
+      await t.json("POST", `/block/snapshot-sessions/${t.sessionId}/link-targets`, root, {
+        new_linked_targets: { count: 1, target_name: "busy" },
+      });
+      for (const value of ["sideways", ""]) {
+        expectViprError(
+          await t.json("POST", `/block/snapshots/${target}/restore?syncDirection=${value}`, root),
+          400,
+          1008,
+          `Invalid value ${value} for syncDirection provided. Valid values are SOURCE_TO_TARGET, TARGET_TO_SOURCE and NONE.`,
+        );
+      }
+      expect(
+        (await t.json("POST", `/block/snapshots/${target}/restore?syncDirection=NONE`, root)).json(),
+      ).toMatchObject({ code: 1056 });
+    });
+
     it("refuses an unknown id whatever it looks like (404/2000), and another tenant's target (403/3000)", async () => {
       const [target] = t.world.addLinkedTargets(t.sessionId, "lt", 1);
       for (const id of ["abc", newUrn("BlockSnapshot"), t.volumeId]) {

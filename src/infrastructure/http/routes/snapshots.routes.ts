@@ -24,6 +24,7 @@ import { bulkIdsBody } from "../requests/request-bodies.js";
 type IdParams = { Params: { id: string } };
 type TaskParams = { Params: { id: string; op_id: string } };
 type DeactivateQuery = IdParams & { Querystring: { type?: string } };
+type RestoreQuery = IdParams & { Querystring: { syncDirection?: string } };
 type SearchQuery = { Querystring: QueryParameters };
 
 /** Linked targets (ViPR's block snapshots): read, bulk, search, restore their source, delete, their tasks. */
@@ -51,11 +52,12 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: HttpDependenc
     return sendRepresentation(request, reply, 200, blockSnapshotRepresentation(target));
   });
 
-  app.post<IdParams>(
+  app.post<RestoreQuery>(
     "/block/snapshots/:id/restore",
     documented(linkedTargetOperations.restore),
     async (request, reply) => {
-      const task = await deps.restoreFromLinkedTarget.handle(requestCaller(request), request.params.id);
+      const { params, query } = request;
+      const task = await deps.restoreFromLinkedTarget.handle(requestCaller(request), params.id, query.syncDirection);
       logCreatedTasks(request, [task]);
       return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },

@@ -47,8 +47,14 @@ export const linkedTargetOperations = {
       "One task on the linked target (`RESTORE VOLUME SNAPSHOT`); the source is busy until it ends. Refused while " +
       "the source has a pending task or the target's session runs an operation (400/1056), and while the target " +
       "is not linked yet or no longer linked (400/1013).",
+    query: {
+      syncDirection: {
+        description: "`SOURCE_TO_TARGET`, `TARGET_TO_SOURCE` or `NONE`: for SRDF volumes, of which there are none here",
+        schema: { type: "string", enum: ["SOURCE_TO_TARGET", "TARGET_TO_SOURCE", "NONE"] },
+      },
+    },
     responses: { 202: taskResponse("Accepted: one task on the linked target") },
-    refusals: [3000, 1013, 1056],
+    refusals: [3000, 1008, 1013, 1056],
   },
   deactivate: {
     tag,

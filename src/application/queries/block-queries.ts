@@ -79,6 +79,7 @@ export class BlockQueries {
         );
       }
     };
+    // Anyone but SYSTEM_MONITOR meets the filter, which looks the id up as a volume.
     const source = await readByPathId(
       this.readModel,
       caller,

@@ -42,13 +42,15 @@ describe("linked targets (block snapshots)", () => {
         code: 1056,
       });
       expect((await t.json("POST", `/block/snapshots/${target}/restore`, root)).json()).toMatchObject({ code: 1056 });
-      expect(
-        (
-          await t.json("POST", `/block/snapshot-sessions/${t.sessionId}/unlink-targets`, root, {
-            linked_targets: [{ id: target }],
-          })
-        ).json(),
-      ).toMatchObject({ state: "queued" });
+      // An operation of the target's session waits behind the restore: pending in its 202, as
+      // every accepted task is, and queued when read again.
+      const unlink = (
+        await t.json("POST", `/block/snapshot-sessions/${t.sessionId}/unlink-targets`, root, {
+          linked_targets: [{ id: target }],
+        })
+      ).json();
+      expect(unlink).toMatchObject({ state: "pending" });
+      expect((await t.json("GET", `/vdc/tasks/${unlink.id}`, root)).json()).toMatchObject({ state: "queued" });
     });
 
     it("refuses a target whose link has not completed, in the words of its family", async () => {

@@ -11,6 +11,12 @@ export interface DriverCapabilities {
   /** Snapshots per source volume (256 on SnapVX and VNX). */
   readonly maxSnapshotsPerSource: number;
   readonly supportsCopyMode: boolean;
+  /**
+   * Null when the array takes snapshot-session operations; otherwise the family's name in the
+   * real controller's refusal of every one of them, 405/1007 `Operation not supported for {0}.`
+   * (`VNX`, for a VNX configured to behave as CoprHD 3.6 does).
+   */
+  readonly snapshotSessionsRefusedFor: string | null;
 }
 
 /** A device the array created for the controller. */

@@ -89,6 +89,12 @@ export interface SourceLinkUsage {
   readonly labelsInUse: readonly string[];
   /** Active snapshot sessions of the source. */
   readonly activeSessions: number;
+  /**
+   * Active targets of the source whose link has not completed: each is an array snapshot of
+   * the source that is in no session's `linked_targets`, which the real controller counts
+   * with the sessions against the source's snapshot limits.
+   */
+  readonly targetsBeingLinked: number;
 }
 
 export interface SourceVolumeLocks {

@@ -49,7 +49,7 @@ export class AccessQueries {
 
   /** `GET /projects/{id}/acl`. */
   async projectAcl(caller: Caller, id: string): Promise<ProjectAclEntry[]> {
-    requireUrn(id, "Project");
+    requireUrn(id);
     const project = await this.readModel.project(id);
     if (!project) throw ViprErrors.unableToFindEntityInURL(id);
     if (!canReadProjectAcl(caller, project)) throw ViprErrors.insufficientPermissions(caller.userName);
@@ -57,7 +57,7 @@ export class AccessQueries {
   }
 
   private async tenantNamed(id: string): Promise<TenantOrgView> {
-    requireUrn(id, "TenantOrg");
+    requireUrn(id);
     const tenant = await this.tenants.tenantOrg(id);
     if (!tenant) throw ViprErrors.unableToFindEntityInURL(id);
     return tenant;

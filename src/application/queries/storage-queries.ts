@@ -11,7 +11,7 @@ export class StorageQueries {
   }
 
   async storageSystem(id: string): Promise<StorageSystemView> {
-    requireUrn(id, "StorageSystem");
+    requireUrn(id);
     const system = await this.readModel.storageSystem(id);
     if (!system) throw ViprErrors.unableToFindEntityInURL(id);
     return system;
@@ -28,7 +28,7 @@ export class StorageQueries {
 
   /** Virtual arrays are few: found among them all rather than by a query of their own. */
   async varray(id: string): Promise<VarrayView> {
-    requireUrn(id, "VirtualArray");
+    requireUrn(id);
     const varray = (await this.readModel.varrays()).find((candidate) => candidate.id === id);
     if (!varray) throw ViprErrors.unableToFindEntityInURL(id);
     return varray;
@@ -39,7 +39,7 @@ export class StorageQueries {
   }
 
   async vpool(id: string): Promise<VpoolView> {
-    requireUrn(id, "VirtualPool");
+    requireUrn(id);
     const vpool = await this.readModel.vpool(id);
     if (!vpool) throw ViprErrors.unableToFindEntityInURL(id);
     return vpool;

@@ -15,7 +15,7 @@ export class TenancyQueries {
   }
 
   async tenant(caller: Caller, id: string): Promise<TenantView> {
-    requireUrn(id, "TenantOrg");
+    requireUrn(id);
     const tenant = await this.readModel.tenant(id);
     if (!tenant) throw ViprErrors.unableToFindEntityInURL(id);
     if (!canSeeTenant(caller, id)) throw ViprErrors.insufficientPermissions(caller.userName);
@@ -37,7 +37,7 @@ export class TenancyQueries {
   }
 
   async project(caller: Caller, id: string): Promise<ProjectView> {
-    requireUrn(id, "Project");
+    requireUrn(id);
     const project = await this.readModel.project(id);
     if (!project) throw ViprErrors.unableToFindEntityInURL(id);
     if (!canSeeTenant(caller, project.tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);

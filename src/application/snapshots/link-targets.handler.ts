@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { InvariantViolation } from "../../domain/shared/service-error.js";
 import { newUrn } from "../../domain/shared/urn.js";
 import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
@@ -7,9 +6,10 @@ import type { Clock } from "../ports/clock.js";
 import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
-import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
+import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 import { type LinkTargetsDraft, readLinkTargetsDraft } from "./link-targets-draft.js";
+import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
 import { admitSessionOperation } from "./session-serialization.js";
 
 export const LINK_TARGETS_TASK = {
@@ -18,9 +18,11 @@ export const LINK_TARGETS_TASK = {
 } as const;
 
 /**
- * `POST /block/snapshot-sessions/{id}/link-targets`: checks the request in the contract's
- * order, then commits the task, the prepared targets and the workflow's start together (to the
- * outbox, or `queued` behind another operation of the session).
+ * `POST /block/snapshot-sessions/{id}/link-targets`: checks the request in the real
+ * controller's order (docs/api/snapshot-sessions.md, "Link targets"), reading the body only
+ * once the session was found and the caller let through, then commits the task, the prepared
+ * targets and the workflow's start together (to the outbox, or `queued` behind another
+ * operation of the session).
  */
 export class LinkTargetsHandler {
   constructor(
@@ -29,17 +31,17 @@ export class LinkTargetsHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(caller: Caller, sessionId: string, draft: LinkTargetsDraft): Promise<TaskView> {
-    requireUrn(sessionId, "BlockSnapshotSession");
+  async handle(caller: Caller, sessionId: string, readDraft: () => LinkTargetsDraft): Promise<TaskView> {
     return this.unitOfWork.run(async (scope) => {
-      const session = requireFoundInTenant(caller, sessionId, await scope.sessions.findById(sessionId));
+      const session = await requireFoundByPathId(sessionId, (id) => scope.sessions.findById(id));
       const { source } = session;
-      await requireProjectWrite(caller, scope.projects, source.projectId);
+      await requireWriteRouteAccess(caller, scope.projects, source.projectId);
+      const draft = readDraft();
+      session.requireActive();
       const request = readLinkTargetsDraft(draft);
-
-      const system = await scope.catalog.findStorageSystem(source.storageSystemId);
-      if (!system) throw new InvariantViolation(`session ${sessionId} is on unknown system ${source.storageSystemId}`);
-      const capabilities = this.drivers.forSystemType(system.systemType).capabilities(system);
+      const capabilities = await capabilitiesOfSystem(scope, this.drivers, source.storageSystemId);
+      requireSessionOperationsTaken(capabilities);
+      await requireProjectWrite(caller, scope.projects, source.projectId);
       const usage = await scope.sourceLocks.lockForLinking(source.volumeId);
 
       const now = this.clock.now();

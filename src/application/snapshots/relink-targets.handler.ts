@@ -1,30 +1,37 @@
 import type { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { Clock } from "../ports/clock.js";
+import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
-import { requireFoundInTenant, requireProjectWrite, requireUrn } from "../shared/resource-access.js";
+import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 import { type RelinkTargetsDraft, readRelinkTargetsDraft } from "./relink-targets-draft.js";
 import { loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
+import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
 import { admitSessionOperation } from "./session-serialization.js";
 import { startSessionTask } from "./session-task.js";
 
 /**
  * `POST /block/snapshot-sessions/{id}/relink-targets`: moves linked targets of sessions of the
- * same source to this session (or refreshes them, when already linked to it). One task on the
+ * same source to this session (or refreshes them, when already linked to it). Checked in the
+ * real controller's order (docs/api/snapshot-sessions.md, "Relink targets"); one task on the
  * session, in a task list; serialized with the session's other operations.
  */
 export class RelinkTargetsHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly drivers: DriverRegistry,
     private readonly clock: Clock,
   ) {}
 
-  async handle(caller: Caller, sessionId: string, draft: RelinkTargetsDraft): Promise<TaskView[]> {
-    requireUrn(sessionId, "BlockSnapshotSession");
+  async handle(caller: Caller, sessionId: string, readDraft: () => RelinkTargetsDraft): Promise<TaskView[]> {
     return this.unitOfWork.run(async (scope) => {
-      const session = requireFoundInTenant(caller, sessionId, await scope.sessions.findById(sessionId));
+      const session = await requireFoundByPathId(sessionId, (id) => scope.sessions.findById(id));
+      await requireWriteRouteAccess(caller, scope.projects, session.source.projectId);
+      const draft = readDraft();
+      session.requireActive();
+      requireSessionOperationsTaken(await capabilitiesOfSystem(scope, this.drivers, session.source.storageSystemId));
       await requireProjectWrite(caller, scope.projects, session.source.projectId);
       const ids = readRelinkTargetsDraft(draft);
       const findTarget = await loadRequestedTargets(scope, ids);

@@ -7,7 +7,8 @@ import { stepFailure } from "../workflows/step-failure.js";
 import { discardQueuedWork, refusalWhenItsTurnComes } from "./queued-operation-checks.js";
 
 /*
- * Operations that change a session run one at a time (contract §8). An accepted operation
+ * Operations that change a session run one at a time (docs/api/snapshot-sessions.md,
+ * "One operation at a time"). An accepted operation
  * joins the session's queue in the transaction that accepts it: it starts at once (its
  * workflow goes to the outbox) when the queue is empty, and otherwise waits `queued` with its
  * workflow start kept in the queue. The transaction that settles an operation's task also
@@ -55,19 +56,16 @@ export async function admitSessionOperation(
 }
 
 /**
- * The label of a resource among the session and `others` with a task queued or pending, or
- * null. Takes the session's queue lock first, so that a concurrent operation either finished
- * its admission before this check or waits until this transaction ends.
+ * The session's label when it has an operation queued or running, or another task pending;
+ * null when it has none. Takes the session's queue lock first, so that a concurrent operation
+ * either finished its admission before this check or waits until this transaction ends.
  */
 export async function pendingTaskOn(
   scope: TransactionScope,
   session: { readonly id: string; readonly label: string },
-  others: readonly { readonly id: string; readonly label: string }[] = [],
 ): Promise<string | null> {
   if ((await lockSessionQueue(scope, session.id)).length > 0) return session.label;
-  for (const resource of [session, ...others]) {
-    if ((await scope.tasks.findUnfinishedOn(resource.id)).length > 0) return resource.label;
-  }
+  if ((await scope.tasks.findUnfinishedOn(session.id)).length > 0) return session.label;
   return null;
 }
 

@@ -1,30 +1,29 @@
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { UnlinkTargetRequest } from "../../domain/snapshots/block-snapshot-session.js";
-import { requiredText } from "../shared/request-fields.js";
 
-/** `snapshot_session_unlink_targets` as the client sent it. */
-export interface UnlinkTargetsDraft {
-  readonly linkedTargets?: readonly ({ readonly id?: unknown; readonly deleteTarget?: unknown } | null)[] | null;
+/** One `linked_target` as read: `id` a URI, `delete_target` a boolean. */
+export interface UnlinkTargetDraft {
+  readonly id?: string | null;
+  readonly deleteTarget?: boolean | null;
 }
 
-/** The list must hold at least one target with an id (400/1005); `delete_target` defaults to false. */
+/** `snapshot_session_unlink_targets` as read. */
+export interface UnlinkTargetsDraft {
+  readonly linkedTargets?: readonly (UnlinkTargetDraft | null)[] | null;
+}
+
+/**
+ * The targets to unlink, as the real controller reads them: the list must be there (400/1005
+ * naming the item element, `linked_target`; the body reader refuses it) but may be empty, a
+ * target without an id (JSON) is checked as the id `null`, `delete_target` defaults to false.
+ * A null item fails with a 500 on the real controller; coprsim answers 400/1005 naming `id`
+ * (docs/deviations.md, "Snapshot-session operations").
+ */
 export function readUnlinkTargetsDraft(draft: UnlinkTargetsDraft): UnlinkTargetRequest[] {
   const items = draft.linkedTargets;
-  if (!items || items.length === 0) throw ViprErrors.requiredParameterMissingOrEmpty("linked_targets");
-  return items.map((item) => ({
-    id: requiredText("id", item?.id),
-    deleteTarget: booleanField("delete_target", item?.deleteTarget),
-  }));
-}
-
-/** A Java Boolean as the real server reads it: JSON true/false, or the text `true`/`false`/`1`/`0`. */
-function booleanField(name: string, value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    const text = value.trim().toLowerCase();
-    if (text === "" || text === "false" || text === "0") return false;
-    if (text === "true" || text === "1") return true;
-  }
-  throw ViprErrors.invalidParameter(name, typeof value === "string" ? value : JSON.stringify(value));
+  if (!items) throw ViprErrors.requiredParameterMissingOrEmpty("linked_target");
+  return items.map((item) => {
+    if (item === null) throw ViprErrors.requiredParameterMissingOrEmpty("id");
+    return { id: item.id ?? String(null), deleteTarget: item.deleteTarget ?? false };
+  });
 }

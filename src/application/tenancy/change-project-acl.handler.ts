@@ -21,7 +21,7 @@ export class ChangeProjectAclHandler {
   ) {}
 
   async handle(caller: Caller, projectId: string, draft: AssignmentChangesDraft): Promise<ProjectAclEntry[]> {
-    requireUrn(projectId, "Project");
+    requireUrn(projectId);
     return this.unitOfWork.run(async (scope) => {
       const project = await scope.projects.findById(projectId);
       if (!project) throw ViprErrors.unableToFindEntityInURL(projectId);

@@ -20,7 +20,7 @@ export class CreateProjectHandler {
   ) {}
 
   async handle(caller: Caller, tenantId: string, draft: CreateProjectDraft): Promise<{ id: string; name: string }> {
-    requireUrn(tenantId, "TenantOrg");
+    requireUrn(tenantId);
     return this.unitOfWork.run(async (scope) => {
       if (!(await scope.tenants.exists(tenantId))) throw ViprErrors.unableToFindEntityInURL(tenantId);
       if (!canCreateProject(caller, tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);

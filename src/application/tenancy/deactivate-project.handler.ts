@@ -14,7 +14,7 @@ export class DeactivateProjectHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async handle(caller: Caller, projectId: string): Promise<void> {
-    requireUrn(projectId, "Project");
+    requireUrn(projectId);
     await this.unitOfWork.run(async (scope) => {
       const project = await scope.projects.findLocked(projectId, "update");
       if (!project) throw ViprErrors.unableToFindEntityInURL(projectId);

@@ -5,7 +5,7 @@ import { requireUrn } from "../shared/resource-access.js";
 
 /** The tenant named in the URL: 400/1002 when not a tenant URN, 404/2000 when absent, 404/2001 when inactive. */
 export async function requireActiveTenant(tenants: TenantAdministration, tenantId: string): Promise<TenantOrgView> {
-  requireUrn(tenantId, "TenantOrg");
+  requireUrn(tenantId);
   const tenant = await tenants.tenantOrg(tenantId);
   if (!tenant) throw ViprErrors.unableToFindEntityInURL(tenantId);
   if (tenant.inactive) throw ViprErrors.entityInURLIsInactive(tenantId);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
-import { newUrn } from "../../domain/shared/urn.js";
+import { isUrnOfType, newUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import { parseCapacity } from "../../domain/storage/capacity.js";
 import { Volume } from "../../domain/storage/volume.js";
@@ -12,7 +12,7 @@ import type { Clock } from "../ports/clock.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { integerField, isBlank, requiredText } from "../shared/request-fields.js";
-import { requireUrn, unknownInBody } from "../shared/resource-access.js";
+import { unknownInBody } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
 
 /** `volume_create` as the client sent it. */
@@ -50,7 +50,7 @@ export class CreateVolumesHandler {
       [varrayId, "VirtualArray"],
       [vpoolId, "VirtualPool"],
     ] as const) {
-      requireUrn(id, type);
+      if (!isUrnOfType(id, type)) throw ViprErrors.invalidUri(id);
     }
     const capacityBytes = parseCapacity(sizeText);
     if (capacityBytes === undefined) throw ViprErrors.invalidParameter("size", sizeText);

@@ -23,7 +23,7 @@ export class DeactivateVolumeHandler {
   ) {}
 
   async handle(caller: Caller, volumeId: string, type: unknown): Promise<TaskView> {
-    requireUrn(volumeId, "Volume");
+    requireUrn(volumeId);
     return this.unitOfWork.run(async (scope) => {
       const found = requireFoundInTenant(caller, volumeId, await scope.volumes.findById(volumeId));
       const { placement } = found.toState();

@@ -20,12 +20,12 @@ export const ViprErrors = {
       "Entity with the given id {0} is inactive and marked for deletion",
       id,
     ),
-  /** Another task of the resource (named by its label) is still queued or pending: 400/1056. */
-  pendingTask: (label: string) =>
+  /** Resources (named by their labels, comma-separated) have another task pending: 400/1056. */
+  pendingTask: (...labels: string[]) =>
     ServiceError.of(
       ServiceCode.RESOURCE_BUSY,
-      "The operation cannot run while another task of {0} is pending. Try again when it has finished.",
-      label,
+      "Attempted to execute operation on resource while there are pending tasks against it. The following resources have pending tasks against them: {0}. Please retry when there are no pending tasks for the resources.",
+      labels.join(","),
     ),
   requiredParameterMissingOrEmpty: (name: string) =>
     ServiceError.of(ServiceCode.PARAMETER_MISSING, "Required parameter {0} was missing or empty", name),

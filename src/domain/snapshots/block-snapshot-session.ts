@@ -5,7 +5,7 @@ import { isCopyMode } from "./copy-mode.js";
 import type { LinkTargetsRequest } from "./link-targets-request.js";
 import { LinkedTarget } from "./linked-target.js";
 import { distinctIds, requireRequestedTarget, type TargetLookup } from "./requested-target.js";
-import { comparableLabel, linkedTargetName, MAX_LINKED_TARGET_NAME_LENGTH } from "./snapshot-label.js";
+import { checkTargetNames, linkedTargetName } from "./snapshot-label.js";
 import type { SourceLinkBudget } from "./source-link-budget.js";
 
 /** The source volume a session was taken of, as the session needs to know it. */
@@ -37,6 +37,8 @@ export interface SessionState {
 
 export interface LinkTargetsContext {
   readonly budget: SourceLinkBudget;
+  /** The targets are asked for with the session's creation, where a count of 0 asks for none. */
+  readonly withSessionCreation?: boolean;
   readonly linkTaskId: string;
   readonly now: number;
   readonly newTargetId: () => string;
@@ -65,12 +67,9 @@ export interface RelinkContext {
   readonly findSession: (id: string) => BlockSnapshotSession | null;
 }
 
-/** What restore and deactivate look at besides the session itself. */
+/** What deactivate looks at besides the session itself. */
 export interface SessionChangeContext {
-  /**
-   * The label of a resource (the session, or for restore its source) that has another task
-   * queued or pending; null when there is none.
-   */
+  /** The session's label when it has another task queued or pending; null when it has none. */
   readonly pendingTaskOn: string | null;
   /** The session's active targets, linked or being linked. */
   readonly activeTargets: readonly LinkedTarget[];
@@ -124,25 +123,35 @@ export class BlockSnapshotSession {
   }
 
   /**
-   * Checks a link request in the contract's order (inactive session, count, source-wide
-   * limit, copy mode, target names, family support) and prepares the new targets.
-   * A refusal throws a {@link ServiceError} and prepares nothing.
+   * Checks a link request in the real controller's order (inactive session, count, source-wide
+   * limit, copy mode, then each target's name: its length, then whether it is in use) and
+   * prepares the new targets; coprsim's own family check comes last. A count below 1 prepares
+   * none: 0 is refused unless the targets are asked for with the session's creation, a negative
+   * count is accepted as asking for none. A refusal throws a {@link ServiceError} and prepares
+   * nothing (docs/api/snapshot-sessions.md, "Link targets").
    */
   linkTargets(request: LinkTargetsRequest, context: LinkTargetsContext): LinkedTarget[] {
     const { budget } = context;
-    this.assertActiveForRequest();
-    this.checkCount(request.count);
-    this.checkRoomAtSource(request.count, budget);
+    this.requireActive();
+    if (request.count === 0 && !context.withSessionCreation) {
+      throw new ServiceError(
+        ServiceCode.PARAMETER_INVALID,
+        "Invalid request to link 0 new targets to a snapshot session.",
+      );
+    }
+    if (request.count > 0) this.checkRoomAtSource(request.count, budget);
     const copyMode = request.copyMode;
-    if (!isCopyMode(copyMode)) {
+    if (copyMode === null || !isCopyMode(copyMode)) {
       throw ServiceError.of(
         ServiceCode.PARAMETER_INVALID,
         'The copy_mode {0} is not a valid value. The value must be either "copy" or "nocopy".',
-        copyMode,
+        String(copyMode),
       );
     }
-    const names = Array.from({ length: request.count }, (_, i) => linkedTargetName(request.targetName, i + 1));
-    this.checkNames(names, budget.labelsInUse);
+    const names = Array.from({ length: Math.max(0, request.count) }, (_, i) =>
+      linkedTargetName(request.targetName, i + 1),
+    );
+    checkTargetNames(names, budget.labelsInUse);
     if (copyMode === "copy" && !budget.supportsCopyMode) throw ViprErrors.operationNotSupported(budget.family);
 
     const { source } = this.state;
@@ -175,7 +184,7 @@ export class BlockSnapshotSession {
    * session). Returns what to unlink, each target once (the last `delete_target` given wins).
    */
   unlinkTargets(requests: readonly UnlinkTargetRequest[], context: UnlinkContext): UnlinkDecision[] {
-    this.assertActiveForRequest();
+    this.requireActive();
     if (context.linkedTargetIds.length === 0) {
       throw ServiceError.of(
         ServiceCode.BAD_REQUEST_BODY,
@@ -205,7 +214,7 @@ export class BlockSnapshotSession {
    * all of them to sessions of one source, and that source must be this session's.
    */
   relinkTargets(ids: readonly string[], context: RelinkContext): LinkedTarget[] {
-    this.assertActiveForRequest();
+    this.requireActive();
     let currentSource: string | null = null;
     const targets = distinctIds(ids).map((id) => {
       const target = requireRequestedTarget(id, context.findTarget);
@@ -237,18 +246,15 @@ export class BlockSnapshotSession {
   }
 
   /**
-   * Checks that the session's image may be restored onto its source: active, nothing else
-   * pending on the session or the source (400/1056), no copy-mode link still copying (400/1013).
+   * Checks that the session's image may be restored onto its source: the session active, and no
+   * task pending on the source volume (400/1056, naming it). The session's own operations do
+   * not refuse a restore, which waits its turn behind them; whether the array then restores
+   * (SnapVX refuses while a copy-mode link of the snapshot is still copying) the restore's
+   * workflow finds out (docs/api/snapshot-sessions.md, "Restore").
    */
-  restore(context: SessionChangeContext): void {
-    this.assertActiveForRequest();
-    if (context.pendingTaskOn !== null) throw ViprErrors.pendingTask(context.pendingTaskOn);
-    const copying = context.activeTargets.some(
-      (target) => target.copyMode === "copy" && target.toState().linkState.state !== "copied",
-    );
-    if (copying) {
-      throw new ServiceError(ServiceCode.BAD_REQUEST_BODY, "Link must be fully copied for this operation to proceed");
-    }
+  restore(context: { readonly pendingTaskOnSource: string | null }): void {
+    this.requireActive();
+    if (context.pendingTaskOnSource !== null) throw ViprErrors.pendingTask(context.pendingTaskOnSource);
   }
 
   /**
@@ -257,10 +263,11 @@ export class BlockSnapshotSession {
    * terminates the array snapshot. Returns whether the session is already inactive.
    */
   deactivate(type: DeactivationType, context: SessionChangeContext): boolean {
-    this.assertActiveForRequest();
+    this.requireActive();
     if (context.pendingTaskOn !== null) throw ViprErrors.pendingTask(context.pendingTaskOn);
     if (context.activeTargets.length > 0) {
-      throw new ServiceError(
+      // ViPR's pattern, whose lone quote its message formatter drops: "…cant be deleted…".
+      throw ServiceError.of(
         ServiceCode.BAD_REQUEST_BODY,
         "The snapshot session can't be deleted because it has active linked targets.",
       );
@@ -283,19 +290,9 @@ export class BlockSnapshotSession {
     return this.state;
   }
 
-  private assertActiveForRequest(): void {
+  /** 404/2001 when the session is inactive: the first check of every operation on it after the filter and the body. */
+  requireActive(): void {
     if (this.state.inactive) throw ViprErrors.entityInURLIsInactive(this.state.id);
-  }
-
-  private checkCount(count: number): void {
-    if (count === 0) {
-      throw ServiceError.of(
-        ServiceCode.PARAMETER_INVALID,
-        "Invalid request to link {0} new targets to a snapshot session.",
-        count,
-      );
-    }
-    if (count < 0) throw ViprErrors.parameterBelowMinimum("count", count, 1);
   }
 
   private checkRoomAtSource(count: number, budget: SourceLinkBudget): void {
@@ -309,16 +306,5 @@ export class BlockSnapshotSession {
         free,
       );
     }
-  }
-
-  private checkNames(names: readonly string[], labelsInUse: readonly string[]): void {
-    for (const name of names) {
-      if (name.length > MAX_LINKED_TARGET_NAME_LENGTH) {
-        throw ViprErrors.parameterTooLong("snapshotName", name, MAX_LINKED_TARGET_NAME_LENGTH);
-      }
-    }
-    const taken = new Set(labelsInUse.map(comparableLabel));
-    const duplicate = names.find((name) => taken.has(comparableLabel(name)));
-    if (duplicate !== undefined) throw ViprErrors.duplicateLabel(duplicate);
   }
 }

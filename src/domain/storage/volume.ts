@@ -120,14 +120,14 @@ export class Volume {
     if (context.activeSessions > 0) {
       throw ServiceError.of(
         ServiceCode.BAD_REQUEST_BODY,
-        "The volume {0} can't be deleted because it has active snapshot sessions.",
+        "The volume {0} can''t be deleted because it has active snapshot sessions.",
         this.state.name,
       );
     }
     if (context.linkedTargets > 0) {
       throw ServiceError.of(
         ServiceCode.BAD_REQUEST_BODY,
-        "The volume {0} can't be deleted because it has active linked targets.",
+        "The volume {0} can''t be deleted because it has active linked targets.",
         this.state.name,
       );
     }

@@ -115,7 +115,8 @@ export class Task {
     this.state = { ...this.state, state: "pending" };
   }
 
-  complete(now: number, message: string = TASK_COMPLETED_MESSAGE): void {
+  /** Ends the task `ready`, with the operation's own message when it has one. */
+  complete(now: number, message = TASK_COMPLETED_MESSAGE): void {
     this.assertNotFinished();
     this.state = { ...this.state, state: "ready", progress: 100, message, endTime: now };
   }

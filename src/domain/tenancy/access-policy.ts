@@ -24,6 +24,19 @@ export function canSeeTenant(caller: Caller, tenantId: string): boolean {
   return caller.tenantId === tenantId || caller.tenantRoles.has(tenantId) || caller.vdcRoles.has("SYSTEM_MONITOR");
 }
 
+const WRITE_ROUTE_PRIVILEGES: ReadonlySet<ProjectPrivilege> = new Set(["OWN", "ALL", "BACKUP"]);
+
+/**
+ * The permission filter in front of ViPR's writes to a project's volumes and sessions, which
+ * runs before the request is read: TENANT_ADMIN of its tenant, or OWN, ALL or BACKUP on it
+ * (not USE). Who may make the change, {@link canWriteProject}, is checked later.
+ */
+export function passesWriteRouteFilter(caller: Caller, project: ProjectAccessFacts): boolean {
+  return (
+    hasTenantAdmin(caller, project.tenantId) || privilegesOn(caller, project).some((p) => WRITE_ROUTE_PRIVILEGES.has(p))
+  );
+}
+
 /** Changing a project's volumes and sessions: TENANT_ADMIN of its tenant, or OWN/ALL on it. */
 export function canWriteProject(caller: Caller, project: ProjectAccessFacts): boolean {
   return hasTenantAdmin(caller, project.tenantId) || privilegesOn(caller, project).some((p) => WRITE_PRIVILEGES.has(p));

@@ -86,6 +86,7 @@ export class MockDriver implements ArrayDriver {
       maxLinkedTargetsPerSource: settings.maxLinkedTargetsPerSource,
       maxSnapshotsPerSource: settings.maxSnapshotsPerSource,
       supportsCopyMode: settings.supportsCopyMode,
+      snapshotSessionsRefusedFor: null,
     };
   }
 

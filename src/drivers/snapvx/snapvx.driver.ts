@@ -55,6 +55,7 @@ export class SnapVxDriver implements ArrayDriver {
       maxLinkedTargetsPerSource: SNAPVX_MAX_LINKS_PER_SOURCE,
       maxSnapshotsPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
       supportsCopyMode: true,
+      snapshotSessionsRefusedFor: null,
     };
   }
 

@@ -44,11 +44,13 @@ export class VnxDriver implements ArrayDriver {
   constructor(private readonly client: VnxArrayClient) {}
 
   capabilities(system: StorageSystemRecord): DriverCapabilities {
+    const settings = parseVnxSettings(system.settings);
     return {
       family: VNX_SYSTEM_TYPE,
-      maxLinkedTargetsPerSource: parseVnxSettings(system.settings).maxSnapshotMountPointsPerSource,
+      maxLinkedTargetsPerSource: settings.maxSnapshotMountPointsPerSource,
       maxSnapshotsPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
       supportsCopyMode: true,
+      snapshotSessionsRefusedFor: settings.snapshotSessions === "refused" ? "VNX" : null,
     };
   }
 

@@ -31,18 +31,20 @@ import { DeactivateVolumeHandler } from "../../application/volumes/deactivate-vo
 
 /** The use-case handlers and read queries the API calls. */
 export const applicationModule = new ContainerModule(({ bind }) => {
-  bind(LinkTargetsHandler)
-    .toResolvedValue(
-      (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new LinkTargetsHandler(uow, drivers, clock),
-      [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
-    )
-    .inSingletonScope();
-  bind(CreateSnapshotSessionHandler)
-    .toResolvedValue(
-      (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new CreateSnapshotSessionHandler(uow, drivers, clock),
-      [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
-    )
-    .inSingletonScope();
+  /** The operations on snapshot sessions, which ask the session's array family what it supports. */
+  const sessionHandler = <T>(Handler: new (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => T) =>
+    bind(Handler)
+      .toResolvedValue(
+        (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new Handler(uow, drivers, clock),
+        [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
+      )
+      .inSingletonScope();
+  sessionHandler(CreateSnapshotSessionHandler);
+  sessionHandler(LinkTargetsHandler);
+  sessionHandler(UnlinkTargetsHandler);
+  sessionHandler(RelinkTargetsHandler);
+  sessionHandler(RestoreSnapshotSessionHandler);
+  sessionHandler(DeactivateSnapshotSessionHandler);
   bind(CreateVolumesHandler)
     .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateVolumesHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
     .inSingletonScope();
@@ -53,11 +55,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     bind(Handler)
       .toResolvedValue((uow: UnitOfWork, clock: Clock) => new Handler(uow, clock), [UNIT_OF_WORK, CLOCK])
       .inSingletonScope();
-  withUnitOfWorkAndClock(UnlinkTargetsHandler);
-  withUnitOfWorkAndClock(RelinkTargetsHandler);
-  withUnitOfWorkAndClock(RestoreSnapshotSessionHandler);
   withUnitOfWorkAndClock(RestoreFromLinkedTargetHandler);
-  withUnitOfWorkAndClock(DeactivateSnapshotSessionHandler);
   withUnitOfWorkAndClock(DeactivateLinkedTargetHandler);
   withUnitOfWorkAndClock(DeactivateVolumeHandler);
   bind(BlockQueries)

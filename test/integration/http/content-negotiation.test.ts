@@ -165,7 +165,7 @@ describe("formats", () => {
         await post(projects(), '{"name":{"first":"p"}}', headers),
         400,
         1013,
-        "Expected a single value for name",
+        "Can not deserialize instance of java.lang.String out of START_OBJECT token",
       );
       expectViprError(await post(projects(), '["p"]', headers), 400, 1013, "Expected a JSON object for project_create");
     });

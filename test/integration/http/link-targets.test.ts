@@ -111,7 +111,7 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
     });
   });
 
-  describe("refuses, in the contract's order", () => {
+  describe('refuses, in the real controller\'s order (docs/api/snapshot-sessions.md, "Link targets")', () => {
     it("1. without a token: 401", async () => {
       const response = await t.app.inject({
         method: "POST",
@@ -122,10 +122,14 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       expectViprError(response, 401, 4000, "No credentials were specified");
     });
 
-    it("2. a malformed session id: 400/1002", async () => {
-      expectViprError(await link(root, "not-a-urn", request({})), 400, 1002, "Parameter not-a-urn is not a valid URI");
-      const volumeUrn = t.volumeId;
-      expectViprError(await link(root, volumeUrn, request({})), 400, 1002, `Parameter ${volumeUrn} is not a valid URI`);
+    it("2. a malformed session id, or a URN of another type or VDC: 404/2000, as the permission filter finds nothing", async () => {
+      const notFound = (id: string) => `Unable to find entity specified in URL with the given id ${id}`;
+      expectViprError(await link(root, "not-a-urn", request({})), 404, 2000, notFound("not-a-urn"));
+      expectViprError(await link(root, t.volumeId, request({})), 404, 2000, notFound(t.volumeId));
+      const otherVdc = t.sessionId.replace(/:vdc1$/, ":vdc2");
+      expectViprError(await link(root, otherVdc, request({})), 404, 2000, notFound(otherVdc));
+      const otherCase = t.sessionId.replace("BlockSnapshotSession", "blocksnapshotsession");
+      expectViprError(await link(root, otherCase, request({})), 404, 2000, notFound(otherCase));
     });
 
     it("2. an unknown session: 404/2000, even when the body lacks count", async () => {
@@ -138,6 +142,33 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
 
     it("2. a session of another tenant: 403/3000", async () => {
       expectViprError(await link(root, t.otherSessionId, {}), 403, 3000, "Insufficient permissions for user root.");
+    });
+
+    it("3. a USE holder is refused before the body; a BACKUP holder gets the body's and the session's refusals first", async () => {
+      await t.json("PUT", `/projects/${t.projectId}/acl`, root, {
+        add: [
+          { privilege: ["BACKUP"], subject_id: "alice" },
+          { privilege: ["USE"], subject_id: "sysmonitor" },
+        ],
+      });
+      const alice = await t.login("alice");
+      const monitor = await t.login("sysmonitor");
+      const forbidden = (user: string) => [403, 3000, `Insufficient permissions for user ${user}.`] as const;
+      expectViprError(await link(monitor, t.sessionId, {}), ...forbidden("sysmonitor"));
+      expectViprError(
+        await link(alice, t.sessionId, {}),
+        400,
+        1005,
+        "Required parameter new_linked_targets was missing or empty",
+      );
+      expectViprError(await link(alice, t.sessionId, request({ count: 0 })), ...forbidden("alice"));
+      t.world.deactivateSession(t.sessionId);
+      expectViprError(
+        await link(alice, t.sessionId, request({})),
+        404,
+        2001,
+        `Entity specified in URL with the given id ${t.sessionId} is inactive and marked for deletion`,
+      );
     });
 
     it("3. a caller without TENANT_ADMIN or OWN/ALL on the project: 403/3000, before the body", async () => {
@@ -163,9 +194,6 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       ["a null new_linked_targets", { new_linked_targets: null }, "new_linked_targets"],
       ["no count", { new_linked_targets: { target_name: "tgt" } }, "count"],
       ["an empty count", { new_linked_targets: { count: "", target_name: "tgt" } }, "count"],
-      ["no target_name", { new_linked_targets: { count: 1 } }, "target_name"],
-      ["a blank target_name", { new_linked_targets: { count: 1, target_name: "  " } }, "target_name"],
-      ["a blank copy_mode", { new_linked_targets: { count: 1, target_name: "tgt", copy_mode: " " } }, "copy_mode"],
     ])("4. %s: 400/1005", async (_case, body, parameter) => {
       expectViprError(
         await link(root, t.sessionId, body),
@@ -173,6 +201,36 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
         1005,
         `Required parameter ${parameter} was missing or empty`,
       );
+    });
+
+    it("4. JSON's nested fields are not validated: no target_name names the targets null-<i>, a blank copy_mode is no mode", async () => {
+      expect((await link(root, t.sessionId, { new_linked_targets: { count: 2 } })).statusCode).toBe(202);
+      expect([...t.store.targets.values()].map((target) => target.label)).toEqual(["null-1", "null-2"]);
+      expectViprError(
+        await link(root, t.sessionId, { new_linked_targets: { count: 1, target_name: "tgt", copy_mode: "" } }),
+        400,
+        1008,
+        'The copy_mode  is not a valid value. The value must be either "copy" or "nocopy".',
+      );
+    });
+
+    it("4. XML's are: a blank target_name or copy_mode is 400/1005, an empty copy_mode is nocopy", async () => {
+      const linkXmlTargets = (inner: string) =>
+        t.xml(
+          "POST",
+          linkTargets(t.sessionId),
+          root,
+          `<snapshot_session_link_targets><new_linked_targets>${inner}</new_linked_targets></snapshot_session_link_targets>`,
+        );
+      const blankName = await linkXmlTargets("<count>1</count><target_name> </target_name>");
+      expect(blankName.body).toContain("<details>Required parameter target_name was missing or empty</details>");
+      const blankMode = await linkXmlTargets("<count>1</count><target_name>t</target_name><copy_mode> </copy_mode>");
+      expect(blankMode.body).toContain("<details>Required parameter copy_mode was missing or empty</details>");
+      const emptyMode = await linkXmlTargets("<count>1</count><target_name>t</target_name><copy_mode/>");
+      expect(emptyMode.statusCode).toBe(202);
+      expect([...t.store.targets.values()].map((target) => [target.label, target.copyMode])).toEqual([
+        ["t-1", "nocopy"],
+      ]);
     });
 
     it("4. an XML body without count: 400/1005", async () => {
@@ -221,20 +279,24 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       expect(otherNil.statusCode).toBe(202);
     });
 
-    it("5. an inactive session: 404/2001, but only once the body is complete", async () => {
+    it("5. an inactive session: 404/2001, once the body was read (in XML, validated)", async () => {
       t.world.deactivateSession(t.sessionId);
-      expectViprError(
-        await link(root, t.sessionId, request({ count: 0 })),
-        404,
-        2001,
-        `Entity specified in URL with the given id ${t.sessionId} is inactive and marked for deletion`,
-      );
+      const inactive = `Entity specified in URL with the given id ${t.sessionId} is inactive and marked for deletion`;
+      expectViprError(await link(root, t.sessionId, request({ count: 0 })), 404, 2001, inactive);
       expectViprError(
         await link(root, t.sessionId, { new_linked_targets: { target_name: "tgt" } }),
-        400,
-        1005,
-        "Required parameter count was missing or empty",
+        404,
+        2001,
+        inactive,
       );
+      expectViprError(await link(root, t.sessionId, { new_linked_targets: { count: "x" } }), 400, 1013, /Integer/);
+      const xmlWithoutCount = await t.xml(
+        "POST",
+        linkTargets(t.sessionId),
+        root,
+        "<snapshot_session_link_targets><new_linked_targets><target_name>t</target_name></new_linked_targets></snapshot_session_link_targets>",
+      );
+      expect(xmlWithoutCount.body).toContain("<details>Required parameter count was missing or empty</details>");
     });
 
     it("6. a count of 0: 400/1008, before the copy mode is looked at", async () => {
@@ -246,13 +308,11 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       );
     });
 
-    it("6. a negative count: 400/1014", async () => {
-      expectViprError(
-        await link(root, t.sessionId, request({ count: -3 })),
-        400,
-        1014,
-        "Parameter count value -3 is below the minimum 1",
-      );
+    it("6. a negative count: accepted as asking for no targets, as the real controller accepts it", async () => {
+      const response = await link(root, t.sessionId, request({ count: -3 }));
+      expect(response.statusCode).toBe(202);
+      expect(t.store.targets.size).toBe(0);
+      expect(t.store.outbox).toEqual([expect.objectContaining({ workflow: "link-targets", targetIds: [] })]);
     });
 
     it("7. more targets than the source has room for: 400/1008, numbers grouped as MessageFormat does", async () => {
@@ -324,10 +384,17 @@ describe("POST /block/snapshot-sessions/{id}/link-targets", () => {
       expect(t.store.outbox).toEqual([]);
     });
 
-    it("an unknown JSON property before any check of the session: 400/1013", async () => {
+    it("an unknown JSON property once the session was found, not before: 400/1013", async () => {
       const unknown = newUrn("BlockSnapshotSession");
+      const body = { new_linked_targets: { count: 1, target_name: "t", colour: "red" } };
       expectViprError(
-        await link(root, unknown, { new_linked_targets: { count: 1, target_name: "t", colour: "red" } }),
+        await link(root, unknown, body),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${unknown}`,
+      );
+      expectViprError(
+        await link(root, t.sessionId, body),
         400,
         1013,
         'Unrecognized field "colour" in new_linked_targets',

@@ -60,11 +60,11 @@ describe("when the database cannot be reached", () => {
   const drivers = new InMemoryDriverRegistry();
   const app = createHttpApp({
     linkTargets: new LinkTargetsHandler(lostConnection, drivers, clock),
-    unlinkTargets: new UnlinkTargetsHandler(lostConnection, clock),
-    relinkTargets: new RelinkTargetsHandler(lostConnection, clock),
-    restoreSnapshotSession: new RestoreSnapshotSessionHandler(lostConnection, clock),
+    unlinkTargets: new UnlinkTargetsHandler(lostConnection, drivers, clock),
+    relinkTargets: new RelinkTargetsHandler(lostConnection, drivers, clock),
+    restoreSnapshotSession: new RestoreSnapshotSessionHandler(lostConnection, drivers, clock),
     restoreFromLinkedTarget: new RestoreFromLinkedTargetHandler(lostConnection, clock),
-    deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(lostConnection, clock),
+    deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(lostConnection, drivers, clock),
     deactivateLinkedTarget: new DeactivateLinkedTargetHandler(lostConnection, clock),
     deactivateVolume: new DeactivateVolumeHandler(lostConnection, clock),
     createVolumes: new CreateVolumesHandler(lostConnection, clock),

@@ -119,8 +119,12 @@ describe("session operations over HTTP", () => {
   });
 
   it("GET /vdc/tasks: newest first, at most max_count, which must be a number of at least 0", async () => {
-    for (const name of ["s-a", "s-b"]) {
-      await t.json("POST", `/block/volumes/${t.volumeId}/protection/snapshot-sessions`, root, { name });
+    // Two volumes: a creation is refused while its volume's task of the previous one is pending.
+    for (const [volumeId, name] of [
+      [t.volumeId, "s-a"],
+      [t.mockVolumeId, "s-b"],
+    ]) {
+      await t.json("POST", `/block/volumes/${volumeId}/protection/snapshot-sessions`, root, { name });
       t.clock.advance(1000);
     }
     // Each creation has two tasks (session and volume), started together.
@@ -131,7 +135,7 @@ describe("session operations over HTTP", () => {
         .slice(0, 2)
         .map((task: { resource: { name: string } }) => task.resource.name)
         .sort(),
-    ).toEqual(["s-b", "vol1"]);
+    ).toEqual(["mockvol", "s-b"]);
     expect(newest[1].start_time).toBeGreaterThan(newest[2].start_time);
     expectViprError(
       await t.json("GET", "/vdc/tasks?max_count=many", root),

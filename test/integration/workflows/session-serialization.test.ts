@@ -2,8 +2,6 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../src/application/ports/clock.js";
 import type { TaskView } from "../../../src/application/ports/read-model.js";
-import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
-import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
 import { settleSessionTask } from "../../../src/application/workflows/session-task-settlement.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import { Task } from "../../../src/domain/tasks/task.js";
@@ -20,9 +18,9 @@ afterAll(async () => {
 });
 
 /**
- * §8 on the real stack: operations of one session wait `queued` behind the running one and
- * start, one at a time and in the order accepted, as each is settled by the worker — also after
- * one of them fails.
+ * Serialization on the real stack (docs/api/snapshot-sessions.md, "One operation at a time"):
+ * operations of one session wait `queued` behind the running one and start, one at a time and
+ * in the order accepted, as each is settled by the worker — also after one of them fails.
  */
 describe.each<QueueKind>(["redis", "postgres"])("session operations serialized, BullMQ over %s", (kind) => {
   let world: WorkflowWorld;
@@ -80,14 +78,12 @@ describe.each<QueueKind>(["redis", "postgres"])("session operations serialized, 
     return most;
   }
 
-  it("queues what arrives while one runs, refuses restore meanwhile, then runs them one at a time in order", async () => {
+  it("queues what arrives while one runs, a restore too, then runs them one at a time in order", async () => {
     const { sessionId } = await world.sourceWithSession("mock", `ser-${kind}`);
     const linked = await world.link(sessionId, 2, "ser", "nocopy");
     expect((await world.finished(linked.id)).state).toBe("ready");
     const [first, second] = (await world.targetsOf(linked.id)).map((target) => target.id);
-    const unlink = new UnlinkTargetsHandler(world.unitOfWork, systemClock);
-    const unlinkOf = (id: string | undefined, deleteTarget: boolean) =>
-      unlink.handle(world.caller, sessionId, { linkedTargets: [{ id, deleteTarget }] });
+    const unlinkOf = (id: string | undefined, deleteTarget: boolean) => world.unlink(sessionId, id, deleteTarget);
 
     const held = await holdSession(sessionId);
     const accepted: TaskView[] = [];
@@ -96,15 +92,15 @@ describe.each<QueueKind>(["redis", "postgres"])("session operations serialized, 
     // Accepted now, it finds its target gone when its turn comes: it fails, and the next still runs.
     accepted.push(await unlinkOf(first, true));
     accepted.push(...(await Promise.all([unlinkOf(second, true), world.link(sessionId, 1, "last", "copy")])));
-    expect(accepted.map((task) => task.state)).toEqual(["queued", "queued", "queued", "queued", "queued"]);
-    const restore = new RestoreSnapshotSessionHandler(world.unitOfWork, systemClock);
-    await expect(restore.handle(world.caller, sessionId)).rejects.toMatchObject({ code: 1056 });
+    // A restore is refused only while its source volume has a task pending: it waits its turn too.
+    accepted.push(await world.restore(sessionId));
+    expect(accepted.map((task) => task.state)).toEqual(["queued", "queued", "queued", "queued", "queued", "queued"]);
 
     await held.release();
     const all = Promise.all(accepted.map((task) => world.finished(task.id)));
     expect(await mostRunningWhile(sessionId, all)).toBeLessThanOrEqual(1);
     const finished = await all;
-    expect(finished.map((task) => task.state)).toEqual(["ready", "ready", "error", "ready", "ready"]);
+    expect(finished.map((task) => task.state)).toEqual(["ready", "ready", "error", "ready", "ready", "ready"]);
     expect(finished[2]?.serviceError).toMatchObject({
       code: 1013,
       details: `Target ${first} is not linked to snapshot session ${sessionId}.`,
@@ -113,6 +109,7 @@ describe.each<QueueKind>(["redis", "postgres"])("session operations serialized, 
     expect(a!.endTime!).toBeLessThanOrEqual(b!.endTime!);
     expect(b!.endTime!).toBeLessThanOrEqual(c!.endTime!);
     expect(c!.endTime!).toBeLessThanOrEqual(Math.min(finished[3]!.endTime!, finished[4]!.endTime!));
+    expect(Math.max(finished[3]!.endTime!, finished[4]!.endTime!)).toBeLessThanOrEqual(finished[5]!.endTime!);
     const { rows } = await sql.query("SELECT count(*)::int AS n FROM session_operations WHERE session_id = $1", [
       sessionId,
     ]);

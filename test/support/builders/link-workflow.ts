@@ -52,7 +52,7 @@ export class LinkWorkflowFixture {
   async sessionBeingEstablished(): Promise<string> {
     const volumeId = this.world.addVolume(this.projectId, this.arrayIds, "src");
     const handler = new CreateSnapshotSessionHandler(this.unitOfWork, this.drivers, this.clock);
-    const [task] = await handler.handle(this.caller, volumeId, { name: "snap1" });
+    const [task] = await handler.handle(this.caller, volumeId, () => ({ name: "snap1" }));
     if (!task) throw new Error("no session task");
     return task.resource.id;
   }
@@ -60,9 +60,9 @@ export class LinkWorkflowFixture {
   /** Accepts a link request; returns the workflow start the handler wrote to the outbox. */
   async link(sessionId: string, count: number, copyMode: CopyMode = "nocopy"): Promise<LinkStart> {
     const handler = new LinkTargetsHandler(this.unitOfWork, this.drivers, this.clock);
-    const task = await handler.handle(this.caller, sessionId, {
+    const task = await handler.handle(this.caller, sessionId, () => ({
       newLinkedTargets: { count, targetName: "tgt", copyMode },
-    });
+    }));
     const start = this.store.outbox.find((s): s is LinkStart => s.workflow === "link-targets" && s.taskId === task.id);
     if (!start) throw new Error("the link request wrote no workflow start");
     return start;

@@ -79,12 +79,15 @@ export class InMemoryArrayDriver implements ArrayDriver {
     this.systemType = limits.systemType;
   }
 
+  /** Settings: `copyMode: false` (no copy mode), `refuseSessionsAs: "<name>"` (sessions refused with that name). */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
     return {
       family: this.limits.systemType,
       maxLinkedTargetsPerSource: this.limits.maxLinkedTargetsPerSource,
       maxSnapshotsPerSource: this.limits.maxSnapshotsPerSource,
       supportsCopyMode: this.limits.supportsCopyMode && system.settings.copyMode !== false,
+      snapshotSessionsRefusedFor:
+        typeof system.settings.refuseSessionsAs === "string" ? system.settings.refuseSessionsAs : null,
     };
   }
 

@@ -190,6 +190,9 @@ function sourceUsage(store: InMemoryStore, volumeId: string): SourceLinkUsage {
     linkedOrLinkingTargets: targets.length,
     labelsInUse: [...sessions.map((s) => s.label), ...targets.map((t) => t.label)],
     activeSessions: sessions.length,
+    targetsBeingLinked: [...store.targets.values()].filter(
+      (t) => t.sourceVolumeId === volumeId && !t.inactive && t.replicaState !== "SYNCHRONIZED",
+    ).length,
   };
 }
 

@@ -101,11 +101,11 @@ export class HttpTestApp {
     const tenants = new InMemoryTenantAdministration(this.store, this.auth);
     this.deps = {
       linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
-      unlinkTargets: new UnlinkTargetsHandler(unitOfWork, this.clock),
-      relinkTargets: new RelinkTargetsHandler(unitOfWork, this.clock),
-      restoreSnapshotSession: new RestoreSnapshotSessionHandler(unitOfWork, this.clock),
+      unlinkTargets: new UnlinkTargetsHandler(unitOfWork, drivers, this.clock),
+      relinkTargets: new RelinkTargetsHandler(unitOfWork, drivers, this.clock),
+      restoreSnapshotSession: new RestoreSnapshotSessionHandler(unitOfWork, drivers, this.clock),
       restoreFromLinkedTarget: new RestoreFromLinkedTargetHandler(unitOfWork, this.clock),
-      deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(unitOfWork, this.clock),
+      deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
       deactivateLinkedTarget: new DeactivateLinkedTargetHandler(unitOfWork, this.clock),
       deactivateVolume: new DeactivateVolumeHandler(unitOfWork, this.clock),
       createVolumes: new CreateVolumesHandler(unitOfWork, this.clock),

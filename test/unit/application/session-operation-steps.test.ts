@@ -36,12 +36,16 @@ describe("UnlinkTargetsStep", () => {
   it("keeps a target's device as one new volume and deletes the other's, once, however often it runs", async () => {
     const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(2);
     const [kept, deleted] = targetIds as [string, string];
-    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, fixture.clock).handle(fixture.caller, sessionId, {
-      linkedTargets: [
-        { id: kept, deleteTarget: false },
-        { id: deleted, deleteTarget: true },
-      ],
-    });
+    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
+      fixture.caller,
+      sessionId,
+      () => ({
+        linkedTargets: [
+          { id: kept, deleteTarget: false },
+          { id: deleted, deleteTarget: true },
+        ],
+      }),
+    );
     const payload = startOf("unlink-targets", task.id);
     const step = new UnlinkTargetsStep(fixture.unitOfWork, drivers, fixture.clock, {
       pollIntervalMs: POLL_INTERVAL_MS,
@@ -66,9 +70,11 @@ describe("UnlinkTargetsStep", () => {
   it("resumes after the array unlinked a target but the job stopped before recording it", async () => {
     const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
     const [target] = targetIds as [string];
-    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, fixture.clock).handle(fixture.caller, sessionId, {
-      linkedTargets: [{ id: target, deleteTarget: true }],
-    });
+    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
+      fixture.caller,
+      sessionId,
+      () => ({ linkedTargets: [{ id: target, deleteTarget: true }] }),
+    );
     const payload = startOf("unlink-targets", task.id);
     const step = new UnlinkTargetsStep(fixture.unitOfWork, drivers, fixture.clock, {
       pollIntervalMs: POLL_INTERVAL_MS,
@@ -90,7 +96,7 @@ describe("UnlinkTargetsStep", () => {
 describe("RestoreSnapshotStep", () => {
   it("starts the restore once, follows it in the task's progress, ends it, then settles the task", async () => {
     const { fixture, sessionId, drivers, startOf } = await sessionWithLinkedTargets(1);
-    const task = await new RestoreSnapshotSessionHandler(fixture.unitOfWork, fixture.clock).handle(
+    const task = await new RestoreSnapshotSessionHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
       fixture.caller,
       sessionId,
     );
@@ -181,7 +187,9 @@ describe("the session's queue", () => {
       fixture.clock,
     );
     const link = (targetName: string, count: number) =>
-      handler.handle(fixture.caller, sessionId, { newLinkedTargets: { count, targetName, copyMode: "nocopy" } });
+      handler.handle(fixture.caller, sessionId, () => ({
+        newLinkedTargets: { count, targetName, copyMode: "nocopy" },
+      }));
     const running = await link("first", 1);
     const queued = await link("second", 2);
     const queuedTargets = () => [...fixture.store.targets.values()].filter((target) => target.linkTaskId === queued.id);

@@ -12,7 +12,11 @@ function refusal(action: () => unknown): ServiceError {
   throw new Error("expected the session to refuse");
 }
 
-const link = (count: number, copyMode = "nocopy", targetName = "tgt") => ({ count, targetName, copyMode });
+const link = (count: number, copyMode: string | null = "nocopy", targetName = "tgt") => ({
+  count,
+  targetName,
+  copyMode,
+});
 
 describe("BlockSnapshotSession.linkTargets", () => {
   it("prepares one target per count, named <target_name>-<i> even when count is 1", () => {
@@ -73,9 +77,24 @@ describe("BlockSnapshotSession.linkTargets", () => {
     expect([error.code, error.details]).toEqual([1008, "Invalid request to link 0 new targets to a snapshot session."]);
   });
 
-  it("refuses a negative count as out of range instead of silently doing nothing", () => {
-    const error = refusal(() => aSession().build().linkTargets(link(-3), linkContext(aBudget().build())));
-    expect(error.code).toBe(1014);
+  it("accepts a negative count as asking for no targets, as the real controller does, the copy mode still checked", () => {
+    const full = aBudget().withLinkedTargets(1024).build();
+    expect(aSession().build().linkTargets(link(-3), linkContext(full))).toEqual([]);
+    expect(refusal(() => aSession().build().linkTargets(link(-3, "bogus"), linkContext(full))).code).toBe(1008);
+  });
+
+  it("accepts a count of 0 with the session's creation, which then asks for no targets", () => {
+    const atCreation = { ...linkContext(aBudget().build()), withSessionCreation: true };
+    expect(aSession().build().linkTargets(link(0), atCreation)).toEqual([]);
+  });
+
+  it("names a copy mode that was not given as null, as the real controller does at a session's creation", () => {
+    const atCreation = { ...linkContext(aBudget().build()), withSessionCreation: true };
+    const error = refusal(() => aSession().build().linkTargets(link(1, null), atCreation));
+    expect([error.code, error.details]).toEqual([
+      1008,
+      'The copy_mode null is not a valid value. The value must be either "copy" or "nocopy".',
+    ]);
   });
 
   it("checks the limit before the copy mode, and the copy mode before the names", () => {
@@ -104,6 +123,26 @@ describe("BlockSnapshotSession.linkTargets", () => {
         .build()
         .linkTargets(link(9, "nocopy", "t".repeat(61)), linkContext(aBudget().build())),
     ).toHaveLength(9);
+  });
+
+  it("checks each name in turn, its length then its use: a name in use is found before a later one is too long", () => {
+    const budget = aBudget().withLabelsInUse("x-1").build();
+    const error = refusal(() =>
+      aSession()
+        .build()
+        .linkTargets(link(10, "nocopy", "x".repeat(61)), linkContext(budget)),
+    );
+    expect(error.details).toBe(`Invalid value ${"x".repeat(61)}-10 for parameter snapshotName, maximum length is 63`);
+    const inUse = aBudget()
+      .withLabelsInUse(`${"x".repeat(61)}-1`)
+      .build();
+    expect(
+      refusal(() =>
+        aSession()
+          .build()
+          .linkTargets(link(10, "nocopy", "x".repeat(61)), linkContext(inUse)),
+      ).details,
+    ).toBe(`A component/resource with the label ${"x".repeat(61)}-1 already exists.`);
   });
 
   it("refuses a name equal to a label in use once whitespace and special characters are removed", () => {

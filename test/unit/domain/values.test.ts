@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatMessage } from "../../../src/domain/shared/message-format.js";
-import { isUrnOfType, newUrn, urnType } from "../../../src/domain/shared/urn.js";
+import { isUrnOfType, isWellFormedUrn, newUrn, urnType } from "../../../src/domain/shared/urn.js";
 import { comparableLabel } from "../../../src/domain/snapshots/snapshot-label.js";
 import { formatGigabytes, parseCapacity } from "../../../src/domain/storage/capacity.js";
 
@@ -16,6 +16,33 @@ describe("values", () => {
     expect(isUrnOfType(newUrn("Volume"), "Volume")).toBe(true);
     expect(isUrnOfType(newUrn("Volume"), "BlockSnapshotSession")).toBe(false);
     expect(urnType("not-a-urn")).toBeUndefined();
+  });
+
+  it("judges a URN well-formed as ViPR does: any type, any VDC (even none), hex and type in any case", () => {
+    const uuid = "3f1e0c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6";
+    for (const wellFormed of [
+      `urn:storageos:BlockSnapshotSession:${uuid}:vdc1`,
+      `urn:storageos:Volume:${uuid}:vdc2`,
+      `urn:storageos:Volume:${uuid}:`,
+      `urn:storageos:NoSuchType:${uuid}:global`,
+      `urn:storageos:volume:${uuid.toUpperCase()}:VDC1`,
+    ]) {
+      expect(isWellFormedUrn(wellFormed), wellFormed).toBe(true);
+    }
+    for (const malformed of [
+      "not-a-urn",
+      `URN:storageos:Volume:${uuid}:vdc1`,
+      `urn:StorageOS:Volume:${uuid}:vdc1`,
+      `urn:storageos:Volume:${uuid}`,
+      `urn:storageos:Volume2:${uuid}:vdc1`,
+      `urn:storageos:Volume:${uuid}:vdc-1`,
+      `urn:storageos:Volume:${uuid.slice(1)}:vdc1`,
+      ` urn:storageos:Volume:${uuid}:vdc1`,
+    ]) {
+      expect(isWellFormedUrn(malformed), malformed).toBe(false);
+    }
+    expect(urnType(`urn:storageos:volume:${uuid}:vdc2`)).toBe("volume");
+    expect(isUrnOfType(`urn:storageos:volume:${uuid}:vdc1`, "Volume")).toBe(false);
   });
 
   it("reads sizes with binary units or plain bytes", () => {

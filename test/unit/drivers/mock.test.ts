@@ -50,13 +50,20 @@ describe("the mock array", () => {
       maxLinkedTargetsPerSource: 65536,
       maxSnapshotsPerSource: 65536,
       supportsCopyMode: true,
+      snapshotSessionsRefusedFor: null,
     });
     expect(
       driver.capabilities({
         ...system,
         settings: { maxLinkedTargetsPerSource: 2, maxSnapshotsPerSource: 3, supportsCopyMode: false },
       }),
-    ).toEqual({ family: "mock", maxLinkedTargetsPerSource: 2, maxSnapshotsPerSource: 3, supportsCopyMode: false });
+    ).toEqual({
+      family: "mock",
+      maxLinkedTargetsPerSource: 2,
+      maxSnapshotsPerSource: 3,
+      supportsCopyMode: false,
+      snapshotSessionsRefusedFor: null,
+    });
     expect(() => driver.capabilities({ ...system, settings: { maxLinkedTargetsPerSource: "lots" } })).toThrow(
       InvalidArraySetting,
     );

@@ -213,6 +213,15 @@ describe("the simulated VNX array", () => {
     );
   });
 
+  it("takes snapshot sessions unless its snapshotSessions setting is refused, as CoprHD 3.6 has VNX", () => {
+    const takes = (settings: Record<string, unknown>) =>
+      aVnxArray({ settings }).driver.capabilities(aVnxArray({ settings }).system).snapshotSessionsRefusedFor;
+    expect(takes({})).toBeNull();
+    expect(takes({ snapshotSessions: "supported" })).toBeNull();
+    expect(takes({ snapshotSessions: "refused" })).toBe("VNX");
+    expect(() => takes({ snapshotSessions: "sometimes" })).toThrow(InvalidArraySetting);
+  });
+
   it("refuses a bad setting as a non-retryable error that names the key", async () => {
     const { driver, system, lun } = aVnxArray({ settings: { maxSnapshotMountPointsPerSource: 0 } });
     const source = await lun();

@@ -37,9 +37,7 @@ const sampleErrors = {
     ServiceCode.PARAMETER_INVALID,
     "Invalid request to link 0 new targets to a snapshot session.",
   ),
-  [ServiceCode.BAD_REQUEST_BODY]: thrownBy(() =>
-    decodeJsonBody('{"colour":"red"}', linkTargetsBody.fields, linkTargetsBody.root),
-  ),
+  [ServiceCode.BAD_REQUEST_BODY]: thrownBy(() => decodeJsonBody('{"colour":"red"}', linkTargetsBody)),
   [ServiceCode.PARAMETER_OUT_OF_RANGE]: ViprErrors.parameterBelowMinimum("count", -1, 0),
   [ServiceCode.LIMIT_EXCEEDED]: thrownBy(() =>
     readBulkIds({ ids: new Array(MAX_BULK_IDS + 1).fill(sampleIds.volume) }),
@@ -75,10 +73,8 @@ export function refusalOf(code: RefusalCode): DocumentedRefusal {
  * (400/1013) and an unknown XML element (400/1008, with its position).
  */
 export function bodyRefusals(body: RequestBody<unknown>): DocumentedRefusal[] {
-  const json = thrownBy(() => decodeJsonBody('{"colour":"red"}', body.fields, body.root));
-  const xml = thrownBy(() =>
-    decodeXmlBody(`<${body.root}><colour>red</colour></${body.root}>`, body.fields, body.root),
-  );
+  const json = thrownBy(() => decodeJsonBody('{"colour":"red"}', body));
+  const xml = thrownBy(() => decodeXmlBody(`<${body.root}><colour>red</colour></${body.root}>`, body));
   return [
     { key: "json-body", response: errorResponseFor(json) },
     { key: "xml-body", response: errorResponseFor(xml) },

@@ -29,6 +29,8 @@ function fieldXml(name: string, spec: FieldSpec, value: unknown): string {
   switch (spec.kind) {
     case "text":
     case "integer":
+    case "boolean":
+    case "uri":
       return element(name, escapeText(String(value)));
     case "object":
       return element(name, objectContent(value, spec.fields));

@@ -15,11 +15,19 @@ const JSON_INTEGER: Schema = {
   description: "a whole number, or a string of one",
 };
 
-/** A single value: the JSON decoder passes any scalar through, and the handler judges it (`"delete_target": false`). */
+/** Text: the JSON decoder also reads a number or a boolean as its text. */
 const JSON_TEXT: Schema = {
   anyOf: [{ type: "string" }, { type: "boolean" }, { type: "number" }],
   description: "a single value",
 };
+
+/** A boolean: `true`/`false`, a whole number (0 is false) or the text `"true"`/`"false"`. */
+const JSON_BOOLEAN: Schema = {
+  anyOf: [{ type: "boolean" }, { type: "integer" }, { type: "string", enum: ["true", "false", ""] }],
+  description: "a boolean",
+};
+
+const URI: Schema = { type: "string", format: "uri-reference" };
 
 export function requestBodySchema(body: RequestBody<unknown>, format: WireFormat): Schema {
   const schema = objectSchema(body.fields, format);
@@ -39,6 +47,10 @@ function fieldSchema(name: string, spec: FieldSpec, format: WireFormat): Schema 
       return format === "json" ? JSON_TEXT : { type: "string" };
     case "integer":
       return format === "json" ? JSON_INTEGER : { type: "integer" };
+    case "boolean":
+      return format === "json" ? JSON_BOOLEAN : { type: "boolean" };
+    case "uri":
+      return URI;
     case "object":
       return objectSchema(spec.fields, format);
     case "list": {
@@ -53,5 +65,6 @@ function fieldSchema(name: string, spec: FieldSpec, format: WireFormat): Schema 
 
 function itemSchema(item: ItemSpec, format: WireFormat): Schema {
   if (item.kind === "object") return objectSchema(item.fields, format);
+  if (item.kind === "uri") return URI;
   return format === "json" ? JSON_TEXT : { type: "string" };
 }

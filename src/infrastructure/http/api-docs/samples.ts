@@ -239,7 +239,7 @@ export const sampleCopyingTask: TaskView = (() => {
   return taskView(task);
 })();
 
-/** The volume's task of a session creation, the session among its associated resources. */
+/** The volume's task of a session creation (with no associated resources, as on the real controller). */
 export const sampleVolumeTask: TaskView = taskView(
   Task.start({
     id: urn("Task", "1e3f5a7b-9c1d-4e3f-8a5b-7c9d1e3f5a7c"),
@@ -247,7 +247,6 @@ export const sampleVolumeTask: TaskView = taskView(
     ...CREATE_SESSION_TASK,
     resource: { type: "Volume", id: sampleIds.volume, name: "vol1" },
     tenantId: sampleIds.tenant,
-    associatedResources: [{ type: "BlockSnapshotSession", id: sampleIds.session, name: "snap1" }],
     now: T0 + 30_000,
   }),
 );

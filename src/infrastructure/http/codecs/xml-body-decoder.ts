@@ -1,16 +1,20 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
-import type { FieldSpec, Fields, ItemSpec } from "../requests/request-body.js";
+import type { FieldSpec, Fields, ItemSpec, RequestBody } from "../requests/request-body.js";
+import { javaTrim, validateObject } from "./input-validation.js";
+import { isJavaUri } from "./java-uri.js";
 import { isStorableText } from "./storable-text.js";
 
 const ATTRIBUTE = "@_";
 const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
 
 /**
- * Every element is parsed to an object (its text under `#text`, its children as arrays) that
- * carries where it starts in the text, so that a refusal can name the line and column. Of the
- * attributes only namespace declarations and `nil` are kept: `xsi:nil="true"` is XML's null.
+ * Every element is parsed to an object (its text under `#text`, as written, its children as
+ * arrays) that carries where it starts in the text, so that a refusal can name the line and
+ * column. Of the attributes only namespace declarations and `nil` are kept: `xsi:nil="true"`
+ * is XML's null. Values are read as the real controller's XML reader (JAXB) reads them into
+ * its request types (docs/api/snapshot-sessions.md, "Request bodies").
  */
 const parser = new XMLParser({
   ignoreAttributes: (name) => !(name.startsWith("xmlns:") || name.endsWith(":nil")),
@@ -19,7 +23,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  trimValues: false,
   alwaysCreateTextNode: true,
   captureMetaData: true,
   isArray: (_name, _path, _isLeaf, isAttribute) => !isAttribute,
@@ -27,16 +31,19 @@ const parser = new XMLParser({
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 const TEXT = "#text";
 const INTEGER = /^[-+]?\d+$/;
+const JAVA_INT_MIN = -2_147_483_648;
+const JAVA_INT_MAX = 2_147_483_647;
 
 type XmlElement = Record<string, unknown> & { [META]?: { startIndex?: number } };
 
-/** Malformed XML (NUL is no XML character), an unknown element or a bad integer: 400/1008 with the position. */
+/** Malformed XML (NUL is no XML character), an unknown element or a value not of its type: 400/1008 with the position. */
 function invalidInput(line: number, column: number): ServiceError {
   return ServiceError.of(ServiceCode.PARAMETER_INVALID, "Invalid input at line {0}, column {1}", line, column);
 }
 
 /** Decodes an XML body whose root element the description names into the draft. */
-export function decodeXmlBody(text: string, fields: Fields, root: string): Record<string, unknown> {
+export function decodeXmlBody(text: string, body: RequestBody<unknown>): Record<string, unknown> {
+  const { root, fields } = body;
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw invalidInput(validation.err.line, validation.err.col);
   let document: Record<string, XmlElement[]>;
@@ -53,11 +60,14 @@ export function decodeXmlBody(text: string, fields: Fields, root: string): Recor
   const rootElement = single(document[root], refuse);
   if (rootElement === undefined) throw refuse(firstChild(document));
   if (Object.keys(document).length !== 1) throw refuse(firstChild(document, root));
-  return decodeElement(rootElement, fields, enter(rootElement, { refuse, xsiPrefixes: new Set() }));
+  const walk = { refuse, xsiPrefixes: new Set<string>(), validated: body.validated };
+  return decodeElement(rootElement, fields, enter(rootElement, walk));
 }
 
 interface Walk {
   readonly refuse: (element: XmlElement | undefined) => ServiceError;
+  /** Whether the real controller's input validator runs on every object as its element ends. */
+  readonly validated: boolean;
   /** The prefixes bound to the XML Schema instance namespace where the walk is. */
   readonly xsiPrefixes: ReadonlySet<string>;
 }
@@ -79,13 +89,13 @@ function isNil(element: XmlElement, walk: Walk): boolean {
     const value = element[`${ATTRIBUTE}${prefix}:nil`];
     return typeof value === "string" && ["true", "1"].includes(value.trim());
   });
-  if (nil && (firstChild(element, TEXT) !== undefined || String(element[TEXT] ?? "") !== "")) {
+  if (nil && (firstChild(element, TEXT) !== undefined || String(element[TEXT] ?? "").trim() !== "")) {
     throw walk.refuse(element);
   }
   return nil;
 }
 
-/** The fields of an element the walk has entered. */
+/** The fields of an element the walk has entered, validated (when the body is) once they are all read. */
 function decodeElement(element: XmlElement, fields: Fields, walk: Walk): Record<string, unknown> {
   const draft: Record<string, unknown> = {};
   for (const [name, occurrences] of Object.entries(element)) {
@@ -100,6 +110,7 @@ function decodeElement(element: XmlElement, fields: Fields, walk: Walk): Record<
     if (spec === undefined || child === undefined) throw walk.refuse(child ?? elements[0]);
     draft[spec.key] = decodeValue(child, spec, walk);
   }
+  if (walk.validated) validateObject(draft, fields);
   return draft;
 }
 
@@ -108,13 +119,57 @@ function decodeValue(element: XmlElement, spec: FieldSpec, outer: Walk): unknown
   if (isNil(element, walk)) return null;
   if (spec.kind === "object") return decodeElement(element, spec.fields, walk);
   if (spec.kind === "list") return decodeWrapped(element, spec.xmlItem ?? "", spec.item, walk);
-  const { refuse } = walk;
+  const value = leafText(element, walk);
+  switch (spec.kind) {
+    case "text":
+      if (value === "" && spec.xmlDefault !== undefined) return spec.xmlDefault;
+      return walk.validated ? value : value.trim();
+    case "integer":
+      return javaInteger(value, () => walk.refuse(element));
+    case "boolean":
+      return javaBoolean(value, spec.xmlDefault ?? null, () => walk.refuse(element));
+    case "uri":
+      return javaUri(value, () => walk.refuse(element));
+  }
+}
+
+/** A leaf element's text as written: refused when it holds elements or text no value may hold. */
+function leafText(element: XmlElement, walk: Walk): string {
   const nested = firstChild(element, TEXT);
-  if (nested !== undefined) throw refuse(nested);
+  if (nested !== undefined) throw walk.refuse(nested);
   const value = String(element[TEXT] ?? "");
-  if (!isStorableText(value)) throw refuse(element);
-  if (spec.kind === "integer" && value.trim() !== "" && !INTEGER.test(value.trim())) throw refuse(element);
+  if (!isStorableText(value)) throw walk.refuse(element);
   return value;
+}
+
+/**
+ * A whole number: digits with an optional sign, around them whitespace; none at all is no
+ * value. One outside a Java int is refused (docs/deviations.md: the real controller's reader
+ * wraps it around instead).
+ */
+function javaInteger(value: string, refuse: () => ServiceError): number | null {
+  const text = javaTrim(value);
+  if (text === "") return null;
+  if (!INTEGER.test(text)) throw refuse();
+  const number = Number(text);
+  if (number < JAVA_INT_MIN || number > JAVA_INT_MAX) throw refuse();
+  return number;
+}
+
+/** An XML Schema boolean (`true`, `false`, `1`, `0`); an empty element is the field's default, or no value. */
+function javaBoolean(value: string, empty: boolean | null, refuse: () => ServiceError): boolean | null {
+  const text = javaTrim(value);
+  if (text === "") return empty;
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw refuse();
+}
+
+/** A URI, trimmed: refused when java.net.URI would refuse it. */
+function javaUri(value: string, refuse: () => ServiceError): string {
+  const text = javaTrim(value);
+  if (!isJavaUri(text)) throw refuse();
+  return text;
 }
 
 /** `<wrapper><item>…</item>…</wrapper>`: only item elements inside; an empty wrapper is an empty list. */
@@ -130,12 +185,8 @@ function decodeItem(element: XmlElement, item: ItemSpec, outer: Walk): unknown {
   const walk = enter(element, outer);
   if (isNil(element, walk)) return null;
   if (item.kind === "object") return decodeElement(element, item.fields, walk);
-  const { refuse } = walk;
-  const nested = firstChild(element, TEXT);
-  if (nested !== undefined) throw refuse(nested);
-  const value = String(element[TEXT] ?? "");
-  if (!isStorableText(value)) throw refuse(element);
-  return value;
+  const value = leafText(element, walk);
+  return item.kind === "uri" ? javaUri(value, () => walk.refuse(element)) : value.trim();
 }
 
 /** The one occurrence of an element; a repeated element is refused at its second occurrence. */

@@ -7,14 +7,23 @@ import type { AssignmentChangesDraft } from "../../../application/tenancy/assign
 import type { CreateProjectDraft } from "../../../application/tenancy/create-project.handler.js";
 import type { CreateSubtenantDraft } from "../../../application/tenancy/create-subtenant.handler.js";
 import type { CreateVolumesDraft } from "../../../application/volumes/create-volumes.handler.js";
-import { integer, object, repeatedList, requestBody, text, wrappedList } from "./request-body.js";
+import { boolean, integer, object, repeatedList, requestBody, text, uri, wrappedList } from "./request-body.js";
 
-/** `snapshot_session_new_targets`: the same in a link request and in a session creation. */
-const newLinkedTargets = object("newLinkedTargets", {
-  count: integer("count"),
-  target_name: text("targetName"),
-  copy_mode: text("copyMode"),
-});
+/**
+ * `snapshot_session_new_targets`: the same in a link request and in a session creation. The
+ * fields of the session bodies are declared in the order the real controller's validator
+ * visits them (a Java HashMap's), which decides which of two missing elements is named.
+ */
+const newLinkedTargets = (options: { required?: boolean } = {}) =>
+  object(
+    "newLinkedTargets",
+    {
+      target_name: text("targetName", { required: true }),
+      count: integer("count", { required: true }),
+      copy_mode: text("copyMode", { xmlDefault: "nocopy" }),
+    },
+    options,
+  );
 
 export const projectCreateBody = requestBody<CreateProjectDraft>("project_create", { name: text("name") });
 
@@ -27,25 +36,44 @@ export const volumeCreateBody = requestBody<CreateVolumesDraft>("volume_create",
   project: text("project"),
 });
 
-export const snapshotSessionCreateBody = requestBody<CreateSnapshotSessionDraft>("snapshot_session_create", {
-  name: text("name"),
-  new_linked_targets: newLinkedTargets,
-});
+/** `snapshot_session_create`; `volumes` names the volumes of a consistency group's session, and is ignored for a volume. */
+export const snapshotSessionCreateBody = requestBody<CreateSnapshotSessionDraft>(
+  "snapshot_session_create",
+  {
+    new_linked_targets: newLinkedTargets(),
+    name: text("name"),
+    volumes: wrappedList("volumes", "volume", { kind: "uri" }),
+  },
+  { validated: true },
+);
 
-export const linkTargetsBody = requestBody<LinkTargetsDraft>("snapshot_session_link_targets", {
-  new_linked_targets: newLinkedTargets,
-});
+export const linkTargetsBody = requestBody<LinkTargetsDraft>(
+  "snapshot_session_link_targets",
+  { new_linked_targets: newLinkedTargets({ required: true }) },
+  { validated: true },
+);
 
-export const unlinkTargetsBody = requestBody<UnlinkTargetsDraft>("snapshot_session_unlink_targets", {
-  linked_targets: wrappedList("linkedTargets", "linked_target", {
-    kind: "object",
-    fields: { id: text("id"), delete_target: text("deleteTarget") },
-  }),
-});
+export const unlinkTargetsBody = requestBody<UnlinkTargetsDraft>(
+  "snapshot_session_unlink_targets",
+  {
+    linked_targets: wrappedList(
+      "linkedTargets",
+      "linked_target",
+      {
+        kind: "object",
+        fields: { delete_target: boolean("deleteTarget", { xmlDefault: false }), id: uri("id", { required: true }) },
+      },
+      { required: true },
+    ),
+  },
+  { validated: true },
+);
 
-export const relinkTargetsBody = requestBody<RelinkTargetsDraft>("snapshot_session_relink_targets", {
-  ids: wrappedList("ids", "id", { kind: "text" }),
-});
+export const relinkTargetsBody = requestBody<RelinkTargetsDraft>(
+  "snapshot_session_relink_targets",
+  { ids: wrappedList("ids", "id", { kind: "uri" }, { required: true }) },
+  { validated: true },
+);
 
 /** ViPR's BulkIdParam: `{"id":[...]}`, `<ids><id>…</id><id>…</id></ids>`. */
 export const bulkIdsBody = requestBody<BulkIdsDraft>("ids", { id: repeatedList("ids", { kind: "text" }) });

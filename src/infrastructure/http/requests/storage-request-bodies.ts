@@ -16,6 +16,7 @@ export const storageSystemCreateBody = requestBody<RegisterStorageSystemDraft>("
     ticks: integer("ticks"),
     max_snapshot_mount_points_per_source: integer("maxSnapshotMountPointsPerSource"),
     migration_rate: text("migrationRate"),
+    snapshot_sessions: text("snapshotSessions"),
   }),
 });
 

@@ -33,7 +33,12 @@ type TaskParams = { Params: { id: string; op_id: string } };
 type DeactivateQuery = IdParams & { Querystring: { type?: string } };
 type SearchQuery = { Querystring: QueryParameters };
 
-/** Snapshot sessions of a volume, a session and the operations on it, its tasks, bulk and search. */
+/**
+ * Snapshot sessions of a volume, a session and the operations on it, its tasks, bulk and search.
+ * The operations hand their handler a reader of the body rather than the body: the body is read
+ * only once the path's resource was found and the caller let through, as on the real controller
+ * (docs/api/snapshot-sessions.md, "Checks common to every operation").
+ */
 export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const { createSnapshotSession, linkTargets, blockQueries } = deps;
 
@@ -41,8 +46,9 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/volumes/:id/protection/snapshot-sessions",
     documented(snapshotSessionOperations.create),
     async (request, reply) => {
-      const draft = decodeBody(request.body, snapshotSessionCreateBody);
-      const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, draft);
+      const tasks = await createSnapshotSession.handle(requestCaller(request), request.params.id, () =>
+        decodeBody(request.body, snapshotSessionCreateBody),
+      );
       logCreatedTasks(request, tasks);
       return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
@@ -89,8 +95,9 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/link-targets",
     documented(snapshotSessionOperations.linkTargets),
     async (request, reply) => {
-      const draft = decodeBody(request.body, linkTargetsBody);
-      const task = await linkTargets.handle(requestCaller(request), request.params.id, draft);
+      const task = await linkTargets.handle(requestCaller(request), request.params.id, () =>
+        decodeBody(request.body, linkTargetsBody),
+      );
       logCreatedTasks(request, [task]);
       return sendRepresentation(request, reply, 202, acceptedTasksRepresentation([task]));
     },
@@ -100,8 +107,9 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/relink-targets",
     documented(snapshotSessionOperations.relinkTargets),
     async (request, reply) => {
-      const draft = decodeBody(request.body, relinkTargetsBody);
-      const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, draft);
+      const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, () =>
+        decodeBody(request.body, relinkTargetsBody),
+      );
       logCreatedTasks(request, tasks);
       return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
@@ -111,8 +119,9 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/unlink-targets",
     documented(snapshotSessionOperations.unlinkTargets),
     async (request, reply) => {
-      const draft = decodeBody(request.body, unlinkTargetsBody);
-      const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, draft);
+      const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, () =>
+        decodeBody(request.body, unlinkTargetsBody),
+      );
       logCreatedTasks(request, [task]);
       return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },

@@ -15,11 +15,13 @@ export class TypeOrmSourceVolumeLocks implements SourceVolumeLocks {
     if (volume === undefined) throw new InvariantViolation(`source volume ${sourceVolumeId} does not exist`);
 
     // Read after the lock: under READ COMMITTED each statement sees what committed before it.
-    const [counts]: { targets: number; sessions: number }[] = await this.manager.query(
+    const [counts]: { targets: number; sessions: number; being_linked: number }[] = await this.manager.query(
       `SELECT
          (SELECT count(*)::int FROM linked_targets t JOIN snapshot_sessions s ON s.id = t.session_id
            WHERE t.source_volume_id = $1 AND NOT t.inactive AND NOT s.inactive) AS targets,
-         (SELECT count(*)::int FROM snapshot_sessions WHERE source_volume_id = $1 AND NOT inactive) AS sessions`,
+         (SELECT count(*)::int FROM snapshot_sessions WHERE source_volume_id = $1 AND NOT inactive) AS sessions,
+         (SELECT count(*)::int FROM linked_targets
+           WHERE source_volume_id = $1 AND NOT inactive AND replica_state <> 'SYNCHRONIZED') AS being_linked`,
       [sourceVolumeId],
     );
     const labels: { label: string }[] = await this.manager.query(
@@ -32,6 +34,7 @@ export class TypeOrmSourceVolumeLocks implements SourceVolumeLocks {
       sourceVolumeName: volume.name,
       linkedOrLinkingTargets: counts?.targets ?? 0,
       activeSessions: counts?.sessions ?? 0,
+      targetsBeingLinked: counts?.being_linked ?? 0,
       labelsInUse: labels.map((row) => row.label),
     };
   }

@@ -141,7 +141,7 @@ export class ReliabilityWorld {
     expectReady(await this.finished(volumeTask.id));
     const [sessionTask] = await this.container
       .get(CreateSnapshotSessionHandler)
-      .handle(this.caller, volumeTask.resource.id, { name: `${name}-snap` });
+      .handle(this.caller, volumeTask.resource.id, () => ({ name: `${name}-snap` }));
     if (!sessionTask) throw new Error("no session task");
     expectReady(await this.finished(sessionTask.id));
     return { volumeId: volumeTask.resource.id, sessionId: sessionTask.resource.id };
@@ -150,7 +150,7 @@ export class ReliabilityWorld {
   link(sessionId: string, count: number, targetName: string, copyMode: "copy" | "nocopy" = "nocopy") {
     return this.container
       .get(LinkTargetsHandler)
-      .handle(this.caller, sessionId, { newLinkedTargets: { count, targetName, copyMode } });
+      .handle(this.caller, sessionId, () => ({ newLinkedTargets: { count, targetName, copyMode } }));
   }
 
   finished(taskId: string): Promise<TaskView> {

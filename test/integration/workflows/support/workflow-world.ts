@@ -10,6 +10,8 @@ import { UNIT_OF_WORK, type UnitOfWork } from "../../../../src/application/ports
 import type { WorkflowStart } from "../../../../src/application/ports/workflow-outbox.js";
 import { CreateSnapshotSessionHandler } from "../../../../src/application/snapshots/create-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../../src/application/snapshots/link-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../../../../src/application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateVolumesHandler } from "../../../../src/application/volumes/create-volumes.handler.js";
 import { planWorkflow } from "../../../../src/application/workflows/workflow-plan.js";
 import type { Caller } from "../../../../src/domain/tenancy/caller.js";
@@ -101,6 +103,8 @@ export class WorkflowWorld {
       readonly volumes: CreateVolumesHandler;
       readonly sessions: CreateSnapshotSessionHandler;
       readonly links: LinkTargetsHandler;
+      readonly unlinks: UnlinkTargetsHandler;
+      readonly restores: RestoreSnapshotSessionHandler;
     },
     private readonly stopWorker: () => Promise<void>,
   ) {}
@@ -146,6 +150,8 @@ export class WorkflowWorld {
         volumes: container.get(CreateVolumesHandler),
         sessions: container.get(CreateSnapshotSessionHandler),
         links: container.get(LinkTargetsHandler),
+        unlinks: container.get(UnlinkTargetsHandler),
+        restores: container.get(RestoreSnapshotSessionHandler),
       },
       stopWorker,
     );
@@ -224,13 +230,25 @@ export class WorkflowWorld {
 
   /** Starts creating a snapshot session of the volume; returns the session's task. */
   async startSession(volumeId: string, name: string): Promise<TaskView> {
-    const [task] = await this.handlers.sessions.handle(this.caller, volumeId, { name });
+    const [task] = await this.handlers.sessions.handle(this.caller, volumeId, () => ({ name }));
     if (!task) throw new Error("no session task");
     return task;
   }
 
   link(sessionId: string, count: number, targetName: string, copyMode: "copy" | "nocopy"): Promise<TaskView> {
-    return this.handlers.links.handle(this.caller, sessionId, { newLinkedTargets: { count, targetName, copyMode } });
+    return this.handlers.links.handle(this.caller, sessionId, () => ({
+      newLinkedTargets: { count, targetName, copyMode },
+    }));
+  }
+
+  unlink(sessionId: string, targetId: string | undefined, deleteTarget: boolean): Promise<TaskView> {
+    return this.handlers.unlinks.handle(this.caller, sessionId, () => ({
+      linkedTargets: [{ id: targetId, deleteTarget }],
+    }));
+  }
+
+  restore(sessionId: string): Promise<TaskView> {
+    return this.handlers.restores.handle(this.caller, sessionId);
   }
 
   /** The task once it is `ready` or `error`. */

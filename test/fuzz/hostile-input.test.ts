@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { javaHashMapOrder } from "../../src/domain/shared/java-hash-map-order.js";
 import { FuzzServer, type RawRequest, type RowCounts } from "./support/fuzz-server.js";
 import { buildWorld, type FuzzWorld } from "./support/fuzz-world.js";
 import { viprError } from "./support/response-oracle.js";
 
 /**
  * Hostile request bodies and URLs, one example each, against the API wired as in production on
- * Postgres: the exact ViPR error of the contract (§1, §3, §5, §7), and nothing created.
+ * Postgres: the exact ViPR error (docs/api/snapshot-sessions.md), and nothing created.
  */
 /** A UUID (version 4 form) made from a number, so that the ids are known and none exists. */
 function uuidOf(n: number): string {
@@ -104,7 +105,7 @@ describe("hostile input", () => {
     );
   });
 
-  it('accepts "count":"2" and refuses "count":"two" with 400/1008', async () => {
+  it('accepts "count":"2" and refuses "count":"two" with 400/1013 in Jackson\'s words', async () => {
     const accepted = await server.send(json(link(), '{"new_linked_targets":{"count":"2","target_name":"as-text"}}'));
     expect(accepted.statusCode).toBe(202);
     const after = await server.counts();
@@ -113,27 +114,27 @@ describe("hostile input", () => {
     await expectRefusal(
       json(link(), '{"new_linked_targets":{"count":"two","target_name":"as-word"}}'),
       400,
-      1008,
-      "Invalid value two for parameter count",
+      1013,
+      "Can not construct instance of java.lang.Integer from String value 'two': not a valid Integer value",
     );
   });
 
-  it("refuses a URN of the wrong type in the path with 400/1002", async () => {
+  it("finds nothing at a URN of the wrong type in the path: 404/2000", async () => {
     const volume = world.volumes[0] as string;
     await expectRefusal(
       json(link(volume), '{"new_linked_targets":{"count":1,"target_name":"t"}}'),
-      400,
-      1002,
-      `Parameter ${volume} is not a valid URI`,
+      404,
+      2000,
+      `Unable to find entity specified in URL with the given id ${volume}`,
     );
     await expectRefusal(
       xml(
         `/block/volumes/${session()}/protection/snapshot-sessions`,
         "<snapshot_session_create><name>s</name></snapshot_session_create>",
       ),
-      400,
-      1002,
-      `Parameter ${session()} is not a valid URI`,
+      404,
+      2000,
+      `Unable to find entity specified in URL with the given id ${session()}`,
     );
   });
 
@@ -181,8 +182,8 @@ describe("hostile input", () => {
     );
   });
 
-  it("refuses an empty relink list with 400/1005, in either format", async () => {
-    const missing = "Required parameter ids was missing or empty";
+  it("refuses an empty relink list with 400/1005 naming its item element, in either format", async () => {
+    const missing = "Required parameter id was missing or empty";
     await expectRefusal(json(relink(), '{"ids":[]}'), 400, 1005, missing);
     await expectRefusal(
       xml(relink(), "<snapshot_session_relink_targets><ids/></snapshot_session_relink_targets>"),
@@ -244,9 +245,15 @@ describe("hostile input", () => {
       await expectRefusal(json(relink(), JSON.stringify({ ids: unknown })), 400, 1004, first);
     });
 
-    it("is refused at once in an unlink, naming the first unknown one (400/1004)", async () => {
+    it("is refused at once in an unlink, naming the first unknown one in the real controller's map order (400/1004)", async () => {
       const body = JSON.stringify({ linked_targets: unknown.map((id) => ({ id })) });
-      await expectRefusal(json(`/block/snapshot-sessions/${session()}/unlink-targets`, body), 400, 1004, first);
+      const firstInMapOrder = `Unable to find entity with the given id ${javaHashMapOrder(unknown)[0]}`;
+      await expectRefusal(
+        json(`/block/snapshot-sessions/${session()}/unlink-targets`, body),
+        400,
+        1004,
+        firstInMapOrder,
+      );
     });
   });
 

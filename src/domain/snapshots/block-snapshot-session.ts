@@ -1,3 +1,4 @@
+import { javaHashMapOrder } from "../shared/java-hash-map-order.js";
 import { ServiceCode } from "../shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../shared/service-error.js";
 import { ViprErrors } from "../shared/vipr-errors.js";
@@ -179,9 +180,10 @@ export class BlockSnapshotSession {
   }
 
   /**
-   * Checks an unlink request in the contract's order (inactive session, a session without
-   * linked targets, then each target: not a URN, unknown, inactive, not linked to this
-   * session). Returns what to unlink, each target once (the last `delete_target` given wins).
+   * Checks an unlink request in the real controller's order (inactive session, a session
+   * without linked targets, then each target: not a URN, unknown, inactive, not linked to this
+   * session). The controller collects the targets in a Java HashMap, so they are checked, and
+   * returned, in that map's order, each once (the last `delete_target` given wins).
    */
   unlinkTargets(requests: readonly UnlinkTargetRequest[], context: UnlinkContext): UnlinkDecision[] {
     this.requireActive();
@@ -195,17 +197,18 @@ export class BlockSnapshotSession {
     const linked = new Set(context.linkedTargetIds);
     const deleteById = new Map<string, boolean>();
     for (const request of requests) deleteById.set(request.id, request.deleteTarget);
-    return [...deleteById].map(([id, deleteTarget]) => {
-      const target = requireRequestedTarget(id, context.findTarget);
-      if (!linked.has(id)) {
+    return javaHashMapOrder([...deleteById.keys()]).map((id) => {
+      const key = id as string;
+      const target = requireRequestedTarget(key, context.findTarget);
+      if (!linked.has(key)) {
         throw ServiceError.of(
           ServiceCode.BAD_REQUEST_BODY,
           "Target {0} is not linked to snapshot session {1}.",
-          id,
+          key,
           this.state.id,
         );
       }
-      return { target, deleteTarget };
+      return { target, deleteTarget: deleteById.get(key) ?? false };
     });
   }
 

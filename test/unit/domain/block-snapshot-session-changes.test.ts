@@ -51,10 +51,30 @@ describe("BlockSnapshotSession.unlinkTargets", () => {
       ],
       { linkedTargetIds: [a.id, b.id], findTarget: lookup([a, b]) },
     );
-    expect(decisions.map((d) => [d.target.id, d.deleteTarget])).toEqual([
-      [a.id, false],
-      [b.id, false],
-    ]);
+    expect(decisions.map((d) => [d.target.id, d.deleteTarget]).sort()).toEqual(
+      [
+        [a.id, false],
+        [b.id, false],
+      ].sort(),
+    );
+  });
+
+  it("checks the targets in the order of the real controller's Java HashMap, not the request's", () => {
+    const session = aSession().build();
+    const [linked] = targetsOf(session, 1) as [LinkedTarget];
+    // A JDK 17 HashMap<URI, Boolean> lists the second before the first.
+    const first = "urn:storageos:BlockSnapshot:00000000-1b2c-4d5e-8f90-000000000000:vdc1";
+    const second = "urn:storageos:BlockSnapshot:6a09e704-1b2c-4d5e-8f90-0000000003ca:vdc1";
+    const error = refusal(() =>
+      session.unlinkTargets(
+        [
+          { id: first, deleteTarget: false },
+          { id: second, deleteTarget: false },
+        ],
+        { linkedTargetIds: [linked.id], findTarget: lookup([linked]) },
+      ),
+    );
+    expect(error.details).toBe(`Unable to find entity with the given id ${second}`);
   });
 
   it("refuses an inactive session with 404/2001 before anything else", () => {

@@ -4,9 +4,9 @@ import type { RunningService } from "../support/e2e/service-process.js";
 import { ViprClient } from "../support/e2e/vipr-client.js";
 
 /**
- * The session operations of contract §7 over HTTP against a running coprsim: create with
- * targets, unlink (kept as a volume, and deleted), relink, restore, deactivate FULL and
- * VIPR_ONLY, the read endpoints that show their effects, and §8's serialization.
+ * The session operations over HTTP against a running coprsim (docs/api/snapshot-sessions.md):
+ * create with targets, unlink (kept as a volume, and deleted), relink, restore, deactivate FULL
+ * and VIPR_ONLY, the read endpoints that show their effects, and their serialization.
  */
 export function sessionOperationsScenario(service: () => RunningService): void {
   async function client(): Promise<{ vipr: ViprClient; world: SeededWorld }> {
@@ -31,7 +31,7 @@ export function sessionOperationsScenario(service: () => RunningService): void {
     const sourceId = await createVolume(vipr, world, "vmax", "ops-src");
     const created = await vipr.post(`/block/volumes/${sourceId}/protection/snapshot-sessions`, {
       name: "ops-snap",
-      new_linked_targets: { count: 3, target_name: "ops-t" },
+      new_linked_targets: { count: 3, target_name: "ops-t", copy_mode: "nocopy" },
     });
     expect(created.status).toBe(202);
     await readyAll(vipr, created.body.task);
@@ -136,7 +136,13 @@ export function sessionOperationsScenario(service: () => RunningService): void {
     });
     await readyAll(vipr, removeTarget.body.task);
     const viprOnly = await vipr.post(`/block/snapshot-sessions/${second}/deactivate?type=VIPR_ONLY`);
-    expect(viprOnly.body.task[0]).toMatchObject({ state: "ready", progress: 100 });
+    // Answered as the real controller answers it, pending; stored done, with the controller's message.
+    expect(viprOnly.body.task[0]).toMatchObject({ state: "pending", progress: 0 });
+    expect((await vipr.get(`/vdc/tasks/${viprOnly.body.task[0].id}`)).body).toMatchObject({
+      state: "ready",
+      progress: 100,
+      message: "Snapshot session succesfully deleted from ViPR",
+    });
     expect((await session(vipr, second)).inactive).toBe(true);
     expect((await vipr.get(`/block/volumes/${sourceId}/protection/snapshot-sessions`)).body.snapshot_session).toEqual(
       [],
@@ -150,7 +156,7 @@ export function sessionOperationsScenario(service: () => RunningService): void {
     expect(recent.map((t: { id: string }) => t.id)).toEqual([deleteSource.body.id, viprOnly.body.task[0].id]);
   });
 
-  it("queues an unlink behind a running link of the session, and refuses restore and deactivate meanwhile", async () => {
+  it("queues an unlink and a restore behind a running link of the session, and refuses deactivate meanwhile", async () => {
     const { vipr, world } = await client();
     const sourceId = await createVolume(vipr, world, "vmax", "ops3-src", "512MB");
     const sessionId = await createSession(vipr, sourceId, "ops3-snap");
@@ -173,18 +179,23 @@ export function sessionOperationsScenario(service: () => RunningService): void {
     expect(waiting).toMatchObject({ state: "queued", queueName: sessionId });
     expect(waiting.queuedStartTime).toBeGreaterThan(0);
     expect(waiting).not.toHaveProperty("message");
-    for (const path of ["restore", "deactivate"]) {
-      const refused = await vipr.post(`/block/snapshot-sessions/${sessionId}/${path}`);
-      expect([refused.status, refused.body.code], path).toEqual([400, 1056]);
-    }
+    // A restore is refused only while the source volume has a task pending: it waits its turn too.
+    const restore = await vipr.post(`/block/snapshot-sessions/${sessionId}/restore`);
+    expect(restore.status).toBe(202);
+    expect(restore.body).toMatchObject({ name: "RESTORE SNAPSHOT SESSION" });
+    expect((await vipr.get(`/vdc/tasks/${restore.body.id}`)).body).toMatchObject({ state: "queued" });
+    const refused = await vipr.post(`/block/snapshot-sessions/${sessionId}/deactivate`);
+    expect([refused.status, refused.body.code]).toEqual([400, 1056]);
 
     const linked = await vipr.waitForTask(slow.body.task[0].id);
     const unlinked = await vipr.waitForTask(unlink.body.id);
-    expect([linked.state, unlinked.state]).toEqual(["ready", "ready"]);
+    const restored = await vipr.waitForTask(restore.body.id);
+    expect([linked.state, unlinked.state, restored.state]).toEqual(["ready", "ready", "ready"]);
     expect(unlinked.end_time).toBeGreaterThanOrEqual(linked.end_time);
     // Out of the queue, the task says so as the real controller's do.
     expect(unlinked).toMatchObject({ queueName: "null", message: "Operation completed successfully" });
     expect(unlinked).not.toHaveProperty("queuedStartTime");
+    expect(restored.end_time).toBeGreaterThanOrEqual(unlinked.end_time);
     expect((await linkedIds(vipr, sessionId)).length).toBe(1);
     expect((await vipr.get(`/block/snapshots/${nocopy}`)).body.inactive).toBe(true);
   });

@@ -30,10 +30,18 @@ export interface FuzzEndpoint {
 }
 
 const fresh = (prefix: string) => fc.constant(`${prefix}${UNIQUE}`);
+const copyMode = fc.constantFrom("copy", "nocopy");
+/** A link's targets: without a copy_mode they are linked nocopy. */
 const newTargets = fc.record(
-  { count: fc.integer({ min: 1, max: 3 }), target_name: fresh("t"), copy_mode: fc.constantFrom("copy", "nocopy") },
+  { count: fc.integer({ min: 1, max: 3 }), target_name: fresh("t"), copy_mode: copyMode },
   { requiredKeys: ["count", "target_name"] },
 );
+/** A creation's targets: a copy_mode is required there (none is refused), a count of 0 asks for none. */
+const newTargetsAtCreation = fc.record({
+  count: fc.integer({ min: 0, max: 3 }),
+  target_name: fresh("t"),
+  copy_mode: copyMode,
+});
 
 const malformedIds = [
   "not-a-urn",
@@ -82,7 +90,12 @@ export const snapshotSessionCreateEndpoint: FuzzEndpoint = {
     fc.record({
       pathId: fc.constantFrom(...world.volumes),
       model: fc.record(
-        { name: fresh("s"), new_linked_targets: fc.option(newTargets, { nil: null }) },
+        {
+          name: fresh("s"),
+          new_linked_targets: fc.option(newTargetsAtCreation, { nil: null }),
+          // As the ViPR Java client and the service catalogue send it: ignored for a volume.
+          volumes: fc.constant([]),
+        },
         { requiredKeys: ["name"] },
       ),
     }),

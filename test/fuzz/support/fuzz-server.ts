@@ -113,6 +113,19 @@ export class FuzzServer {
     return row as RowCounts;
   }
 
+  /**
+   * Ends a task `ready`, as the worker would once its work is done: a session's creation leaves
+   * its volume's task pending until then, and the next creation on that volume is refused meanwhile.
+   */
+  async completeTask(taskId: string): Promise<void> {
+    await this.unitOfWork.run(async (scope) => {
+      const task = await scope.tasks.findById(taskId);
+      if (!task) throw new Error(`no task ${taskId}`);
+      task.complete(Date.now());
+      await scope.tasks.save(task);
+    });
+  }
+
   /** The targets a link task prepared. */
   async targetsOfTask(taskId: string): Promise<number> {
     const [row] = await this.runtime.dataSource.query(

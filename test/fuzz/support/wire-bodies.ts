@@ -24,8 +24,8 @@ export type WireFormat = "json" | "xml";
 /** Replaced, at send time, by a suffix no earlier request used: names meant to be fresh carry it. */
 export const UNIQUE = "@@U@@";
 
-/** XML item element names of the wrapped lists (docs/api/conventions.md, "Formats and media types"). */
-const XML_ITEMS: Readonly<Record<string, string>> = { ids: "id", linked_targets: "linked_target" };
+/** XML item element names of the wrapped lists (docs/api/snapshot-sessions.md, "Request bodies"). */
+const XML_ITEMS: Readonly<Record<string, string>> = { ids: "id", linked_targets: "linked_target", volumes: "volume" };
 
 function isObject(value: Model): value is { readonly [key: string]: Model } {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof JsonNumberText);

@@ -62,6 +62,8 @@ describe("lockForLinking", () => {
     expect(usage.sourceVolumeName).toBe("counted");
     expect(usage.linkedOrLinkingTargets).toBe(2);
     expect(usage.activeSessions).toBe(1);
+    // Array snapshots in no session's linked_targets, whatever their session: the prepared ones.
+    expect(usage.targetsBeingLinked).toBe(2);
     expect([...usage.labelsInUse].sort()).toEqual(["e-1", "live", "t-1", "t-2"]);
   });
 
@@ -70,7 +72,13 @@ describe("lockForLinking", () => {
 
     const usage = await uow.run((s) => s.sourceLocks.lockForLinking(source.id));
 
-    expect(usage).toEqual({ sourceVolumeName: "bare", linkedOrLinkingTargets: 0, activeSessions: 0, labelsInUse: [] });
+    expect(usage).toEqual({
+      sourceVolumeName: "bare",
+      linkedOrLinkingTargets: 0,
+      activeSessions: 0,
+      targetsBeingLinked: 0,
+      labelsInUse: [],
+    });
   });
 
   it("refuses an unknown source volume", async () => {

@@ -5,6 +5,7 @@ import {
   canReadProject,
   canReadProjectAcl,
   canWriteProject,
+  passesWriteRouteFilter,
 } from "../../../src/domain/tenancy/access-policy.js";
 import type { Caller, TenantRole, VdcRole } from "../../../src/domain/tenancy/caller.js";
 import { Project } from "../../../src/domain/tenancy/project.js";
@@ -47,7 +48,7 @@ describe("project ACL changes", () => {
 });
 
 describe("who may do what with a project", () => {
-  const granted = (privilege: "ALL" | "BACKUP" | "OWN") =>
+  const granted = (privilege: "ALL" | "BACKUP" | "OWN" | "USE") =>
     project()
       .changeAcls([{ userName: "dave", privileges: [privilege] }], [])
       .toState();
@@ -73,6 +74,29 @@ describe("who may do what with a project", () => {
     ).toEqual([true, false, false, true]);
     expect(canReadProject(caller("dave"), granted("BACKUP"))).toBe(true);
     expect(canWriteProject(caller("dave"), granted("BACKUP"))).toBe(false);
+  });
+});
+
+describe("the permission filter in front of writes to a project's resources", () => {
+  const granted = (privilege: "ALL" | "BACKUP" | "OWN" | "USE") =>
+    project()
+      .changeAcls([{ userName: "dave", privileges: [privilege] }], [])
+      .toState();
+
+  it("lets TENANT_ADMIN and OWN, ALL or BACKUP through, not USE nor other roles; who writes is decided later", () => {
+    const privileges = ["OWN", "ALL", "BACKUP", "USE"] as const;
+    expect(privileges.map((p) => passesWriteRouteFilter(caller("dave"), granted(p)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(privileges.map((p) => canWriteProject(caller("dave"), granted(p)))).toEqual([true, true, false, false]);
+    const facts = project().toState();
+    expect(passesWriteRouteFilter(caller("owner"), facts)).toBe(true);
+    expect(passesWriteRouteFilter(caller("admin", [], [[TENANT, ["TENANT_ADMIN"]]]), facts)).toBe(true);
+    expect(passesWriteRouteFilter(caller("sysmonitor", ["SYSTEM_MONITOR", "SYSTEM_ADMIN"]), facts)).toBe(false);
+    expect(passesWriteRouteFilter(caller("bob", [], [[OTHER, ["TENANT_ADMIN"]]]), facts)).toBe(false);
   });
 });
 

@@ -12,8 +12,13 @@ import { searchQuery } from "./search-query.js";
 
 const tag: OperationDocs["tag"] = "Snapshot sessions";
 
-/** Refusals of every operation that changes a session. */
-const SESSION_WRITE = [3000, 2001] as const;
+/**
+ * Refusals of every operation that changes a session (or creates one): who asks, an inactive
+ * resource, and an array that takes no sessions (a VNX configured as CoprHD 3.6 has it).
+ */
+const SESSION_WRITE = [3000, 2001, 1007] as const;
+const CHECKS =
+  "Checked in the real controller's order (docs/api/snapshot-sessions.md); a refused request creates nothing.";
 
 export const snapshotSessionOperations = {
   create: {
@@ -21,7 +26,10 @@ export const snapshotSessionOperations = {
     summary: "Create a snapshot session of a volume (and optionally link targets)",
     description:
       "One task on the session and one on the volume. `name` is required, at most 31 characters, unique among " +
-      "the source's sessions and linked targets; `new_linked_targets` (may be null) links targets as a link request does.",
+      "the source's sessions and linked targets; `{datetime}` in it is replaced by the time of the request. " +
+      "`new_linked_targets` (may be null) links targets as a link request does, but its `copy_mode` is required and " +
+      "a `count` of 0 asks for none. `volumes` (a consistency group's) is taken and ignored. " +
+      `Refused while the volume has another task pending (1056). ${CHECKS}`,
     body: {
       kind: "described",
       body: snapshotSessionCreateBody,
@@ -34,7 +42,7 @@ export const snapshotSessionOperations = {
       },
     },
     responses: { 202: taskListResponse("Accepted: the session's task and the volume's") },
-    refusals: [...SESSION_WRITE, 1005, 1008, 1013, 1014, 1007],
+    refusals: [...SESSION_WRITE, 1005, 1008, 1013, 1056],
   },
   listOfVolume: {
     tag,
@@ -79,7 +87,8 @@ export const snapshotSessionOperations = {
     summary: "Link new target volumes to a snapshot session",
     description:
       "`count` and `target_name` are required; `copy_mode` is `copy` or `nocopy` (the default). Targets are named " +
-      "`<target_name>-<i>`. The request is checked in the contract's order and a refused one creates nothing. " +
+      "`<target_name>-<i>`; a negative `count` links none. " +
+      `${CHECKS} ` +
       "Answers one task on the session: poll it until `ready` (or `error`); in copy mode its `progress` follows the copy.",
     body: {
       kind: "described",
@@ -96,22 +105,24 @@ export const snapshotSessionOperations = {
       },
     },
     responses: { 202: taskListResponse("Accepted: one task on the session") },
-    refusals: [...SESSION_WRITE, 1005, 1008, 1014, 1007],
+    refusals: [...SESSION_WRITE, 1005, 1008, 1013],
   },
   relinkTargets: {
     tag,
     summary: "Relink linked targets to this session",
+    description: CHECKS,
     body: {
       kind: "described",
       body: relinkTargetsBody,
       examples: { ids: { summary: "one target", json: { ids: [sampleIds.target1] } } },
     },
     responses: { 202: taskListResponse("Accepted") },
-    refusals: [...SESSION_WRITE, 1005, 1013, 1004, 1006],
+    refusals: [...SESSION_WRITE, 1005, 1013, 1002, 1004, 1006],
   },
   unlinkTargets: {
     tag,
     summary: "Unlink linked targets (keeping them as volumes, or deleting them)",
+    description: `An empty list unlinks nothing (while the session has linked targets). ${CHECKS}`,
     body: {
       kind: "described",
       body: unlinkTargetsBody,
@@ -123,25 +134,30 @@ export const snapshotSessionOperations = {
       },
     },
     responses: { 202: taskResponse("Accepted: one task on the session") },
-    refusals: [...SESSION_WRITE, 1005, 1013, 1004, 1006],
+    refusals: [...SESSION_WRITE, 1005, 1013, 1002, 1004, 1006],
   },
   restore: {
     tag,
     summary: "Restore the session's point-in-time image onto its source",
+    description:
+      "Refused while the source volume has another task pending (1056); the session's own operations do not refuse " +
+      `it: it waits \`queued\` behind them. ${CHECKS}`,
     responses: { 202: taskResponse("Accepted") },
-    refusals: [...SESSION_WRITE, 1013, 1056],
+    refusals: [...SESSION_WRITE, 1056],
   },
   deactivate: {
     tag,
     summary: "Delete a snapshot session",
     query: {
       type: {
-        description: "`FULL` (the default) terminates the array snapshot first; `VIPR_ONLY` only forgets it",
+        description:
+          "`FULL` (the default) terminates the array snapshot first; exactly `VIPR_ONLY` only forgets it (its task is " +
+          "answered `pending` and is `ready` when polled). Any other value is `FULL`.",
         schema: { type: "string", enum: ["FULL", "VIPR_ONLY"] },
       },
     },
     responses: { 202: taskListResponse("Accepted") },
-    refusals: [...SESSION_WRITE, 1008, 1013, 1056],
+    refusals: [...SESSION_WRITE, 1013, 1056],
   },
   tasks: {
     tag,

@@ -23,6 +23,11 @@ export interface Config {
   readonly sysmonitorPassword: string;
   /** Local users beyond root and sysmonitor (`COPRSIM_USERS`). */
   readonly users: readonly ConfiguredUser[];
+  /**
+   * The seeded VNX's `snapshotSessions` setting (`COPRSIM_VNX_SNAPSHOT_SESSIONS`): `refused` makes
+   * it refuse snapshot sessions as CoprHD 3.6 does; absent, the seed leaves the setting alone.
+   */
+  readonly vnxSnapshotSessions: "supported" | "refused" | undefined;
   readonly tokenIdleTtlMs: number;
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
@@ -81,6 +86,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function optionalOneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  return optional(env, name) === undefined ? undefined : oneOf(env, name, allowed, allowed[0] as T);
+}
+
 function identifier(env: Env, name: string, fallback: string): string {
   const value = text(env, name, fallback);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
@@ -134,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     rootPassword: text(env, "COPRSIM_ROOT_PASSWORD", "ChangeMe"),
     sysmonitorPassword: text(env, "COPRSIM_SYSMONITOR_PASSWORD", "ChangeMe"),
     users: users(env, "COPRSIM_USERS"),
+    vnxSnapshotSessions: optionalOneOf(env, "COPRSIM_VNX_SNAPSHOT_SESSIONS", ["supported", "refused"] as const),
     tokenIdleTtlMs: tokenIdleTtlMs(env),
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),

@@ -53,6 +53,7 @@ export async function openRuntime(
         rootPassword: config.rootPassword,
         sysmonitorPassword: config.sysmonitorPassword,
         users: config.users,
+        vnxSnapshotSessions: config.vnxSnapshotSessions,
       });
     }
   } catch (error) {

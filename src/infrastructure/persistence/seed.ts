@@ -13,6 +13,11 @@ export interface SeedOptions {
   readonly users?: readonly ConfiguredUser[];
   /** Epoch ms stamped on rows the seed creates (default: now). */
   readonly now?: number;
+  /**
+   * The seeded VNX's `snapshotSessions` setting, set at every start when given (`refused`: it
+   * refuses snapshot sessions as CoprHD 3.6 does); when not given the setting is left as it is.
+   */
+  readonly vnxSnapshotSessions?: "supported" | "refused";
 }
 
 export interface SeededIds {
@@ -86,6 +91,12 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
     const vpoolIds = {} as Record<SeededFamily, string>;
     for (const spec of FAMILIES) {
       systemIds[spec.family] = await ensureStorageSystem(manager, now, spec.family, spec.serial);
+      if (spec.family === "vnxblock" && options.vnxSnapshotSessions !== undefined) {
+        await manager.query(
+          "UPDATE storage_systems SET settings = settings || jsonb_build_object('snapshotSessions', $2::text) WHERE id = $1",
+          [systemIds[spec.family], options.vnxSnapshotSessions],
+        );
+      }
       poolIds[spec.family] = await ensurePool(manager, now, systemIds[spec.family], spec, varrayId);
       vpoolIds[spec.family] = await ensureVpool(manager, now, spec.family, varrayId, spec.maxSnapshots);
     }

@@ -166,4 +166,20 @@ describe("seedDefaults", () => {
     expect(await auth.verifyPassword(root, "N3wSecret")).toBe(true);
     expect(await auth.verifyPassword(root, "ChangeMe")).toBe(false);
   });
+
+  it("sets the VNX's snapshotSessions setting when configured, at every start, and leaves it alone otherwise", async () => {
+    const db = await openTestDatabase("seed_vnx_sessions");
+    databases.push(db);
+    const vnxSettings = async () =>
+      (await db.dataSource.query("SELECT settings FROM storage_systems WHERE system_type = 'vnxblock'"))[0].settings;
+
+    await seedDefaults(db.dataSource, PASSWORDS);
+    expect(await vnxSettings()).toEqual({});
+    await seedDefaults(db.dataSource, { ...PASSWORDS, vnxSnapshotSessions: "refused" });
+    expect(await vnxSettings()).toEqual({ snapshotSessions: "refused" });
+    await seedDefaults(db.dataSource, PASSWORDS);
+    expect(await vnxSettings()).toEqual({ snapshotSessions: "refused" });
+    await seedDefaults(db.dataSource, { ...PASSWORDS, vnxSnapshotSessions: "supported" });
+    expect(await vnxSettings()).toEqual({ snapshotSessions: "supported" });
+  });
 });

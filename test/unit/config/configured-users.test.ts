@@ -42,3 +42,12 @@ describe("token idle time", () => {
     expect(() => loadConfig({ COPRSIM_TOKEN_IDLE_SECONDS: "0" })).toThrow(ConfigError);
   });
 });
+
+describe("the seeded VNX's snapshot sessions", () => {
+  it("is left alone by default, and otherwise supported or refused", () => {
+    expect(loadConfig({}).vnxSnapshotSessions).toBeUndefined();
+    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "refused" }).vnxSnapshotSessions).toBe("refused");
+    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "supported" }).vnxSnapshotSessions).toBe("supported");
+    expect(() => loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "no" })).toThrow(ConfigError);
+  });
+});

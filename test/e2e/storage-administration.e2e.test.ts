@@ -114,6 +114,54 @@ describe("storage administration", () => {
     expect((await root.waitForTask(fits.body.task[0].id)).state).toBe("ready");
   });
 
+  it("registers a VNX that refuses snapshot sessions as CoprHD 3.6 does, its volumes still served", async () => {
+    const varray = await root.post("/vdc/varrays", { name: "varray-coprhd-vnx" });
+    const system = await root.post("/vdc/storage-systems", {
+      name: "vnx-as-coprhd",
+      system_type: "vnxblock",
+      varrays: [varray.body.id],
+      settings: { snapshot_sessions: "refused" },
+    });
+    expect(system.status).toBe(200);
+    expect(system.body.settings).toEqual({ snapshot_sessions: "refused" });
+    const vpool = await root.post("/block/vpools", {
+      name: "vpool-coprhd-vnx",
+      system_type: "vnxblock",
+      varrays: [varray.body.id],
+    });
+    const created = await root.post("/block/volumes", {
+      name: "coprhd-vnx-src",
+      size: "128MB",
+      count: 1,
+      varray: varray.body.id,
+      vpool: vpool.body.id,
+      project: world.projectId,
+    });
+    expect((await root.waitForTask(created.body.task[0].id)).state).toBe("ready");
+    const volumeId = created.body.task[0].resource.id;
+    // Before any VNX reachable from every virtual array is registered: the volume lands on this one.
+    expect((await root.get(`/block/volumes/${volumeId}`)).body.storage_controller).toBe(system.body.id);
+
+    const refused = await root.post(`/block/volumes/${volumeId}/protection/snapshot-sessions`, { name: "s" });
+    expect({ status: refused.status, body: refused.body }).toMatchObject({
+      status: 405,
+      body: { code: 1007, details: "Operation not supported for VNX." },
+    });
+    expect((await root.get(`/block/volumes/${volumeId}/protection/snapshot-sessions`)).body.snapshot_session).toEqual(
+      [],
+    );
+    const bad = await root.post("/vdc/storage-systems", {
+      name: "vnx-sometimes",
+      system_type: "vnxblock",
+      settings: { snapshot_sessions: "sometimes" },
+    });
+    expect({ status: bad.status, code: bad.body.code, details: bad.body.details }).toEqual({
+      status: 400,
+      code: 1008,
+      details: "Invalid value sometimes for parameter settings.snapshot_sessions",
+    });
+  });
+
   it("registers in XML, with a family's own settings, and answers in XML", async () => {
     const response = await root.postXml(
       "/vdc/storage-systems",

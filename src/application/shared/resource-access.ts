@@ -1,6 +1,6 @@
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
-import { isWellFormedUrn } from "../../domain/shared/urn.js";
+import { isValidUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import {
   canReadProject,
@@ -18,7 +18,7 @@ import type { ProjectRepository } from "../ports/repositories.js";
  * a path id), as on the real controller (docs/api/conventions.md, "URNs").
  */
 export function requireUrn(id: string): void {
-  if (!isWellFormedUrn(id)) throw ViprErrors.invalidUri(id);
+  if (!isValidUrn(id)) throw ViprErrors.invalidUri(id);
 }
 
 /** A resource found by a path id: 404/2000 when absent, 403/3000 when in another tenant. */
@@ -38,7 +38,7 @@ export function requireFoundInTenant<T extends { readonly tenantId: string }>(
  * is 404/2000 (docs/api/snapshot-sessions.md, "Checks common to every operation").
  */
 export async function requireFoundByPathId<T>(id: string, find: (id: string) => Promise<T | null>): Promise<T> {
-  const found = isWellFormedUrn(id) ? await find(id) : null;
+  const found = isValidUrn(id) ? await find(id) : null;
   if (!found) throw ViprErrors.unableToFindEntityInURL(id);
   return found;
 }

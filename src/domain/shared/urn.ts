@@ -30,7 +30,7 @@ export function newUrn(type: UrnType): string {
 }
 
 /** Whether the text is a well-formed ViPR id (of any type, any VDC). */
-export function isWellFormedUrn(text: string): boolean {
+export function isValidUrn(text: string): boolean {
   return WELL_FORMED_URN.test(text);
 }
 

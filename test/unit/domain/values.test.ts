@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatMessage } from "../../../src/domain/shared/message-format.js";
-import { isUrnOfType, isWellFormedUrn, newUrn, urnType } from "../../../src/domain/shared/urn.js";
+import { isUrnOfType, isValidUrn, newUrn, urnType } from "../../../src/domain/shared/urn.js";
 import { comparableLabel } from "../../../src/domain/snapshots/snapshot-label.js";
 import { formatGigabytes, parseCapacity } from "../../../src/domain/storage/capacity.js";
 
@@ -27,7 +27,7 @@ describe("values", () => {
       `urn:storageos:NoSuchType:${uuid}:global`,
       `urn:storageos:volume:${uuid.toUpperCase()}:VDC1`,
     ]) {
-      expect(isWellFormedUrn(wellFormed), wellFormed).toBe(true);
+      expect(isValidUrn(wellFormed), wellFormed).toBe(true);
     }
     for (const malformed of [
       "not-a-urn",
@@ -39,7 +39,7 @@ describe("values", () => {
       `urn:storageos:Volume:${uuid.slice(1)}:vdc1`,
       ` urn:storageos:Volume:${uuid}:vdc1`,
     ]) {
-      expect(isWellFormedUrn(malformed), malformed).toBe(false);
+      expect(isValidUrn(malformed), malformed).toBe(false);
     }
     expect(urnType(`urn:storageos:volume:${uuid}:vdc2`)).toBe("volume");
     expect(isUrnOfType(`urn:storageos:volume:${uuid}:vdc1`, "Volume")).toBe(false);

@@ -10,9 +10,10 @@ export interface SessionOperation {
 }
 
 /**
- * The per-session queue of operations (contract §8), kept in the controller's database so that
- * every API and worker process sees the same queue. Used inside a unit of work; `lock` must
- * come first in a transaction that changes the queue.
+ * The per-session queue of operations (docs/api/snapshot-sessions.md, "One operation at a
+ * time"), kept in the controller's database so that every API and worker process sees the same
+ * queue. Used inside a unit of work; `lock` must come first in a transaction that changes the
+ * queue.
  */
 export interface SessionOperationQueue {
   /**

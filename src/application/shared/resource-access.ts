@@ -15,7 +15,7 @@ import type { ProjectRepository } from "../ports/repositories.js";
 /**
  * An id must be a well-formed ViPR URN: otherwise 400/1002. Its type and VDC are not judged
  * here: a well-formed URN of another type or VDC names nothing the lookup finds (404/2000 for
- * a path id), as on the real controller (docs/api/conventions.md, "URNs").
+ * a path id), as on the real controller (docs/api/snapshot-sessions.md, "Ids in the path").
  */
 export function requireUrn(id: string): void {
   if (!isValidUrn(id)) throw ViprErrors.invalidUri(id);

@@ -98,7 +98,7 @@ export const SYMMETRIX_MESSAGES = {
   deviceNotFound: (deviceId: string) => `Device ${deviceId} was not found`,
   snapshotNotFound: (name: string, deviceId: string) => `Snapshot ${name} was not found on device ${deviceId}`,
   nameTooLong: (name: string) => `The snapshot name ${name} is longer than 31 characters`,
-  /** The controller's text (vipr-api.md §7, arrays.md §2), which the array's refusal carries. */
+  /** The real array's refusal of a restore while a copy-mode link of the snapshot is still copying (docs/api/snapshot-sessions.md, "Restore"). */
   linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
   restoreSessionExists: (deviceId: string) =>
     `A restore session already exists for device ${deviceId}; terminate it before another restore`,

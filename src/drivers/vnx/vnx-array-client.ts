@@ -92,7 +92,7 @@ export const VNX_MESSAGES = {
     `Cannot create the snapshot. LUN ${lunId} already has the maximum of ${limit} snapshots.`,
   lunNotFound: (lunId: string) => `LUN ${lunId} does not exist.`,
   snapshotNotFound: (snapshotId: string) => `Snapshot ${snapshotId} does not exist.`,
-  /** The controller's text (vipr-api.md §7), carried by the simulated array's refusal. */
+  /** A restore while a copy-mode link still migrates, refused in SnapVX's words (docs/api/snapshot-sessions.md, "Restore"). */
   linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
   notASnapshotMountPoint: (lunId: string) =>
     `LUN ${lunId} is not a snapshot mount point: a LUN is restored from a snapshot, not from another LUN.`,

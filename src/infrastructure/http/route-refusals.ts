@@ -66,8 +66,9 @@ function decodes(segment: string): boolean {
 
 /**
  * Fastify's `frameworkErrors`: a URL the router refuses before any route is matched holds no
- * valid id (§1), so it is 400/1002 naming the segment at fault (the one that does not decode,
- * else the longest), in the ViPR error body rather than fastify's own.
+ * valid id, so it is 400/1002 naming the segment at fault (the one that does not decode, else
+ * the longest), in the ViPR error body rather than fastify's own (docs/deviations.md,
+ * "Snapshot-session operations": the session routes would look such an id up).
  */
 export function answerFrameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (!("code" in error) || !MALFORMED_URL_ERRORS.has(String(error.code))) return sendError(request, reply, error);

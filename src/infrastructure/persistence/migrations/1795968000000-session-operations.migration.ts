@@ -2,10 +2,11 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /*
  * `session_operations`: the per-session queue of operations that change a snapshot session
- * (contract §8). A row lives from the request's acceptance until its task is settled: `running`
- * (its workflow started) or `queued` with the workflow start to launch when its turn comes;
- * `seq` orders the queue. The two partial indexes find the queued or pending tasks of a
- * resource (restore and deactivate refuse while there is one).
+ * (docs/api/snapshot-sessions.md, "One operation at a time"). A row lives from the request's
+ * acceptance until its task is settled: `running` (its workflow started) or `queued` with the
+ * workflow start to launch when its turn comes; `seq` orders the queue. The two partial indexes
+ * find the queued or pending tasks of a resource (deactivate refuses while its session has one,
+ * a creation or a restore while the source volume has one).
  */
 const CREATE = `
 CREATE TABLE session_operations (

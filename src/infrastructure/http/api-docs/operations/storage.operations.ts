@@ -19,7 +19,8 @@ export const storageOperations = {
     summary: "Register a simulated array (SYSTEM_ADMIN)",
     description:
       "`system_type` is `vmax`, `vnxblock` or `mock`; `settings` are the family's (the mock's limits, copy mode " +
-      "support and copy ticks; VNX's mount point limit and migration rate). One pool is made for it.",
+      "support and copy ticks; VNX's mount point limit, migration rate, and `snapshot_sessions`: `refused` makes it " +
+      "refuse every snapshot-session operation with 405/1007 as CoprHD 3.6 does). One pool is made for it.",
     body: {
       kind: "described",
       body: storageSystemCreateBody,
@@ -32,6 +33,10 @@ export const storageOperations = {
             varrays: [sampleIds.varray],
             settings: { max_linked_targets_per_source: 16, supports_copy_mode: "true", ticks: 20 },
           },
+        },
+        vnxAsCoprhd: {
+          summary: "a VNX that refuses snapshot sessions, as CoprHD 3.6 has VNX",
+          json: { name: "vnx-coprhd", system_type: "vnxblock", settings: { snapshot_sessions: "refused" } },
         },
       },
     },

@@ -14,11 +14,11 @@ const TREEIFY_THRESHOLD = 8;
 const MIN_TREEIFY_BUCKETS = 64;
 
 /** The keys (each once, the first arrival's place kept) in the order a Java HashMap<URI, …> iterates them. */
-export function javaHashMapOrder(keys: readonly (string | null)[]): (string | null)[] {
-  let buckets: (string | null)[][] = Array.from({ length: INITIAL_BUCKETS }, () => []);
+export function javaHashMapOrder<K extends string | null>(keys: readonly K[]): K[] {
+  let buckets: K[][] = Array.from({ length: INITIAL_BUCKETS }, () => []);
   let size = 0;
-  const hashes = new Map<string | null, number>();
-  const spread = (key: string | null) => {
+  const hashes = new Map<K, number>();
+  const spread = (key: K) => {
     let hash = hashes.get(key);
     if (hash === undefined) {
       const h = key === null ? 0 : javaUriHash(key);
@@ -28,12 +28,12 @@ export function javaHashMapOrder(keys: readonly (string | null)[]): (string | nu
     return hash;
   };
   const resize = () => {
-    const larger: (string | null)[][] = Array.from({ length: buckets.length * 2 }, () => []);
+    const larger: K[][] = Array.from({ length: buckets.length * 2 }, () => []);
     for (const bucket of buckets) for (const key of bucket) larger[spread(key) & (larger.length - 1)]?.push(key);
     buckets = larger;
   };
   for (const key of keys) {
-    const bucket = buckets[spread(key) & (buckets.length - 1)] as (string | null)[];
+    const bucket = buckets[spread(key) & (buckets.length - 1)] as K[];
     if (bucket.includes(key)) continue;
     bucket.push(key);
     if (bucket.length >= TREEIFY_THRESHOLD && buckets.length < MIN_TREEIFY_BUCKETS) resize();

@@ -198,17 +198,16 @@ export class BlockSnapshotSession {
     const deleteById = new Map<string, boolean>();
     for (const request of requests) deleteById.set(request.id, request.deleteTarget);
     return javaHashMapOrder([...deleteById.keys()]).map((id) => {
-      const key = id as string;
-      const target = requireRequestedTarget(key, context.findTarget);
-      if (!linked.has(key)) {
+      const target = requireRequestedTarget(id, context.findTarget);
+      if (!linked.has(id)) {
         throw ServiceError.of(
           ServiceCode.BAD_REQUEST_BODY,
           "Target {0} is not linked to snapshot session {1}.",
-          key,
+          id,
           this.state.id,
         );
       }
-      return { target, deleteTarget: deleteById.get(key) ?? false };
+      return { target, deleteTarget: deleteById.get(id) ?? false };
     });
   }
 

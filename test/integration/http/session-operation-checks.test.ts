@@ -236,7 +236,8 @@ describe("session operation checks", () => {
       expect(link.json().task[0].state).toBe("pending");
       const restore = await t.json("POST", operation(t.sessionId, "restore"), root);
       expect(restore.statusCode).toBe(202);
-      expect(restore.json()).toMatchObject({ state: "queued", associated_resources: [] });
+      expect(restore.json()).toMatchObject({ associated_resources: [] });
+      expect((await t.json("GET", `/vdc/tasks/${restore.json().id}`, root)).json()).toMatchObject({ state: "queued" });
     });
 
     it("is refused only while its source volume has a task pending, naming the volume", async () => {

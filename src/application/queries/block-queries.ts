@@ -170,7 +170,7 @@ export class BlockQueries {
   }
 
   private async tenantOfTasks(caller: Caller, tenantId: string): Promise<string> {
-    requireUrn(tenantId, "TenantOrg");
+    requireUrn(tenantId);
     if (!(await this.readModel.tenant(tenantId))) throw ViprErrors.unableToFindEntityInURL(tenantId);
     if (!canReadTasksOf(caller, tenantId)) throw ViprErrors.insufficientPermissions(caller.userName);
     return tenantId;

@@ -56,16 +56,19 @@ export async function admitSessionOperation(
 }
 
 /**
- * The session's label when it has an operation queued or running, or another task pending;
- * null when it has none. Takes the session's queue lock first, so that a concurrent operation
- * either finished its admission before this check or waits until this transaction ends.
+ * The label of a resource among the session and `others` with a task queued or pending, or
+ * null. Takes the session's queue lock first, so that a concurrent operation either finished
+ * its admission before this check or waits until this transaction ends.
  */
 export async function pendingTaskOn(
   scope: TransactionScope,
   session: { readonly id: string; readonly label: string },
+  others: readonly { readonly id: string; readonly label: string }[] = [],
 ): Promise<string | null> {
   if ((await lockSessionQueue(scope, session.id)).length > 0) return session.label;
-  if ((await scope.tasks.findUnfinishedOn(session.id)).length > 0) return session.label;
+  for (const resource of [session, ...others]) {
+    if ((await scope.tasks.findUnfinishedOn(resource.id)).length > 0) return resource.label;
+  }
   return null;
 }
 

@@ -29,7 +29,10 @@ export function newUrn(type: UrnType): string {
   return `urn:storageos:${type}:${randomUUID()}:${GLOBAL_TYPES.has(type) ? "global" : "vdc1"}`;
 }
 
-/** Whether the text is a well-formed ViPR id (of any type, any VDC). */
+/**
+ * Whether the text is a well-formed ViPR id (of any type, any VDC): what the real controller
+ * takes for one (its URIUtil.isValid).
+ */
 export function isValidUrn(text: string): boolean {
   return WELL_FORMED_URN.test(text);
 }
@@ -42,16 +45,4 @@ export function urnType(text: string): string | undefined {
 /** Whether the text is a well-formed URN naming exactly this type (ids are compared as written). */
 export function isUrnOfType(text: string, type: UrnType): boolean {
   return urnType(text) === type;
-}
-
-/**
- * A URN the real controller takes for one (its URIUtil.isValid): `urn:storageos:`, any type, a
- * UUID, any VDC suffix (even none), letters of any case. One of another type, or that exists
- * nowhere, is then simply not found.
- */
-const VALID_URN_PATTERN =
-  /^urn:storageos:[A-Za-z]+:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}:[A-Za-z0-9]*$/;
-
-export function isValidUrn(text: string): boolean {
-  return VALID_URN_PATTERN.test(text);
 }

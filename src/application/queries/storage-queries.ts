@@ -1,6 +1,10 @@
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { ReadModel, StoragePoolView, StorageSystemView, VarrayView, VpoolView } from "../ports/read-model.js";
 import { requireUrn } from "../shared/resource-access.js";
+import { matchesNamePrefix, readZoneResourceSearch, type SearchParameters } from "./zone-resource-search.js";
+
+/** The real controller's class of virtual pools, which its search messages name. */
+const VIRTUAL_POOL_CLASS = "com.emc.storageos.db.client.model.VirtualPool";
 
 /** The physical and virtual storage configuration: readable by every authenticated user. */
 export class StorageQueries {
@@ -36,6 +40,16 @@ export class StorageQueries {
 
   vpools(): Promise<VpoolView[]> {
     return this.readModel.vpools();
+  }
+
+  /**
+   * `GET /block/vpools/search?name=`: the virtual pools whose name starts with `name`, case
+   * aside. Virtual pools have no tags here, so a search by `tag` finds none.
+   */
+  async searchVpools(parameters: SearchParameters): Promise<VpoolView[]> {
+    const search = readZoneResourceSearch(VIRTUAL_POOL_CLASS, parameters);
+    if (search.by === "tag") return [];
+    return (await this.readModel.vpools()).filter((vpool) => matchesNamePrefix(vpool.name, search.prefix));
   }
 
   async vpool(id: string): Promise<VpoolView> {

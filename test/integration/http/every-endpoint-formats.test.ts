@@ -44,6 +44,7 @@ const READ_QUERIES = (t: HttpTestApp): Record<string, Record<string, string>> =>
   "GET /block/volumes/search": { project: t.projectId, name: "vol1" },
   "GET /block/snapshot-sessions/search": { name: "snap1", project: t.projectId },
   "GET /block/snapshots/search": { name: "lt" },
+  "GET /block/vpools/search": { name: "symm" },
   "GET /vdc/tasks": { tenant: t.providerTenantId, max_count: "10" },
 });
 

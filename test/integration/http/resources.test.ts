@@ -92,6 +92,48 @@ describe("the resources a client walks through", () => {
       });
     });
 
+    it("GET /block/vpools/search?name=: virtual pools whose name starts with it, case aside", async () => {
+      const found = (await t.json("GET", "/block/vpools/search?name=SYMM", root)).json();
+      expect(found).toEqual({
+        resource: [{ id: t.snapvx.vpoolId, link: self(`/block/vpools/${t.snapvx.vpoolId}`), match: "symm-1-vpool" }],
+      });
+      const bob = await t.login("bob");
+      expect((await t.json("GET", "/block/vpools/search?name=mock-1-vpool", bob)).json().resource).toEqual([
+        { id: t.mockArray.vpoolId, link: self(`/block/vpools/${t.mockArray.vpoolId}`), match: "mock-1-vpool" },
+      ]);
+      expect((await t.json("GET", "/block/vpools/search?name=1-vpool", root)).json()).toEqual({ resource: [] });
+      expect((await t.json("GET", "/block/vpools/search?tag=gold", root)).json()).toEqual({ resource: [] });
+    });
+
+    it("refuses a virtual pool search as the real controller does", async () => {
+      const virtualPool = "com.emc.storageos.db.client.model.VirtualPool";
+      expectViprError(
+        await t.json("GET", "/block/vpools/search?name=s", root),
+        400,
+        1008,
+        `name parameter s for ${virtualPool} search must be at least 2 characters`,
+      );
+      expectViprError(
+        await t.json("GET", "/block/vpools/search?name=symm&tenant=x", root),
+        400,
+        1013,
+        `name parameter for ${virtualPool} search could only be combined with project parameter`,
+      );
+      expectViprError(
+        await t.json("GET", `/block/vpools/search?name=symm&project=${t.projectId}`, root),
+        400,
+        1008,
+        `Project parameter is not supported for ${virtualPool} search`,
+      );
+      expectViprError(await t.json("GET", "/block/vpools/search", root), 400, 1008, "Unknown parameter for search: {}");
+      expectViprError(
+        await t.json("GET", "/block/vpools/search?colour=red", root),
+        400,
+        1008,
+        "Unknown parameter for search: {colour=[red]}",
+      );
+    });
+
     it("answers an unknown storage system with 404/2000", async () => {
       const unknown = newUrn("StorageSystem");
       expectViprError(

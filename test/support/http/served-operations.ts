@@ -107,6 +107,7 @@ export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "GET /vdc/varrays/{id}": "varray",
   "GET /block/vpools": "vpool_list",
   "POST /block/vpools": "block_vpool",
+  "GET /block/vpools/search": "results",
   "GET /block/vpools/{id}": "block_vpool",
   "POST /block/volumes": "tasks",
   "GET /block/volumes/search": "results",

@@ -24,6 +24,7 @@ import {
   varrayListRepresentation,
   varrayRepresentation,
   vpoolListRepresentation,
+  vpoolSearchRepresentation,
 } from "../representations/storage.representations.js";
 import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
 import {
@@ -179,6 +180,7 @@ export const responses = {
   varrayList: described("VarrayList", "The virtual arrays", varrayListRepresentation([sampleVarray])),
   vpoolList: described("VpoolList", "The block virtual pools", vpoolListRepresentation([sampleVpool])),
   vpool: described("BlockVpool", "The block virtual pool", blockVpoolRepresentation(sampleVpool)),
+  vpoolSearch: described("VpoolSearchResults", "The matching virtual pools", vpoolSearchRepresentation([sampleVpool])),
   volume: described("Volume", "The volume", volumeRepresentation(sampleVolume)),
   volumeSearch: described("VolumeSearchResults", "The matching volumes", volumeSearchRepresentation([sampleVolume])),
   volumeBulk: described("BulkVolumes", "The volumes, each in full", volumeBulkRepresentation([sampleVolume])),

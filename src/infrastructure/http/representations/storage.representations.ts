@@ -7,7 +7,7 @@ import type {
 import { storageSystemCreateBody } from "../requests/storage-request-bodies.js";
 import { dataObjectFields } from "./data-object.js";
 import { type Child, list, node, type Representation, repeated, representation, type Scalar } from "./document.js";
-import { namedRelated, related } from "./links.js";
+import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 type Named = { readonly id: string; readonly name: string };
 
@@ -65,6 +65,13 @@ export function varrayListRepresentation(varrays: readonly VarrayView[]): Repres
 /** `vpool_list`: `{"virtualpool":[{id,link,name}]}`. */
 export function vpoolListRepresentation(vpools: readonly VpoolView[]): Representation {
   return namedList("vpool_list", "virtualpool", vpools);
+}
+
+/** `results`: `{"resource":[{id,link,match}]}`, `match` being the virtual pool's name. */
+export function vpoolSearchRepresentation(vpools: readonly VpoolView[]): Representation {
+  return representation("results", {
+    resource: repeated(vpools.map((v) => node({ id: v.id, link: selfLink(hrefOf(v.id)), match: v.name }))),
+  });
 }
 
 /** `block_vpool`: a block virtual pool with its array family, varrays and snapshot limit. */

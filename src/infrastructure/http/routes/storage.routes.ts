@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { SearchParameters } from "../../../application/queries/zone-resource-search.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { storageOperations } from "../api-docs/operations/storage.operations.js";
 import { sendRepresentation } from "../codecs/reply.js";
@@ -11,6 +12,7 @@ import {
   varrayListRepresentation,
   varrayRepresentation,
   vpoolListRepresentation,
+  vpoolSearchRepresentation,
 } from "../representations/storage.representations.js";
 
 type IdParams = { Params: { id: string } };
@@ -52,6 +54,18 @@ export function registerStorageRoutes(app: FastifyInstance, { storageQueries }: 
 
   app.get("/block/vpools", documented(storageOperations.vpools), async (request, reply) =>
     sendRepresentation(request, reply, 200, vpoolListRepresentation(await storageQueries.vpools())),
+  );
+
+  app.get<{ Querystring: SearchParameters }>(
+    "/block/vpools/search",
+    documented(storageOperations.searchVpools),
+    async (request, reply) =>
+      sendRepresentation(
+        request,
+        reply,
+        200,
+        vpoolSearchRepresentation(await storageQueries.searchVpools(request.query)),
+      ),
   );
 
   app.get<IdParams>("/block/vpools/:id", documented(storageOperations.vpool), async (request, reply) =>

@@ -82,5 +82,22 @@ export const storageOperations = {
     responses: { 200: responses.vpool },
     refusals: ADMINISTRATION,
   },
+  searchVpools: {
+    tag,
+    summary: "Find block virtual pools by name",
+    description:
+      "Virtual pools whose name starts with `name`, case aside (at least 2 characters). `project` is refused: " +
+      "virtual pools belong to no project. Virtual pools carry no tags, so a search by `tag` finds none.",
+    query: {
+      name: {
+        description: "the start of the name (at least 2 characters); required unless `tag` is given",
+        schema: { type: "string", example: "vpool-vmax" },
+        required: true,
+      },
+      tag: { description: "a tag (at least 2 characters), instead of `name`; nothing is tagged" },
+    },
+    responses: { 200: responses.vpoolSearch },
+    refusals: [1008, 1013],
+  },
   vpool: { tag, summary: "A block virtual pool", responses: { 200: responses.vpool } },
 } satisfies Record<string, OperationDocs>;

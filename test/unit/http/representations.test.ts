@@ -44,6 +44,7 @@ import {
   varrayListRepresentation,
   varrayRepresentation,
   vpoolListRepresentation,
+  vpoolSearchRepresentation,
 } from "../../../src/infrastructure/http/representations/storage.representations.js";
 import {
   acceptedTaskRepresentation,
@@ -249,6 +250,7 @@ const representations: Record<string, Representation> = {
   varrays: varrayListRepresentation([varray]),
   vpool_list: vpoolListRepresentation([vpool]),
   block_vpool: blockVpoolRepresentation(vpool),
+  "vpool search results": vpoolSearchRepresentation([vpool]),
   volume: volumeRepresentation(volume),
   "volume (not provisioned)": volumeRepresentation(unprovisionedVolume),
   "search results": volumeSearchRepresentation([volume, unprovisionedVolume]),

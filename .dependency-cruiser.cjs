@@ -1,4 +1,4 @@
-/** Layer directions of ../shared/design/architecture.md: dependencies point inwards. */
+/** Layer directions (README, "How it is built"): dependencies point inwards. */
 module.exports = {
   forbidden: [
     {

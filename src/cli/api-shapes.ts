@@ -1,5 +1,5 @@
 /*
- * The parts of the API's JSON representations (vipr-api.md §6, §9) the command line reads.
+ * The parts of the API's JSON representations (docs/api/: snapshot-sessions.md, snapshots.md, volumes.md, conventions.md) the command line reads.
  * Every command prints the API's own answer with --json; these name only what it looks at.
  */
 

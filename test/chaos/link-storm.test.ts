@@ -13,7 +13,7 @@ import { type LinkOutcome, planRequests, type Source, sendLink } from "./support
 const MOCK_LIMIT = 8;
 const MOCK_SOURCES = 4;
 const VMAX_SOURCES = 8;
-/** The operations of a session run one at a time (§8): several sessions per source let links run side by side. */
+/** The operations of a session run one at a time (docs/api/snapshot-sessions.md, serialisation): several sessions per source let links run side by side. */
 const SESSIONS_PER_SOURCE = 3;
 const REQUESTS_PER_MOCK_SOURCE = 20;
 const REQUESTS_PER_VMAX_SOURCE = 28;

@@ -3,7 +3,7 @@ import type { SimOperation } from "../../src/drivers/simulation/array-state-stor
 import { arrayRefusal } from "../support/drivers/array-refusal.js";
 import { type ArrayOptions, type ContractArray, type DriverContractSubject, MiB } from "./support/contract-array.js";
 
-/** Fault injection (arrays.md §4, for every family) and the rollback of a half-done link. */
+/** Fault injection (docs/arrays.md, "Faults, on every family") and the rollback of a half-done link. */
 export function describeFaultContract(
   subject: DriverContractSubject,
   anArray: (options?: ArrayOptions) => ContractArray,

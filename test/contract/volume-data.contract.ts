@@ -25,7 +25,7 @@ function expected(...writes: [offset: number, bytes: Uint8Array][]): Uint8Array 
   return content;
 }
 
-/** The data plane (arrays.md §6): point-in-time content, held against every family. */
+/** The data plane (docs/arrays.md, "Volume content"): point-in-time content, held against every family. */
 export function describeVolumeDataContract(
   subject: DriverContractSubject,
   anArray: (options?: ArrayOptions) => ContractArray,

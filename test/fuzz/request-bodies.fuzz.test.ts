@@ -264,7 +264,7 @@ function expectKnownRefusal(c: FuzzCase, payload: string, error: ViprErrorAnswer
     if (c.format === "json") expect([error.status, error.code]).toEqual([400, 1013]);
     else {
       expect([error.status, error.code]).toEqual([400, 1008]);
-      // MessageFormat groups numbers of 1000 and more (§3): "column 1,024".
+      // MessageFormat groups numbers of 1000 and more (docs/api/conventions.md): "column 1,024".
       expect(error.details).toMatch(/^Invalid input at line [\d,]+, column [\d,]+$/);
     }
   }

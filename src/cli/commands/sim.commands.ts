@@ -8,7 +8,7 @@ import { byteCount, decimalNumber, wholeNumber } from "./option-parsers.js";
 
 type Open = (command: Command) => Promise<CommandContext>;
 
-/** The most `/sim/volumes/{id}/data` moves in one request (arrays.md §7). */
+/** The most `/sim/volumes/{id}/data` moves in one request (docs/api/sim.md, "Volume content"). */
 export const DATA_CHUNK_BYTES = 16 * 1024 * 1024;
 
 interface FaultJson {

@@ -13,7 +13,7 @@ import type {
 } from "./simulated-arrays.js";
 
 /**
- * The simulator's own API (`/sim`, arrays.md §7) in the controller's ids: storage systems by
+ * The simulator's own API (`/sim`, docs/api/sim.md) in the controller's ids: storage systems by
  * their URN, volume content by the URN of a volume or a linked target. Refusals are
  * {@link ServiceError}s: a malformed id 400/1002, an unknown one 404/2000, an inactive one
  * 404/2001.

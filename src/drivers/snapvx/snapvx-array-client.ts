@@ -84,7 +84,7 @@ export type SymmetrixErrorReason =
   | "relink-other-source"
   | "not-linked";
 
-/** The array's error texts. The first five are the real array's (arrays.md §2), to the letter. */
+/** The array's error texts. The first five are the real array's (docs/arrays.md, "SnapVX (`vmax`)"), to the letter. */
 export const SYMMETRIX_MESSAGES = {
   sessionsExceeded: "The maximum number of sessions has been exceeded for the specified Source device",
   alreadyCopyTarget: "The Target device cannot be manipulated because it is already a Copy session Target device",

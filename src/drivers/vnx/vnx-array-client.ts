@@ -70,7 +70,7 @@ export type VnxErrorReason =
   | "link-not-fully-copied"
   | "not-a-snapshot-mount-point";
 
-/** The array's error texts; those marked so are the real array's (arrays.md §3), to the letter. */
+/** The array's error texts; those marked so are the real array's (docs/arrays.md, "VNX (`vnxblock`)"), to the letter. */
 export const VNX_MESSAGES = {
   /** Real. */ alreadyAttached: "0x716d8055",
   /** Real. */ notAttached: "Snapshot mount point is not currently attached.",

@@ -17,7 +17,7 @@ import { WRITE_REQUESTS, type WriteRequest, writeRequest } from "../../support/h
 import { expectedXmlShape, inOrder, xmlParser } from "../../support/http/xml-parity.js";
 
 /*
- * vipr-api.md §1: every ViPR endpoint (§4, and the session calls of §2) answers in JSON and in
+ * docs/api/conventions.md (formats): every ViPR endpoint (docs/README.md, "Routes served") answers in JSON and in
  * XML with the same data. The endpoints are the ones the app's own OpenAPI document lists, so a
  * new endpoint is checked here without being added, or fails for want of an id or a body.
  */
@@ -82,7 +82,7 @@ function withIdsRanked(value: unknown): unknown {
   return rank(inOrder(value));
 }
 
-describe("every ViPR endpoint answers in JSON and XML with the same data (§1)", () => {
+describe("every ViPR endpoint answers in JSON and XML with the same data", () => {
   it("reads the endpoints from the served OpenAPI document", () => {
     expect(reads.map((served) => served.key)).toEqual(
       expect.arrayContaining([

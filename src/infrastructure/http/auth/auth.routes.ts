@@ -21,7 +21,8 @@ function usesCookies(query: unknown): boolean {
   return isTrue(query, "using-cookies");
 }
 
-/** `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami` (§2). */
+/** `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami`
+ * (docs/api/tenancy.md, "Logging in and tokens"). */
 export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs }: HttpDependencies): void {
   app.get("/login", documented(authOperations.login), async (request, reply) => {
     const credentials = basicCredentials(request);

@@ -15,7 +15,7 @@ type IdParams = { Params: { id: string } };
 const OCTET_STREAM = "application/octet-stream";
 
 /**
- * The simulator's own API (arrays.md §7), outside the ViPR surface: JSON only, SYSTEM_ADMIN only
+ * The simulator's own API (docs/api/sim.md), outside the ViPR surface: JSON only, SYSTEM_ADMIN only
  * (checked before any body is read). Volume data travels as raw bytes (`application/octet-stream`),
  * parsed here as a buffer, never as JSON or XML.
  */

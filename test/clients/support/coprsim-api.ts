@@ -1,5 +1,6 @@
 import { createSession, createVolume, discoverSeededWorld, type SeededWorld } from "../../support/e2e/seeded-world.js";
 import { ViprClient } from "../../support/e2e/vipr-client.js";
+import { TEST_REQUEST_ID_PREFIX } from "./served-requests.js";
 
 interface TaskRep {
   readonly id: string;
@@ -23,7 +24,7 @@ export class CoprsimApi {
   ) {}
 
   static async connect(baseUrl: string): Promise<CoprsimApi> {
-    const client = new ViprClient(baseUrl);
+    const client = new ViprClient(baseUrl, { requestIdPrefix: TEST_REQUEST_ID_PREFIX });
     const token = await client.login();
     return new CoprsimApi(client, await discoverSeededWorld(client), token, baseUrl);
   }
@@ -116,7 +117,11 @@ export class CoprsimApi {
   async write(volumeId: string, bytes: Uint8Array): Promise<void> {
     const response = await fetch(`${this.baseUrl}/sim/volumes/${volumeId}/data?offset=0`, {
       method: "PUT",
-      headers: { "x-sds-auth-token": this.token, "content-type": "application/octet-stream" },
+      headers: {
+        "x-sds-auth-token": this.token,
+        "content-type": "application/octet-stream",
+        "x-request-id": `${TEST_REQUEST_ID_PREFIX}write`,
+      },
       body: bytes,
     });
     if (!response.ok) throw new Error(`write: ${response.status} ${await response.text()}`);

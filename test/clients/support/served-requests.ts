@@ -11,7 +11,17 @@ interface LogLine {
   readonly res?: { readonly statusCode: number };
 }
 
-/** The requests in the service's log (its JSON lines at `info`), in the order they arrived. */
+/**
+ * The `X-Request-Id` prefix of the requests the tests make themselves, to arrange a case or to
+ * check its effect, which are not the client's under test. Their log lines may be written after
+ * the test has its answer, so only their id tells them apart.
+ */
+export const TEST_REQUEST_ID_PREFIX = "clients-test-";
+
+/**
+ * The requests in the service's log (its JSON lines at `info`), in the order they arrived, but
+ * those the tests made themselves.
+ */
 export function servedRequests(log: string): ServedRequest[] {
   const asked = new Map<string, { method: string; url: string }>();
   const answered = new Map<string, number>();
@@ -23,7 +33,7 @@ export function servedRequests(log: string): ServedRequest[] {
     } catch {
       continue;
     }
-    if (line.reqId === undefined) continue;
+    if (line.reqId === undefined || line.reqId.startsWith(TEST_REQUEST_ID_PREFIX)) continue;
     if (line.req) asked.set(line.reqId, { method: line.req.method, url: line.req.url });
     if (line.res) answered.set(line.reqId, line.res.statusCode);
   }

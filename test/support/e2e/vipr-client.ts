@@ -8,14 +8,29 @@ export interface ViprResponse<T = any> {
 
 export class ViprClient {
   private token: string | undefined;
+  private sent = 0;
 
-  constructor(readonly baseUrl: string) {}
+  /**
+   * `requestIdPrefix`: every request carries `X-Request-Id: <prefix><n>`, which the service logs
+   * as the request's `reqId`, so a test reading the service's log can tell this client's
+   * requests from another's.
+   */
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: { readonly requestIdPrefix?: string } = {},
+  ) {}
+
+  private requestIdHeader(): Record<string, string> {
+    const prefix = this.options.requestIdPrefix;
+    return prefix === undefined ? {} : { "x-request-id": `${prefix}${++this.sent}` };
+  }
 
   async login(user = "root", password = "ChangeMe"): Promise<string> {
     const response = await fetch(`${this.baseUrl}/login`, {
       headers: {
         authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
         accept: "application/json",
+        ...this.requestIdHeader(),
       },
     });
     if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
@@ -42,7 +57,7 @@ export class ViprClient {
   }
 
   async send(method: string, path: string, body?: string, format = "application/json"): Promise<ViprResponse> {
-    const headers: Record<string, string> = { accept: format };
+    const headers: Record<string, string> = { accept: format, ...this.requestIdHeader() };
     if (this.token) headers["x-sds-auth-token"] = this.token;
     if (body !== undefined) headers["content-type"] = format;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });

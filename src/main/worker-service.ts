@@ -33,7 +33,11 @@ export async function startWorker(
   });
   await relay.start();
   const steps = container.get<StepRegistry>(STEP_REGISTRY);
-  const worker = startStepWorker(runtime.queue, steps, { concurrency: config.workerConcurrency, logger });
+  const worker = startStepWorker(runtime.queue, steps, {
+    concurrency: config.workerConcurrency,
+    logger,
+    lockMs: config.stepLockMs,
+  });
   await runtime.queue.ready();
   const reconciler = new WorkflowReconciler(
     new WorkflowRunStore(runtime.dataSource),

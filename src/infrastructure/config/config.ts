@@ -38,6 +38,12 @@ export interface Config {
   readonly reconcileIntervalMs: number;
   /** On SIGTERM, how long a worker waits for its active steps before handing them back. */
   readonly shutdownGraceMs: number;
+  /**
+   * How long a worker's hold on a running step lasts unless renewed (renewed at half of it); a
+   * worker that died loses its steps to another worker about this long after, the stalled check
+   * running at half of it too.
+   */
+  readonly stepLockMs: number;
   readonly logLevel: string;
 }
 
@@ -151,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: integer(env, "COPRSIM_DB_POOL_SIZE", 20, 2, 500),
     reconcileIntervalMs: integer(env, "COPRSIM_RECONCILE_INTERVAL_MS", 30_000, 100, 3_600_000),
     shutdownGraceMs: integer(env, "COPRSIM_SHUTDOWN_GRACE_MS", 8_000, 0, 600_000),
+    stepLockMs: integer(env, "COPRSIM_STEP_LOCK_MS", 10_000, 1_000, 600_000),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
   };
 }

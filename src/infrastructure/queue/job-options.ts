@@ -30,17 +30,23 @@ export function childJobOptions(key: string): JobsOptions {
 
 /**
  * How a worker holds the jobs it runs, pinned rather than left to BullMQ's defaults. A worker
- * renews its lock every 5 s (half the duration); a worker that died (SIGKILL, lost host) lets
- * the lock lapse after 10 s, and the stalled-job check, every 5 s in every worker, then puts
- * the job back to waiting for another worker (the Postgres backend marks on one pass and
- * reclaims on the next): a killed worker's jobs run again within about 20 s. A job may stall
- * 3 times; the next stall fails it without a record, and the workflow reconciler takes over.
- * A queue call that failed for a lost connection (fetching, completing) is tried again every 2 s
- * rather than BullMQ's 15 s, so that workers resume soon after Redis or Postgres is back.
+ * renews its lock at half its duration (`lockMs`, 10 s by default: every 5 s); a worker that died
+ * (SIGKILL, lost host) lets the lock lapse after `lockMs`, and the stalled-job check, every half
+ * of it in every worker, then puts the job back to waiting for another worker (the Postgres
+ * backend marks on one pass and reclaims on the next): by default a killed worker's jobs run
+ * again within about 20 s. A job may stall 3 times; the next stall fails it without a record,
+ * and the workflow reconciler takes over. A queue call that failed for a lost connection
+ * (fetching, completing) is tried again every 2 s rather than BullMQ's 15 s, so that workers
+ * resume soon after Redis or Postgres is back.
  */
-export const STEP_WORKER_OPTIONS = {
-  lockDuration: 10_000,
-  stalledInterval: 5_000,
-  maxStalledCount: 3,
-  runRetryDelay: 2_000,
-} as const;
+export function stepWorkerOptions(lockMs: number) {
+  return {
+    lockDuration: lockMs,
+    stalledInterval: Math.round(lockMs / 2),
+    maxStalledCount: 3,
+    runRetryDelay: 2_000,
+  } as const;
+}
+
+/** The default hold on a running step (`COPRSIM_STEP_LOCK_MS`). */
+export const DEFAULT_STEP_LOCK_MS = 10_000;

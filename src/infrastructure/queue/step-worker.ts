@@ -2,7 +2,7 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
 import type { JobCatalogue, JobName } from "../../application/workflows/job-catalogue.js";
 import type { WorkflowStep } from "../../application/workflows/step-outcome.js";
-import { STEP_WORKER_OPTIONS } from "./job-options.js";
+import { DEFAULT_STEP_LOCK_MS, stepWorkerOptions } from "./job-options.js";
 import type { QueueBackend } from "./queue-backend.js";
 import { isOutage, isRetryable } from "./step-errors.js";
 
@@ -34,7 +34,12 @@ export interface StepWorker {
 export function startStepWorker(
   backend: QueueBackend,
   steps: StepRegistry,
-  options: { concurrency: number; logger: Logger },
+  options: {
+    concurrency: number;
+    logger: Logger;
+    /** How long a running step's lock lasts unless renewed; see {@link stepWorkerOptions}. */
+    lockMs?: number;
+  },
 ): StepWorker {
   const { logger } = options;
   const running = new Map<Job, string | undefined>();
@@ -86,7 +91,10 @@ export function startStepWorker(
     }
   };
 
-  const worker = backend.createWorker(processor, { concurrency: options.concurrency, ...STEP_WORKER_OPTIONS });
+  const worker = backend.createWorker(processor, {
+    concurrency: options.concurrency,
+    ...stepWorkerOptions(options.lockMs ?? DEFAULT_STEP_LOCK_MS),
+  });
   worker.on("error", (error) => logger.error({ err: error }, "queue worker error"));
 
   return {

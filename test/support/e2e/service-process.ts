@@ -6,6 +6,8 @@ export interface RunningService {
   readonly baseUrl: string;
   readonly httpsUrl: string;
   readonly output: () => string;
+  /** Resolves when the process has ended, with its exit code or the signal that ended it. */
+  readonly exited: Promise<number | NodeJS.Signals>;
   stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
 }
 
@@ -16,9 +18,12 @@ export interface RunningService {
 export async function startService(
   entry: "start" | "api" | "worker",
   env: Record<string, string | undefined>,
-  options: { readyTimeoutMs?: number; cwd?: string } = {},
+  options: { readyTimeoutMs?: number; cwd?: string; nodeImports?: readonly string[] } = {},
 ): Promise<RunningService> {
   const { child, httpPort, httpsPort, output } = await spawnService(entry, env, options);
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.once("exit", (code, signal) => resolve((code ?? signal) as number | NodeJS.Signals)),
+  );
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
   while (!(await isReady(entry, baseUrl, output))) {
@@ -33,6 +38,7 @@ export async function startService(
     baseUrl,
     httpsUrl: `https://127.0.0.1:${httpsPort}`,
     output,
+    exited,
     stop: (signal = "SIGTERM") => stop(child, signal),
   };
 }
@@ -40,15 +46,18 @@ export async function startService(
 /**
  * Starts an entry point as a child process without waiting for it to be ready; `cwd` is the
  * checkout it runs from (default: this one), as `npm start` runs from the package's folder.
+ * `nodeImports` are modules node loads before the entry point (`--import`, after tsx), from
+ * that checkout: a test's probes.
  */
 export async function spawnService(
   entry: "start" | "api" | "worker",
   env: Record<string, string | undefined>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; nodeImports?: readonly string[] } = {},
 ): Promise<{ child: ChildProcess; httpPort: number; httpsPort: number; output: () => string }> {
   const httpPort = Number(env.COPRSIM_HTTP_PORT ?? (await freePort()));
   const httpsPort = Number(env.COPRSIM_HTTPS_PORT ?? (await freePort()));
-  const child = spawn(process.execPath, ["--import", "tsx", `src/main/${entry}.ts`], {
+  const imports = ["tsx", ...(options.nodeImports ?? [])].flatMap((module) => ["--import", module]);
+  const child = spawn(process.execPath, [...imports, `src/main/${entry}.ts`], {
     cwd: options.cwd,
     env: {
       ...process.env,

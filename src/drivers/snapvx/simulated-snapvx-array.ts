@@ -3,6 +3,7 @@ import type {
   ArrayStateStore,
   ArrayStateTransaction,
   SimDevice,
+  SimLink,
   SimSnapshot,
   SimStalls,
 } from "../simulation/array-state-store.js";
@@ -214,20 +215,7 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       const link = await tx.linkOfTarget(targetDeviceId);
       if (!link) return null;
       const snapshot = await tx.snapshot(link.snapId);
-      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
-      const copy = link.copyMode === "copy";
-      return {
-        sourceDeviceId: link.sourceNativeId,
-        snapshotName: snapshot?.name ?? "",
-        snapId: link.snapId,
-        targetDeviceId,
-        copy,
-        state: copy ? (progress.copied ? "Copied" : "CopyInProg") : "Linked",
-        defined: progress.defined,
-        tracks: link.tracks,
-        copiedTracks: progress.copiedTracks,
-        percentCopied: progress.percentCopied,
-      };
+      return this.snapVxLink(link, snapshot?.name ?? "", await tx.stalls());
     });
   }
 
@@ -378,6 +366,53 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
+  device(system: StorageSystemRecord, deviceId: string): Promise<SymDevice | null> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const device = await tx.device(deviceId);
+      return device ? symDevice(device) : null;
+    });
+  }
+
+  snapshotsOf(system: StorageSystemRecord, sourceDeviceId: string): Promise<SnapVxSnapshot[]> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await this.existingDevice(tx, sourceDeviceId);
+      const snapshots = await tx.snapshotsOfSource(sourceDeviceId);
+      const stalls = await tx.stalls();
+      return snapshots.map((snapshot) => this.snapVxSnapshot(snapshot, snapshots, stalls));
+    });
+  }
+
+  linksOf(system: StorageSystemRecord, sourceDeviceId: string): Promise<SnapVxLink[]> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      await this.existingDevice(tx, sourceDeviceId);
+      const stalls = await tx.stalls();
+      const links: SnapVxLink[] = [];
+      for (const snapshot of await tx.snapshotsOfSource(sourceDeviceId)) {
+        for (const link of await tx.linksOfSnapshot(snapshot.snapId)) {
+          links.push(this.snapVxLink(link, snapshot.name, stalls));
+        }
+      }
+      return links;
+    });
+  }
+
+  private snapVxLink(link: SimLink, snapshotName: string, stalls: SimStalls): SnapVxLink {
+    const progress = linkProgress(link, this.clock.now(), stalls);
+    const copy = link.copyMode === "copy";
+    return {
+      sourceDeviceId: link.sourceNativeId,
+      snapshotName,
+      snapId: link.snapId,
+      targetDeviceId: link.targetNativeId,
+      copy,
+      state: copy ? (progress.copied ? "Copied" : "CopyInProg") : "Linked",
+      defined: progress.defined,
+      tracks: link.tracks,
+      copiedTracks: progress.copiedTracks,
+      percentCopied: progress.percentCopied,
+    };
+  }
+
   /** Generation: how many snapshots of the same name on the source are newer. */
   private snapVxSnapshot(
     snapshot: SimSnapshot,
@@ -396,6 +431,12 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       percentRestored: restore?.percentRestored ?? 0,
       restoreFromDeviceId: snapshot.restore?.fromTargetNativeId ?? null,
     };
+  }
+
+  private async existingDevice(tx: ArrayStateTransaction, deviceId: string): Promise<SimDevice> {
+    const device = await tx.device(deviceId);
+    if (!device) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
+    return device;
   }
 
   private async lockedDevice(tx: ArrayStateTransaction, deviceId: string): Promise<SimDevice> {

@@ -3,8 +3,9 @@ import { ArrayRefusal } from "../simulation/array-refusal.js";
 
 /*
  * A VMAX3 / PowerMax array as its management API (Unisphere REST, Solutions Enabler) presents
- * it: devices, SnapVX snapshots addressed by source device + name + snap_id, links. Today the
- * simulated array implements it; later a Unisphere client will. The array is addressed by its
+ * it: devices, SnapVX snapshots addressed by source device + name + snap_id, links. The
+ * simulated array implements it (simulated-snapvx-array.ts), and so does the Unisphere for
+ * PowerMax REST client (unisphere/unisphere-array-client.ts). The array is addressed by its
  * storage system record (its serial is the record's native id).
  */
 
@@ -191,4 +192,10 @@ export interface SnapVxArrayClient {
   terminateRestore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
   /** The snapshot with its generation and restore state; null when there is no such snapshot. */
   snapshot(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<SnapVxSnapshot | null>;
+  /** The device, or null when the array has no such device. */
+  device(system: StorageSystemRecord, deviceId: string): Promise<SymDevice | null>;
+  /** Every snapshot of the source, oldest first; an unknown source: `device-not-found`. */
+  snapshotsOf(system: StorageSystemRecord, sourceDeviceId: string): Promise<SnapVxSnapshot[]>;
+  /** Every link of every snapshot of the source; an unknown source: `device-not-found`. */
+  linksOf(system: StorageSystemRecord, sourceDeviceId: string): Promise<SnapVxLink[]>;
 }

@@ -124,6 +124,53 @@ describe("the simulated SnapVX array", () => {
     expect(again).toMatchObject({ snapId: first.snapId, generation: 1 });
   });
 
+  it("lists a source's snapshots oldest first with their generations, and the links of all of them", async () => {
+    const { array, system, volume, advance } = aSnapVxArray("fast");
+    const source = await volume();
+    const establish = (snapshotName: string, idempotencyKey: string) =>
+      array.establish(system, { sourceDeviceId: source.nativeId, snapshotName, idempotencyKey });
+    const older = await establish("daily", "a");
+    advance(1_000);
+    const weekly = await establish("weekly", "b");
+    advance(1_000);
+    const newer = await establish("daily", "c");
+    const [nocopy, copy] = [await volume(), await volume()];
+    await array.link(system, older, { targetDeviceId: nocopy.nativeId, copy: false });
+    await array.link(system, newer, { targetDeviceId: copy.nativeId, copy: true });
+    advance(2_500);
+
+    const snapshots = await array.snapshotsOf(system, source.nativeId);
+    const links = await array.linksOf(system, source.nativeId);
+
+    expect(snapshots.map((s) => [s.snapshotName, s.snapId, s.generation])).toEqual([
+      ["daily", older.snapId, 1],
+      ["weekly", weekly.snapId, 0],
+      ["daily", newer.snapId, 0],
+    ]);
+    expect(links).toEqual([
+      expect.objectContaining({ snapId: older.snapId, targetDeviceId: nocopy.nativeId, copy: false, state: "Linked" }),
+      expect.objectContaining({ snapId: newer.snapId, targetDeviceId: copy.nativeId, copy: true, state: "CopyInProg" }),
+    ]);
+    expect(links[1]?.percentCopied).toBe(50);
+    expect(await array.linksOf(system, copy.nativeId)).toEqual([]);
+    await expect(array.snapshotsOf(system, "FFFFF")).rejects.toMatchObject({ reason: "device-not-found" });
+    await expect(array.linksOf(system, "FFFFF")).rejects.toMatchObject({ reason: "device-not-found" });
+  });
+
+  it("reads a device, or null for a device it does not have", async () => {
+    const { array, system, volume } = aSnapVxArray();
+    const made = await volume(GiB, "db");
+
+    expect(await array.device(system, made.nativeId)).toEqual({
+      deviceId: made.nativeId,
+      wwn: made.wwn,
+      identifier: "db",
+      capacityBytes: GiB,
+      cylinders: 547,
+    });
+    expect(await array.device(system, "FFFFF")).toBeNull();
+  });
+
   it("refuses to relink a linked target in the other mode: it is already a copy session target", async () => {
     const { driver, system, volume, snapshotOf } = aSnapVxArray();
     const source = await volume();

@@ -15,6 +15,14 @@ export interface ArrayFamilyRegistration {
   newSerialNumber(): string;
   /** The first unknown key or bad value of `settings`, or null when the family accepts them all. */
   settingsProblem(settings: Readonly<Record<string, unknown>>): ArraySettingProblem | null;
+  /**
+   * Whether the given serial number (undefined: none given) is missing or invalid for a system
+   * of these settings; null when it will do (a generated one, when none was given).
+   */
+  serialNumberProblem(
+    serialNumber: string | undefined,
+    settings: Readonly<Record<string, unknown>>,
+  ): "missing" | "invalid" | null;
 }
 
 export const ARRAY_FAMILY_REGISTRATION = Symbol("ArrayFamilyRegistration");

@@ -55,6 +55,9 @@ export class RegisterStorageSystemHandler {
     const settings = settingsOf(draft.settings);
     const problem = family.settingsProblem(settings);
     if (problem) throw ViprErrors.invalidParameter(`settings.${snakeCase(problem.key)}`, display(problem.value));
+    const serialProblem = family.serialNumberProblem(serial, settings);
+    if (serialProblem === "missing") throw ViprErrors.requiredParameterMissingOrEmpty("serial_number");
+    if (serialProblem === "invalid") throw ViprErrors.invalidParameter("serial_number", serial ?? "");
 
     const system = {
       id: newUrn("StorageSystem"),

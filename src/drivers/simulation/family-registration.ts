@@ -14,6 +14,8 @@ export interface FamilyRegistrationSpec {
   readonly knownSettings: readonly string[];
   /** The family's settings parser: raises InvalidArraySetting for a bad value. */
   readonly parseSettings: (settings: Settings) => unknown;
+  /** What the family needs of a serial number given (or not) with those settings; any will do without it. */
+  readonly serialNumberProblem?: (serialNumber: string | undefined, settings: Settings) => "missing" | "invalid" | null;
 }
 
 /** A family's registration rules from its settings parser: an unknown key is a problem, and so is any value the parser refuses. */
@@ -35,5 +37,6 @@ export function familyRegistration(spec: FamilyRegistrationSpec): ArrayFamilyReg
         throw error;
       }
     },
+    serialNumberProblem: (serialNumber, settings) => spec.serialNumberProblem?.(serialNumber, settings) ?? null,
   };
 }

@@ -34,13 +34,20 @@ import type {
   SymDevice,
   SymmetrixErrorReason,
 } from "./snapvx-array-client.js";
+import { SnapVxDriverBySystem } from "./snapvx-driver-by-system.js";
+import { parseSnapVxSettings, SNAPVX_SETTING_KEYS, snapVxSerialNumberProblem } from "./snapvx-settings.js";
+import {
+  DEFAULT_CLIENT_OPTIONS,
+  UnisphereArrayClient,
+  type UnisphereClientOptions,
+} from "./unisphere/unisphere-array-client.js";
 
 export const SNAPVX_SYSTEM_TYPE = "vmax";
 
 /**
- * The driver of VMAX3 / PowerMax arrays (`system_type` `vmax`): controller operations become
- * SnapVX operations, SnapVX states and refusals become the controller's. The array's limits
- * are fixed (256 snapshots, 1024 linked targets per source); no settings.
+ * The driver of VMAX3 / PowerMax arrays (`system_type` `vmax`) over an array client: controller
+ * operations become SnapVX operations, SnapVX states and refusals become the controller's. The
+ * array's limits are fixed (256 snapshots, 1024 linked targets per source).
  *
  * A snapshot's native id is `<source device>:<snapshot name>:<snap_id>`.
  */
@@ -192,22 +199,37 @@ export class SnapVxDriver implements ArrayDriver {
   }
 }
 
-/** The SnapVX driver on a simulated array kept in `store`, with the array's fault plan in front. */
-/** SnapVX arrays have fixed limits: no settings. */
+/**
+ * SnapVX arrays have fixed limits (256 snapshots, 1024 linked targets per source); their only
+ * settings say where their Unisphere is, for an array driven through it (snapvx-settings.ts),
+ * whose serial number must then be its Symmetrix id.
+ */
 export const SNAPVX_REGISTRATION = familyRegistration({
   systemType: SNAPVX_SYSTEM_TYPE,
   poolName: "SRP_1",
   maxSnapshotsPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
   serialPrefix: "SYMMETRIX+000197",
   serialDigits: 6,
-  knownSettings: [],
-  parseSettings: () => undefined,
+  knownSettings: SNAPVX_SETTING_KEYS,
+  parseSettings: parseSnapVxSettings,
+  serialNumberProblem: snapVxSerialNumberProblem,
 });
 
-export function createSnapVxDriver(dependencies: SimulatedArrayDependencies): FaultInjectingDriver {
+/**
+ * The `vmax` driver: on the simulated array kept in `store` (with the array's fault plan in
+ * front), or, for a system registered with a Unisphere, over that Unisphere's REST API.
+ */
+export function createSnapVxDriver(
+  dependencies: SimulatedArrayDependencies,
+  unisphereOptions: UnisphereClientOptions = DEFAULT_CLIENT_OPTIONS,
+): SnapVxDriverBySystem {
   const faults = new StoredFaultPlan(dependencies.store);
   const array = new SimulatedSnapVxArray(dependencies.store, dependencies.clock, faults);
-  return new FaultInjectingDriver(new SnapVxDriver(array), faults);
+  return new SnapVxDriverBySystem(
+    new FaultInjectingDriver(new SnapVxDriver(array), faults),
+    faults,
+    (endpoint) => new SnapVxDriver(new UnisphereArrayClient(endpoint, unisphereOptions)),
+  );
 }
 
 function normalized(link: SnapVxLink): LinkState {

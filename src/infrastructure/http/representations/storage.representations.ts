@@ -4,6 +4,7 @@ import type {
   VarrayView,
   VpoolView,
 } from "../../../application/ports/read-model.js";
+import { SNAPVX_SECRET_SETTINGS } from "../../../drivers/snapvx/snapvx-settings.js";
 import { storageSystemCreateBody } from "../requests/storage-request-bodies.js";
 import { dataObjectFields } from "./data-object.js";
 import { type Child, list, node, type Representation, repeated, representation, type Scalar } from "./document.js";
@@ -37,9 +38,16 @@ const SETTING_WIRE_NAMES: ReadonlyMap<string, string> = (() => {
   return new Map(Object.entries(fields).map(([wireName, spec]) => [spec.key, wireName]));
 })();
 
-/** The family's settings under their wire names, in the request's order; left out when there are none. */
+/** Settings that are written, never read back: secrets (a Unisphere password). */
+const WRITE_ONLY_SETTINGS: ReadonlySet<string> = new Set(SNAPVX_SECRET_SETTINGS);
+
+/**
+ * The family's settings under their wire names, in the request's order, but for the write-only
+ * ones; left out when there are none.
+ */
 function settingsNode(settings: Readonly<Record<string, unknown>>): Child {
   const entries = [...SETTING_WIRE_NAMES].flatMap(([key, wireName]): [string, Scalar][] => {
+    if (WRITE_ONLY_SETTINGS.has(key)) return [];
     const value = settings[key];
     const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
     return scalar ? [[wireName, value]] : [];

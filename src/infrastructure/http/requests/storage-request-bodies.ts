@@ -17,6 +17,11 @@ export const storageSystemCreateBody = requestBody<RegisterStorageSystemDraft>("
     max_snapshot_mount_points_per_source: integer("maxSnapshotMountPointsPerSource"),
     migration_rate: text("migrationRate"),
     snapshot_sessions: text("snapshotSessions"),
+    unisphere_url: text("unisphereUrl"),
+    unisphere_user: text("unisphereUser"),
+    unisphere_password: text("unispherePassword"),
+    unisphere_verify_tls: text("unisphereVerifyTls"),
+    unisphere_ca_certificate: text("unisphereCaCertificate"),
   }),
 });
 

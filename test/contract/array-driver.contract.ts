@@ -207,19 +207,26 @@ export function describeArrayDriverContract(subject: DriverContractSubject): voi
     describe("the per-source linked-target limit", () => {
       const { limit, settings } = subject.linkLimit;
 
-      /** A 1 TiB source with one 4 KiB write, `count` 1 TiB targets linked to two of its snapshots. */
+      /**
+       * A 1 TiB source with one 4 KiB write, `count` 1 TiB targets linked to two of its snapshots
+       * (arranged the shortest way); `oneMore` goes through the driver under test.
+       */
       async function aSourceWithLinks(count: number) {
         const array = anArray({ settings });
-        const { driver, system, provisionVolume, provisionTarget, establish, write } = array;
-        const source = await provisionVolume("source volume", TiB);
+        const { driver, system, provisionTarget, write, arranging } = array;
+        const source = await arranging.provisionVolume("source volume", TiB);
         await write(source, 0, filled(7, 4096));
-        const snapshot = await establish(source);
+        const snapshot = await arranging.establish(source);
         // Spread over two snapshots: the limit counts the source's links over all its snapshots.
-        const second = await establish(source, "snap2");
+        const second = await arranging.establish(source, "snap2");
         const linkOne = async (i: number) => {
-          const target = await provisionTarget(source, `tgt-${i}`, undefined, TiB);
+          const target = await arranging.provisionTarget(source, `tgt-${i}`, undefined, TiB);
           const snapshotNativeId = i % 2 === 0 ? snapshot.nativeId : second.nativeId;
-          await driver.linkTarget(system, { snapshotNativeId, targetNativeId: target.nativeId, copyMode: "nocopy" });
+          await arranging.driver.linkTarget(system, {
+            snapshotNativeId,
+            targetNativeId: target.nativeId,
+            copyMode: "nocopy",
+          });
         };
         for (let start = 0; start < count; start += 16) {
           await Promise.all(Array.from({ length: Math.min(16, count - start) }, (_, j) => linkOne(start + j)));

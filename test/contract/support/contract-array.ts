@@ -19,11 +19,28 @@ export type SimulatedDriver = ArrayDriver & { readonly faults: FaultPlan };
 /** What the suite needs to know about a family to hold it to the same behaviours. */
 export interface DriverContractSubject {
   readonly systemType: string;
-  createDriver(dependencies: { store: ArrayStateStore; clock: SimulationClock }): SimulatedDriver;
+  /** A driver of the array `system` (on `store`, with `clock`); an in-process driver serves every array alike. */
+  createDriver(dependencies: {
+    store: ArrayStateStore;
+    clock: SimulationClock;
+    system: StorageSystemRecord;
+  }): SimulatedDriver;
   /** The family's words, for the array's own view. */
   readonly family: SimulatedFamily;
   /** A serial number for a fresh array. */
   newSerial(): string;
+  /**
+   * A driver that reaches the same array (store, clock) in-process, to arrange what a test only
+   * needs to exist (a thousand links before the one under test); without it, the driver under
+   * test arranges too.
+   */
+  createArrangingDriver?(dependencies: {
+    store: ArrayStateStore;
+    clock: SimulationClock;
+    system: StorageSystemRecord;
+  }): ArrayDriver;
+  /** Settings every array of the suite is registered with (a Unisphere endpoint), beside those of a test. */
+  readonly systemSettings?: Record<string, unknown>;
   /** A device id the family could issue but never did. */
   readonly unknownDeviceId: string;
   /** The per-source linked-target limit the suite tests, and the settings that set it (fixed-limit families: `{}`). */
@@ -63,37 +80,17 @@ export function contractArrays(subject: DriverContractSubject, sim: () => SimSch
   return function anArray(options: ArrayOptions = {}) {
     const time = new ManualTime();
     const clock = new SimulationClock({ profile: options.profile ?? "instant", now: time.now });
-    const driver = subject.createDriver({ store: sim().store, clock });
-    const arrays = new SimulatedArrays(sim().store, clock, [subject.family]);
     const system: StorageSystemRecord = {
       id: `urn:storageos:StorageSystem:${randomUUID()}:vdc1`,
       name: `${subject.systemType}-array`,
       systemType: subject.systemType,
       nativeId: subject.newSerial(),
-      settings: options.settings ?? {},
+      settings: { ...options.settings, ...subject.systemSettings },
     };
-
-    const provisionVolume = (name = "source volume", capacityBytes = GiB) =>
-      driver.provisionVolume(system, {
-        poolNativeId: "SRP_1",
-        name,
-        capacityBytes,
-        idempotencyKey: `urn:storageos:Volume:${randomUUID()}:vdc1`,
-      });
-    const provisionTarget = (source: ProvisionedDevice, name = "tgt-1", idempotencyKey?: string, capacityBytes = GiB) =>
-      driver.provisionTarget(system, {
-        poolNativeId: "SRP_1",
-        name,
-        capacityBytes,
-        sourceNativeId: source.nativeId,
-        idempotencyKey: idempotencyKey ?? `urn:storageos:BlockSnapshot:${randomUUID()}:vdc1`,
-      });
-    const establish = (source: ProvisionedDevice, name = "snap1") =>
-      driver.establishSnapshot(system, {
-        sourceNativeId: source.nativeId,
-        name,
-        idempotencyKey: `urn:storageos:BlockSnapshotSession:${randomUUID()}:vdc1`,
-      });
+    const driver = subject.createDriver({ store: sim().store, clock, system });
+    const arrangingDriver = subject.createArrangingDriver?.({ store: sim().store, clock, system }) ?? driver;
+    const arrays = new SimulatedArrays(sim().store, clock, [subject.family]);
+    const { provisionVolume, provisionTarget, establish } = operationsOf(driver, system);
     const write = (device: ProvisionedDevice, offset: number, bytes: Uint8Array) =>
       arrays.write(system, device.nativeId, offset, bytes);
     const read = (device: ProvisionedDevice, offset: number, length: number) =>
@@ -104,6 +101,8 @@ export function contractArrays(subject: DriverContractSubject, sim: () => SimSch
       time,
       clock,
       driver,
+      /** The same operations on a driver that reaches the same array the shortest way, to arrange a test. */
+      arranging: { driver: arrangingDriver, ...operationsOf(arrangingDriver, system) },
       arrays,
       system,
       provisionVolume,
@@ -118,6 +117,32 @@ export function contractArrays(subject: DriverContractSubject, sim: () => SimSch
 }
 
 export type ContractArray = ReturnType<ReturnType<typeof contractArrays>>;
+
+/** Provisioning and snapshots through the driver, with the suite's defaults. */
+function operationsOf(driver: ArrayDriver, system: StorageSystemRecord) {
+  const provisionVolume = (name = "source volume", capacityBytes = GiB) =>
+    driver.provisionVolume(system, {
+      poolNativeId: "SRP_1",
+      name,
+      capacityBytes,
+      idempotencyKey: `urn:storageos:Volume:${randomUUID()}:vdc1`,
+    });
+  const provisionTarget = (source: ProvisionedDevice, name = "tgt-1", idempotencyKey?: string, capacityBytes = GiB) =>
+    driver.provisionTarget(system, {
+      poolNativeId: "SRP_1",
+      name,
+      capacityBytes,
+      sourceNativeId: source.nativeId,
+      idempotencyKey: idempotencyKey ?? `urn:storageos:BlockSnapshot:${randomUUID()}:vdc1`,
+    });
+  const establish = (source: ProvisionedDevice, name = "snap1") =>
+    driver.establishSnapshot(system, {
+      sourceNativeId: source.nativeId,
+      name,
+      idempotencyKey: `urn:storageos:BlockSnapshotSession:${randomUUID()}:vdc1`,
+    });
+  return { provisionVolume, provisionTarget, establish };
+}
 
 /** A 12-digit serial, different per array. */
 export function randomSerial(prefix: string): string {

@@ -8,7 +8,6 @@ import { HttpTestApp } from "../../support/http/http-test-app.js";
 
 const PASSWORD = "Sup3r-secret-unisphere";
 
-
 /**
  * A `vmax` system registered with a Unisphere endpoint: its settings are shown back, but never
  * the password, in JSON or XML, in the list or the item; bad settings are refused naming them,
@@ -53,7 +52,11 @@ describe("registering a vmax storage system driven through Unisphere", () => {
     expect(created.json()).toMatchObject({
       name: "pmax-rest",
       serial_number: "000197900042",
-      settings: { unisphere_url: "https://unisphere.example.com:8443", unisphere_user: "smc", unisphere_verify_tls: false },
+      settings: {
+        unisphere_url: "https://unisphere.example.com:8443",
+        unisphere_user: "smc",
+        unisphere_verify_tls: false,
+      },
     });
     expect(created.json().settings).not.toHaveProperty("unisphere_password");
     const id = created.json().id;

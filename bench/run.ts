@@ -225,6 +225,7 @@ async function runBackend(
       COPRSIM_HOST: "127.0.0.1",
       COPRSIM_HTTP_PORT: String(httpPort),
       COPRSIM_HTTPS_PORT: String(await freePort()),
+      COPRSIM_UNISPHERE_PORT: String(await freePort()),
       COPRSIM_WORKER_CONCURRENCY: WORKER_CONCURRENCY,
     };
     const profileDir = profile ? join(tmpdir(), `coprsim-bench-profiles-${suffix}`) : undefined;

@@ -7,6 +7,7 @@ import { startApi } from "./api-service.js";
 import { startupBanner } from "./banner.js";
 import { failStartup, stopOnSignals } from "./lifecycle.js";
 import { prepareSimulatedArrays } from "./prepare-schema.js";
+import { startUnisphere } from "./unisphere-service.js";
 
 /** `npm run start:api`: the API alone; workers run in their own processes. */
 try {
@@ -17,6 +18,7 @@ try {
   shutdown.onStop(() => runtime.close());
   const container = createApiContainer(config, logger, runtime);
   shutdown.onStop(await startApi(container, config, logger));
+  shutdown.onStop((await startUnisphere(container, config, logger)).stop);
   process.stdout.write(startupBanner(config, runtime, "API"));
 } catch (error) {
   failStartup(error);

@@ -10,6 +10,7 @@ export function startupBanner(config: Config, runtime: Runtime, parts: string): 
   return [
     `coprsim ${parts} ready`,
     `  API        http://${host}:${config.httpPort}   https://${host}:${config.httpsPort} (self-signed)`,
+    `  Unisphere  https://${host}:${config.unispherePort}/univmax/restapi (the simulated vmax arrays; same users)`,
     `  users      root / ${shown(config.rootPassword, "COPRSIM_ROOT_PASSWORD")}   sysmonitor / ${shown(config.sysmonitorPassword, "COPRSIM_SYSMONITOR_PASSWORD")}`,
     ...(config.users.length > 0
       ? [`             ${config.users.map((user) => user.name).join(", ")} (COPRSIM_USERS)`]

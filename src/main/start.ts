@@ -7,6 +7,7 @@ import { startApi } from "./api-service.js";
 import { startupBanner } from "./banner.js";
 import { failStartup, stopOnSignals } from "./lifecycle.js";
 import { prepareSimulatedArrays } from "./prepare-schema.js";
+import { startUnisphere } from "./unisphere-service.js";
 import { startWorker } from "./worker-service.js";
 
 /** `npm start`: API and worker in one process, with an embedded Postgres when no DATABASE_URL is set. */
@@ -17,6 +18,8 @@ try {
   const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
   shutdown.onStop(() => runtime.close());
   const container = createAllInOneContainer(config, logger, runtime);
+  // Stopped last: the worker's steps may be driving a vmax system through this very surface.
+  shutdown.onStop((await startUnisphere(container, config, logger)).stop);
   shutdown.onStop(await startWorker(container, config, logger, runtime));
   shutdown.onStop(await startApi(container, config, logger));
   process.stdout.write(startupBanner(config, runtime, "API and worker"));

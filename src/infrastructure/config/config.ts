@@ -12,6 +12,8 @@ export interface Config {
   readonly host: string;
   readonly httpPort: number;
   readonly httpsPort: number;
+  /** The Unisphere for PowerMax REST surface of the simulated `vmax` arrays (HTTPS); 0 picks a free port. */
+  readonly unispherePort: number;
   readonly dataDir: string;
   /** COPRSIM_DATA_DIR is not set: run as root, the embedded cluster may then live under `embeddedPostgresHome`. */
   readonly dataDirIsDefault: boolean;
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: text(env, "COPRSIM_HOST", "0.0.0.0"),
     httpPort: integer(env, "COPRSIM_HTTP_PORT", 8080, 0, 65535),
     httpsPort: integer(env, "COPRSIM_HTTPS_PORT", 4443, 0, 65535),
+    unispherePort: integer(env, "COPRSIM_UNISPHERE_PORT", 8443, 0, 65535),
     dataDir: text(env, "COPRSIM_DATA_DIR", ".data"),
     dataDirIsDefault: optional(env, "COPRSIM_DATA_DIR") === undefined,
     embeddedPostgresPort: integer(env, "COPRSIM_EMBEDDED_PG_PORT", 5433, 1, 65535),

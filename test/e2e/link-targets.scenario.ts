@@ -1,18 +1,22 @@
 import { expect, it } from "vitest";
-import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
+import { createSession, createVolume, discoverSeededWorld, type SeededWorld } from "../support/e2e/seeded-world.js";
 import type { RunningService } from "../support/e2e/service-process.js";
 import { ViprClient } from "../support/e2e/vipr-client.js";
 
 /**
  * The seed operation over HTTP against a running coprsim: a volume, a session, two nocopy and
- * two copy targets linked and polled to `ready`, then the same link in XML.
+ * two copy targets linked and polled to `ready`, then the same link in XML. The arrays are the
+ * seeded ones unless `world` names others (the vpools of each family and their varray).
  */
-export function linkTargetsScenario(service: () => RunningService): void {
+export function linkTargetsScenario(
+  service: () => RunningService,
+  world: (client: ViprClient) => Promise<SeededWorld> = discoverSeededWorld,
+): void {
   it("links 2 nocopy and 2 copy targets, polls both tasks to ready and sees 4 linked targets", async () => {
     const client = new ViprClient(service().baseUrl);
     await client.login();
-    const world = await discoverSeededWorld(client);
-    const volumeId = await createVolume(client, world, "vmax", "e2e-src");
+    const seeded = await world(client);
+    const volumeId = await createVolume(client, seeded, "vmax", "e2e-src");
     const sessionId = await createSession(client, volumeId, "e2e-snap");
 
     const nocopy = await client.post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
@@ -66,8 +70,8 @@ export function linkTargetsScenario(service: () => RunningService): void {
   it("does the same link in XML, answering in XML", async () => {
     const client = new ViprClient(service().baseUrl);
     await client.login();
-    const world = await discoverSeededWorld(client);
-    const volumeId = await createVolume(client, world, "mock", "e2e-xml-src");
+    const seeded = await world(client);
+    const volumeId = await createVolume(client, seeded, "mock", "e2e-xml-src");
     const sessionId = await createSession(client, volumeId, "e2e-xml-snap");
     const response = await client.postXml(
       `/block/snapshot-sessions/${sessionId}/link-targets`,

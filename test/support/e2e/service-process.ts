@@ -5,6 +5,8 @@ import { freePort } from "./free-port.js";
 export interface RunningService {
   readonly baseUrl: string;
   readonly httpsUrl: string;
+  /** The Unisphere surface of the simulated vmax arrays (API processes only). */
+  readonly unisphereUrl: string;
   readonly output: () => string;
   /** Resolves when the process has ended, with its exit code or the signal that ended it. */
   readonly exited: Promise<number | NodeJS.Signals>;
@@ -20,7 +22,7 @@ export async function startService(
   env: Record<string, string | undefined>,
   options: { readyTimeoutMs?: number; cwd?: string; nodeImports?: readonly string[] } = {},
 ): Promise<RunningService> {
-  const { child, httpPort, httpsPort, output } = await spawnService(entry, env, options);
+  const { child, httpPort, httpsPort, unispherePort, output } = await spawnService(entry, env, options);
   const exited = new Promise<number | NodeJS.Signals>((resolve) =>
     child.once("exit", (code, signal) => resolve((code ?? signal) as number | NodeJS.Signals)),
   );
@@ -37,6 +39,7 @@ export async function startService(
   return {
     baseUrl,
     httpsUrl: `https://127.0.0.1:${httpsPort}`,
+    unisphereUrl: `https://127.0.0.1:${unispherePort}`,
     output,
     exited,
     stop: (signal = "SIGTERM") => stop(child, signal),
@@ -53,9 +56,16 @@ export async function spawnService(
   entry: "start" | "api" | "worker",
   env: Record<string, string | undefined>,
   options: { cwd?: string; nodeImports?: readonly string[] } = {},
-): Promise<{ child: ChildProcess; httpPort: number; httpsPort: number; output: () => string }> {
+): Promise<{
+  child: ChildProcess;
+  httpPort: number;
+  httpsPort: number;
+  unispherePort: number;
+  output: () => string;
+}> {
   const httpPort = Number(env.COPRSIM_HTTP_PORT ?? (await freePort()));
   const httpsPort = Number(env.COPRSIM_HTTPS_PORT ?? (await freePort()));
+  const unispherePort = Number(env.COPRSIM_UNISPHERE_PORT ?? (await freePort()));
   const imports = ["tsx", ...(options.nodeImports ?? [])].flatMap((module) => ["--import", module]);
   const child = spawn(process.execPath, [...imports, `src/main/${entry}.ts`], {
     cwd: options.cwd,
@@ -63,6 +73,7 @@ export async function spawnService(
       ...process.env,
       COPRSIM_HTTP_PORT: String(httpPort),
       COPRSIM_HTTPS_PORT: String(httpsPort),
+      COPRSIM_UNISPHERE_PORT: String(unispherePort),
       COPRSIM_HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       ...env,
@@ -72,7 +83,7 @@ export async function spawnService(
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
-  return { child, httpPort, httpsPort, output: () => output };
+  return { child, httpPort, httpsPort, unispherePort, output: () => output };
 }
 
 /** A worker says it is ready; the API too, once both its ports listen, and its HTTP port answers. */

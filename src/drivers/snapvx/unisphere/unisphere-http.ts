@@ -44,7 +44,9 @@ const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_
  * no session), the server's certificate checked unless told not to. Every HTTP answer is
  * returned as it is, refusals included; a request that got no answer is sent again, up to
  * `attempts` times with a doubling delay, when that is safe: when it never left (connection
- * refused, unknown host, a reused connection the server had closed) or when it only reads.
+ * refused, unknown host) or when it only reads. A change that may have reached the array is
+ * not sent again: the caller (a workflow step) tries it again later, and every operation
+ * of the driver is idempotent.
  * The last failure is an {@link ArrayOperationError} that may be retried later.
  */
 export class UnisphereHttp {
@@ -129,7 +131,7 @@ export class UnisphereHttp {
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", (error) => reject(TransportFailure.of(error, false)));
+          response.on("error", (error) => reject(TransportFailure.of(error)));
           response.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             let body: unknown = null;
@@ -145,7 +147,7 @@ export class UnisphereHttp {
       request.setTimeout(this.options.requestTimeoutMs, () =>
         request.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })),
       );
-      request.on("error", (error) => reject(TransportFailure.of(error, request.reusedSocket)));
+      request.on("error", (error) => reject(TransportFailure.of(error)));
       request.end(payload);
     });
   }
@@ -162,10 +164,8 @@ class TransportFailure extends Error {
     super(code);
   }
 
-  static of(error: Error, reusedSocket: boolean): TransportFailure {
+  static of(error: Error): TransportFailure {
     const code = String((error as NodeJS.ErrnoException).code ?? error.message);
-    // A kept-alive connection the server closed meanwhile fails at once: the request never got there.
-    const closedWhileIdle = reusedSocket && code === "ECONNRESET";
-    return new TransportFailure(code, NOT_SENT.has(code) || closedWhileIdle, CERTIFICATE.test(code));
+    return new TransportFailure(code, NOT_SENT.has(code), CERTIFICATE.test(code));
   }
 }

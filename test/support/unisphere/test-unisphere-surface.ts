@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
@@ -111,4 +112,41 @@ export async function startTestUnisphereSurface(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One request to the surface over HTTPS as `user` (SURFACE_ADMIN by default); the body is parsed JSON, or null. */
+export function unisphereRequest(
+  surface: Pick<TestUnisphereSurface, "port" | "certificate">,
+  method: string,
+  path: string,
+  options: { body?: unknown; user?: { name: string; password: string } | null } = {},
+): Promise<{ status: number; body: any }> {
+  const user = options.user === undefined ? SURFACE_ADMIN : options.user;
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        host: "127.0.0.1",
+        port: surface.port,
+        method,
+        path: `/univmax/restapi${path}`,
+        ca: surface.certificate,
+        ...(user ? { auth: `${user.name}:${user.password}` } : {}),
+        headers: {
+          accept: "application/json",
+          "content-type": "application/json",
+          ...(payload === undefined ? {} : { "content-length": Buffer.byteLength(payload) }),
+        },
+      },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: text.trim() === "" ? null : JSON.parse(text) }),
+        );
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
 }

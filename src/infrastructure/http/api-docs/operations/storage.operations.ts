@@ -20,7 +20,10 @@ export const storageOperations = {
     description:
       "`system_type` is `vmax`, `vnxblock` or `mock`; `settings` are the family's (the mock's limits, copy mode " +
       "support and copy ticks; VNX's mount point limit, migration rate, and `snapshot_sessions`: `refused` makes it " +
-      "refuse every snapshot-session operation with 405/1007 as CoprHD 3.6 does). One pool is made for it.",
+      "refuse every snapshot-session operation with 405/1007 as CoprHD 3.6 does; for a `vmax` driven through a " +
+      "Unisphere for PowerMax, its `unisphere_url`, `unisphere_user`, `unisphere_password` (never shown back), " +
+      "`unisphere_verify_tls` and `unisphere_ca_certificate`, with the array's Symmetrix id as `serial_number`). " +
+      "One pool is made for it.",
     body: {
       kind: "described",
       body: storageSystemCreateBody,

@@ -12,6 +12,7 @@ import { SimulationClock } from "../../../src/drivers/simulation/simulation-cloc
 import { SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import {
   DEFAULT_CLIENT_OPTIONS,
+  storageGroupName,
   UnisphereArrayClient,
   type UnisphereClientOptions,
 } from "../../../src/drivers/snapvx/unisphere/unisphere-array-client.js";
@@ -22,6 +23,7 @@ import {
   SURFACE_ADMIN,
   startTestUnisphereSurface,
   type TestUnisphereSurface,
+  unisphereRequest,
 } from "../../support/unisphere/test-unisphere-surface.js";
 
 const SERIAL = "000197900300";
@@ -273,6 +275,37 @@ describe("the Unisphere client", () => {
     });
     afterAll(() => surface?.close());
 
+    it("finishes a device whose storage group an interrupted first attempt left empty", async () => {
+      const group = storageGroupName("half", "half-key");
+      const made = await unisphereRequest(surface, "POST", `/92/sloprovisioning/symmetrix/${SERIAL}/storagegroup`, {
+        body: { srpId: "SRP_1", storageGroupId: group },
+      });
+      expect(made.status).toBe(201);
+      const client = new UnisphereArrayClient(
+        endpoint(surface.url, {
+          caCertificate: surface.certificate,
+          user: SURFACE_ADMIN.name,
+          password: SURFACE_ADMIN.password,
+        }),
+        QUICK,
+      );
+
+      const device = await client.createDevice(system, {
+        srpId: "SRP_1",
+        identifier: "half",
+        capacityBytes: 64 * MiB,
+        idempotencyKey: "half-key",
+      });
+
+      const members = await unisphereRequest(
+        surface,
+        "GET",
+        `/92/sloprovisioning/symmetrix/${SERIAL}/volume?storageGroupId=${group}`,
+      );
+      expect(members.body.resultList.result).toEqual([{ volumeId: device.deviceId }]);
+      expect(device).toMatchObject({ identifier: "half", capacityBytes: 64 * MiB });
+    });
+
     it("establishes, links, relinks, unlinks, restores and terminates by generation, a snapshot known by its creation time", async () => {
       const driver = new SnapVxDriver(
         new UnisphereArrayClient(
@@ -323,7 +356,9 @@ describe("the Unisphere client", () => {
 
       const view = await (await surface.arrays.array(SERIAL))?.simulator.view(system);
       expect(view?.snapshots).toEqual([]);
-      expect(view?.devices.map((d) => d.nativeId)).toEqual([source.nativeId]);
+      const devices = view?.devices.map((d) => d.nativeId);
+      expect(devices).toContain(source.nativeId);
+      expect(devices).not.toContain(target.nativeId);
     });
   });
 });

@@ -142,7 +142,7 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
     if (repeated) {
       // A repeat: the group is there; its device too, unless the first call stopped half-way.
       deviceId = (await this.volumesOfGroup(provisioning, group))[0] ?? null;
-      if (deviceId === null) deviceId = await this.addVolume(provisioning, group, volume);
+      if (deviceId === null) deviceId = await this.addVolume(version, provisioning, group, volume);
     }
     if (deviceId === null) {
       throw new ArrayOperationError(
@@ -283,15 +283,16 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
     return null;
   }
 
+  /**
+   * Unisphere relinks a target from whichever snapshot it is linked to (refusing one that is
+   * linked to none): `_from`, the snapshot the controller recorded for it, is not sent.
+   */
   async relink(
     system: StorageSystemRecord,
-    from: SnapshotRef,
+    _from: SnapshotRef,
     to: SnapshotRef,
     request: { targetDeviceId: string },
   ): Promise<void> {
-    // Unisphere relinks a target from whichever snapshot it is linked to (refusing one that is
-    // linked to none): `from` is the snapshot the controller recorded for it.
-    void from;
     const array = await this.arrayOf(system);
     const target = request.targetDeviceId;
     const [sourceGroup, targetGroup] = await Promise.all([
@@ -434,14 +435,18 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
     return (list.resultList?.result ?? []).map((v) => v.volumeId);
   }
 
-  private async addVolume(provisioning: string, group: string, volume: VolumeAttributes): Promise<string | null> {
+  private async addVolume(
+    version: string,
+    provisioning: string,
+    group: string,
+    volume: VolumeAttributes,
+  ): Promise<string | null> {
     const body: EditStorageGroupRequest = {
       executionOption: ASYNCHRONOUS,
       editStorageGroupActionParam: {
         expandStorageGroupParam: { addVolumeParam: { volumeAttributes: [volume], emulation: "FBA" } },
       },
     };
-    const version = provisioning.split("/")[1] ?? "";
     const job = await this.finished(
       version,
       await this.send("PUT", `${provisioning}/storagegroup/${encode(group)}`, { body }),

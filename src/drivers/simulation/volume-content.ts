@@ -12,6 +12,11 @@ import { type LinkProgress, TRACK_BYTES } from "./link-progress.js";
  *   none did, the source's current content.
  * - A linked target reads its own tracks, and elsewhere its snapshot's image.
  * - Anything else reads as zeros.
+ * - Whatever changes what a device reads (a write, a restore, a link, relink or unlink of it as a
+ *   target) first preserves what it read for the device's own newest snapshot.
+ * - A read that comes back to a device it went through (a source linked, to be restored, to a
+ *   snapshot of its own linked target) finds nothing more there: all the device read before its
+ *   link was preserved for its snapshots, which the read passed on its way.
  * Storage thus grows with the tracks written, never with capacity × targets.
  */
 
@@ -20,6 +25,10 @@ const ZERO_TRACK = new Uint8Array(TRACK_BYTES);
 const BATCH_TRACKS = 64;
 /** Cascades (a target linked to a snapshot of a target …) deeper than this are refused. */
 const MAX_DEPTH = 16;
+
+/** The devices a read went through on its way, from the one asked. */
+type ReadPath = ReadonlySet<string>;
+const NO_PATH: ReadPath = new Set();
 
 /** A track's content: null reads as zeros. */
 type Track = Uint8Array | null;
@@ -51,13 +60,14 @@ export class VolumeContent {
   constructor(private readonly tx: ArrayStateTransaction) {}
 
   /** What the device reads at the given tracks (absent: zeros). */
-  async readTracks(nativeId: string, tracks: readonly number[], depth = 0): Promise<Map<number, Track>> {
-    if (depth > MAX_DEPTH) throw new Error(`linked targets cascade deeper than ${MAX_DEPTH} on ${nativeId}`);
+  async readTracks(nativeId: string, tracks: readonly number[], path = NO_PATH): Promise<Map<number, Track>> {
+    const through = pathThrough(path, nativeId);
+    if (!through) return new Map();
     const result = new Map<number, Track>(await this.tx.ownTracks(nativeId, tracks));
     const missing = tracks.filter((t) => !result.has(t));
     if (missing.length > 0) {
       const link = await this.tx.linkOfTarget(nativeId);
-      if (link) for (const [t, data] of await this.readImage(link, missing, depth + 1)) result.set(t, data);
+      if (link) for (const [t, data] of await this.readImage(link, missing, through)) result.set(t, data);
     }
     return result;
   }
@@ -66,27 +76,28 @@ export class VolumeContent {
   async readImage(
     link: Pick<SimLink, "snapId" | "sourceNativeId">,
     tracks: readonly number[],
-    depth = 0,
+    path = NO_PATH,
   ): Promise<Map<number, Track>> {
     const result = await this.tx.preservedTracks(await this.snapshotsFrom(link), tracks);
     const missing = tracks.filter((t) => !result.has(t));
     if (missing.length > 0) {
-      for (const [t, data] of await this.readTracks(link.sourceNativeId, missing, depth)) result.set(t, data);
+      for (const [t, data] of await this.readTracks(link.sourceNativeId, missing, path)) result.set(t, data);
     }
     return result;
   }
 
   /** Tracks that may read other than zeros, ascending. */
-  async contentTrackNumbers(nativeId: string, depth = 0): Promise<number[]> {
-    if (depth > MAX_DEPTH) throw new Error(`linked targets cascade deeper than ${MAX_DEPTH} on ${nativeId}`);
+  async contentTrackNumbers(nativeId: string, path = NO_PATH): Promise<number[]> {
+    const through = pathThrough(path, nativeId);
+    if (!through) return [];
     const own = await this.tx.ownTrackNumbers(nativeId);
     const link = await this.tx.linkOfTarget(nativeId);
-    return link ? union(own, await this.imageTrackNumbers(link, depth + 1)) : own;
+    return link ? union(own, await this.imageTrackNumbers(link, through)) : own;
   }
 
-  async imageTrackNumbers(link: Pick<SimLink, "snapId" | "sourceNativeId">, depth = 0): Promise<number[]> {
+  async imageTrackNumbers(link: Pick<SimLink, "snapId" | "sourceNativeId">, path = NO_PATH): Promise<number[]> {
     const preserved = await this.tx.preservedTrackNumbers(await this.snapshotsFrom(link));
-    return union(preserved, await this.contentTrackNumbers(link.sourceNativeId, depth));
+    return union(preserved, await this.contentTrackNumbers(link.sourceNativeId, path));
   }
 
   /** Reads `length` bytes at `offset`; the caller keeps them within the device. */
@@ -140,20 +151,7 @@ export class VolumeContent {
    * source's newest snapshot where it has not preserved them yet.
    */
   async replaceTracks(nativeId: string, tracks: ReadonlyMap<number, Track>): Promise<void> {
-    const numbers = [...tracks.keys()];
-    const snapshots = await this.tx.snapshotsOfSource(nativeId);
-    const newest = snapshots.at(-1);
-    if (newest) {
-      const already = await this.tx.preservedTracks([newest.snapId], numbers);
-      const unpreserved = numbers.filter((t) => !already.has(t));
-      if (unpreserved.length > 0) {
-        const before = await this.readTracks(nativeId, unpreserved);
-        await this.tx.preserveTracks(
-          newest.snapId,
-          new Map(unpreserved.map((t) => [t, trimmedOrNull(before.get(t) ?? null)])),
-        );
-      }
-    }
+    await this.preserveBeforeChange(nativeId, [...tracks.keys()]);
     // An unlinked device reads zeros where it has no own track: zeros need no row there.
     const linked = (await this.tx.linkOfTarget(nativeId)) !== null;
     const put = new Map<number, Uint8Array>();
@@ -170,7 +168,37 @@ export class VolumeContent {
     await this.tx.deleteOwnTracks(nativeId, dropped);
   }
 
-  /** A new link presents the snapshot's image: what the target held before is gone. */
+  /**
+   * Before the device reads something else at these tracks: what it reads now, preserved for its
+   * newest snapshot where that has not preserved them yet (a device that is no snapshot source:
+   * nothing to do).
+   */
+  async preserveBeforeChange(nativeId: string, numbers: readonly number[]): Promise<void> {
+    const newest = (await this.tx.snapshotsOfSource(nativeId)).at(-1);
+    if (!newest || numbers.length === 0) return;
+    const already = await this.tx.preservedTracks([newest.snapId], numbers);
+    const unpreserved = numbers.filter((t) => !already.has(t));
+    for (const batch of batches(unpreserved)) {
+      const before = await this.readTracks(nativeId, batch);
+      await this.tx.preserveTracks(newest.snapId, new Map(batch.map((t) => [t, trimmedOrNull(before.get(t) ?? null)])));
+    }
+  }
+
+  /**
+   * A new link presents the snapshot's image: what the target held before is gone (preserved
+   * first for the target's own snapshots, where it is a source too). Call it before the link is
+   * recorded.
+   */
+  async presentImage(link: Pick<SimLink, "snapId" | "sourceNativeId" | "targetNativeId">): Promise<void> {
+    const target = link.targetNativeId;
+    if ((await this.tx.snapshotsOfSource(target)).length > 0) {
+      const changing = union(await this.contentTrackNumbers(target), await this.imageTrackNumbers(link));
+      await this.preserveBeforeChange(target, changing);
+    }
+    await this.discardOwnTracks(target);
+  }
+
+  /** Drops what was written to the device. */
   async discardOwnTracks(nativeId: string): Promise<void> {
     await this.tx.deleteOwnTracks(nativeId);
   }
@@ -198,6 +226,7 @@ export class VolumeContent {
    */
   async unlink(target: SimDevice, link: SimLink, progress: LinkProgress): Promise<void> {
     const copy = link.copyMode === "copy";
+    if (!copy || !progress.copied) await this.preserveBeforeChange(target.nativeId, await this.imageTrackNumbers(link));
     if (copy) await this.materialize(link, progress.copied ? undefined : progress.copiedTracks);
     await this.tx.deleteLink(link.targetNativeId);
     await this.tx.updateDevice({
@@ -212,12 +241,13 @@ export class VolumeContent {
    * and those not copied yet (`copiedTracks` of the link's `tracks`).
    */
   async relinkDifference(link: SimLink, toSnapId: number, copiedTracks: number): Promise<number> {
-    const differing = new Set([
-      ...(await this.tracksWrittenBetween(link.sourceNativeId, link.snapId, toSnapId)),
-      ...(await this.tx.ownTrackNumbers(link.targetNativeId)),
-    ]).size;
+    const differing = union(
+      await this.tracksWrittenBetween(link.sourceNativeId, link.snapId, toSnapId),
+      await this.tx.ownTrackNumbers(link.targetNativeId),
+    );
+    await this.preserveBeforeChange(link.targetNativeId, differing);
     await this.discardOwnTracks(link.targetNativeId);
-    return Math.min(link.tracks, differing + link.tracks - copiedTracks);
+    return Math.min(link.tracks, differing.length + link.tracks - copiedTracks);
   }
 
   /** Tracks written to the source between two of its snapshots (either order), and so differing between their images. */
@@ -335,6 +365,13 @@ export async function sha256OfContent(capacityBytes: number, held: readonly Held
   }
   await advanceTo(capacityBytes);
   return hash.digest("hex");
+}
+
+/** The path on through the device; null when the read came back to it. */
+function pathThrough(path: ReadPath, nativeId: string): ReadPath | null {
+  if (path.has(nativeId)) return null;
+  if (path.size >= MAX_DEPTH) throw new Error(`linked targets cascade deeper than ${MAX_DEPTH} on ${nativeId}`);
+  return new Set(path).add(nativeId);
 }
 
 function trimmedOrNull(data: Track): Track {

@@ -154,6 +154,11 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if (targetDeviceId === ref.sourceDeviceId) {
         throw new SymmetrixError("already-copy-target", SYMMETRIX_MESSAGES.alreadyCopyTarget);
       }
+      // A source is restored from its linked target by linking it to a snapshot of that target;
+      // a device being restored from one of its own snapshots cannot be linked meanwhile.
+      if ((await tx.snapshotsOfSource(targetDeviceId)).some((s) => s.restore !== null)) {
+        throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(targetDeviceId));
+      }
       const sourceCylinders = cylindersOf(source.capacityBytes);
       const targetCylinders = cylindersOf(target.capacityBytes);
       if (sourceCylinders > targetCylinders) {
@@ -168,7 +173,11 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       const timing = await this.clock.timing(tx);
       const now = this.clock.now();
       const tracks = tracksOf(source.capacityBytes);
-      await new VolumeContent(tx).discardOwnTracks(targetDeviceId);
+      await new VolumeContent(tx).presentImage({
+        snapId: ref.snapId,
+        sourceNativeId: ref.sourceDeviceId,
+        targetNativeId: targetDeviceId,
+      });
       await tx.insertLink({
         targetNativeId: targetDeviceId,
         snapId: ref.snapId,
@@ -259,21 +268,26 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
-  /** The source reads the image at once; the restore pass copies the tracks written since the snapshot. */
+  /**
+   * The source reads the image at once; the restore pass copies the tracks written since the
+   * snapshot. Refused while a copy link of the snapshot, or one onto the source itself (the
+   * source being restored from its linked target), is not fully copied.
+   */
   restore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       const source = await this.lockedDevice(tx, ref.sourceDeviceId);
       const snapshot = await this.snapshotOf(tx, ref);
       const now = this.clock.now();
       const stalls = await tx.stalls();
-      for (const link of await tx.linksOfSnapshot(snapshot.snapId)) {
+      const ontoSource = await tx.linkOfTarget(source.nativeId);
+      for (const link of [...(await tx.linksOfSnapshot(snapshot.snapId)), ...(ontoSource ? [ontoSource] : [])]) {
         if (link.copyMode === "copy" && !linkProgress(link, now, stalls).copied) {
           throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
         }
       }
       const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
       if (restoring) {
-        if (restoring.snapId === snapshot.snapId && !restoring.restore?.fromTargetNativeId) return;
+        if (restoring.snapId === snapshot.snapId) return;
         throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId));
       }
       const timing = await this.clock.timing(tx);
@@ -286,68 +300,11 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
-  /** The source takes the target's image at once; the restore pass copies the tracks where they differed. */
-  restoreFromTarget(system: StorageSystemRecord, ref: SnapshotRef, request: { targetDeviceId: string }): Promise<void> {
-    const { targetDeviceId } = request;
-    return this.store.transaction(system.nativeId, async (tx) => {
-      const devices = await tx.lockDevices([ref.sourceDeviceId, targetDeviceId]);
-      const source = devices.get(ref.sourceDeviceId);
-      if (!source) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(ref.sourceDeviceId));
-      if (!devices.has(targetDeviceId)) {
-        throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(targetDeviceId));
-      }
-      const snapshot = await this.snapshotOf(tx, ref);
-      const link = await tx.linkOfTarget(targetDeviceId);
-      if (!link || link.snapId !== snapshot.snapId) {
-        throw new SymmetrixError("not-linked", SYMMETRIX_MESSAGES.notLinked(targetDeviceId, ref.snapshotName));
-      }
-      const now = this.clock.now();
-      if (link.copyMode === "copy" && !linkProgress(link, now, await tx.stalls()).copied) {
-        throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
-      }
-      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
-      if (restoring) {
-        if (restoring.snapId === snapshot.snapId && restoring.restore?.fromTargetNativeId === targetDeviceId) return;
-        throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId));
-      }
-      const timing = await this.clock.timing(tx);
-      const tracks = await new VolumeContent(tx).restoreFromTarget(link);
-      const bytes = Math.min(tracks * TRACK_BYTES, source.capacityBytes);
-      await tx.updateSnapshot({
-        ...snapshot,
-        restore: {
-          startedAt: now,
-          durationMs: timing.copyDurationMs(bytes),
-          tracks,
-          fromTargetNativeId: targetDeviceId,
-        },
-      });
-    });
-  }
-
-  terminateRestoreFromTarget(
-    system: StorageSystemRecord,
-    ref: SnapshotRef,
-    request: { targetDeviceId: string },
-  ): Promise<void> {
-    return this.store.transaction(system.nativeId, async (tx) => {
-      await this.lockedDevice(tx, ref.sourceDeviceId);
-      const snapshot = await this.snapshotOf(tx, ref);
-      if (snapshot.restore?.fromTargetNativeId !== request.targetDeviceId) {
-        throw new SymmetrixError("no-restore-session", SYMMETRIX_MESSAGES.noRestoreSession(ref.snapshotName));
-      }
-      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
-        throw new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress, true);
-      }
-      await tx.updateSnapshot({ ...snapshot, restore: null });
-    });
-  }
-
   terminateRestore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       await this.lockedDevice(tx, ref.sourceDeviceId);
       const snapshot = await this.snapshotOf(tx, ref);
-      if (!snapshot.restore || snapshot.restore.fromTargetNativeId) {
+      if (!snapshot.restore) {
         throw new SymmetrixError("no-restore-session", SYMMETRIX_MESSAGES.noRestoreSession(ref.snapshotName));
       }
       if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
@@ -429,7 +386,6 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       timestamp: snapshot.createdAt,
       state: restore === null ? "Established" : restore.restored ? "Restored" : "RestoreInProg",
       percentRestored: restore?.percentRestored ?? 0,
-      restoreFromDeviceId: snapshot.restore?.fromTargetNativeId ?? null,
     };
   }
 

@@ -51,8 +51,6 @@ export interface SnapVxSnapshot extends SnapshotRef {
   readonly state: SnapVxSnapshotState;
   /** Whole percent of the restore's tracks copied back: 0 without a restore session. */
   readonly percentRestored: number;
-  /** The linked target the restore copies from (a restore from a linked target); null for the snapshot's own image. */
-  readonly restoreFromDeviceId: string | null;
 }
 
 export interface SnapVxLink extends SnapshotRef {
@@ -134,6 +132,9 @@ export interface SnapVxArrayClient {
    * Links the target in copy or nocopy mode. A target already linked to that snapshot in that
    * mode: `already-in-desired-state`; linked otherwise: `already-copy-target`. At most 1024
    * links per source over all its snapshots; the target must have at least the source's cylinders.
+   * The target may be a source of snapshots itself (they keep their images), but not one being
+   * restored from one of them (`restore-session-exists`): that is how a source is restored from
+   * its linked target, linked in copy mode to a snapshot of the target.
    */
   link(
     system: StorageSystemRecord,
@@ -164,30 +165,11 @@ export interface SnapVxArrayClient {
   ): Promise<void>;
   /**
    * `symsnapvx restore`: the snapshot's image back onto its source, in a restore session
-   * (`RestoreInProg` → `Restored`). Refused while a copy link of the snapshot is not copied
-   * (`link-not-fully-copied`) or another snapshot of the source has a restore session.
+   * (`RestoreInProg` → `Restored`). Refused while a copy link of the snapshot, or a copy link onto
+   * the source, is not copied (`link-not-fully-copied`), or another snapshot of the source has a
+   * restore session.
    */
   restore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
-  /**
-   * The source of the target's snapshot restored from the target, the way the real controller
-   * restores from a SnapVX linked target: a snapshot of the target, the source linked to it in copy
-   * mode until copied, then unlinked and that snapshot terminated. The simulator runs it as one
-   * restore session of the target's snapshot whose image is the target's (`RestoreInProg` →
-   * `Restored`, read with `snapshot`). Refused while a copy link of the target is not copied
-   * (`link-not-fully-copied`), when the target is not linked to the snapshot (`not-linked`), or
-   * while the source has another restore session. Repeated for the same target: no change.
-   */
-  restoreFromTarget(
-    system: StorageSystemRecord,
-    snapshot: SnapshotRef,
-    request: { targetDeviceId: string },
-  ): Promise<void>;
-  /** Ends that restore: back to `Established`. No restore from that target: `no-restore-session`. */
-  terminateRestoreFromTarget(
-    system: StorageSystemRecord,
-    snapshot: SnapshotRef,
-    request: { targetDeviceId: string },
-  ): Promise<void>;
   /** `symsnapvx terminate -restored`: back to `Established`. No session: `no-restore-session`. */
   terminateRestore(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
   /** The snapshot with its generation and restore state; null when there is no such snapshot. */

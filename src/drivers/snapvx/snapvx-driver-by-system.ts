@@ -11,6 +11,7 @@ import type {
   ProvisionVolumeRequest,
   RelinkRequest,
   RestoreState,
+  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
@@ -95,6 +96,18 @@ export class SnapVxDriverBySystem implements ArrayDriver {
 
   async finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
     return this.driverOf(system).finishRestore(system, snapshotNativeId);
+  }
+
+  async restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    return this.driverOf(system).restoreFromTarget(system, ref);
+  }
+
+  async restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    return this.driverOf(system).restoreFromTargetStatus(system, ref);
+  }
+
+  async finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    return this.driverOf(system).finishRestoreFromTarget(system, ref);
   }
 
   private driverOf(system: StorageSystemRecord): ArrayDriver {

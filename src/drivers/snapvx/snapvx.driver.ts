@@ -26,13 +26,15 @@ import {
   SNAPVX_MAX_LINKS_PER_SOURCE,
   SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
 } from "./simulated-snapvx-array.js";
-import type {
-  SnapshotRef,
-  SnapVxArrayClient,
-  SnapVxLink,
-  SnapVxSnapshot,
-  SymDevice,
-  SymmetrixErrorReason,
+import {
+  type SnapshotRef,
+  type SnapVxArrayClient,
+  type SnapVxLink,
+  type SnapVxSnapshot,
+  SYMMETRIX_MESSAGES,
+  type SymDevice,
+  SymmetrixError,
+  type SymmetrixErrorReason,
 } from "./snapvx-array-client.js";
 import { SnapVxDriverBySystem } from "./snapvx-driver-by-system.js";
 import { parseSnapVxSettings, SNAPVX_SETTING_KEYS, snapVxSerialNumberProblem } from "./snapvx-settings.js";
@@ -151,37 +153,103 @@ export class SnapVxDriver implements ArrayDriver {
         false,
       );
     }
-    if (snapshot.restoreFromDeviceId !== null) return restoreState({ ...snapshot, state: "Established" });
     return restoreState(snapshot);
   }
 
+  /**
+   * The real controller's way on VMAX3 (docs/api/snapshots.md, "Restore the source from a linked
+   * target"): a snapshot of the target (the restore's image), the source linked to it in copy
+   * mode — the source reads the image at once, the array copies it in the background — and, once
+   * copied ({@link finishRestoreFromTarget}), the source unlinked and that snapshot terminated.
+   * Each step finds what an earlier try did: the source linked to the target's restore snapshot
+   * is the restore running; a restore snapshot of the target not linked to the source is left
+   * from a try that stopped before the link (its image may be older than the target's): it is
+   * terminated and taken again.
+   */
   async restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
+    const running = await this.restoreLink(system, ref);
+    if (running) return restoreProgress(running);
     const snapshot = parseSnapshotNativeId(ref.snapshotNativeId);
-    await translateRefusals(() =>
-      this.client.restoreFromTarget(system, snapshot, { targetDeviceId: ref.targetNativeId }),
+    const source = snapshot.sourceDeviceId;
+    const target = ref.targetNativeId;
+    const link = await translateRefusals(() => this.client.linkState(system, target));
+    if (!link || link.snapId !== snapshot.snapId || link.sourceDeviceId !== source) {
+      throw new ArrayOperationError(SYMMETRIX_MESSAGES.notLinked(target, snapshot.snapshotName), false);
+    }
+    if (link.copy && link.state !== "Copied") {
+      throw new ArrayOperationError(SYMMETRIX_MESSAGES.linkNotFullyCopied, false);
+    }
+    await this.terminateRestoreSnapshots(system, ref);
+    const image = await translateRefusals(() =>
+      this.client.establish(system, {
+        sourceDeviceId: target,
+        snapshotName: restoreSnapshotName(source),
+        idempotencyKey: `restore-from-target:${target}:${source}`,
+      }),
     );
+    try {
+      await idempotent(
+        () => this.client.link(system, image, { targetDeviceId: source, copy: true }),
+        "already-in-desired-state",
+      );
+    } catch (error) {
+      // Refused for good: the snapshot made for it goes (a target with a snapshot cannot be deleted).
+      if (error instanceof ArrayOperationError && !error.retryable) {
+        await this.terminateRestoreSnapshots(system, ref).catch(() => undefined);
+      }
+      throw error;
+    }
     return this.restoreFromTargetStatus(system, ref);
   }
 
+  /** The copy of the restore's image onto the source: `CopyInProg` (restoring), then `Copied` (restored). */
   async restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState> {
-    const parsed = parseSnapshotNativeId(ref.snapshotNativeId);
-    const snapshot = await translateRefusals(() => this.client.snapshot(system, parsed));
-    if (!snapshot || snapshot.restoreFromDeviceId !== ref.targetNativeId) {
-      throw new ArrayOperationError(
-        `Device ${parsed.sourceDeviceId} has no restore from linked target ${ref.targetNativeId}`,
-        false,
-      );
+    const link = await this.restoreLink(system, ref);
+    if (!link) {
+      const source = parseSnapshotNativeId(ref.snapshotNativeId).sourceDeviceId;
+      throw new ArrayOperationError(`Device ${source} has no restore from linked target ${ref.targetNativeId}`, false);
     }
-    return restoreState(snapshot);
+    return restoreProgress(link);
   }
 
-  finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
-    const snapshot = parseSnapshotNativeId(ref.snapshotNativeId);
-    return idempotent(
-      () => this.client.terminateRestoreFromTarget(system, snapshot, { targetDeviceId: ref.targetNativeId }),
-      "no-restore-session",
-      "snapshot-not-found",
+  /** Unlinks the source once copied (refused, retryable, before), then terminates the restore snapshot. */
+  async finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    const link = await this.restoreLink(system, ref);
+    if (link) {
+      if (link.state !== "Copied") {
+        throw new ArrayOperationError(
+          `The restore of device ${link.targetDeviceId} from linked target ${ref.targetNativeId} is still copying (${link.percentCopied}%)`,
+          true,
+        );
+      }
+      await idempotent(
+        () => this.client.unlink(system, link, { targetDeviceId: link.targetDeviceId, symforce: false }),
+        "already-in-desired-state",
+      );
+    }
+    await this.terminateRestoreSnapshots(system, ref);
+  }
+
+  /** The source's link to the target's restore snapshot, or null. */
+  private async restoreLink(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<SnapVxLink | null> {
+    const source = parseSnapshotNativeId(ref.snapshotNativeId).sourceDeviceId;
+    const link = await translateRefusals(() => this.client.linkState(system, source));
+    const ours = link?.sourceDeviceId === ref.targetNativeId && link.snapshotName === restoreSnapshotName(source);
+    return ours ? link : null;
+  }
+
+  /** Terminates the target's restore snapshots (none, or the target gone: nothing to do). */
+  private async terminateRestoreSnapshots(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
+    const name = restoreSnapshotName(parseSnapshotNativeId(ref.snapshotNativeId).sourceDeviceId);
+    const snapshots = await translateRefusals(() =>
+      this.client.snapshotsOf(system, ref.targetNativeId).catch((error: unknown) => {
+        if (error instanceof SymmetrixError && error.reason === "device-not-found") return [];
+        throw error;
+      }),
     );
+    for (const snapshot of snapshots.filter((s) => s.snapshotName === name)) {
+      await idempotent(() => this.client.terminate(system, snapshot), "snapshot-not-found");
+    }
   }
 
   finishRestore(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
@@ -241,6 +309,19 @@ function normalized(link: SnapVxLink): LinkState {
     case "Copied":
       return { state: "copied", nativeState: link.state, defined: true, percentCopied: 100 };
   }
+}
+
+/**
+ * The name of the snapshot of a linked target that its source is restored from: one per source
+ * (a source has one restore at a time), the same on every try.
+ */
+export function restoreSnapshotName(sourceDeviceId: string): string {
+  return `csim_restore_${sourceDeviceId}`;
+}
+
+function restoreProgress(link: SnapVxLink): RestoreState {
+  if (link.state === "Copied") return { state: "restored", nativeState: link.state, percentRestored: 100 };
+  return { state: "restoring", nativeState: link.state, percentRestored: link.percentCopied };
 }
 
 function restoreState(snapshot: SnapVxSnapshot): RestoreState {

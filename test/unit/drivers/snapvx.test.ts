@@ -2,9 +2,15 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
+import { SimulatedArrays } from "../../../src/drivers/simulation/simulated-arrays.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
-import { cylindersOf, SimulatedSnapVxArray, symmetrixWwn } from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
-import { SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
+import {
+  cylindersOf,
+  SimulatedSnapVxArray,
+  SNAPVX_FAMILY,
+  symmetrixWwn,
+} from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
+import { restoreSnapshotName, SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import { SYMMETRIX_MESSAGES } from "../../../src/drivers/snapvx/snapvx-array-client.js";
 import { arrayRefusal } from "../../support/drivers/array-refusal.js";
 
@@ -14,7 +20,9 @@ const GiB = 1024 ** 3;
 function aSnapVxArray(profile: "instant" | "fast" = "instant") {
   let at = 0;
   const clock = new SimulationClock({ profile, now: () => at });
-  const array = new SimulatedSnapVxArray(new InMemoryArrayStateStore(), clock);
+  const store = new InMemoryArrayStateStore();
+  const array = new SimulatedSnapVxArray(store, clock);
+  const arrays = new SimulatedArrays(store, clock, [SNAPVX_FAMILY]);
   const driver = new SnapVxDriver(array);
   const system: StorageSystemRecord = {
     id: "urn:storageos:StorageSystem:1:vdc1",
@@ -29,6 +37,7 @@ function aSnapVxArray(profile: "instant" | "fast" = "instant") {
     driver.establishSnapshot(system, { sourceNativeId, name, idempotencyKey: randomUUID() });
   return {
     array,
+    arrays,
     driver,
     system,
     volume,
@@ -237,5 +246,110 @@ describe("the simulated SnapVX array", () => {
     const error = await arrayRefusal(driver.deleteVolume(system, source.nativeId));
 
     expect(error.retryable).toBe(false);
+  });
+});
+
+describe("the restore of a source from its linked target on SnapVX", () => {
+  const TRACK = 128 * 1024;
+  const filled = (value: number, length: number) => new Uint8Array(length).fill(value);
+
+  /** A 1 GiB source that read 1s at track 0 when its snapshot was taken, and its nocopy target, written at track 5. */
+  async function aWrittenTarget(profile: "instant" | "fast" = "instant") {
+    const fixture = aSnapVxArray(profile);
+    const { arrays, driver, system, volume, snapshotOf, advance } = fixture;
+    const source = await volume(GiB, "source");
+    await arrays.write(system, source.nativeId, 0, filled(1, TRACK));
+    const snapshot = await snapshotOf(source.nativeId);
+    await arrays.write(system, source.nativeId, 0, filled(2, TRACK));
+    const target = await volume(GiB, "target");
+    const ref = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+    await driver.linkTarget(system, { ...ref, copyMode: "nocopy" });
+    advance(1_000);
+    await arrays.write(system, target.nativeId, 5 * TRACK, filled(7, TRACK));
+    return { ...fixture, source, snapshot, target, ref };
+  }
+
+  it("links the source in copy mode to a snapshot of the target, follows the copy, then unlinks it and terminates that snapshot", async () => {
+    const { array, arrays, driver, system, source, target, ref, advance } = await aWrittenTarget("fast");
+    const name = restoreSnapshotName(source.nativeId);
+
+    expect(await driver.restoreFromTarget(system, ref)).toEqual({
+      state: "restoring",
+      nativeState: "CopyInProg",
+      percentRestored: 0,
+    });
+
+    expect((await array.snapshotsOf(system, target.nativeId)).map((s) => s.snapshotName)).toEqual([name]);
+    expect(await array.linkState(system, source.nativeId)).toMatchObject({
+      sourceDeviceId: target.nativeId,
+      snapshotName: name,
+      copy: true,
+      state: "CopyInProg",
+    });
+    // The source reads the target's image at once, though the target is linked to the source's own snapshot.
+    expect(await arrays.read(system, source.nativeId, 0, 4)).toEqual(filled(1, 4));
+    expect(await arrays.read(system, source.nativeId, 5 * TRACK, 4)).toEqual(filled(7, 4));
+    expect((await arrays.digest(system, source.nativeId)).sha256).toBe(
+      (await arrays.digest(system, target.nativeId)).sha256,
+    );
+    advance(2_500);
+    expect(await driver.restoreFromTargetStatus(system, ref)).toMatchObject({
+      state: "restoring",
+      percentRestored: 50,
+    });
+    advance(2_500);
+    expect(await driver.restoreFromTargetStatus(system, ref)).toEqual({
+      state: "restored",
+      nativeState: "Copied",
+      percentRestored: 100,
+    });
+    await driver.finishRestoreFromTarget(system, ref);
+
+    expect(await array.linkState(system, source.nativeId)).toBeNull();
+    expect(await array.snapshotsOf(system, target.nativeId)).toEqual([]);
+    expect((await arrays.view(system)).links.map((l) => l.target)).toEqual([target.nativeId]);
+    expect(await arrays.read(system, source.nativeId, 5 * TRACK, 4)).toEqual(filled(7, 4));
+    // The source's snapshot kept its image through it all: restored onto the source, it brings back 1s and zeros.
+    await driver.restoreSnapshot(system, ref.snapshotNativeId);
+    advance(5_000);
+    expect(await arrays.read(system, source.nativeId, 0, 4)).toEqual(filled(1, 4));
+    expect(await arrays.read(system, source.nativeId, 5 * TRACK, 4)).toEqual(filled(0, 4));
+  });
+
+  it("takes again a restore snapshot an earlier try left unlinked, and ends a restore whose source an earlier try unlinked", async () => {
+    const { array, arrays, driver, system, source, target, ref } = await aWrittenTarget();
+    const name = restoreSnapshotName(source.nativeId);
+    await array.establish(system, { sourceDeviceId: target.nativeId, snapshotName: name, idempotencyKey: "earlier" });
+    await arrays.write(system, target.nativeId, 9 * TRACK, filled(3, TRACK));
+
+    expect(await driver.restoreFromTarget(system, ref)).toMatchObject({ state: "restored" });
+
+    expect(await arrays.read(system, source.nativeId, 9 * TRACK, 4)).toEqual(filled(3, 4));
+    const [taken] = await array.snapshotsOf(system, target.nativeId);
+    expect(taken).toMatchObject({ snapshotName: name, generation: 0 });
+    await array.unlink(system, taken as NonNullable<typeof taken>, {
+      targetDeviceId: source.nativeId,
+      symforce: false,
+    });
+    await driver.finishRestoreFromTarget(system, ref);
+    await driver.finishRestoreFromTarget(system, ref);
+    expect(await array.snapshotsOf(system, target.nativeId)).toEqual([]);
+    expect(await arrays.read(system, source.nativeId, 9 * TRACK, 4)).toEqual(filled(3, 4));
+  });
+
+  it("is refused, not retryable, while the source is restored from a snapshot, and leaves no snapshot of the target behind", async () => {
+    const { driver, array, system, source, target, ref, advance } = await aWrittenTarget("fast");
+    await driver.restoreSnapshot(system, ref.snapshotNativeId);
+
+    const refused = await arrayRefusal(driver.restoreFromTarget(system, ref));
+
+    expect(refused).toMatchObject({
+      message: SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId),
+      retryable: false,
+    });
+    expect(await array.snapshotsOf(system, target.nativeId)).toEqual([]);
+    advance(5_000);
+    await driver.finishRestore(system, ref.snapshotNativeId);
+    expect((await driver.restoreFromTarget(system, ref)).state).toBe("restoring");
   });
 });

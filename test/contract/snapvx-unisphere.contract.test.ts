@@ -49,4 +49,5 @@ describeArrayDriverContract({
   defineTakesTime: true,
   relinksCopyLinks: true,
   restoreTakesTime: true,
+  restoresFromCopyTargets: true,
 });

@@ -61,7 +61,7 @@ export function registerDeviceSnapshotRoutes(app: FastifyInstance, context: Surf
     const tasks = [`${payload.action} SnapVX snapshot ${name} of [${sources.join(", ")}]`];
     switch (payload.action) {
       case "Link":
-        await powerMax.meet("link");
+        await powerMax.meet(await powerMax.linkOperation(pairs, "link"));
         return runChange(request, reply, powerMax, job, async () => {
           for (const [source, target] of pairs) {
             await powerMax.linkDevice(
@@ -73,7 +73,7 @@ export function registerDeviceSnapshotRoutes(app: FastifyInstance, context: Surf
           return { status: 200, tasks };
         });
       case "Unlink":
-        await powerMax.meet("unlink");
+        await powerMax.meet(await powerMax.linkOperation(pairs, "unlink"));
         return runChange(request, reply, powerMax, job, async () => {
           for (const [source, target] of pairs) {
             const snapshot = await powerMax.deviceSnapshot(source, name, selector);

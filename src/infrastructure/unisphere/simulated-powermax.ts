@@ -79,6 +79,37 @@ export class SimulatedPowerMax {
     return this.array.faults.check(this.arrayId, operation);
   }
 
+  /**
+   * The kind of operation a link or unlink of these devices (link source, target) is: a
+   * `restore` when one of them links a source onto a snapshot of its own linked target, or
+   * unlinks it (how a source is restored from its linked target), else `ordinary`.
+   */
+  async linkOperation(
+    pairs: readonly (readonly [source: string, target: string])[],
+    ordinary: "link" | "unlink",
+  ): Promise<SimOperation> {
+    for (const [source, target] of pairs) {
+      const linkOfSource = await this.array.snapvx.linkState(this.system, source);
+      if (linkOfSource?.sourceDeviceId === target) return "restore";
+    }
+    return ordinary;
+  }
+
+  /** {@link linkOperation} of two storage groups' devices, rank by rank (a group yet to be made: `ordinary`). */
+  async groupLinkOperation(name: string, targetGroup: string, ordinary: "link" | "unlink"): Promise<SimOperation> {
+    const exist = await Promise.all([name, targetGroup].map((g) => this.store.storageGroup(this.arrayId, g)));
+    if (exist.some((group) => group === null)) return ordinary;
+    const [{ devices: sources }, { devices: targets }] = await Promise.all([
+      this.storageGroup(name),
+      this.storageGroup(targetGroup),
+    ]);
+    const pairs = sources.flatMap((d, i) => {
+      const target = targets[i];
+      return target ? [[d.deviceId, target.deviceId] as const] : [];
+    });
+    return this.linkOperation(pairs, ordinary);
+  }
+
   /* --- devices --- */
 
   async device(deviceId: string): Promise<SymDevice> {

@@ -139,7 +139,7 @@ export function registerStorageGroupSnapshotRoutes(app: FastifyInstance, context
       switch (payload.action) {
         case "Link": {
           const target = targetGroup(payload.link);
-          await powerMax.meet("link");
+          await powerMax.meet(await powerMax.groupLinkOperation(name, target, "link"));
           return runChange(request, reply, powerMax, job, async () => {
             await powerMax.linkGroup(name, snapshotName, selector, target, flag(payload.link?.copy));
             return answer();
@@ -155,7 +155,7 @@ export function registerStorageGroupSnapshotRoutes(app: FastifyInstance, context
         }
         case "Unlink": {
           const target = targetGroup(payload.unlink);
-          await powerMax.meet("unlink");
+          await powerMax.meet(await powerMax.groupLinkOperation(name, target, "unlink"));
           return runChange(request, reply, powerMax, job, async () => {
             await powerMax.unlinkGroup(name, snapshotName, selector, target, flag(payload.unlink?.symforce));
             return answer();

@@ -360,5 +360,57 @@ describe("the Unisphere client", () => {
       expect(devices).toContain(source.nativeId);
       expect(devices).not.toContain(target.nativeId);
     });
+
+    it("restores a source from its linked target by generation: the restore snapshot of the target, found again by its name", async () => {
+      const driver = new SnapVxDriver(
+        new UnisphereArrayClient(
+          endpoint(surface.url, {
+            caCertificate: surface.certificate,
+            user: SURFACE_ADMIN.name,
+            password: SURFACE_ADMIN.password,
+          }),
+          QUICK,
+        ),
+      );
+      const request = { poolNativeId: "SRP_1", capacityBytes: 64 * MiB };
+      const source = await driver.provisionVolume(system, { ...request, name: "rsrc", idempotencyKey: "rsrc" });
+      const target = await driver.provisionVolume(system, { ...request, name: "rtgt", idempotencyKey: "rtgt" });
+      const snapshot = await driver.establishSnapshot(system, {
+        sourceNativeId: source.nativeId,
+        name: "r",
+        idempotencyKey: "r",
+      });
+      const ref = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+      await driver.linkTarget(system, { ...ref, copyMode: "nocopy" });
+      const snapshotsOfTarget = async () =>
+        (
+          await unisphereRequest(
+            surface,
+            "GET",
+            `/private/92/replication/symmetrix/${SERIAL}/volume/${target.nativeId}/snapshot`,
+          )
+        ).body.snapshotSrcs;
+
+      expect(await driver.restoreFromTarget(system, ref)).toEqual({
+        state: "restored",
+        nativeState: "Copied",
+        percentRestored: 100,
+      });
+      expect(await driver.restoreFromTarget(system, ref)).toMatchObject({ state: "restored" });
+      expect(await snapshotsOfTarget()).toMatchObject([
+        {
+          snapshotName: `csim_restore_${source.nativeId}`,
+          generation: 0,
+          linkedDevices: [{ targetDevice: source.nativeId, copy: true }],
+        },
+      ]);
+      await driver.finishRestoreFromTarget(system, ref);
+      await driver.finishRestoreFromTarget(system, ref);
+
+      expect(await snapshotsOfTarget()).toEqual([]);
+      await driver.unlinkTarget(system, ref);
+      await driver.terminateSnapshot(system, snapshot.nativeId);
+      await driver.deleteVolume(system, target.nativeId);
+    });
   });
 });

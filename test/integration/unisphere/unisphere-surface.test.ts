@@ -240,6 +240,88 @@ describe("the Unisphere surface", () => {
     expect((await call("GET", `${PRIVATE}/volume/${source}/snapshot/daily`)).status).toBe(404);
   });
 
+  it("restores a source from its linked target as the real controller does, request by request; its link and unlink meet `restore` faults", async () => {
+    const [source] = await aGroup("rft_src");
+    const [target] = await aGroup("rft_tgt");
+    await call("POST", `${PRIVATE}/snapshot/daily`, { deviceNameListSource: [{ name: source }] });
+    const daily = (await call("GET", `${PRIVATE}/volume/${source}/snapshot/daily`)).body.snapshotSrc[0].snap_id;
+    const pair = (from: string | undefined, to: string | undefined) => ({
+      deviceNameListSource: [{ name: from }],
+      deviceNameListTarget: [{ name: to }],
+    });
+    await call("PUT", `${PRIVATE}/snapshot/daily`, {
+      ...pair(source, target),
+      action: "Link",
+      copy: "false",
+      snap_id: daily,
+    });
+    time.advance(1_000);
+
+    // A snapshot of the linked target, and the source linked to it in copy mode.
+    expect((await call("POST", `${PRIVATE}/snapshot/rft`, { deviceNameListSource: [{ name: target }] })).status).toBe(
+      201,
+    );
+    const rft = (await call("GET", `${PRIVATE}/volume/${target}/snapshot/rft`)).body.snapshotSrc[0].snap_id;
+    const array = await surface.arrays.array(SERIAL);
+    await array?.faults.inject(system.nativeId, {
+      operation: "link",
+      count: 1,
+      message: "busy linking",
+      retryable: false,
+    });
+    const noRestore = () =>
+      array?.faults.inject(system.nativeId, {
+        operation: "restore",
+        count: 1,
+        message: "no restore now",
+        retryable: false,
+      });
+    await noRestore();
+    const link = { ...pair(target, source), action: "Link", copy: "true", snap_id: rft };
+    expect(await call("PUT", `${PRIVATE}/snapshot/rft`, link)).toEqual({
+      status: 400,
+      body: { message: "no restore now" },
+    });
+    expect((await call("PUT", `${PRIVATE}/snapshot/rft`, link)).status).toBe(200);
+    time.advance(2_500);
+
+    const ofSource = (await call("GET", `${PRIVATE}/volume/${source}/snapshot`)).body;
+    expect(ofSource.snapshotSrcs).toMatchObject([
+      { snapshotName: "daily", state: "Established", linkedDevices: [{ targetDevice: target, state: "Linked" }] },
+    ]);
+    expect(ofSource.snapshotLnks).toMatchObject([
+      { linkSourceName: target, snapshot_name: "rft", snap_id: rft, state: "CopyInProg", percentageCopied: 50 },
+    ]);
+    expect((await call("GET", `${PROV}/volume/${source}`)).body).toMatchObject({
+      snapvx_source: true,
+      snapvx_target: true,
+    });
+    // The source's own snapshot cannot be restored onto it meanwhile.
+    expect(
+      await call("PUT", `${PRIVATE}/snapshot/daily`, { ...pair(source, source), action: "Restore", snap_id: daily }),
+    ).toEqual({ status: 400, body: { message: SYMMETRIX_MESSAGES.linkNotFullyCopied } });
+
+    time.advance(2_500);
+    const unlink = { ...pair(target, source), action: "Unlink", snap_id: rft };
+    await noRestore();
+    expect(await call("PUT", `${PRIVATE}/snapshot/rft`, unlink)).toEqual({
+      status: 400,
+      body: { message: "no restore now" },
+    });
+    expect((await call("PUT", `${PRIVATE}/snapshot/rft`, unlink)).status).toBe(200);
+    const terminate = { deviceNameListSource: [{ name: target }], snap_id: rft };
+    expect((await call("DELETE", `${PRIVATE}/snapshot/rft`, terminate)).status).toBe(204);
+
+    expect((await call("GET", `${PRIVATE}/volume/${target}/snapshot`)).body).toMatchObject({
+      snapshotSrcs: [],
+      snapshotLnks: [{ linkSourceName: source, snapshot_name: "daily" }],
+    });
+    expect((await call("GET", `${PRIVATE}/volume/${source}/snapshot`)).body.snapshotLnks).toEqual([]);
+    // The link fault was not met by the restore's link.
+    expect(await array?.faults.planned(system.nativeId)).toMatchObject([{ operation: "link" }]);
+    await array?.faults.clear(system.nativeId);
+  });
+
   it("a refusal inside an asynchronous request fails its job with the array's text", async () => {
     const [source] = await aGroup("job_src");
     const failed = await call("PUT", `${PRIVATE}/snapshot/none`, {

@@ -160,6 +160,67 @@ describe("a vmax system behind the Unisphere surface (one process, BullMQ on Red
     expect(links[1].tracks).toBe(links[0].tracks);
   });
 
+  it("restores a source from its linked target on the vmax behind Unisphere as on the in-process one: same progress, same data", async () => {
+    const arrays = [
+      { world: seeded, name: "in-process", systemId: await seededVmaxId() },
+      { world: behindUnisphere, name: "unisphere", systemId: restSystemId },
+    ];
+    const sides: { source: string; target: string; image: { sha256: string } }[] = [];
+    for (const { world, name } of arrays) {
+      const source = await createVolume(root, world, "vmax", `rft-${name}`, "1GB");
+      await writeData(source, 0, pattern(128 * 1024, 3));
+      const session = await createSession(root, source, `rft-${name}`);
+      await writeData(source, 0, pattern(128 * 1024, 5));
+      const linked = await root.post(`/block/snapshot-sessions/${session}/link-targets`, {
+        new_linked_targets: { count: 1, target_name: `rft-${name}-t`, copy_mode: "nocopy" },
+      });
+      expect(linked.status, linked.text).toBe(202);
+      expect((await root.waitForTask(linked.body.task[0].id)).state).toBe("ready");
+      const [target] = (await root.get(`/block/snapshot-sessions/${session}`)).body.linked_targets;
+      await writeData(target.id, 300 * 1024 * 1024, pattern(256 * 1024, 9));
+      sides.push({ source, target: target.id, image: await digest(target.id) });
+    }
+    expect(sides[1]?.image).toEqual(sides[0]?.image);
+
+    const tasks = await Promise.all(
+      sides.map(async ({ target }) => {
+        const restore = await root.post(`/block/snapshots/${target}/restore`);
+        expect(restore.status, restore.text).toBe(202);
+        return restore.body.id as string;
+      }),
+    );
+    // Each copies the target's 1 GB image onto its source, about five seconds on the fast clock.
+    const progress: [number, number][] = [];
+    for (;;) {
+      const states = await Promise.all(tasks.map(async (task) => (await root.get(`/vdc/tasks/${task}`)).body));
+      progress.push([states[0].progress, states[1].progress]);
+      if (states.every((s) => s.state !== "pending" && s.state !== "queued")) {
+        expect(states.map((s) => s.state)).toEqual(["ready", "ready"]);
+        break;
+      }
+      expect(progress.length).toBeLessThan(600);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const side of [0, 1]) {
+      const seen = progress.map((p) => p[side] ?? 0);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+      expect(seen.at(-1)).toBe(100);
+    }
+    const midway = progress.filter(([a, b]) => a > 0 && a < 100 && b > 0 && b < 100);
+    expect(midway.length).toBeGreaterThan(0);
+    for (const [a, b] of midway) expect(Math.abs(a - b)).toBeLessThanOrEqual(25);
+    for (const [i, { source, target, image }] of sides.entries()) {
+      expect(await digest(source)).toMatchObject({ sha256: image.sha256 });
+      expect(await digest(target)).toEqual(image);
+      // Nothing is left of the restore on the array: the target's restore snapshot is gone, the source unlinked.
+      const view = (await root.get(`/sim/storage-systems/${arrays[i]?.systemId}`)).body;
+      const sourceNative = (await root.get(`/block/volumes/${source}`)).body.native_id;
+      expect(view.links.filter((l: { target: string }) => l.target === sourceNative)).toEqual([]);
+      expect(view.snapshots.filter((s: { name: string }) => s.name.startsWith("csim_restore_"))).toEqual([]);
+    }
+  });
+
   it("never shows the Unisphere password: representations, /sim, a refused login and the logs", async () => {
     const reads = [
       await root.get(`/vdc/storage-systems/${restSystemId}`),

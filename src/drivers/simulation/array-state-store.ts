@@ -60,7 +60,8 @@ export interface SimRestore {
   readonly tracks: number;
   /**
    * The linked target of the snapshot whose image the source takes instead of the snapshot's own
-   * (a restore from a linked target); null (or absent, in state kept before) for the snapshot's.
+   * (the mock's restore from a linked target; SnapVX links the source to a snapshot of the target
+   * instead); null (or absent, in state kept before) for the snapshot's.
    */
   readonly fromTargetNativeId?: string | null;
 }

@@ -89,6 +89,15 @@ export interface TargetRestoreRef {
 }
 
 /**
+ * One item's outcome in a batch call: what the array did for it, or the error it met alone
+ * (an {@link ArrayOperationError} for a refusal). An error that stops the whole call (the array
+ * unreachable) is thrown instead, and then nothing of the batch is assumed done.
+ */
+export type BatchOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
  * The controller's view of one array family. Every method is idempotent: repeating a call
  * that already took effect succeeds and changes nothing (the array's "already in the desired
  * state" answers are success here). Methods raise {@link ArrayOperationError} for refusals
@@ -118,6 +127,25 @@ export interface ArrayDriver {
 
   /** The link's current state; copy progress is derived from the array's clock. */
   linkStatus(system: StorageSystemRecord, link: LinkRef): Promise<LinkState>;
+
+  /**
+   * {@link provisionTarget} for many targets in as few array operations as the family allows;
+   * one outcome per request, in order. Each request is idempotent by its key as alone.
+   */
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]>;
+
+  /**
+   * {@link linkTarget} for many targets (SnapVX links a storage group of them in one operation,
+   * VNX attaches many mount points in one call); one outcome per request, in order. A target the
+   * array refuses fails alone; the others are linked.
+   */
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]>;
+
+  /** {@link linkStatus} for many links at once; one outcome per link, in order. */
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]>;
 
   /**
    * Removes the link. Refused (not retryable) while a nocopy link is not yet defined or a

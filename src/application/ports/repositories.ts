@@ -38,6 +38,11 @@ export interface LinkedTargetRepository {
   findActiveBySession(sessionId: string): Promise<LinkedTarget[]>;
   addAll(targets: readonly LinkedTarget[]): Promise<void>;
   save(target: LinkedTarget): Promise<void>;
+  /**
+   * {@link save} for many targets in one statement: all are stored, each only while its row
+   * still has the version it was loaded with, or none is (ConcurrencyConflict).
+   */
+  saveAll(targets: readonly LinkedTarget[]): Promise<void>;
 }
 
 export interface VolumeRepository {

@@ -2,7 +2,11 @@ import type { UnlinkTarget } from "../ports/workflow-outbox.js";
 
 /** Every job the workers run, by name, with its payload. Job names are `<workflow>.<step>`. */
 export interface JobCatalogue {
+  /** Every target of one link request (or of a session created with targets: `volumeTaskId`). */
+  "link-targets.link": { readonly taskId: string; readonly sessionId: string; readonly volumeTaskId?: string };
+  /** One target of a link, in the flow that versions before `link-targets.link` queued; still run. */
   "link-targets.link-target": { readonly taskId: string; readonly sessionId: string; readonly targetId: string };
+  /** The flow's parent of `link-targets.link-target` jobs queued by earlier versions. */
   "link-targets.finish": { readonly taskId: string; readonly sessionId: string };
   "create-volume.provision": { readonly taskId: string; readonly volumeId: string };
   "create-snapshot-session.establish": {
@@ -12,6 +16,7 @@ export interface JobCatalogue {
     /** Targets are linked in the same workflow: `create-snapshot-session.finish` settles the tasks. */
     readonly withTargets?: boolean;
   };
+  /** The flow's parent of a session created with targets by earlier versions. */
   "create-snapshot-session.finish": {
     readonly taskId: string;
     readonly sessionId: string;
@@ -40,6 +45,7 @@ export interface JobCatalogue {
 export type JobName = keyof JobCatalogue;
 
 export const JOB_NAMES: readonly JobName[] = [
+  "link-targets.link",
   "link-targets.link-target",
   "link-targets.finish",
   "create-volume.provision",

@@ -24,20 +24,9 @@ function job<N extends JobName>(name: N, payload: JobCatalogue[N], key: string):
 export function planWorkflow(start: WorkflowStart): WorkflowPlan {
   switch (start.workflow) {
     case "link-targets":
-      return {
-        parallel: start.targetIds.map((targetId) =>
-          job(
-            "link-targets.link-target",
-            { taskId: start.taskId, sessionId: start.sessionId, targetId },
-            `${start.taskId}:${targetId}:link`,
-          ),
-        ),
-        settle: job(
-          "link-targets.finish",
-          { taskId: start.taskId, sessionId: start.sessionId },
-          `${start.taskId}:finish`,
-        ),
-      };
+      return single(
+        job("link-targets.link", { taskId: start.taskId, sessionId: start.sessionId }, `${start.taskId}:link`),
+      );
     case "create-volume":
       return {
         parallel: [
@@ -76,8 +65,8 @@ function payloadOf<S extends WorkflowStart>(start: S): Omit<S, "workflow"> {
 }
 
 /**
- * The snapshot is established while the new targets' jobs wait for it; with targets, a
- * finishing step rolls back those that did not link and settles both tasks.
+ * The snapshot is established while the new targets' job waits for it; with targets, that job
+ * rolls back those that did not link and settles both tasks.
  */
 function planCreateSnapshotSession(
   start: Extract<WorkflowStart, { workflow: "create-snapshot-session" }>,
@@ -92,12 +81,6 @@ function planCreateSnapshotSession(
   );
   if (!withTargets) return { parallel: [establish] };
   return {
-    parallel: [
-      establish,
-      ...targetIds.map((targetId) =>
-        job("link-targets.link-target", { taskId, sessionId, targetId }, `${taskId}:${targetId}:link`),
-      ),
-    ],
-    settle: job("create-snapshot-session.finish", { taskId, sessionId, volumeTaskId }, `${taskId}:finish`),
+    parallel: [establish, job("link-targets.link", { taskId, sessionId, volumeTaskId }, `${taskId}:link`)],
   };
 }

@@ -1,5 +1,7 @@
+import { isItemError } from "../../application/drivers/one-by-one-batch.js";
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -31,7 +33,7 @@ import { type LinkProgress, linkProgress, restoreProgress, tracksOf } from "../s
 import { InvalidArraySetting } from "../simulation/settings.js";
 import type { SimulatedArrayDependencies } from "../simulation/simulated-array-dependencies.js";
 import type { SimulatedFamily } from "../simulation/simulated-family.js";
-import type { SimulationClock } from "../simulation/simulation-clock.js";
+import type { JobTiming, SimulationClock } from "../simulation/simulation-clock.js";
 import { VolumeContent } from "../simulation/volume-content.js";
 import { MOCK_SETTING_KEYS, MOCK_UNLIMITED, type MockSettings, parseMockSettings } from "./mock-settings.js";
 
@@ -148,50 +150,107 @@ export class MockDriver implements ArrayDriver {
     });
   }
 
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return this.store.transaction(system.nativeId, (tx) =>
+      eachItem(requests, async (request) => {
+        await existingDevice(tx, request.sourceNativeId);
+        return provisioned(await this.createDevice(tx, system, request));
+      }),
+    );
+  }
+
   async linkTarget(system: StorageSystemRecord, request: LinkRequest): Promise<LinkState> {
     const settings = settingsOf(system);
+    if (request.copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
+    if (request.copyMode === "copy") await this.faults.check(system.nativeId, "copy");
+    return this.store.transaction(system.nativeId, async (tx) =>
+      this.linkOne(tx, settings, request, { stalls: await tx.stalls(), timing: undefined }),
+    );
+  }
+
+  /** One array transaction for the whole batch: a target refused fails alone. */
+  async linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    const settings = settingsOf(system);
+    const copies = requests.filter((request) => request.copyMode === "copy" && settings.supportsCopyMode);
+    const copyFaults = await this.faults.checkEach(system.nativeId, "copy", copies.length);
+    const refusedBefore = new Map<LinkRequest, ArrayOperationError>();
+    copies.forEach((request, index) => {
+      const fault = copyFaults[index];
+      if (fault) refusedBefore.set(request, fault);
+    });
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const context: LinkContext = { stalls: await tx.stalls(), timing: undefined };
+      return eachItem(requests, async (request) => {
+        const refusal = refusedBefore.get(request);
+        if (refusal) throw refusal;
+        return this.linkOne(tx, settings, request, context);
+      });
+    });
+  }
+
+  private async linkOne(
+    tx: ArrayStateTransaction,
+    settings: MockSettings,
+    request: LinkRequest,
+    context: LinkContext,
+  ): Promise<LinkState> {
     const snapId = parseSnapshotNativeId(request.snapshotNativeId);
     const { targetNativeId, copyMode } = request;
     if (copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
-    if (copyMode === "copy") await this.faults.check(system.nativeId, "copy");
+    const snapshot = await tx.snapshot(snapId);
+    if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
+    // The target first, and everything that concerns it alone: every link of the source
+    // waits for the source's lock, so that lock is taken last and held for the insert only.
+    const target = (await tx.lockDevices([targetNativeId])).get(targetNativeId);
+    if (!target || targetNativeId === snapshot.sourceNativeId) {
+      throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
+    }
+    const existing = await tx.linkOfTarget(targetNativeId);
+    if (existing) {
+      if (existing.snapId === snapId && existing.copyMode === copyMode) {
+        return mockLinkState(existing, linkProgress(existing, this.clock.now(), context.stalls));
+      }
+      throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
+    }
+    if (copyMode === "copy") context.timing ??= await this.clock.timing(tx);
+    const timing = copyMode === "copy" ? context.timing : undefined;
+    await new VolumeContent(tx).discardOwnTracks(targetNativeId);
+    const source = (await tx.lockDevices([snapshot.sourceNativeId])).get(snapshot.sourceNativeId);
+    if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
+    const now = this.clock.now();
+    const tracks = tracksOf(source.capacityBytes);
+    const created: SimLink = {
+      targetNativeId,
+      snapId,
+      sourceNativeId: source.nativeId,
+      copyMode,
+      startedAt: now,
+      tracks,
+      copyTracks: tracks,
+      defineDurationMs: 0,
+      copyStartedAt: copyMode === "copy" ? now : null,
+      copyDurationMs: timing ? timing.ticksMs(settings.ticks) : 0,
+      copyDestinationNativeId: null,
+    };
+    if (!(await tx.insertLinkWithinLimit(created, settings.maxLinkedTargetsPerSource))) {
+      throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
+    }
+    return mockLinkState(created, linkProgress(created, now, context.stalls));
+  }
+
+  linkStatuses(system: StorageSystemRecord, refs: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      const snapshot = await tx.snapshot(snapId);
-      if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
-      // The target first, and everything that concerns it alone: every link of the source
-      // waits for the source's lock, so that lock is taken last and held for the insert only.
-      const target = (await tx.lockDevices([targetNativeId])).get(targetNativeId);
-      if (!target || targetNativeId === snapshot.sourceNativeId) {
-        throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
-      }
-      const existing = await tx.linkOfTarget(targetNativeId);
-      if (existing) {
-        if (existing.snapId === snapId && existing.copyMode === copyMode) return this.stateOf(existing, tx);
-        throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
-      }
       const stalls = await tx.stalls();
-      const timing = copyMode === "copy" ? await this.clock.timing(tx) : undefined;
-      await new VolumeContent(tx).discardOwnTracks(targetNativeId);
-      const source = (await tx.lockDevices([snapshot.sourceNativeId])).get(snapshot.sourceNativeId);
-      if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
-      const now = this.clock.now();
-      const tracks = tracksOf(source.capacityBytes);
-      const created: SimLink = {
-        targetNativeId,
-        snapId,
-        sourceNativeId: source.nativeId,
-        copyMode,
-        startedAt: now,
-        tracks,
-        copyTracks: tracks,
-        defineDurationMs: 0,
-        copyStartedAt: copyMode === "copy" ? now : null,
-        copyDurationMs: timing ? timing.ticksMs(settings.ticks) : 0,
-        copyDestinationNativeId: null,
-      };
-      if (!(await tx.insertLinkWithinLimit(created, settings.maxLinkedTargetsPerSource))) {
-        throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
-      }
-      return mockLinkState(created, linkProgress(created, now, stalls));
+      return eachItem(refs, async (ref) => {
+        const link = await tx.linkOfTarget(ref.targetNativeId);
+        if (!link || link.snapId !== parseSnapshotNativeId(ref.snapshotNativeId)) {
+          throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
+        }
+        return mockLinkState(link, linkProgress(link, this.clock.now(), stalls));
+      });
     });
   }
 
@@ -448,6 +507,29 @@ async function existingSnapshot(tx: ArrayStateTransaction, nativeId: string): Pr
   const snapshot = await tx.snapshot(parseSnapshotNativeId(nativeId));
   if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(nativeId));
   return snapshot;
+}
+
+/** What the links of one array transaction share: the stalls, and the clock's timing once a copy needs it. */
+interface LinkContext {
+  readonly stalls: SimStalls;
+  timing: JobTiming | undefined;
+}
+
+/**
+ * Runs each item of a batch in the caller's array transaction: a refusal (raised before the item
+ * wrote anything) is that item's outcome, anything else ends the transaction.
+ */
+async function eachItem<I, T>(items: readonly I[], work: (item: I) => Promise<T>): Promise<BatchOutcome<T>[]> {
+  const outcomes: BatchOutcome<T>[] = [];
+  for (const item of items) {
+    try {
+      outcomes.push({ ok: true, value: await work(item) });
+    } catch (error) {
+      if (!isItemError(error)) throw error;
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
 }
 
 function provisioned(device: SimDevice): ProvisionedDevice {

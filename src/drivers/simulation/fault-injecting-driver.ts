@@ -1,5 +1,6 @@
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -75,6 +76,21 @@ export class FaultInjectingDriver implements ArrayDriver {
     return this.inner.linkStatus(system, link);
   }
 
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return this.meetEach(system, "provision", requests, (rest) => this.inner.provisionTargets(system, rest));
+  }
+
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    return this.meetEach(system, "link", requests, (rest) => this.inner.linkTargets(system, rest));
+  }
+
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
+    return this.meetEach(system, "status", links, (rest) => this.inner.linkStatuses(system, rest));
+  }
+
   async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
     await this.meet(system, "unlink");
     return this.inner.unlinkTarget(system, link, options);
@@ -113,6 +129,28 @@ export class FaultInjectingDriver implements ArrayDriver {
   async finishRestoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<void> {
     await this.meet(system, "restore");
     return this.inner.finishRestoreFromTarget(system, ref);
+  }
+
+  /**
+   * Each item of a batch meets the plan as a single operation would: an item that meets an
+   * error fails alone, and the array is called with the others.
+   */
+  private async meetEach<I, T>(
+    system: StorageSystemRecord,
+    operation: SimOperation,
+    items: readonly I[],
+    call: (rest: readonly I[]) => Promise<BatchOutcome<T>[]>,
+  ): Promise<BatchOutcome<T>[]> {
+    const errors = await this.faults.checkEach(system.nativeId, operation, items.length);
+    const passed = items.filter((_item, index) => errors[index] === null);
+    const outcomes = passed.length > 0 ? await call(passed) : [];
+    let next = 0;
+    return errors.map((error) => {
+      if (error !== null) return { ok: false, error };
+      const outcome = outcomes[next++];
+      if (!outcome) throw new Error("the array answered fewer items than it was given");
+      return outcome;
+    });
   }
 
   private meet(system: StorageSystemRecord, operation: SimOperation): Promise<void> {

@@ -28,6 +28,11 @@ export interface FaultPlan {
    * at once when nothing is planned.
    */
   check(arrayId: string, operation: SimOperation): Promise<void>;
+  /**
+   * {@link check} for each of `count` operations of a batch, one after the other: the error each
+   * one meets (null: none), so that a planned fault fails its own item of the batch only.
+   */
+  checkEach(arrayId: string, operation: SimOperation, count: number): Promise<(ArrayOperationError | null)[]>;
 }
 
 export class StoredFaultPlan implements FaultPlan {
@@ -48,11 +53,23 @@ export class StoredFaultPlan implements FaultPlan {
 
   async check(arrayId: string, operation: SimOperation): Promise<void> {
     if (!(await this.store.hasFaults(arrayId))) return;
+    const error = await this.spendHit(arrayId, operation);
+    if (error) throw error;
+  }
+
+  async checkEach(arrayId: string, operation: SimOperation, count: number): Promise<(ArrayOperationError | null)[]> {
+    const errors: (ArrayOperationError | null)[] = new Array(count).fill(null);
+    if (count === 0 || !(await this.store.hasFaults(arrayId))) return errors;
+    for (let item = 0; item < count; item += 1) errors[item] = await this.spendHit(arrayId, operation);
+    return errors;
+  }
+
+  private async spendHit(arrayId: string, operation: SimOperation): Promise<ArrayOperationError | null> {
     // Spent in a transaction of its own: the hit is used up even though the operation it
     // fails never commits anything.
     const hit = await this.store.transaction(arrayId, (tx) => tx.takeFault(operation));
     if (hit.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, hit.latencyMs));
-    if (hit.error) throw new ArrayOperationError(hit.error.message, hit.error.retryable);
+    return hit.error ? new ArrayOperationError(hit.error.message, hit.error.retryable) : null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -78,6 +79,20 @@ export class SnapVxDriverBySystem implements ArrayDriver {
     return this.driverOf(system).linkStatus(system, link);
   }
 
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return this.driverOf(system).provisionTargets(system, requests);
+  }
+
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    return this.driverOf(system).linkTargets(system, requests);
+  }
+
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
+    return this.driverOf(system).linkStatuses(system, links);
+  }
   async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
     return this.driverOf(system).unlinkTarget(system, link, options);
   }

@@ -1,5 +1,7 @@
+import { oneByOne } from "../../application/drivers/one-by-one-batch.js";
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -118,6 +120,20 @@ export class SnapVxDriver implements ArrayDriver {
     return normalized(state);
   }
 
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return oneByOne(requests, (request) => this.provisionTarget(system, request));
+  }
+
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(requests, (request) => this.linkTarget(system, request));
+  }
+
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(links, (link) => this.linkStatus(system, link));
+  }
   unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
     const ref = parseSnapshotNativeId(link.snapshotNativeId);
     return idempotent(

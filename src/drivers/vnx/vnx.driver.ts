@@ -1,5 +1,7 @@
+import { oneByOne } from "../../application/drivers/one-by-one-batch.js";
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -154,6 +156,21 @@ export class VnxDriver implements ArrayDriver {
    * Detaches the snapshot. While the SMP is being migrated the array refuses the detach;
    * with `force` the migration is cancelled and its destination destroyed first.
    */
+
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return oneByOne(requests, (request) => this.provisionTarget(system, request));
+  }
+
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(requests, (request) => this.linkTarget(system, request));
+  }
+
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(links, (link) => this.linkStatus(system, link));
+  }
   async unlinkTarget(system: StorageSystemRecord, link: LinkRef, options: { force?: boolean } = {}): Promise<void> {
     const smpId = link.targetNativeId;
     const target = await translateRefusals(() => this.client.getLun(system, smpId));

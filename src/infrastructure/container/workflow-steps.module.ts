@@ -11,6 +11,7 @@ import { TerminateSnapshotStep } from "../../application/workflows/deactivate-sn
 import { DeleteVolumeStep } from "../../application/workflows/deactivate-volume/delete-volume.step.js";
 import { FinishLinkTargetsStep } from "../../application/workflows/link-targets/finish-link-targets.step.js";
 import { LinkTargetStep } from "../../application/workflows/link-targets/link-target.step.js";
+import { LinkTargetsStep } from "../../application/workflows/link-targets/link-targets.step.js";
 import { RelinkTargetsStep } from "../../application/workflows/relink-targets/relink-targets.step.js";
 import { RestoreFromTargetStep } from "../../application/workflows/restore-from-linked-target/restore-from-target.step.js";
 import { RestoreSnapshotStep } from "../../application/workflows/restore-snapshot-session/restore-snapshot.step.js";
@@ -26,6 +27,7 @@ export const workflowStepsModule = new ContainerModule(({ bind }) => {
       (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock, config: Config): StepRegistry => {
         const polling = { pollIntervalMs: config.stepPollIntervalMs };
         return {
+          "link-targets.link": new LinkTargetsStep(uow, drivers, clock, polling),
           "link-targets.link-target": new LinkTargetStep(uow, drivers, polling),
           "link-targets.finish": new FinishLinkTargetsStep(uow, drivers, clock),
           "create-volume.provision": new ProvisionVolumeStep(uow, drivers, clock),

@@ -5,6 +5,7 @@ import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targ
 import type { JobCatalogue } from "../../../src/application/workflows/job-catalogue.js";
 import { FinishLinkTargetsStep } from "../../../src/application/workflows/link-targets/finish-link-targets.step.js";
 import { LinkTargetStep } from "../../../src/application/workflows/link-targets/link-target.step.js";
+import { LinkTargetsStep } from "../../../src/application/workflows/link-targets/link-targets.step.js";
 import type { CopyMode } from "../../../src/domain/snapshots/copy-mode.js";
 import type { LinkedTargetState } from "../../../src/domain/snapshots/linked-target.js";
 import type { TaskRecordState } from "../../../src/domain/tasks/task.js";
@@ -21,7 +22,7 @@ type LinkStart = Extract<WorkflowStart, { workflow: "link-targets" }>;
 
 /**
  * A link task accepted by the real handler over in-memory fakes (store, unit of work, a SnapVX
- * array driver), and the two steps of its workflow, for running them one call at a time.
+ * array driver), and the steps that run it, for running them one call at a time.
  */
 export class LinkWorkflowFixture {
   readonly clock = new FixedClock();
@@ -32,6 +33,10 @@ export class LinkWorkflowFixture {
   private readonly drivers = new InMemoryDriverRegistry([this.array]);
   readonly linkStep = new LinkTargetStep(this.unitOfWork, this.drivers, { pollIntervalMs: POLL_INTERVAL_MS });
   readonly finishStep = new FinishLinkTargetsStep(this.unitOfWork, this.drivers, this.clock);
+  /** The one job of a link request (the two steps above run the flows earlier versions queued). */
+  readonly requestStep = new LinkTargetsStep(this.unitOfWork, this.drivers, this.clock, {
+    pollIntervalMs: POLL_INTERVAL_MS,
+  });
   readonly tenantId = this.world.addTenant("Provider Tenant");
   readonly arrayIds = this.world.addArray("vmax-1", "vmax");
   readonly projectId = this.world.addProject(this.tenantId, "default", "root");
@@ -72,6 +77,10 @@ export class LinkWorkflowFixture {
     const targetId = start.targetIds[index];
     if (!targetId) throw new Error(`no target ${index}`);
     return { taskId: start.taskId, sessionId: start.sessionId, targetId };
+  }
+
+  requestJob(start: LinkStart): JobCatalogue["link-targets.link"] {
+    return { taskId: start.taskId, sessionId: start.sessionId };
   }
 
   finishJob(start: LinkStart): JobCatalogue["link-targets.finish"] {

@@ -1,5 +1,7 @@
+import { oneByOne } from "../../../src/application/drivers/one-by-one-batch.js";
 import type {
   ArrayDriver,
+  BatchOutcome,
   DriverCapabilities,
   EstablishedSnapshot,
   EstablishSnapshotRequest,
@@ -189,6 +191,20 @@ export class InMemoryArrayDriver implements ArrayDriver {
     return next;
   }
 
+  provisionTargets(
+    system: StorageSystemRecord,
+    requests: readonly ProvisionTargetRequest[],
+  ): Promise<BatchOutcome<ProvisionedDevice>[]> {
+    return oneByOne(requests, (request) => this.provisionTarget(system, request));
+  }
+
+  linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(requests, (request) => this.linkTarget(system, request));
+  }
+
+  linkStatuses(system: StorageSystemRecord, links: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
+    return oneByOne(links, (link) => this.linkStatus(system, link));
+  }
   async unlinkTarget(_system: StorageSystemRecord, link: LinkRef, options?: { force?: boolean }): Promise<void> {
     this.raisePlannedFailure("unlink");
     const state = this.links.get(linkKey(link));

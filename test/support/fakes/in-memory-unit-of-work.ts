@@ -88,6 +88,15 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
       for (const target of added) targets.insert(target.toState());
     },
     save: async (target) => targets.update(target.toState()),
+    saveAll: async (changed) => {
+      for (const target of changed) {
+        const stored = targets.find(target.id);
+        if (!stored || stored.version !== target.toState().version) {
+          throw new ConcurrencyConflict("BlockSnapshot", target.id);
+        }
+      }
+      for (const target of changed) targets.update(target.toState());
+    },
   };
   const volumeRepository: VolumeRepository = {
     findById: async (id) => maybe(volumes.find(id), Volume.rehydrate),

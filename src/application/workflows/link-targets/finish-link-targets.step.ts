@@ -1,27 +1,15 @@
-import { ServiceCode, serviceCodeDescriptions } from "../../../domain/shared/service-code.js";
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
-import type { LinkedTarget, TargetFailure } from "../../../domain/snapshots/linked-target.js";
+import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
-import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
-import { settleSessionOperation } from "../../snapshots/session-serialization.js";
+import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep } from "../step-outcome.js";
+import { INCOMPLETE_LINK, linkTaskFailure, settleLinkTasks } from "./link-settlement.js";
 
 /** A link task's, or a session creation's with targets (whose volume task settles alike). */
 type Payload = JobCatalogue["link-targets.finish"] & { readonly volumeTaskId?: string };
-
-const INCOMPLETE_LINK: TargetFailure = {
-  code: ServiceCode.WORKFLOW_STEP_ERROR,
-  description: serviceCodeDescriptions[ServiceCode.WORKFLOW_STEP_ERROR],
-  details: "Operation failed due to the following error: the target's link did not complete",
-  retryable: false,
-};
-
-function isIncompleteLink(failure: TargetFailure): boolean {
-  return failure.code === INCOMPLETE_LINK.code && failure.details === INCOMPLETE_LINK.details;
-}
 
 /**
  * Settles a link task once every target's job has finished: targets that did not link are
@@ -42,31 +30,13 @@ export class FinishLinkTargetsStep implements WorkflowStep<Payload> {
     }
     await this.unitOfWork.run(async (scope) => {
       const settled = await scope.targets.findByLinkTask(payload.taskId);
-      // The rollback above records INCOMPLETE_LINK on targets that never said why they did not
-      // link; that must not hide the error another target actually met.
-      const failure = settled.map((t) => t.toState().failure).find((f) => f !== null && !isIncompleteLink(f));
-      const allLinked = settled.every((t) => t.isLinked);
-      await this.settle(scope, payload, allLinked ? null : (failure ?? INCOMPLETE_LINK));
+      await settleLinkTasks(scope, payload, linkTaskFailure(settled), this.clock.now());
     });
     return DONE;
   }
 
   async fail(payload: Payload, error: unknown): Promise<void> {
-    await this.unitOfWork.run((scope) => this.settle(scope, payload, stepFailure(error)));
-  }
-
-  /** Ends the task(s) (`ready` without a failure), and lets the session's next operation start. */
-  private async settle(scope: TransactionScope, payload: Payload, failure: TargetFailure | null): Promise<void> {
-    const now = this.clock.now();
-    const taskIds = payload.volumeTaskId === undefined ? [payload.taskId] : [payload.taskId, payload.volumeTaskId];
-    for (const taskId of taskIds) {
-      const task = await scope.tasks.findById(taskId);
-      if (!task || task.isFinished) continue;
-      if (failure === null) task.complete(now);
-      else task.fail(failure, now);
-      await scope.tasks.save(task);
-    }
-    await settleSessionOperation(scope, payload.sessionId, payload.taskId, now);
+    await this.unitOfWork.run((scope) => settleLinkTasks(scope, payload, stepFailure(error), this.clock.now()));
   }
 
   private async rollBack(target: LinkedTarget): Promise<void> {

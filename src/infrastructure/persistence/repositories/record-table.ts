@@ -127,6 +127,36 @@ export class RecordTable<T extends ObjectLiteral> {
     if (result[1] !== 1) throw new ConcurrencyConflict(aggregate, String(record.id));
   }
 
+  /**
+   * {@link updateIfVersionMatches} for many records in one statement: the rows come as one JSON
+   * parameter read into the table's own row type (so every column keeps its type), and either
+   * every row still has its version and all are stored, or {@link ConcurrencyConflict} is
+   * raised and, the statement being one, none is.
+   */
+  async updateAllIfVersionsMatch(manager: EntityManager, records: readonly T[], aggregate: string): Promise<void> {
+    if (records.length === 0) return;
+    const others = this.columns.filter((column) => column.property !== "id" && column.property !== "version");
+    const rows = records.map((record) => {
+      const row: Record<string, unknown> = {};
+      for (const column of this.columns) {
+        const stored = column.to ? column.to(record[column.property]) : record[column.property];
+        row[column.name] = stored ?? null;
+      }
+      return row;
+    });
+    const names = others.map((column) => quoted(column.name));
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE ${this.table} AS t SET (${names.join(", ")}) = (${names.map((name) => `v.${name}`).join(", ")}),
+              "version" = t."version" + 1
+         FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb) AS v
+        WHERE t."id" = v."id" AND t."version" = v."version"`,
+      [JSON.stringify(rows)],
+    );
+    if (result[1] !== records.length) {
+      throw new ConcurrencyConflict(aggregate, records.map((record) => String(record.id)).join(", "));
+    }
+  }
+
   private record(row: Record<string, unknown>): T {
     const record = this.create() as Record<string, unknown>;
     for (const column of this.columns) {

@@ -63,4 +63,12 @@ export class TypeOrmLinkedTargetRepository implements LinkedTargetRepository {
       "BlockSnapshot",
     );
   }
+
+  async saveAll(targets: readonly LinkedTarget[]): Promise<void> {
+    if (targets.length === 1 && targets[0]) return this.save(targets[0]);
+    for (let start = 0; start < targets.length; start += INSERT_BATCH) {
+      const batch = targets.slice(start, start + INSERT_BATCH).map((target) => LinkedTargetMapper.toRecord(target));
+      await this.table.updateAllIfVersionsMatch(this.manager, batch, "BlockSnapshot");
+    }
+  }
 }

@@ -1,0 +1,53 @@
+import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
+import { ArrayOperationError } from "../../ports/array-operation-error.js";
+import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
+import type { ReadScope } from "../../ports/unit-of-work.js";
+
+/** What a link request's job needs, read before it calls the array. */
+export interface LinkRequestContext {
+  /** Every target the request prepared, settled or not, oldest first. */
+  readonly targets: LinkedTarget[];
+  readonly system: StorageSystemRecord;
+  readonly poolNativeId: string;
+  /** Null while the source is not provisioned yet (a session created with its volume). */
+  readonly sourceNativeId: string | null;
+  /** Null while the session's snapshot is not established yet. */
+  readonly snapshotNativeId: string | null;
+  /**
+   * Why the targets can never link when the session ended without ever being established
+   * (its creation failed), else null.
+   */
+  readonly neverEstablished: ArrayOperationError | null;
+}
+
+/**
+ * Reads the request's targets and the storage they are on. All targets of a request share the
+ * session, source, system and pool, so the first one says where they all are.
+ */
+export async function loadLinkRequestContext(
+  scope: ReadScope,
+  request: { readonly taskId: string; readonly sessionId: string },
+): Promise<LinkRequestContext | null> {
+  // One after the other: the reads share one connection.
+  const targets = await scope.targets.findByLinkTask(request.taskId);
+  const session = await scope.sessions.findById(request.sessionId);
+  const first = targets[0]?.toState();
+  if (!first) return null;
+  if (!session) throw new InvariantViolation(`link job for unknown session ${request.sessionId}`);
+  const system = await scope.catalog.findStorageSystem(first.storageSystemId);
+  const pool = await scope.catalog.findStoragePool(first.storagePoolId);
+  const source = await scope.volumes.findById(first.sourceVolumeId);
+  if (!system || !pool || !source) throw new InvariantViolation(`target ${first.id} refers to unknown storage`);
+  return {
+    targets,
+    system,
+    poolNativeId: pool.nativeId,
+    sourceNativeId: source.device?.nativeId ?? null,
+    snapshotNativeId: session.arraySnapshot?.nativeId ?? null,
+    neverEstablished:
+      session.toState().inactive && !session.arraySnapshot
+        ? new ArrayOperationError(`The snapshot session ${session.label} was never established on the array`, false)
+        : null,
+  };
+}

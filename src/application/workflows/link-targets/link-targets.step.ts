@@ -136,7 +136,9 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
 
   /**
    * Every target is linked or failed: the failed ones are undone on the array, then one
-   * transaction records them all and settles the task(s).
+   * transaction marks them rolled back and settles the task(s). Their failures are stored before
+   * the array is touched, so that a rollback cut short (the array busy, the worker lost) is taken
+   * up again as a rollback rather than as a link to try again.
    */
   private async settle(
     payload: Payload,
@@ -145,16 +147,24 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
     driver?: ArrayDriver,
     context?: LinkRequestContext,
   ): Promise<StepOutcome> {
-    const rolledBack = all.filter((target) => !target.isLinked && !target.isInactive);
-    if (driver && context) await this.undoOnArray(driver, context, rolledBack);
+    let targets = all;
+    let unsaved = changed;
+    const toUndo = all.filter((target) => !target.isLinked && !target.isInactive && target.device !== null);
+    if (driver && context && toUndo.length > 0) {
+      await this.unitOfWork.run((scope) => scope.targets.saveAll(unsaved));
+      await this.undoOnArray(driver, context, toUndo);
+      targets = await this.unitOfWork.read((scope) => scope.targets.findByLinkTask(payload.taskId));
+      unsaved = [];
+    }
+    const rolledBack = targets.filter((target) => !target.isLinked && !target.isInactive);
     for (const target of rolledBack) {
       if (!target.toState().failure) target.recordFailure(INCOMPLETE_LINK);
       target.markRolledBack();
     }
-    const toSave = [...new Set([...changed, ...rolledBack])];
+    const toSave = [...new Set([...unsaved, ...rolledBack])];
     await this.unitOfWork.run(async (scope) => {
       await scope.targets.saveAll(toSave);
-      await settleLinkTasks(scope, payload, linkTaskFailure(all), this.clock.now());
+      await settleLinkTasks(scope, payload, linkTaskFailure(targets), this.clock.now());
     });
     return DONE;
   }

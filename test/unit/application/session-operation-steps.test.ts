@@ -93,6 +93,61 @@ describe("UnlinkTargetsStep", () => {
   });
 });
 
+describe("UnlinkTargetsStep when the device cannot be deleted after the unlink", () => {
+  async function unlinkWithDelete() {
+    const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
+    const [target] = targetIds as [string];
+    const task = await new UnlinkTargetsHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
+      fixture.caller,
+      sessionId,
+      () => ({ linkedTargets: [{ id: target, deleteTarget: true }] }),
+    );
+    const payload = startOf("unlink-targets", task.id);
+    const step = new UnlinkTargetsStep(fixture.unitOfWork, drivers, fixture.clock, {
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
+    const volumeId = payload.targets[0]?.volumeId ?? "";
+    return { fixture, sessionId, target, taskId: task.id, payload, step, volumeId };
+  }
+
+  it("refused for good: the target is unlinked, its device kept as the volume, and the task fails", async () => {
+    const { fixture, sessionId, target, taskId, payload, step, volumeId } = await unlinkWithDelete();
+    const device = fixture.target(target).device;
+    fixture.array.failNext("delete", new ArrayOperationError("Mock array: device is reserved", false));
+
+    const error = await step.run(payload).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ArrayOperationError);
+    await step.fail(payload, error);
+
+    expect(fixture.target(target)).toMatchObject({ inactive: true });
+    expect(
+      fixture.array.linkOf({ snapshotNativeId: fixture.snapshotNativeId(sessionId), targetNativeId: device!.nativeId }),
+    ).toBeUndefined();
+    expect(fixture.array.deviceFor(target)).toEqual(device);
+    expect(fixture.store.volumes.get(volumeId)).toMatchObject({ name: "tgt-1", device, inactive: false });
+    expect(fixture.task(taskId)).toMatchObject({
+      state: "error",
+      serviceError: { details: expect.stringContaining("Mock array: device is reserved") },
+    });
+  });
+
+  it("failing until the job gives up: the target does not stay unlinking", async () => {
+    const { fixture, target, taskId, payload, step, volumeId } = await unlinkWithDelete();
+    const device = fixture.target(target).device;
+    const busy = new ArrayOperationError("Mock array: delete busy", true);
+    fixture.array.failNext("delete", busy, 2);
+
+    await expect(step.run(payload)).rejects.toThrow("delete busy");
+    expect(fixture.target(target).linkState.state).toBe("unlinking");
+    await step.fail(payload, busy);
+
+    expect(fixture.target(target)).toMatchObject({ inactive: true });
+    expect(fixture.array.deviceFor(target)).toEqual(device);
+    expect(fixture.store.volumes.get(volumeId)).toMatchObject({ device, inactive: false });
+    expect(fixture.task(taskId)).toMatchObject({ state: "error" });
+  });
+});
+
 describe("RestoreSnapshotStep", () => {
   it("starts the restore once, follows it in the task's progress, ends it, then settles the task", async () => {
     const { fixture, sessionId, drivers, startOf } = await sessionWithLinkedTargets(1);

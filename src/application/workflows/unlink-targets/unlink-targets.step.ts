@@ -1,7 +1,8 @@
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../../../domain/shared/service-error.js";
-import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
+import type { LinkedTarget, TargetDevice } from "../../../domain/snapshots/linked-target.js";
 import { Volume } from "../../../domain/storage/volume.js";
+import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
@@ -41,7 +42,28 @@ export class UnlinkTargetsStep implements WorkflowStep<Payload> {
   }
 
   async fail(payload: Payload, error: unknown): Promise<void> {
+    for (const request of payload.targets) await this.endUnlinking(payload, request).catch(() => undefined);
     await this.unitOfWork.run((scope) => settleSessionTask(scope, payload, stepFailure(error), this.clock.now()));
+  }
+
+  /**
+   * A target left `unlinking` when the job gave up (its device's deletion kept failing) must not
+   * stay so: once the array confirms it has no link, the target is unlinked, and its device is
+   * deleted or, when that still fails, kept as a volume. A target the array still links stays.
+   */
+  private async endUnlinking(payload: Payload, request: UnlinkTarget): Promise<void> {
+    const { target, system, snapshotNativeId } = await this.load(payload, request.targetId);
+    const device = target.device;
+    if (target.isInactive || !device || target.toState().linkState.state !== "unlinking") return;
+    const driver = this.drivers.forSystemType(system.systemType);
+    await driver.unlinkTarget(system, { snapshotNativeId, targetNativeId: device.nativeId });
+    const deleted = request.deleteTarget
+      ? await driver.deleteVolume(system, device.nativeId).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    await this.recordUnlinked(target.id, { ...request, deleteTarget: deleted }, device);
   }
 
   private async unlinkOne(payload: Payload, request: UnlinkTarget): Promise<"done" | "wait"> {
@@ -64,16 +86,33 @@ export class UnlinkTargetsStep implements WorkflowStep<Payload> {
       await this.change(target.id, (fresh) => fresh.beginUnlink());
     }
     await driver.unlinkTarget(system, link);
-    if (request.deleteTarget) await driver.deleteVolume(system, device.nativeId);
+    if (request.deleteTarget) {
+      try {
+        await driver.deleteVolume(system, device.nativeId);
+      } catch (error) {
+        if (!isFinalFailure(error)) throw error;
+        // The array has no link any more, but the device stays: the target is unlinked and its
+        // device kept as a volume (as if unlinked without delete), visible and deletable, and
+        // the task fails with the array's error.
+        await this.recordUnlinked(target.id, { ...request, deleteTarget: false }, device);
+        throw error;
+      }
+    }
+    await this.recordUnlinked(target.id, request, device);
+    return "done";
+  }
+
+  /** In one transaction: the target unlinked and, when kept, its device as the new volume. */
+  private async recordUnlinked(targetId: string, request: UnlinkTarget, device: TargetDevice): Promise<void> {
     await this.unitOfWork.run(async (scope) => {
-      const fresh = await scope.targets.findById(target.id);
+      const fresh = await scope.targets.findById(targetId);
       if (!fresh || fresh.isInactive) return;
       fresh.markUnlinked();
       await scope.targets.save(fresh);
       if (request.deleteTarget || (await scope.volumes.findById(request.volumeId))) return;
       const state = fresh.toState();
       const source = await scope.volumes.findById(state.sourceVolumeId);
-      if (!source) throw new InvariantViolation(`target ${target.id} has no source volume`);
+      if (!source) throw new InvariantViolation(`target ${targetId} has no source volume`);
       await scope.volumes.add(
         Volume.adopt({
           id: request.volumeId,
@@ -92,7 +131,6 @@ export class UnlinkTargetsStep implements WorkflowStep<Payload> {
         }),
       );
     });
-    return "done";
   }
 
   private async load(payload: Payload, targetId: string) {
@@ -115,4 +153,9 @@ export class UnlinkTargetsStep implements WorkflowStep<Payload> {
       await scope.targets.save(target);
     });
   }
+}
+
+/** An array error that trying again cannot help (a retryable one is left to the job's retries). */
+function isFinalFailure(error: unknown): boolean {
+  return error instanceof ArrayOperationError && !error.retryable;
 }

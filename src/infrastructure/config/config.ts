@@ -34,6 +34,12 @@ export interface Config {
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
   readonly stepPollIntervalMs: number;
+  /**
+   * `COPRSIM_OUTBOX_GRACE_MS`: a process launches the workflows it accepted itself, right after
+   * commit, and the outbox relay delivers a start only this long after it was written (what such
+   * a launch left undone). 0: no launch after commit; the relay delivers every start at once.
+   */
+  readonly outboxGraceMs: number;
   /** Connections of the process's database pool (the queue's Postgres backend has its own few). */
   readonly databasePoolSize: number;
   /** How often a worker looks for pending tasks whose jobs were lost. */
@@ -157,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),
     stepPollIntervalMs: integer(env, "COPRSIM_POLL_INTERVAL_MS", 250, 1, 60_000),
+    outboxGraceMs: integer(env, "COPRSIM_OUTBOX_GRACE_MS", 2_000, 0, 600_000),
     databasePoolSize: integer(env, "COPRSIM_DB_POOL_SIZE", 20, 2, 500),
     reconcileIntervalMs: integer(env, "COPRSIM_RECONCILE_INTERVAL_MS", 30_000, 100, 3_600_000),
     shutdownGraceMs: integer(env, "COPRSIM_SHUTDOWN_GRACE_MS", 8_000, 0, 600_000),

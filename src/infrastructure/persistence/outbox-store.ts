@@ -12,8 +12,8 @@ export class OutboxStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * In one transaction: takes up to `limit` rows out of the outbox, oldest first (skipping
-   * rows another drainer holds), and hands them to `deliver`. When `deliver` throws, the
+   * In one transaction: takes up to `limit` rows that are due out of the outbox, oldest first
+   * (skipping rows another drainer holds), and hands them to `deliver`. When `deliver` throws, the
    * transaction rolls back, the rows stay for the next attempt and the error is rethrown.
    * Returns how many rows were delivered (0 when none were pending, without calling `deliver`).
    */
@@ -22,7 +22,7 @@ export class OutboxStore {
       // One statement takes and removes the rows; the removal only holds if delivery succeeds.
       // Structured: a DELETE's plain result is TypeORM's [rows, count] pair.
       const taken = await manager.queryRunner!.query(
-        `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE due_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING id::text AS id, payload`,
         [limit],
         true,
@@ -33,6 +33,11 @@ export class OutboxStore {
       await deliver(rows.map((row) => ({ id: row.id, start: row.payload })));
       return rows.length;
     });
+  }
+
+  /** Removes rows whose workflows their process launched itself after commit. */
+  async forget(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.dataSource.query("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [ids]);
   }
 
   /** Committed rows not yet delivered. */

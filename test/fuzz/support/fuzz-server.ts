@@ -27,7 +27,10 @@ export interface RowCounts {
   readonly linkedTargets: number;
   readonly sessions: number;
   readonly volumes: number;
-  /** Workflow starts: outbox entries plus operations waiting in a session's queue. */
+  /**
+   * Workflow starts: those written (kept in `workflow_runs` whether the relay or the accepting
+   * process launches them) plus operations waiting in a session's queue.
+   */
   readonly workflowStarts: number;
 }
 
@@ -36,7 +39,7 @@ const HANG_MS = 10_000;
 
 /**
  * The API as the API process wires it (container, handlers, queries, fastify app), in this
- * process, on a database of its own; no worker runs, so accepted work stays in the outbox.
+ * process, on a database of its own; no worker runs, so accepted work is never done.
  */
 export class FuzzServer {
   private constructor(
@@ -108,7 +111,7 @@ export class FuzzServer {
       (SELECT count(*) FROM linked_targets)::int AS "linkedTargets",
       (SELECT count(*) FROM snapshot_sessions)::int AS sessions,
       (SELECT count(*) FROM volumes)::int AS volumes,
-      ((SELECT count(*) FROM outbox) + (SELECT count(*) FROM session_operations WHERE state = 'queued'))::int
+      ((SELECT count(*) FROM workflow_runs) + (SELECT count(*) FROM session_operations WHERE state = 'queued'))::int
         AS "workflowStarts"`);
     return row as RowCounts;
   }

@@ -4,6 +4,7 @@ import { SessionOperations1795968000000 } from "./1795968000000-session-operatio
 import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
 import { Observability1796227200000 } from "./1796227200000-observability.migration.js";
 import { TaskMessages1796313600000 } from "./1796313600000-task-messages.migration.js";
+import { OutboxDueAt1796400000000 } from "./1796400000000-outbox-due-at.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const allMigrations = [
@@ -13,4 +14,5 @@ export const allMigrations = [
   Tenancy1796054400000,
   Observability1796227200000,
   TaskMessages1796313600000,
+  OutboxDueAt1796400000000,
 ];

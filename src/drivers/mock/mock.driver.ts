@@ -1,4 +1,3 @@
-import { isItemError } from "../../application/drivers/one-by-one-batch.js";
 import type {
   ArrayDriver,
   BatchOutcome,
@@ -25,6 +24,7 @@ import type {
   SimSnapshot,
   SimStalls,
 } from "../simulation/array-state-store.js";
+import { eachItem } from "../simulation/batch-items.js";
 import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { familyRegistration } from "../simulation/family-registration.js";
 import { FaultInjectingDriver } from "../simulation/fault-injecting-driver.js";
@@ -513,23 +513,6 @@ async function existingSnapshot(tx: ArrayStateTransaction, nativeId: string): Pr
 interface LinkContext {
   readonly stalls: SimStalls;
   timing: JobTiming | undefined;
-}
-
-/**
- * Runs each item of a batch in the caller's array transaction: a refusal (raised before the item
- * wrote anything) is that item's outcome, anything else ends the transaction.
- */
-async function eachItem<I, T>(items: readonly I[], work: (item: I) => Promise<T>): Promise<BatchOutcome<T>[]> {
-  const outcomes: BatchOutcome<T>[] = [];
-  for (const item of items) {
-    try {
-      outcomes.push({ ok: true, value: await work(item) });
-    } catch (error) {
-      if (!isItemError(error)) throw error;
-      outcomes.push({ ok: false, error });
-    }
-  }
-  return outcomes;
 }
 
 function provisioned(device: SimDevice): ProvisionedDevice {

@@ -24,9 +24,19 @@ module.exports = {
     },
     {
       name: "one-driver-family-does-not-import-another",
+      comment:
+        "every folder under src/drivers is a family, but simulation (what every simulated array shares): " +
+        "a family imports its own folder and simulation, never another family's",
       severity: "error",
-      from: { path: "^src/drivers/(snapvx|vnx|mock)/" },
-      to: { path: "^src/drivers/(snapvx|vnx|mock)/", pathNot: "^src/drivers/$1/" },
+      from: { path: "^src/drivers/([^/]+)/", pathNot: "^src/drivers/simulation/" },
+      to: { path: "^src/drivers/[^/]+/", pathNot: ["^src/drivers/$1/", "^src/drivers/simulation/"] },
+    },
+    {
+      name: "simulation-names-no-family",
+      comment: "what every simulated array shares knows none of them: a family plugs in through its registration",
+      severity: "error",
+      from: { path: "^src/drivers/simulation/" },
+      to: { path: "^src/drivers/[^/]+/", pathNot: "^src/drivers/simulation/" },
     },
     {
       name: "cli-talks-http-only",

@@ -8,7 +8,8 @@ import {
   type StorageGroupList,
   type VolumeIterator,
 } from "../../drivers/snapvx/unisphere/unisphere-wire.js";
-import { SERVICE_LEVELS, SIMULATED_SRP, SimulatedPowerMax, storageGroupExists } from "./simulated-powermax.js";
+import { SERVICE_LEVELS, SIMULATED_SRP, storageGroupExists } from "./powermax-storage-groups.js";
+import { SimulatedPowerMax } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import {
   body,

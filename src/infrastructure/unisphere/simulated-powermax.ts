@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { SimOperation } from "../../drivers/simulation/array-state-store.js";
 import { tracksOf } from "../../drivers/simulation/link-progress.js";
 import {
   type SnapshotRef,
   type SnapVxLink,
   type SnapVxSnapshot,
   SYMMETRIX_MESSAGES,
-  type SymDevice,
   SymmetrixError,
 } from "../../drivers/snapvx/snapvx-array-client.js";
 import type {
@@ -16,27 +14,12 @@ import type {
   VolumeNamedSnapshot,
   VolumeSnapshots,
 } from "../../drivers/snapvx/unisphere/unisphere-wire.js";
-import type { PowerMaxArray } from "./powermax-arrays.js";
+import { PowerMaxStorageGroups } from "./powermax-storage-groups.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
-import type { NewJob, StoredJob, StoredStorageGroup, UnisphereSurfaceStore } from "./unisphere-surface-store.js";
-import { linkedDeviceView, snapshotSourceView, timestampText } from "./unisphere-views.js";
+import { generationView, linkedDeviceView, snapshotSourceView, timestampText } from "./unisphere-views.js";
 
 /** Which generation of a snapshot name: by snap id (5978.669 and later) or by generation (0 the newest). */
 export type SnapshotSelector = { readonly snapId: number } | { readonly generation: number };
-
-/** A device to create: its identifier (name) and capacity. */
-export interface NewVolume {
-  readonly identifier: string;
-  readonly capacityBytes: number;
-}
-
-export interface NewStorageGroup {
-  readonly name: string;
-  readonly srp: string;
-  readonly serviceLevel: string;
-  readonly workload: string;
-  readonly volumes: readonly NewVolume[];
-}
 
 /** One device of a storage group with its snapshot of the selected name and generation. */
 interface GroupSnapshotMember {
@@ -44,198 +27,13 @@ interface GroupSnapshotMember {
   readonly snapshot: SnapVxSnapshot;
 }
 
-/** The one SRP of a simulated array: the pool coprsim registers it with. */
-export const SIMULATED_SRP = "SRP_1";
-export const SERVICE_LEVELS = ["Diamond", "Platinum", "Gold", "Silver", "Bronze", "Optimized", "None"];
-
 /**
- * Unisphere's operations on one simulated PowerMax: devices and SnapVX come from the simulated
- * array (the same one the controller's in-process driver uses), storage groups from the
- * surface's store. A storage group's snapshot is its devices' snapshots of one name and
- * generation, shown with the snap id of its first device's (docs/unisphere.md, "Storage groups").
+ * Unisphere's operations on one simulated PowerMax: its devices and storage groups
+ * ({@link PowerMaxStorageGroups}) and SnapVX on them. A storage group's snapshot is its devices'
+ * snapshots of one name and generation, shown with the snap id of its first device's
+ * (docs/unisphere.md, "Storage groups").
  */
-export class SimulatedPowerMax {
-  constructor(
-    readonly array: PowerMaxArray,
-    private readonly store: UnisphereSurfaceStore,
-    /** False on microcode before 5978.669: snapshots are addressed by generation only. */
-    readonly snapIds: boolean,
-  ) {}
-
-  private get system() {
-    return this.array.system;
-  }
-
-  private get arrayId(): string {
-    return this.array.system.nativeId;
-  }
-
-  recordJob(job: Omit<NewJob, "arrayId">): Promise<StoredJob> {
-    return this.store.recordJob({ ...job, arrayId: this.arrayId });
-  }
-
-  /** Meets the faults planned for this kind of operation (`/sim` faults): a delay, an error. */
-  meet(operation: SimOperation): Promise<void> {
-    return this.array.faults.check(this.arrayId, operation);
-  }
-
-  /**
-   * The kind of operation a link or unlink of these devices (link source, target) is: a
-   * `restore` when one of them links a source onto a snapshot of its own linked target, or
-   * unlinks it (how a source is restored from its linked target), else `ordinary`.
-   */
-  async linkOperation(
-    pairs: readonly (readonly [source: string, target: string])[],
-    ordinary: "link" | "unlink",
-  ): Promise<SimOperation> {
-    for (const [source, target] of pairs) {
-      const linkOfSource = await this.array.snapvx.linkState(this.system, source);
-      if (linkOfSource?.sourceDeviceId === target) return "restore";
-    }
-    return ordinary;
-  }
-
-  /** {@link linkOperation} of two storage groups' devices, rank by rank (a group yet to be made: `ordinary`). */
-  async groupLinkOperation(name: string, targetGroup: string, ordinary: "link" | "unlink"): Promise<SimOperation> {
-    const exist = await Promise.all([name, targetGroup].map((g) => this.store.storageGroup(this.arrayId, g)));
-    if (exist.some((group) => group === null)) return ordinary;
-    const [{ devices: sources }, { devices: targets }] = await Promise.all([
-      this.storageGroup(name),
-      this.storageGroup(targetGroup),
-    ]);
-    const pairs = sources.flatMap((d, i) => {
-      const target = targets[i];
-      return target ? [[d.deviceId, target.deviceId] as const] : [];
-    });
-    return this.linkOperation(pairs, ordinary);
-  }
-
-  /* --- devices --- */
-
-  async device(deviceId: string): Promise<SymDevice> {
-    const device = await this.array.snapvx.device(this.system, deviceId);
-    if (!device) throw new UnisphereRefusal(404, SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
-    return device;
-  }
-
-  async volume(deviceId: string) {
-    const device = await this.device(deviceId);
-    const [groups, snapshots, link] = await Promise.all([
-      this.store.storageGroupsOf(this.arrayId, [deviceId]),
-      this.array.snapvx.snapshotsOf(this.system, deviceId),
-      this.array.snapvx.linkState(this.system, deviceId),
-    ]);
-    return { device, groups: groups.get(deviceId) ?? [], source: snapshots.length > 0, target: link !== null };
-  }
-
-  /** Ids of the array's devices, ascending, narrowed by a storage group and by an identifier. */
-  async volumeIds(filters: { storageGroupId?: string; volumeIdentifier?: string }): Promise<string[]> {
-    let devices: { deviceId: string; identifier: string }[];
-    if (filters.storageGroupId !== undefined) {
-      const group = await this.store.storageGroup(this.arrayId, filters.storageGroupId);
-      devices = group ? await this.existingDevices(group.deviceIds) : [];
-    } else {
-      const view = await this.array.simulator.view(this.system);
-      devices = view.devices.map((d) => ({ deviceId: d.nativeId, identifier: d.label }));
-    }
-    return devices
-      .filter((d) => filters.volumeIdentifier === undefined || d.identifier === filters.volumeIdentifier)
-      .map((d) => d.deviceId)
-      .sort();
-  }
-
-  /** A device in no storage group and in no SnapVX session. */
-  async deleteVolume(deviceId: string): Promise<void> {
-    await this.device(deviceId);
-    const groups = (await this.store.storageGroupsOf(this.arrayId, [deviceId])).get(deviceId) ?? [];
-    if (groups.length > 0) {
-      throw new UnisphereRefusal(
-        400,
-        `Device ${deviceId} cannot be deleted because it is in storage group(s) ${groups.join(", ")}`,
-      );
-    }
-    await this.array.snapvx.deleteDevice(this.system, deviceId);
-  }
-
-  /* --- storage groups --- */
-
-  storageGroupNames(): Promise<string[]> {
-    return this.store.storageGroupNames(this.arrayId);
-  }
-
-  /** The group and its devices that still exist, ascending. */
-  async storageGroup(name: string): Promise<{ group: StoredStorageGroup; devices: SymDevice[] }> {
-    const group = await this.store.storageGroup(this.arrayId, name);
-    if (!group) throw new UnisphereRefusal(404, `Storage group ${name} was not found`);
-    const devices: SymDevice[] = [];
-    for (const deviceId of group.deviceIds) {
-      const device = await this.array.snapvx.device(this.system, deviceId);
-      if (device) devices.push(device);
-    }
-    return { group, devices };
-  }
-
-  async hasStorageGroup(name: string): Promise<boolean> {
-    return (await this.store.storageGroup(this.arrayId, name)) !== null;
-  }
-
-  /** Creates the group, then its new volumes; returns their device ids. */
-  async createStorageGroup(spec: NewStorageGroup): Promise<string[]> {
-    const created = await this.store.createStorageGroup(this.arrayId, {
-      name: spec.name,
-      srp: spec.srp,
-      serviceLevel: spec.serviceLevel,
-      workload: spec.workload,
-      createdAt: Date.now(),
-    });
-    if (!created) throw storageGroupExists();
-    return this.addNewVolumes(spec.name, spec.volumes);
-  }
-
-  async addNewVolumes(name: string, volumes: readonly NewVolume[]): Promise<string[]> {
-    const group = await this.store.storageGroup(this.arrayId, name);
-    if (!group) throw new UnisphereRefusal(404, `Storage group ${name} was not found`);
-    const srpId = group.srp === "None" ? SIMULATED_SRP : group.srp;
-    const deviceIds: string[] = [];
-    for (const volume of volumes) {
-      const device = await this.array.snapvx.createDevice(this.system, {
-        srpId,
-        identifier: volume.identifier,
-        capacityBytes: volume.capacityBytes,
-        idempotencyKey: `unisphere:${randomUUID()}`,
-      });
-      deviceIds.push(device.deviceId);
-      await this.store.addToStorageGroup(this.arrayId, name, [device.deviceId]);
-    }
-    return deviceIds;
-  }
-
-  async addVolumes(name: string, deviceIds: readonly string[]): Promise<void> {
-    await this.storageGroup(name);
-    for (const deviceId of deviceIds) await this.device(deviceId);
-    await this.store.addToStorageGroup(this.arrayId, name, deviceIds);
-  }
-
-  async removeVolumes(name: string, deviceIds: readonly string[]): Promise<void> {
-    const { group } = await this.storageGroup(name);
-    const strangers = deviceIds.filter((id) => !group.deviceIds.includes(id));
-    if (strangers.length > 0) {
-      throw new UnisphereRefusal(400, `Device(s) ${strangers.join(", ")} are not in storage group ${name}`);
-    }
-    await this.store.removeFromStorageGroup(this.arrayId, name, deviceIds);
-  }
-
-  async deleteStorageGroup(name: string): Promise<void> {
-    const { devices } = await this.storageGroup(name);
-    if (devices.length > 0) {
-      throw new UnisphereRefusal(
-        400,
-        `Storage group ${name} cannot be deleted because it contains ${devices.length} volume(s)`,
-      );
-    }
-    await this.store.deleteStorageGroup(this.arrayId, name);
-  }
-
+export class SimulatedPowerMax extends PowerMaxStorageGroups {
   /* --- SnapVX on storage groups --- */
 
   /** The names of the snapshots every device of the group has, with how many generations each. */
@@ -314,26 +112,7 @@ export class SimulatedPowerMax {
     snapshotName: string,
     generation: number,
   ): Promise<StorageGroupSnapshotGeneration> {
-    const view = await this.groupSnapshotView(name, snapshotName, { generation });
-    return {
-      name: snapshotName,
-      generation: view.generation,
-      timestamp: view.timestamp,
-      state: view.state,
-      isLinked: view.linked,
-      isRestored: view.restored,
-      isExpired: false,
-      timeToLiveExpiryDate: "N/A",
-      numSourceVolumes: view.num_source_volumes,
-      numStorageGroupVolumes: view.num_storage_group_volumes,
-      linkedStorageGroup: view.linked_storage_group.map((g) => ({
-        name: g.name,
-        percentageCopied: g.percentageCopied,
-        defined: g.defined,
-        linkedVolumeName: g.linked_volume_name,
-        sourceVolumeName: g.source_volume_name,
-      })),
-    };
+    return generationView(await this.groupSnapshotView(name, snapshotName, { generation }));
   }
 
   /**
@@ -571,7 +350,6 @@ export class SimulatedPowerMax {
     }));
   }
 
-  /** The target's link as its target lists it (`snapshotLnks`). */
   private async targetLinkView(link: SnapVxLink) {
     const snapshot = (await this.array.snapvx.snapshotsOf(this.system, link.sourceDeviceId)).find(
       (s) => s.snapId === link.snapId,
@@ -583,19 +361,6 @@ export class SimulatedPowerMax {
       );
     return linkedDeviceView(link, snapshot, this.snapIds);
   }
-
-  private async existingDevices(deviceIds: readonly string[]) {
-    const devices: { deviceId: string; identifier: string }[] = [];
-    for (const deviceId of deviceIds) {
-      const device = await this.array.snapvx.device(this.system, deviceId);
-      if (device) devices.push({ deviceId, identifier: device.identifier });
-    }
-    return devices;
-  }
-}
-
-export function storageGroupExists(): UnisphereRefusal {
-  return new UnisphereRefusal(409, "The requested storage group resource already exists");
 }
 
 function snapshotNotInGroup(snapshotName: string, group: string): UnisphereRefusal {

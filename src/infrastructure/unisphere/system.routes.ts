@@ -6,8 +6,8 @@ import type {
   SymmetrixSystem,
   UnisphereVersion,
 } from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+import { SIMULATED_SRP } from "./powermax-storage-groups.js";
 import { volumePage } from "./provisioning.routes.js";
-import { SIMULATED_SRP } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import { checkedVersion, param, powerMaxOf, query, type SurfaceContext } from "./unisphere-requests.js";
 import { jobView } from "./unisphere-views.js";

@@ -7,7 +7,8 @@ import {
   type VolumeAttributes,
 } from "../../drivers/snapvx/unisphere/unisphere-wire.js";
 import type { PowerMaxArrays } from "./powermax-arrays.js";
-import { type NewVolume, SimulatedPowerMax, type SnapshotSelector } from "./simulated-powermax.js";
+import type { NewVolume } from "./powermax-storage-groups.js";
+import { SimulatedPowerMax, type SnapshotSelector } from "./simulated-powermax.js";
 import { refusalOf, UnisphereRefusal } from "./unisphere-refusal.js";
 import type { UnisphereSurfaceStore } from "./unisphere-surface-store.js";
 import type { UnisphereUser } from "./unisphere-users.js";

@@ -4,6 +4,8 @@ import type {
   JobTask,
   LinkedDevice,
   StorageGroup,
+  StorageGroupSnapshot,
+  StorageGroupSnapshotGeneration,
   UnisphereJob,
   Volume,
   VolumeSnapshotSource,
@@ -174,4 +176,27 @@ export function timestampText(epochMs: number): string {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** One generation of a storage group's snapshot, as `…/snapshot/{name}/generation/{n}` answers it. */
+export function generationView(view: StorageGroupSnapshot): StorageGroupSnapshotGeneration {
+  return {
+    name: view.name,
+    generation: view.generation,
+    timestamp: view.timestamp,
+    state: view.state,
+    isLinked: view.linked,
+    isRestored: view.restored,
+    isExpired: false,
+    timeToLiveExpiryDate: "N/A",
+    numSourceVolumes: view.num_source_volumes,
+    numStorageGroupVolumes: view.num_storage_group_volumes,
+    linkedStorageGroup: view.linked_storage_group.map((g) => ({
+      name: g.name,
+      percentageCopied: g.percentageCopied,
+      defined: g.defined,
+      linkedVolumeName: g.linked_volume_name,
+      sourceVolumeName: g.source_volume_name,
+    })),
+  };
 }

@@ -19,9 +19,7 @@ describe("the limit on a source file's length (npm run lint)", () => {
     file("src/a/fits.ts", 400);
     file("src/a/b/too-long.css", 401);
     file("test/long.test.ts", 900);
-    expect(fileLengthProblems(root, [])).toEqual([
-      "src/a/b/too-long.css: 401 lines, over the limit of 400: split it",
-    ]);
+    expect(fileLengthProblems(root, [])).toEqual(["src/a/b/too-long.css: 401 lines, over the limit of 400: split it"]);
   });
 
   it("lets a known exception through while it is over the limit, and asks to remove it once it is not", () => {

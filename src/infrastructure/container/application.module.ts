@@ -1,13 +1,10 @@
-import { ContainerModule } from "inversify";
-import type { Clock } from "../../application/ports/clock.js";
+import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions } from "inversify";
+import { ARRAY_FAMILY_REGISTRATION } from "../../application/ports/array-family-registration.js";
 import { CLOCK } from "../../application/ports/clock.js";
-import type { DriverRegistry } from "../../application/ports/driver-registry.js";
 import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
-import type { ReadModel } from "../../application/ports/read-model.js";
 import { READ_MODEL } from "../../application/ports/read-model.js";
-import type { TenantAdministration } from "../../application/ports/tenant-administration.js";
+import { STORAGE_CONFIGURATION } from "../../application/ports/storage-configuration.js";
 import { TENANT_ADMINISTRATION } from "../../application/ports/tenant-administration.js";
-import type { UnitOfWork } from "../../application/ports/unit-of-work.js";
 import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
 import { AccessQueries } from "../../application/queries/access-queries.js";
 import { BlockQueries } from "../../application/queries/block-queries.js";
@@ -21,6 +18,9 @@ import { RelinkTargetsHandler } from "../../application/snapshots/relink-targets
 import { RestoreFromLinkedTargetHandler } from "../../application/snapshots/restore-from-linked-target.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../application/snapshots/unlink-targets.handler.js";
+import { CreateVirtualArrayHandler } from "../../application/storage/create-virtual-array.handler.js";
+import { CreateVirtualPoolHandler } from "../../application/storage/create-virtual-pool.handler.js";
+import { RegisterStorageSystemHandler } from "../../application/storage/register-storage-system.handler.js";
 import { ChangeProjectAclHandler } from "../../application/tenancy/change-project-acl.handler.js";
 import { ChangeRoleAssignmentsHandler } from "../../application/tenancy/change-role-assignments.handler.js";
 import { CreateProjectHandler } from "../../application/tenancy/create-project.handler.js";
@@ -29,69 +29,76 @@ import { DeactivateProjectHandler } from "../../application/tenancy/deactivate-p
 import { CreateVolumesHandler } from "../../application/volumes/create-volumes.handler.js";
 import { DeactivateVolumeHandler } from "../../application/volumes/deactivate-volume.handler.js";
 
-/** The use-case handlers and read queries the API calls. */
-export const applicationModule = new ContainerModule(({ bind }) => {
-  /** The operations on snapshot sessions, which ask the session's array family what it supports. */
-  const sessionHandler = <T>(Handler: new (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => T) =>
-    bind(Handler)
-      .toResolvedValue(
-        (uow: UnitOfWork, drivers: DriverRegistry, clock: Clock) => new Handler(uow, drivers, clock),
-        [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK],
-      )
-      .inSingletonScope();
-  sessionHandler(CreateSnapshotSessionHandler);
-  sessionHandler(LinkTargetsHandler);
-  sessionHandler(UnlinkTargetsHandler);
-  sessionHandler(RelinkTargetsHandler);
-  sessionHandler(RestoreSnapshotSessionHandler);
-  sessionHandler(DeactivateSnapshotSessionHandler);
-  bind(CreateVolumesHandler)
-    .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateVolumesHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
+/*
+ * The handlers and queries the API's routes call, one module per concept, as the route plugins
+ * of src/infrastructure/http are grouped. A handler is built from the ports its constructor
+ * takes (bound by the persistence, driver and process modules), listed in its parameters' order.
+ */
+
+/** Binds one instance of `Service`, built from the services bound to `dependencies`. */
+function bindSingleton<Args extends unknown[], T>(
+  bind: Bind,
+  Service: new (...args: Args) => T,
+  dependencies: MapToResolvedValueInjectOptions<Args>,
+): void {
+  bind(Service)
+    .toResolvedValue((...args: Args) => new Service(...args), dependencies)
     .inSingletonScope();
-  bind(CreateProjectHandler)
-    .toResolvedValue((uow: UnitOfWork, clock: Clock) => new CreateProjectHandler(uow, clock), [UNIT_OF_WORK, CLOCK])
-    .inSingletonScope();
-  const withUnitOfWorkAndClock = <T>(Handler: new (uow: UnitOfWork, clock: Clock) => T) =>
-    bind(Handler)
-      .toResolvedValue((uow: UnitOfWork, clock: Clock) => new Handler(uow, clock), [UNIT_OF_WORK, CLOCK])
-      .inSingletonScope();
-  withUnitOfWorkAndClock(RestoreFromLinkedTargetHandler);
-  withUnitOfWorkAndClock(DeactivateLinkedTargetHandler);
-  withUnitOfWorkAndClock(DeactivateVolumeHandler);
-  bind(BlockQueries)
-    .toResolvedValue((readModel: ReadModel) => new BlockQueries(readModel), [READ_MODEL])
-    .inSingletonScope();
-  bind(StorageQueries)
-    .toResolvedValue((readModel: ReadModel) => new StorageQueries(readModel), [READ_MODEL])
-    .inSingletonScope();
-  bind(DeactivateProjectHandler)
-    .toResolvedValue((uow: UnitOfWork) => new DeactivateProjectHandler(uow), [UNIT_OF_WORK])
-    .inSingletonScope();
-  bind(ChangeProjectAclHandler)
-    .toResolvedValue(
-      (uow: UnitOfWork, tenants: TenantAdministration) => new ChangeProjectAclHandler(uow, tenants),
-      [UNIT_OF_WORK, TENANT_ADMINISTRATION],
-    )
-    .inSingletonScope();
-  bind(CreateSubtenantHandler)
-    .toResolvedValue(
-      (tenants: TenantAdministration, clock: Clock) => new CreateSubtenantHandler(tenants, clock),
-      [TENANT_ADMINISTRATION, CLOCK],
-    )
-    .inSingletonScope();
-  bind(ChangeRoleAssignmentsHandler)
-    .toResolvedValue(
-      (tenants: TenantAdministration) => new ChangeRoleAssignmentsHandler(tenants),
-      [TENANT_ADMINISTRATION],
-    )
-    .inSingletonScope();
-  bind(AccessQueries)
-    .toResolvedValue(
-      (readModel: ReadModel, tenants: TenantAdministration) => new AccessQueries(readModel, tenants),
-      [READ_MODEL, TENANT_ADMINISTRATION],
-    )
-    .inSingletonScope();
-  bind(TenancyQueries)
-    .toResolvedValue((readModel: ReadModel) => new TenancyQueries(readModel), [READ_MODEL])
-    .inSingletonScope();
+}
+
+const EVERY_FAMILY = { isMultiple: true, serviceIdentifier: ARRAY_FAMILY_REGISTRATION } as const;
+
+/** The reads of volumes, snapshot sessions, linked targets and tasks, which their routes share. */
+export const blockReadsModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, BlockQueries, [READ_MODEL]);
 });
+
+export const volumesModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, CreateVolumesHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, DeactivateVolumeHandler, [UNIT_OF_WORK, CLOCK]);
+});
+
+/** The operations on snapshot sessions, which ask the session's array family what it supports. */
+export const snapshotSessionsModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, CreateSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, LinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, UnlinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, RelinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, RestoreSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, DeactivateSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+});
+
+/** Linked targets (ViPR's block snapshots). */
+export const snapshotsModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, RestoreFromLinkedTargetHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, DeactivateLinkedTargetHandler, [UNIT_OF_WORK, CLOCK]);
+});
+
+/** Tenants, subtenants, projects, role assignments and project ACLs. */
+export const tenancyModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, TenancyQueries, [READ_MODEL]);
+  bindSingleton(bind, AccessQueries, [READ_MODEL, TENANT_ADMINISTRATION]);
+  bindSingleton(bind, CreateProjectHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, DeactivateProjectHandler, [UNIT_OF_WORK]);
+  bindSingleton(bind, ChangeProjectAclHandler, [UNIT_OF_WORK, TENANT_ADMINISTRATION]);
+  bindSingleton(bind, CreateSubtenantHandler, [TENANT_ADMINISTRATION, CLOCK]);
+  bindSingleton(bind, ChangeRoleAssignmentsHandler, [TENANT_ADMINISTRATION]);
+});
+
+/** Storage systems, virtual arrays and virtual pools: their reads and SYSTEM_ADMIN's changes. */
+export const storageModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, StorageQueries, [READ_MODEL]);
+  bindSingleton(bind, RegisterStorageSystemHandler, [UNIT_OF_WORK, STORAGE_CONFIGURATION, EVERY_FAMILY, CLOCK]);
+  bindSingleton(bind, CreateVirtualArrayHandler, [STORAGE_CONFIGURATION, CLOCK]);
+  bindSingleton(bind, CreateVirtualPoolHandler, [UNIT_OF_WORK, STORAGE_CONFIGURATION, EVERY_FAMILY, CLOCK]);
+});
+
+/** Every concept's module: what an API process (and a test's app) loads for its routes. */
+export const applicationModules: readonly ContainerModule[] = [
+  blockReadsModule,
+  volumesModule,
+  snapshotSessionsModule,
+  snapshotsModule,
+  tenancyModule,
+  storageModule,
+];

@@ -3,12 +3,11 @@ import type { Logger } from "pino";
 import { CLOCK, systemClock } from "../../application/ports/clock.js";
 import type { Config } from "../config/config.js";
 import { WorkflowLauncher } from "../queue/workflow-launcher.js";
-import { applicationModule } from "./application.module.js";
+import { applicationModules } from "./application.module.js";
 import { mockModule, simulationModule, snapVxModule, vnxModule } from "./drivers.module.js";
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_BACKEND } from "./infrastructure-tokens.js";
 import { persistenceModule } from "./persistence.module.js";
 import type { Runtime } from "./runtime.js";
-import { storageAdministrationModule } from "./storage-administration.module.js";
 import { workflowStepsModule } from "./workflow-steps.module.js";
 
 const DRIVER_MODULES = [simulationModule, snapVxModule, vnxModule, mockModule];
@@ -27,12 +26,7 @@ function baseContainer(config: Config, logger: Logger, runtime: Runtime, modules
 
 /** An API process: HTTP, handlers and queries; drivers only for their capabilities. */
 export function createApiContainer(config: Config, logger: Logger, runtime: Runtime): Container {
-  return baseContainer(config, logger, runtime, [
-    persistenceModule,
-    ...DRIVER_MODULES,
-    applicationModule,
-    storageAdministrationModule,
-  ]);
+  return baseContainer(config, logger, runtime, [persistenceModule, ...DRIVER_MODULES, ...applicationModules]);
 }
 
 /** A worker process: the outbox relay and the workflow steps with every driver family. */
@@ -45,8 +39,7 @@ export function createAllInOneContainer(config: Config, logger: Logger, runtime:
   return baseContainer(config, logger, runtime, [
     persistenceModule,
     ...DRIVER_MODULES,
-    applicationModule,
-    storageAdministrationModule,
+    ...applicationModules,
     workflowStepsModule,
   ]);
 }

@@ -3,31 +3,50 @@ import type { AddressInfo } from "node:net";
 import fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerFactory } from "fastify";
 import { registerApiDocs } from "./api-docs/api-docs.js";
 import { recordDeclaredRoutes } from "./api-docs/declared-routes.js";
-import { registerAuthRoutes } from "./auth/auth.routes.js";
+import { authRoutes } from "./auth/auth.routes.js";
 import { requireToken } from "./auth/authentication.js";
-import { registerProxyTokenRoutes } from "./auth/proxy-token.routes.js";
 import { captureRawBodies, MAX_BODY_BYTES } from "./codecs/raw-body.js";
 import { refuseUnacceptableRequests } from "./codecs/reply.js";
 import { sendError } from "./error-responses.js";
-import type { HttpDependencies } from "./http-dependencies.js";
+import type { HttpDependencies, RoutePlugin } from "./http-dependencies.js";
 import { echoRequestId, requestIdOf } from "./request-id.js";
 import { answerFrameworkError, trackRoutes } from "./route-refusals.js";
-import { registerDashboard } from "./routes/dashboard.routes.js";
-import { registerHealthRoutes } from "./routes/health.routes.js";
-import { observeRequests, registerMetricsRoute } from "./routes/metrics.routes.js";
-import { registerQueueDashboard } from "./routes/queue-dashboard.routes.js";
-import { registerSimRoutes } from "./routes/sim.routes.js";
-import { registerSnapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
-import { registerSnapshotRoutes } from "./routes/snapshots.routes.js";
-import { registerStorageRoutes } from "./routes/storage.routes.js";
-import { registerStorageAdministrationRoutes } from "./routes/storage-administration.routes.js";
-import { registerTaskRoutes } from "./routes/tasks.routes.js";
-import { registerTenancyRoutes } from "./routes/tenancy.routes.js";
-import { registerUpgradeRoutes } from "./routes/upgrade.routes.js";
-import { registerVolumeRoutes } from "./routes/volumes.routes.js";
+import { dashboardRoutes } from "./routes/dashboard.routes.js";
+import { healthRoutes } from "./routes/health.routes.js";
+import { metricsRoutes, observeRequests } from "./routes/metrics.routes.js";
+import { queueDashboardRoutes } from "./routes/queue-dashboard.routes.js";
+import { simRoutes } from "./routes/sim.routes.js";
+import { snapshotSessionRoutes } from "./routes/snapshot-sessions.routes.js";
+import { snapshotRoutes } from "./routes/snapshots.routes.js";
+import { storageRoutes } from "./routes/storage.routes.js";
+import { taskRoutes } from "./routes/tasks.routes.js";
+import { tenancyRoutes } from "./routes/tenancy.routes.js";
+import { upgradeRoutes } from "./routes/upgrade.routes.js";
+import { volumeRoutes } from "./routes/volumes.routes.js";
 import type { TlsCertificate } from "./tls-certificate.js";
 
 export type { HttpDependencies } from "./http-dependencies.js";
+
+/**
+ * Every concept's routes, in the order the API documentation lists them. Each plugin takes the
+ * services it calls from the dependencies; the operators' plugins (readiness, metrics, the queue
+ * dashboard) declare nothing without observability.
+ */
+const ROUTE_PLUGINS: readonly RoutePlugin[] = [
+  healthRoutes,
+  authRoutes,
+  upgradeRoutes,
+  tenancyRoutes,
+  storageRoutes,
+  volumeRoutes,
+  snapshotSessionRoutes,
+  snapshotRoutes,
+  taskRoutes,
+  metricsRoutes,
+  simRoutes,
+  queueDashboardRoutes,
+  dashboardRoutes,
+];
 
 /** The ViPR-compatible API as a fastify app on plain HTTP (use `inject()` in tests). */
 export function createHttpApp(deps: HttpDependencies): FastifyInstance {
@@ -60,27 +79,10 @@ function buildApp(deps: HttpDependencies, serverFactory?: FastifyServerFactory):
     return sendError(request, reply, refusal.error);
   });
 
+  // The documentation's generator sees only the routes declared once it has loaded: the route
+  // plugins are registered after it, and fastify loads plugins in the order they are registered.
   registerApiDocs(app);
-  // The routes are declared once the documentation's plugin is loaded, so that its generator sees them all.
-  app.after(() => {
-    registerHealthRoutes(app, deps.observability?.readiness);
-    registerAuthRoutes(app, deps);
-    registerProxyTokenRoutes(app, deps);
-    registerUpgradeRoutes(app);
-    registerTenancyRoutes(app, deps);
-    registerStorageRoutes(app, deps);
-    registerStorageAdministrationRoutes(app, deps);
-    registerVolumeRoutes(app, deps);
-    registerSnapshotSessionRoutes(app, deps);
-    registerSnapshotRoutes(app, deps);
-    registerTaskRoutes(app, deps);
-    registerSimRoutes(app, deps);
-    if (deps.observability) {
-      registerMetricsRoute(app, deps.observability.metrics);
-      registerQueueDashboard(app, { ...deps, queues: deps.observability.queues });
-    }
-    registerDashboard(app);
-  });
+  for (const routes of ROUTE_PLUGINS) app.register(routes, deps);
   return app;
 }
 

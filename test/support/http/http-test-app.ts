@@ -1,26 +1,4 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { AccessQueries } from "../../../src/application/queries/access-queries.js";
-import { BlockQueries } from "../../../src/application/queries/block-queries.js";
-import { StorageQueries } from "../../../src/application/queries/storage-queries.js";
-import { TenancyQueries } from "../../../src/application/queries/tenancy-queries.js";
-import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
-import { DeactivateLinkedTargetHandler } from "../../../src/application/snapshots/deactivate-linked-target.handler.js";
-import { DeactivateSnapshotSessionHandler } from "../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
-import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
-import { RelinkTargetsHandler } from "../../../src/application/snapshots/relink-targets.handler.js";
-import { RestoreFromLinkedTargetHandler } from "../../../src/application/snapshots/restore-from-linked-target.handler.js";
-import { RestoreSnapshotSessionHandler } from "../../../src/application/snapshots/restore-snapshot-session.handler.js";
-import { UnlinkTargetsHandler } from "../../../src/application/snapshots/unlink-targets.handler.js";
-import { CreateVirtualArrayHandler } from "../../../src/application/storage/create-virtual-array.handler.js";
-import { CreateVirtualPoolHandler } from "../../../src/application/storage/create-virtual-pool.handler.js";
-import { RegisterStorageSystemHandler } from "../../../src/application/storage/register-storage-system.handler.js";
-import { ChangeProjectAclHandler } from "../../../src/application/tenancy/change-project-acl.handler.js";
-import { ChangeRoleAssignmentsHandler } from "../../../src/application/tenancy/change-role-assignments.handler.js";
-import { CreateProjectHandler } from "../../../src/application/tenancy/create-project.handler.js";
-import { CreateSubtenantHandler } from "../../../src/application/tenancy/create-subtenant.handler.js";
-import { DeactivateProjectHandler } from "../../../src/application/tenancy/deactivate-project.handler.js";
-import { CreateVolumesHandler } from "../../../src/application/volumes/create-volumes.handler.js";
-import { DeactivateVolumeHandler } from "../../../src/application/volumes/deactivate-volume.handler.js";
 import { MOCK_REGISTRATION } from "../../../src/drivers/mock/mock.driver.js";
 import { SNAPVX_REGISTRATION } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import { VNX_REGISTRATION } from "../../../src/drivers/vnx/vnx.driver.js";
@@ -36,6 +14,7 @@ import { InMemoryStorageConfiguration } from "../fakes/in-memory-storage-configu
 import { InMemoryStore } from "../fakes/in-memory-store.js";
 import { InMemoryTenantAdministration } from "../fakes/in-memory-tenant-administration.js";
 import { InMemoryUnitOfWork } from "../fakes/in-memory-unit-of-work.js";
+import { apiServices } from "./api-services.js";
 
 export const PASSWORD = "ChangeMe";
 /** The real families' registration rules: settings are checked as the service checks them. */
@@ -94,36 +73,18 @@ export class HttpTestApp {
       tenantRoles: { [this.otherTenantId]: ["TENANT_ADMIN"] },
     });
 
-    const unitOfWork = new InMemoryUnitOfWork(this.store);
-    const drivers = new InMemoryDriverRegistry();
-    const readModel = new InMemoryReadModel(this.store);
-    const storageConfiguration = new InMemoryStorageConfiguration(this.store);
-    const tenants = new InMemoryTenantAdministration(this.store, this.auth);
     this.deps = {
-      linkTargets: new LinkTargetsHandler(unitOfWork, drivers, this.clock),
-      unlinkTargets: new UnlinkTargetsHandler(unitOfWork, drivers, this.clock),
-      relinkTargets: new RelinkTargetsHandler(unitOfWork, drivers, this.clock),
-      restoreSnapshotSession: new RestoreSnapshotSessionHandler(unitOfWork, drivers, this.clock),
-      restoreFromLinkedTarget: new RestoreFromLinkedTargetHandler(unitOfWork, this.clock),
-      deactivateSnapshotSession: new DeactivateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
-      deactivateLinkedTarget: new DeactivateLinkedTargetHandler(unitOfWork, this.clock),
-      deactivateVolume: new DeactivateVolumeHandler(unitOfWork, this.clock),
-      createVolumes: new CreateVolumesHandler(unitOfWork, this.clock),
-      createSnapshotSession: new CreateSnapshotSessionHandler(unitOfWork, drivers, this.clock),
-      createProject: new CreateProjectHandler(unitOfWork, this.clock),
-      createSubtenant: new CreateSubtenantHandler(tenants, this.clock),
-      deactivateProject: new DeactivateProjectHandler(unitOfWork),
-      changeProjectAcl: new ChangeProjectAclHandler(unitOfWork, tenants),
-      changeRoleAssignments: new ChangeRoleAssignmentsHandler(tenants),
-      accessQueries: new AccessQueries(readModel, tenants),
-      registerStorageSystem: new RegisterStorageSystemHandler(unitOfWork, storageConfiguration, FAMILIES, this.clock),
-      createVirtualArray: new CreateVirtualArrayHandler(storageConfiguration, this.clock),
-      createVirtualPool: new CreateVirtualPoolHandler(unitOfWork, storageConfiguration, FAMILIES, this.clock),
-      storageQueries: new StorageQueries(readModel),
-      tenancyQueries: new TenancyQueries(readModel),
-      blockQueries: new BlockQueries(readModel),
+      services: apiServices({
+        unitOfWork: new InMemoryUnitOfWork(this.store),
+        drivers: new InMemoryDriverRegistry(),
+        clock: this.clock,
+        readModel: new InMemoryReadModel(this.store),
+        tenants: new InMemoryTenantAdministration(this.store, this.auth),
+        storageConfiguration: new InMemoryStorageConfiguration(this.store),
+        families: FAMILIES,
+        simulator: this.simulator.api,
+      }),
       auth: this.auth,
-      simulator: this.simulator.api,
       tokenIdleTtlMs: TOKEN_IDLE_TTL_MS,
     };
     this.app = createHttpApp(this.deps);

@@ -18,8 +18,8 @@ with the ViPR error body (\`code\`, \`description\`, \`details\`, \`retryable\`)
 
 /**
  * The OpenAPI document, generated from the documentation routes carry (`config.apiDocs`), at
- * `/apidocs/json` (and `/yaml`), and the Swagger UI page at `/apidocs`. Declare the routes once
- * this has loaded (`app.after`): the generator sees only the routes declared after it.
+ * `/apidocs/json` (and `/yaml`), and the Swagger UI page at `/apidocs`. Register it on the root
+ * app before the route plugins: the generator sees only the routes declared once it has loaded.
  */
 export function registerApiDocs(app: FastifyInstance): void {
   const components = new SchemaComponents();

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { authOperations } from "../api-docs/operations/auth.operations.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { AuthenticationRequired } from "../error-responses.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import {
   loggedInRepresentation,
   loggedOutRepresentation,
@@ -11,6 +11,7 @@ import {
 } from "../representations/auth.representations.js";
 import { callerOfToken, requestCaller } from "./authentication.js";
 import { AUTH_TOKEN_HEADER, authToken, basicCredentials, expiredTokenCookie, tokenCookie } from "./credentials.js";
+import { PROXY_TOKEN_HEADER } from "./proxy-caller.js";
 
 function isTrue(query: unknown, name: string): boolean {
   const value = (query as Record<string, unknown> | undefined)?.[name];
@@ -21,9 +22,12 @@ function usesCookies(query: unknown): boolean {
   return isTrue(query, "using-cookies");
 }
 
-/** `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami`
- * (docs/api/tenancy.md, "Logging in and tokens"). */
-export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs }: HttpDependencies): void {
+/**
+ * `GET /login`, `GET /logout` (`?proxytokens=true` also ends the user's proxy tokens), `GET /user/whoami`
+ * (docs/api/tenancy.md, "Logging in and tokens"), and `GET /proxytoken`: a proxy token for the
+ * caller, in `X-SDS-AUTH-PROXY-TOKEN`, with no body.
+ */
+export const authRoutes: RoutePlugin = async (app, { auth, tokenIdleTtlMs }) => {
   app.get("/login", documented(authOperations.login), async (request, reply) => {
     const credentials = basicCredentials(request);
     if (credentials) {
@@ -70,4 +74,11 @@ export function registerAuthRoutes(app: FastifyInstance, { auth, tokenIdleTtlMs 
       }),
     );
   });
-}
+
+  app.get("/proxytoken", documented(authOperations.proxyToken), async (request, reply) => {
+    const caller = requestCaller(request);
+    if (caller.proxiedBy !== undefined) throw ViprErrors.insufficientPermissions(caller.proxiedBy);
+    reply.header(PROXY_TOKEN_HEADER, await auth.issueProxyToken(caller.userName));
+    return reply.code(200).send();
+  });
+};

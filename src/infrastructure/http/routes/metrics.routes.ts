@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { documented } from "../api-docs/operation-docs.js";
 import { healthOperations } from "../api-docs/operations/health.operations.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import type { ObservabilityDependencies } from "../observability-dependencies.js";
 
 export const METRICS_PATH = "/metrics";
@@ -23,11 +24,13 @@ export function observeRequests(app: FastifyInstance, metrics: ObservabilityDepe
  * `GET /metrics`: the Prometheus text exposition. Needs no token, as exporters do: a scraper
  * holds no ViPR login, and the figures are counts with no names or ids in them.
  */
-export function registerMetricsRoute(app: FastifyInstance, metrics: ObservabilityDependencies["metrics"]): void {
+export const metricsRoutes: RoutePlugin = async (app, { observability }) => {
+  if (!observability) return;
+  const { metrics } = observability;
   app.get(METRICS_PATH, documented(healthOperations.metrics), async (_request, reply) =>
     reply
       .header("cache-control", "no-store")
       .type(metrics.contentType)
       .send(await metrics.render()),
   );
-}
+};

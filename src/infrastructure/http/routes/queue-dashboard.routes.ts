@@ -1,13 +1,13 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
 import type { AuthStore } from "../auth/auth-store.js";
 import { callerOfToken } from "../auth/authentication.js";
 import { authToken } from "../auth/credentials.js";
 import { AuthenticationRequired, sendError } from "../error-responses.js";
-import type { ObservabilityDependencies } from "../observability-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import { QUEUE_DASHBOARD_PATH } from "./queue-dashboard-path.js";
 
 /**
@@ -15,24 +15,20 @@ import { QUEUE_DASHBOARD_PATH } from "./queue-dashboard-path.js";
  * A browser cannot send `X-SDS-AUTH-TOKEN`, so the token is also taken from the cookie of that
  * name that `GET /login?using-cookies=true` sets. The check is the dashboard's own hook, which
  * answers refusals itself: bull-board's plugin installs its own error handler, which would
- * otherwise turn them into its error body instead of ViPR's.
+ * otherwise turn them into its error body instead of ViPR's. Served only with observability.
  */
-export function registerQueueDashboard(
-  app: FastifyInstance,
-  deps: { auth: AuthStore; tokenIdleTtlMs: number; queues: ObservabilityDependencies["queues"] },
-): void {
+export const queueDashboardRoutes: RoutePlugin = async (dashboard, deps) => {
+  if (!deps.observability) return;
   const board = new FastifyAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: deps.queues.map((queue) => new BullMQAdapter(queue)),
+    queues: deps.observability.queues.map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: "coprsim" } },
   });
-  app.register(async (dashboard) => {
-    dashboard.addHook("onRequest", async (request, reply) => refuseAllButSystemAdmin(deps, request, reply));
-    await dashboard.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
-  });
-}
+  dashboard.addHook("onRequest", async (request, reply) => refuseAllButSystemAdmin(deps, request, reply));
+  await dashboard.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+};
 
 async function refuseAllButSystemAdmin(
   deps: { auth: AuthStore; tokenIdleTtlMs: number },

@@ -1,12 +1,18 @@
-import type { FastifyInstance } from "fastify";
+import { BlockQueries } from "../../../application/queries/block-queries.js";
 import type { QueryParameters } from "../../../application/queries/resource-search.js";
+import { CreateSnapshotSessionHandler } from "../../../application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../../../application/snapshots/deactivate-snapshot-session.handler.js";
+import { LinkTargetsHandler } from "../../../application/snapshots/link-targets.handler.js";
+import { RelinkTargetsHandler } from "../../../application/snapshots/relink-targets.handler.js";
+import { RestoreSnapshotSessionHandler } from "../../../application/snapshots/restore-snapshot-session.handler.js";
+import { UnlinkTargetsHandler } from "../../../application/snapshots/unlink-targets.handler.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { snapshotSessionOperations } from "../api-docs/operations/snapshot-session.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import {
   blockSnapshotSessionRepresentation,
   idListRepresentation,
@@ -39,8 +45,14 @@ type SearchQuery = { Querystring: QueryParameters };
  * only once the path's resource was found and the caller let through, as on the real controller
  * (docs/api/snapshot-sessions.md, "Checks common to every operation").
  */
-export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { createSnapshotSession, linkTargets, blockQueries } = deps;
+export const snapshotSessionRoutes: RoutePlugin = async (app, { services }) => {
+  const createSnapshotSession = services.get(CreateSnapshotSessionHandler);
+  const linkTargets = services.get(LinkTargetsHandler);
+  const relinkTargets = services.get(RelinkTargetsHandler);
+  const unlinkTargets = services.get(UnlinkTargetsHandler);
+  const restoreSnapshotSession = services.get(RestoreSnapshotSessionHandler);
+  const deactivateSnapshotSession = services.get(DeactivateSnapshotSessionHandler);
+  const blockQueries = services.get(BlockQueries);
 
   app.post<IdParams>(
     "/block/volumes/:id/protection/snapshot-sessions",
@@ -107,7 +119,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/relink-targets",
     documented(snapshotSessionOperations.relinkTargets),
     async (request, reply) => {
-      const tasks = await deps.relinkTargets.handle(requestCaller(request), request.params.id, () =>
+      const tasks = await relinkTargets.handle(requestCaller(request), request.params.id, () =>
         decodeBody(request.body, relinkTargetsBody),
       );
       logCreatedTasks(request, tasks);
@@ -119,7 +131,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/unlink-targets",
     documented(snapshotSessionOperations.unlinkTargets),
     async (request, reply) => {
-      const task = await deps.unlinkTargets.handle(requestCaller(request), request.params.id, () =>
+      const task = await unlinkTargets.handle(requestCaller(request), request.params.id, () =>
         decodeBody(request.body, unlinkTargetsBody),
       );
       logCreatedTasks(request, [task]);
@@ -131,7 +143,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     "/block/snapshot-sessions/:id/restore",
     documented(snapshotSessionOperations.restore),
     async (request, reply) => {
-      const task = await deps.restoreSnapshotSession.handle(requestCaller(request), request.params.id);
+      const task = await restoreSnapshotSession.handle(requestCaller(request), request.params.id);
       logCreatedTasks(request, [task]);
       return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
@@ -142,7 +154,7 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
     documented(snapshotSessionOperations.deactivate),
     async (request, reply) => {
       const { params, query } = request;
-      const tasks = await deps.deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
+      const tasks = await deactivateSnapshotSession.handle(requestCaller(request), params.id, query.type);
       logCreatedTasks(request, tasks);
       return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
@@ -166,4 +178,4 @@ export function registerSnapshotSessionRoutes(app: FastifyInstance, deps: HttpDe
       return sendRepresentation(request, reply, 200, taskRepresentation(task));
     },
   );
-}
+};

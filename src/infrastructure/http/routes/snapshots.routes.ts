@@ -1,12 +1,14 @@
-import type { FastifyInstance } from "fastify";
+import { BlockQueries } from "../../../application/queries/block-queries.js";
 import type { QueryParameters } from "../../../application/queries/resource-search.js";
+import { DeactivateLinkedTargetHandler } from "../../../application/snapshots/deactivate-linked-target.handler.js";
+import { RestoreFromLinkedTargetHandler } from "../../../application/snapshots/restore-from-linked-target.handler.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { linkedTargetOperations } from "../api-docs/operations/linked-target.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import {
   blockSnapshotRepresentation,
   linkedTargetBulkRepresentation,
@@ -28,8 +30,10 @@ type RestoreQuery = IdParams & { Querystring: { syncDirection?: string } };
 type SearchQuery = { Querystring: QueryParameters };
 
 /** Linked targets (ViPR's block snapshots): read, bulk, search, restore their source, delete, their tasks. */
-export function registerSnapshotRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { blockQueries } = deps;
+export const snapshotRoutes: RoutePlugin = async (app, { services }) => {
+  const restoreFromLinkedTarget = services.get(RestoreFromLinkedTargetHandler);
+  const deactivateLinkedTarget = services.get(DeactivateLinkedTargetHandler);
+  const blockQueries = services.get(BlockQueries);
 
   app.get("/block/snapshots/bulk", documented(linkedTargetOperations.ids), async (request, reply) => {
     const ids = await blockQueries.ids(requestCaller(request), "linkedTarget");
@@ -57,7 +61,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: HttpDependenc
     documented(linkedTargetOperations.restore),
     async (request, reply) => {
       const { params, query } = request;
-      const task = await deps.restoreFromLinkedTarget.handle(requestCaller(request), params.id, query.syncDirection);
+      const task = await restoreFromLinkedTarget.handle(requestCaller(request), params.id, query.syncDirection);
       logCreatedTasks(request, [task]);
       return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
@@ -68,7 +72,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: HttpDependenc
     documented(linkedTargetOperations.deactivate),
     async (request, reply) => {
       const { params, query } = request;
-      const tasks = await deps.deactivateLinkedTarget.handle(requestCaller(request), params.id, query.type);
+      const tasks = await deactivateLinkedTarget.handle(requestCaller(request), params.id, query.type);
       logCreatedTasks(request, tasks);
       return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));
     },
@@ -88,4 +92,4 @@ export function registerSnapshotRoutes(app: FastifyInstance, deps: HttpDependenc
       return sendRepresentation(request, reply, 200, taskRepresentation(task));
     },
   );
-}
+};

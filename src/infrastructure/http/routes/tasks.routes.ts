@@ -1,16 +1,17 @@
-import type { FastifyInstance } from "fastify";
+import { BlockQueries } from "../../../application/queries/block-queries.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { taskOperations } from "../api-docs/operations/task.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import { taskListRepresentation, taskRepresentation } from "../representations/task.representations.js";
 
 type IdParams = { Params: { id: string } };
 type ListQuery = { Querystring: { tenant?: string; max_count?: string } };
 
 /** `GET /vdc/tasks/{id}`, the canonical way to poll a task, and `GET /vdc/tasks`, a tenant's tasks newest first. */
-export function registerTaskRoutes(app: FastifyInstance, { blockQueries }: HttpDependencies): void {
+export const taskRoutes: RoutePlugin = async (app, { services }) => {
+  const blockQueries = services.get(BlockQueries);
   app.get<ListQuery>("/vdc/tasks", documented(taskOperations.list), async (request, reply) => {
     const { tenant, max_count: maxCount } = request.query;
     const tasks = await blockQueries.tasks(requestCaller(request), tenant, maxCount);
@@ -21,4 +22,4 @@ export function registerTaskRoutes(app: FastifyInstance, { blockQueries }: HttpD
     const task = await blockQueries.task(requestCaller(request), request.params.id);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));
   });
-}
+};

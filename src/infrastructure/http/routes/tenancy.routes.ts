@@ -1,10 +1,16 @@
-import type { FastifyInstance } from "fastify";
+import { AccessQueries } from "../../../application/queries/access-queries.js";
+import { TenancyQueries } from "../../../application/queries/tenancy-queries.js";
+import { ChangeProjectAclHandler } from "../../../application/tenancy/change-project-acl.handler.js";
+import { ChangeRoleAssignmentsHandler } from "../../../application/tenancy/change-role-assignments.handler.js";
+import { CreateProjectHandler } from "../../../application/tenancy/create-project.handler.js";
+import { CreateSubtenantHandler } from "../../../application/tenancy/create-subtenant.handler.js";
+import { DeactivateProjectHandler } from "../../../application/tenancy/deactivate-project.handler.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { tenancyOperations } from "../api-docs/operations/tenancy.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import {
   aclAssignmentsRepresentation,
   projectCreatedRepresentation,
@@ -25,8 +31,14 @@ import {
 type IdParams = { Params: { id: string } };
 
 /** Tenants, subtenants, projects, tenant role assignments and project ACLs. */
-export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { tenancyQueries, accessQueries, createProject } = deps;
+export const tenancyRoutes: RoutePlugin = async (app, { services }) => {
+  const tenancyQueries = services.get(TenancyQueries);
+  const accessQueries = services.get(AccessQueries);
+  const createProject = services.get(CreateProjectHandler);
+  const createSubtenant = services.get(CreateSubtenantHandler);
+  const changeRoleAssignments = services.get(ChangeRoleAssignmentsHandler);
+  const deactivateProject = services.get(DeactivateProjectHandler);
+  const changeProjectAcl = services.get(ChangeProjectAclHandler);
 
   app.get("/tenant", documented(tenancyOperations.homeTenant), async (request, reply) => {
     const tenant = await tenancyQueries.homeTenant(requestCaller(request));
@@ -64,7 +76,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependenci
     documented(tenancyOperations.createSubtenant),
     async (request, reply) => {
       const draft = decodeBody(request.body, subtenantCreateBody);
-      const tenant = await deps.createSubtenant.handle(requestCaller(request), request.params.id, draft);
+      const tenant = await createSubtenant.handle(requestCaller(request), request.params.id, draft);
       return sendRepresentation(request, reply, 200, tenantOrgRepresentation(tenant));
     },
   );
@@ -83,7 +95,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependenci
     documented(tenancyOperations.changeRoleAssignments),
     async (request, reply) => {
       const draft = decodeBody(request.body, roleAssignmentChangeBody);
-      const assignments = await deps.changeRoleAssignments.handle(requestCaller(request), request.params.id, draft);
+      const assignments = await changeRoleAssignments.handle(requestCaller(request), request.params.id, draft);
       return sendRepresentation(request, reply, 200, roleAssignmentsRepresentation(assignments));
     },
   );
@@ -92,7 +104,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependenci
     "/projects/:id/deactivate",
     documented(tenancyOperations.deactivateProject),
     async (request, reply) => {
-      await deps.deactivateProject.handle(requestCaller(request), request.params.id);
+      await deactivateProject.handle(requestCaller(request), request.params.id);
       return reply.code(200).send();
     },
   );
@@ -104,7 +116,7 @@ export function registerTenancyRoutes(app: FastifyInstance, deps: HttpDependenci
 
   app.put<IdParams>("/projects/:id/acl", documented(tenancyOperations.changeAcl), async (request, reply) => {
     const draft = decodeBody(request.body, aclChangeBody);
-    const acl = await deps.changeProjectAcl.handle(requestCaller(request), request.params.id, draft);
+    const acl = await changeProjectAcl.handle(requestCaller(request), request.params.id, draft);
     return sendRepresentation(request, reply, 200, aclAssignmentsRepresentation(acl));
   });
-}
+};

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from "fastify";
+import { BlockQueries } from "../../../application/queries/block-queries.js";
 import type { QueryParameters } from "../../../application/queries/resource-search.js";
+import { CreateVolumesHandler } from "../../../application/volumes/create-volumes.handler.js";
+import { DeactivateVolumeHandler } from "../../../application/volumes/deactivate-volume.handler.js";
 import { documented } from "../api-docs/operation-docs.js";
 import { volumeOperations } from "../api-docs/operations/volume.operations.js";
 import { requestCaller } from "../auth/authentication.js";
 import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
-import type { HttpDependencies } from "../http-dependencies.js";
+import type { RoutePlugin } from "../http-dependencies.js";
 import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
 import { idListRepresentation } from "../representations/snapshot-session.representations.js";
 import {
@@ -28,8 +30,10 @@ type SearchQuery = { Querystring: QueryParameters };
 type DeactivateQuery = IdParams & { Querystring: { type?: string } };
 
 /** Block volumes: create (one task per volume), read, search, bulk, deactivate, their linked targets and tasks. */
-export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { createVolumes, deactivateVolume, blockQueries } = deps;
+export const volumeRoutes: RoutePlugin = async (app, { services }) => {
+  const createVolumes = services.get(CreateVolumesHandler);
+  const deactivateVolume = services.get(DeactivateVolumeHandler);
+  const blockQueries = services.get(BlockQueries);
 
   app.post("/block/volumes", documented(volumeOperations.create), async (request, reply) => {
     const tasks = await createVolumes.handle(requestCaller(request), decodeBody(request.body, volumeCreateBody));
@@ -86,4 +90,4 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: HttpDependencie
     const task = await blockQueries.volumeTasks.one(requestCaller(request), id, opId);
     return sendRepresentation(request, reply, 200, taskRepresentation(task));
   });
-}
+};

@@ -25,10 +25,16 @@ function filesUnder(path: string): string[] {
 }
 
 describe("references to documents outside the repository", () => {
-  it("no source, test, bench file, layer rule or the README points at them", () => {
-    const files = ["src", "test", "bench", ".dependency-cruiser.cjs", "README.md"].flatMap((path) =>
-      filesUnder(join(REPOSITORY, path)),
-    );
+  it("no source, test, bench file, script, layer rule, the README or CONTRIBUTING points at them", () => {
+    const files = [
+      "src",
+      "test",
+      "bench",
+      "scripts",
+      ".dependency-cruiser.cjs",
+      "README.md",
+      "CONTRIBUTING.md",
+    ].flatMap((path) => filesUnder(join(REPOSITORY, path)));
     const found = files
       .filter((file) => relative(REPOSITORY, file) !== THIS_FILE)
       .flatMap((file) =>

@@ -28,7 +28,7 @@ import {
 import { LOCAL_VDC_ID } from "../../../src/infrastructure/http/representations/data-object.js";
 import type { Representation } from "../../../src/infrastructure/http/representations/document.js";
 import { errorRepresentation } from "../../../src/infrastructure/http/representations/error.representation.js";
-import { toJson, toXml } from "../../../src/infrastructure/http/representations/serializer.js";
+import { serialize, toJson, toXml } from "../../../src/infrastructure/http/representations/serializer.js";
 import {
   blockSnapshotSessionRepresentation,
   idListRepresentation,
@@ -379,6 +379,10 @@ describe("representations", () => {
       const json = toJson(representation);
       expect(JSON.parse(JSON.stringify(json))).toEqual(json);
       expect(nullsIn(json)).toEqual([]);
+    });
+
+    it("is written as JSON.stringify would write its object, byte for byte", () => {
+      expect(serialize(representation, "json")).toBe(JSON.stringify(toJson(representation)));
     });
   });
 

@@ -3,10 +3,12 @@ import type {
   FormattedValue,
   Item,
   Node,
+  RelatedList,
   RepeatedItems,
   Representation,
   WrappedList,
 } from "../representations/document.js";
+import { relatedNodes } from "../representations/links.js";
 import type { Schema } from "./schema.js";
 
 /*
@@ -34,7 +36,10 @@ function nodeSchema(nodes: readonly Node[]): Schema {
     if (values.length === nodes.length) required.push(name);
   }
   for (const name of [...new Set(nodes.flatMap((node) => Object.keys(node.children)))]) {
-    const values = nodes.map((node) => node.children[name]).filter((value) => value !== null && value !== undefined);
+    const values = nodes
+      .map((node) => node.children[name])
+      .filter((value) => value !== null && value !== undefined)
+      .map((value) => (isRelatedList(value) ? relatedNodes(value) : value));
     if (values.length === 0) continue;
     properties[name] = valuesSchema(values, name);
     if (values.length === nodes.length) required.push(name);
@@ -73,6 +78,10 @@ function isNode(value: NonNullable<Child>): value is Node {
 
 function isList(value: NonNullable<Child>): value is WrappedList | RepeatedItems {
   return typeof value === "object" && (value.kind === "list" || value.kind === "repeated");
+}
+
+function isRelatedList(value: NonNullable<Child>): value is RelatedList {
+  return typeof value === "object" && value.kind === "related";
 }
 
 function isFormatted(value: NonNullable<Child>): value is FormattedValue {

@@ -8,6 +8,9 @@
  *   `"linked_targets": [...]`, XML `<linked_targets><linked_target>…</linked_target></linked_targets>`.
  * - `repeated(values)`: an unwrapped list. The child's name is the item: JSON `"task": [...]`,
  *   XML `<task>…</task><task>…</task>` (what list responses use).
+ * - `relatedList(item, ids)`: a wrapped list of ViPR's RelatedResourceRep (`{id, link}`), held as
+ *   the ids alone and written as `list(item, ids.map(related))` would be (./links.ts), without a
+ *   node per id: a session's linked targets run to thousands.
  * - `formatted(json, xml)`: one value written differently in each format (a time the real
  *   controller sends as epoch milliseconds in JSON and as an xs:dateTime in XML).
  * - `null`/`undefined` children are left out of both formats.
@@ -33,13 +36,19 @@ export interface RepeatedItems {
   readonly items: readonly Item[];
 }
 
+export interface RelatedList {
+  readonly kind: "related";
+  readonly item: string;
+  readonly ids: readonly string[];
+}
+
 export interface FormattedValue {
   readonly kind: "formatted";
   readonly json: Scalar;
   readonly xml: string;
 }
 
-export type Child = Item | WrappedList | RepeatedItems | FormattedValue | null | undefined;
+export type Child = Item | WrappedList | RepeatedItems | RelatedList | FormattedValue | null | undefined;
 
 /** A whole response: the XML root element's name and its content (JSON has no root wrapper). */
 export interface Representation {
@@ -60,6 +69,10 @@ export function list(item: string, items: readonly Item[]): WrappedList {
 
 export function repeated(items: readonly Item[]): RepeatedItems {
   return { kind: "repeated", items };
+}
+
+export function relatedList(item: string, ids: readonly string[]): RelatedList {
+  return { kind: "related", item, ids };
 }
 
 export function formatted(json: Scalar, xml: string): FormattedValue {

@@ -1,5 +1,5 @@
 import { urnType } from "../../../domain/shared/urn.js";
-import { type Node, node } from "./document.js";
+import { list, type Node, node, type RelatedList, type WrappedList } from "./document.js";
 
 /** Where each resource type lives in the API, by the type named in its URN. */
 export const RESOURCE_PATHS: Readonly<Record<string, string>> = {
@@ -35,4 +35,9 @@ export function related(id: string): Node {
 /** ViPR's NamedRelatedResourceRep: `{id, link, name}` (RelatedResourceRep's elements come first in XML). */
 export function namedRelated(id: string, name: string): Node {
   return node({ id, link: selfLink(hrefOf(id)), name });
+}
+
+/** The related list as the wrapped list of RelatedResourceRep nodes it stands for. */
+export function relatedNodes(relatedIds: RelatedList): WrappedList {
+  return list(relatedIds.item, relatedIds.ids.map(related));
 }

@@ -1,10 +1,12 @@
-import type { Child, Item, Node, Representation } from "./document.js";
+import type { Child, Item, Node, RelatedList, Representation } from "./document.js";
+import { jsonText } from "./json-text.js";
+import { hrefOf, relatedNodes } from "./links.js";
 
 export type WireFormat = "json" | "xml";
 
 /** The representation in the requested format, as the response body. */
 export function serialize(representation: Representation, format: WireFormat): string {
-  return format === "json" ? JSON.stringify(toJson(representation)) : toXml(representation);
+  return format === "json" ? jsonText(representation.body, jsonNode) : toXml(representation);
 }
 
 /** JSON: no root wrapper, nulls left out, lists as arrays under the child's name. */
@@ -31,6 +33,7 @@ function jsonChild(child: NonNullable<Child>): unknown {
   if (typeof child !== "object") return child;
   if (child.kind === "node") return jsonNode(child);
   if (child.kind === "formatted") return child.json;
+  if (child.kind === "related") return jsonChild(relatedNodes(child));
   return child.items.map(jsonChild);
 }
 
@@ -42,6 +45,8 @@ function xmlElement(name: string, child: Child): string {
       return xmlNode(name, child);
     case "list":
       return `<${name}>${xmlItems(child.item, child.items)}</${name}>`;
+    case "related":
+      return `<${name}>${xmlRelatedItems(child)}</${name}>`;
     case "repeated":
       return xmlItems(name, child.items);
     case "formatted":
@@ -51,6 +56,15 @@ function xmlElement(name: string, child: Child): string {
 
 function xmlItems(name: string, items: readonly Item[]): string {
   return items.map((item) => xmlElement(name, item)).join("");
+}
+
+/** What the list of `related(id)` nodes writes: `<item><id>…</id><link rel="self" href="…"/></item>` each. */
+function xmlRelatedItems(list: RelatedList): string {
+  let text = "";
+  for (const id of list.ids) {
+    text += `<${list.item}><id>${escapeText(id)}</id><link rel="self" href="${escapeAttribute(hrefOf(id))}"/></${list.item}>`;
+  }
+  return text;
 }
 
 function xmlNode(name: string, value: Node): string {
@@ -67,10 +81,16 @@ function xmlNode(name: string, value: Node): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is removed
 const NOT_XML_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+/** What either escape changes; most texts (ids, names, numbers) hold none of it and are kept as they are. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters removed, as above
+const NEEDS_ESCAPING = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 function escapeText(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text.replace(NOT_XML_CHARACTERS, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function escapeAttribute(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return escapeText(text).replace(/"/g, "&quot;");
 }

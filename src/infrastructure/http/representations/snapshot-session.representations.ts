@@ -1,7 +1,7 @@
 import type { SessionView } from "../../../application/ports/read-model.js";
 import { arraySnapshotLabel } from "../../../domain/snapshots/snapshot-label.js";
 import { dataObjectFields } from "./data-object.js";
-import { list, node, type Representation, repeated, representation } from "./document.js";
+import { list, node, type Representation, relatedList, repeated, representation } from "./document.js";
 import { hrefOf, namedRelated, related, selfLink } from "./links.js";
 
 /** `snapshot_sessions`: `{"snapshot_session":[{id,link,name}]}`, always a list. */
@@ -28,7 +28,7 @@ export function blockSnapshotSessionRepresentation(session: SessionView): Repres
     storage_controller: session.storageSystemId,
     varray: related(session.varrayId),
     wwn: null,
-    linked_targets: list("linked_target", session.linkedTargetIds.map(related)),
+    linked_targets: relatedList("linked_target", session.linkedTargetIds),
     parent: related(session.sourceVolumeId),
     project: related(session.projectId),
     session_label: arraySnapshotLabel(session.name),

@@ -131,6 +131,15 @@ export interface TaskView {
   readonly queuedStartTime: number | null;
 }
 
+/**
+ * A project-owned resource with its project, read in one query for a read route's checks: the
+ * project is null when its row is missing.
+ */
+export interface WithProject<T> {
+  readonly resource: T;
+  readonly project: ProjectView | null;
+}
+
 export interface ReadModel {
   tenant(id: string): Promise<TenantView | null>;
   projectsOfTenant(tenantId: string): Promise<ProjectView[]>;
@@ -148,6 +157,10 @@ export interface ReadModel {
   sessionsOfVolume(volumeId: string): Promise<SessionView[]>;
   session(id: string): Promise<SessionView | null>;
   linkedTarget(id: string): Promise<LinkedTargetView | null>;
+  /** {@link volume}, {@link session} and {@link linkedTarget} with the resource's project, in one query. */
+  volumeWithProject(id: string): Promise<WithProject<VolumeView> | null>;
+  sessionWithProject(id: string): Promise<WithProject<SessionView> | null>;
+  linkedTargetWithProject(id: string): Promise<WithProject<LinkedTargetView> | null>;
   task(id: string): Promise<TaskView | null>;
   /** The task of that resource with that op_id. */
   taskOfResource(resourceId: string, opId: string): Promise<TaskView | null>;

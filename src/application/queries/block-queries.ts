@@ -14,7 +14,7 @@ import type {
 import { integerField } from "../shared/request-fields.js";
 import { requireUrn } from "../shared/resource-access.js";
 import { type BulkIdsDraft, readBulkIds } from "./bulk-ids.js";
-import { isOfModelType, readByPathId, requireIdOfType, requireValidUrn } from "./path-ids.js";
+import { isOfModelType, readByPathId, readWithProjectByPathId, requireIdOfType, requireValidUrn } from "./path-ids.js";
 import { readableOnly } from "./readable-resources.js";
 import { type QueryParameters, searchResources } from "./resource-search.js";
 import { ResourceTasks } from "./resource-tasks.js";
@@ -47,18 +47,18 @@ export class BlockQueries {
 
   /** `GET /block/volumes/{id}`: inactive volumes too. */
   async volume(caller: Caller, id: string): Promise<VolumeView> {
-    return readByPathId(this.readModel, caller, id, requireIdOfType("Volume"), (v) => this.readModel.volume(v));
+    return readWithProjectByPathId(caller, id, requireIdOfType("Volume"), (v) => this.readModel.volumeWithProject(v));
   }
 
   /** `GET /block/snapshot-sessions/{id}`: inactive sessions too. */
   async session(caller: Caller, id: string): Promise<SessionView> {
-    return readByPathId(this.readModel, caller, id, requireValidUrn, (s) => this.readModel.session(s));
+    return readWithProjectByPathId(caller, id, requireValidUrn, (s) => this.readModel.sessionWithProject(s));
   }
 
   /** `GET /block/snapshots/{id}`: inactive targets too. */
   async linkedTarget(caller: Caller, id: string): Promise<LinkedTargetView> {
-    return readByPathId(this.readModel, caller, id, requireIdOfType("BlockSnapshot"), (t) =>
-      this.readModel.linkedTarget(t),
+    return readWithProjectByPathId(caller, id, requireIdOfType("BlockSnapshot"), (t) =>
+      this.readModel.linkedTargetWithProject(t),
     );
   }
 

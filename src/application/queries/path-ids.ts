@@ -4,8 +4,8 @@ import { isValidUrn, type UrnType } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import { isSystemMonitor } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
-import type { ReadModel } from "../ports/read-model.js";
-import { requireReadable } from "./project-read-guard.js";
+import type { ReadModel, WithProject } from "../ports/read-model.js";
+import { requireReadable, requireReadableWithProject } from "./project-read-guard.js";
 
 /*
  * How a read route meets the id in its path (docs/api/reads.md, "The id in the path"). The real
@@ -34,6 +34,18 @@ export async function readByPathId<T extends ProjectOwned>(
 ): Promise<T> {
   if (isSystemMonitor(caller)) ownCheck(id);
   return requireReadable(readModel, caller, id, await find(id));
+}
+
+/** {@link readByPathId} with a lookup that reads the resource and its project in one query. */
+export async function readWithProjectByPathId<T extends ProjectOwned>(
+  caller: Caller,
+  id: string,
+  ownCheck: (id: string) => void,
+  find: (id: string) => Promise<WithProject<T> | null>,
+): Promise<T> {
+  if (isSystemMonitor(caller)) ownCheck(id);
+  const found = await find(id);
+  return requireReadableWithProject(caller, id, found?.resource ?? null, found?.project ?? null);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
-import type { ReadModel } from "../ports/read-model.js";
+import type { ProjectView, ReadModel } from "../ports/read-model.js";
 import { requireFoundInTenant, requireProjectRead } from "../shared/resource-access.js";
 
 /**
@@ -14,7 +14,20 @@ export async function requireReadable<T extends { readonly tenantId: string; rea
   resource: T | null,
 ): Promise<T> {
   const found = requireFoundInTenant(caller, id, resource);
-  const project = await readModel.project(found.projectId);
+  return requireReadableIn(caller, found, await readModel.project(found.projectId));
+}
+
+/** The same checks, for a resource read with its project (`project` null when its row is missing). */
+export function requireReadableWithProject<T extends { readonly tenantId: string; readonly projectId: string }>(
+  caller: Caller,
+  id: string,
+  resource: T | null,
+  project: ProjectView | null,
+): T {
+  return requireReadableIn(caller, requireFoundInTenant(caller, id, resource), project);
+}
+
+function requireReadableIn<T>(caller: Caller, found: T, project: ProjectView | null): T {
   if (!project) throw ViprErrors.insufficientPermissions(caller.userName);
   requireProjectRead(caller, project);
   return found;

@@ -218,6 +218,38 @@ describe("block views", () => {
     });
     expect(await readModel.linkedTarget(newUrn("BlockSnapshot"))).toBeNull();
   });
+
+  it("show a volume, a session and a linked target with their project, in one query each", async () => {
+    const source = aVolume(seeded, { name: "src3" });
+    const session = aSessionOf(source, { label: "with-project" });
+    const [target] = targetsOf(session, { count: 1, name: "tgt" }) as [LinkedTarget];
+    target.recordProvisioned({ nativeId: "T88", wwn: "w88", deviceLabel: "tgt-1" });
+    target.markLinked({ state: "linked", nativeState: "Linked", defined: true, percentCopied: 0 });
+    await uow.run(async (s) => {
+      await s.volumes.add(source);
+      await s.sessions.add(session);
+      await s.targets.addAll([target]);
+    });
+    const project = await readModel.project(seeded.projectId);
+    expect(project).not.toBeNull();
+
+    expect(await readModel.volumeWithProject(source.id)).toEqual({
+      resource: await readModel.volume(source.id),
+      project,
+    });
+    expect(await readModel.sessionWithProject(session.id)).toEqual({
+      resource: await readModel.session(session.id),
+      project,
+    });
+    expect((await readModel.sessionWithProject(session.id))?.resource.linkedTargetIds).toEqual([target.id]);
+    expect(await readModel.linkedTargetWithProject(target.id)).toEqual({
+      resource: await readModel.linkedTarget(target.id),
+      project,
+    });
+    expect(await readModel.volumeWithProject(newUrn("Volume"))).toBeNull();
+    expect(await readModel.sessionWithProject(newUrn("BlockSnapshotSession"))).toBeNull();
+    expect(await readModel.linkedTargetWithProject(newUrn("BlockSnapshot"))).toBeNull();
+  });
 });
 
 describe("task views", () => {

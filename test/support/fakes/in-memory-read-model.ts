@@ -93,6 +93,22 @@ export class InMemoryReadModel implements ReadModel {
     return target ? this.targetView(target) : null;
   }
 
+  async volumeWithProject(id: string) {
+    return this.withProject(await this.volume(id));
+  }
+
+  async sessionWithProject(id: string) {
+    return this.withProject(await this.session(id));
+  }
+
+  async linkedTargetWithProject(id: string) {
+    return this.withProject(await this.linkedTarget(id));
+  }
+
+  private async withProject<T extends { readonly projectId: string }>(resource: T | null) {
+    return resource ? { resource, project: await this.project(resource.projectId) } : null;
+  }
+
   async task(id: string) {
     const task = this.store.tasks.get(id);
     return task ? taskView(task) : null;

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import "./memory-settings.js";
 import { loadConfig } from "../infrastructure/config/config.js";
 import { createApiContainer } from "../infrastructure/container/process-containers.js";
 import { openRuntime } from "../infrastructure/container/runtime.js";

@@ -5,10 +5,10 @@ import { createApiContainer } from "../infrastructure/container/process-containe
 import { openRuntime } from "../infrastructure/container/runtime.js";
 import { createLogger } from "../infrastructure/logging/logger.js";
 import { startApi } from "./api-service.js";
+import { startArraySurfaces } from "./array-surface-service.js";
 import { startupBanner } from "./banner.js";
 import { failStartup, stopOnSignals } from "./lifecycle.js";
 import { prepareSimulatedArrays } from "./prepare-schema.js";
-import { startUnisphere } from "./unisphere-service.js";
 
 /** `npm run start:api`: the API alone; workers run in their own processes. */
 try {
@@ -19,7 +19,7 @@ try {
   shutdown.onStop(() => runtime.close());
   const container = createApiContainer(config, logger, runtime);
   shutdown.onStop(await startApi(container, config, logger));
-  shutdown.onStop((await startUnisphere(container, config, logger)).stop);
+  shutdown.onStop((await startArraySurfaces(container, config, logger)).stop);
   process.stdout.write(startupBanner(config, runtime, "API"));
 } catch (error) {
   failStartup(error);

@@ -1,3 +1,4 @@
+import { ARRAY_SURFACES } from "../drivers/array-families.js";
 import type { Config } from "../infrastructure/config/config.js";
 import type { Runtime } from "../infrastructure/container/runtime.js";
 
@@ -10,7 +11,10 @@ export function startupBanner(config: Config, runtime: Runtime, parts: string): 
   return [
     `coprsim ${parts} ready`,
     `  API        http://${host}:${config.httpPort}   https://${host}:${config.httpsPort} (self-signed)`,
-    `  Unisphere  https://${host}:${config.unispherePort}/univmax/restapi (the simulated vmax arrays; same users)`,
+    ...ARRAY_SURFACES.map(
+      (surface) =>
+        `  ${surface.name.padEnd(11)}https://${host}:${config.surfacePorts[surface.name] ?? surface.defaultPort}${surface.basePath} (${surface.description})`,
+    ),
     `  users      root / ${shown(config.rootPassword, "COPRSIM_ROOT_PASSWORD")}   sysmonitor / ${shown(config.sysmonitorPassword, "COPRSIM_SYSMONITOR_PASSWORD")}`,
     ...(config.users.length > 0
       ? [`             ${config.users.map((user) => user.name).join(", ")} (COPRSIM_USERS)`]

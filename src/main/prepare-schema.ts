@@ -1,12 +1,12 @@
 import type { DataSource } from "typeorm";
+import { ARRAY_SURFACES } from "../drivers/array-families.js";
 import { migrateSimulatedArrays } from "../infrastructure/persistence/simulated-arrays/migrate-simulated-arrays.js";
-import { migrateUnisphereSurface } from "../infrastructure/unisphere/unisphere-surface-store.js";
 
 /**
  * Schema work beyond the controller's migrations: the simulated arrays keep their own schema,
- * and so does their Unisphere surface (storage groups, jobs).
+ * and so do the array surfaces (their own objects and jobs).
  */
 export async function prepareSimulatedArrays(dataSource: DataSource): Promise<void> {
   await migrateSimulatedArrays(dataSource);
-  await migrateUnisphereSurface(dataSource);
+  for (const surface of ARRAY_SURFACES) await surface.prepareSchema(dataSource);
 }

@@ -5,10 +5,10 @@ import { createAllInOneContainer } from "../infrastructure/container/process-con
 import { openRuntime } from "../infrastructure/container/runtime.js";
 import { createLogger } from "../infrastructure/logging/logger.js";
 import { startApi } from "./api-service.js";
+import { startArraySurfaces } from "./array-surface-service.js";
 import { startupBanner } from "./banner.js";
 import { failStartup, stopOnSignals } from "./lifecycle.js";
 import { prepareSimulatedArrays } from "./prepare-schema.js";
-import { startUnisphere } from "./unisphere-service.js";
 import { startWorker } from "./worker-service.js";
 
 /** `npm start`: API and worker in one process, with an embedded Postgres when no DATABASE_URL is set. */
@@ -19,8 +19,8 @@ try {
   const runtime = await openRuntime(config, logger, prepareSimulatedArrays);
   shutdown.onStop(() => runtime.close());
   const container = createAllInOneContainer(config, logger, runtime);
-  // Stopped last: the worker's steps may be driving a vmax system through this very surface.
-  shutdown.onStop((await startUnisphere(container, config, logger)).stop);
+  // Stopped last: the worker's steps may be driving an array through one of these surfaces.
+  shutdown.onStop((await startArraySurfaces(container, config, logger)).stop);
   shutdown.onStop(await startWorker(container, config, logger, runtime));
   shutdown.onStop(await startApi(container, config, logger));
   process.stdout.write(startupBanner(config, runtime, "API and worker"));

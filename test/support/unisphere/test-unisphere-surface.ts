@@ -9,16 +9,16 @@ import { StoredFaultPlan } from "../../../src/drivers/simulation/fault-plan.js";
 import { SimulatedArrays } from "../../../src/drivers/simulation/simulated-arrays.js";
 import type { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
 import { SimulatedSnapVxArray, SNAPVX_FAMILY } from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
-import { symmetrixIdOf } from "../../../src/drivers/snapvx/unisphere/powermax-identity.js";
-import { loadOrCreateCertificate } from "../../../src/infrastructure/http/tls-certificate.js";
-import type { PowerMaxArray, PowerMaxArrays } from "../../../src/infrastructure/unisphere/powermax-arrays.js";
-import type { SimulatedUnisphereIdentity } from "../../../src/infrastructure/unisphere/system.routes.js";
-import { startUnisphereSurface } from "../../../src/infrastructure/unisphere/unisphere-surface.js";
+import type { PowerMaxArray, PowerMaxArrays } from "../../../src/drivers/snapvx/surface/powermax-arrays.js";
+import type { SimulatedUnisphereIdentity } from "../../../src/drivers/snapvx/surface/system.routes.js";
+import { startUnisphereSurface } from "../../../src/drivers/snapvx/surface/unisphere-surface.js";
 import {
   migrateUnisphereSurface,
   PostgresUnisphereSurfaceStore,
-} from "../../../src/infrastructure/unisphere/unisphere-surface-store.js";
-import { ServiceUsersOnUnisphere } from "../../../src/infrastructure/unisphere/unisphere-users.js";
+} from "../../../src/drivers/snapvx/surface/unisphere-surface-store.js";
+import { ServiceUsersOnUnisphere } from "../../../src/drivers/snapvx/surface/unisphere-users.js";
+import { symmetrixIdOf } from "../../../src/drivers/snapvx/unisphere/powermax-identity.js";
+import { loadOrCreateCertificate } from "../../../src/infrastructure/http/tls-certificate.js";
 import { InMemoryAuthStore } from "../fakes/in-memory-auth-store.js";
 
 /** Arrays added by the test, each on the state store and clock it was made with. */

@@ -1,7 +1,7 @@
 /*
  * The JSON of Unisphere for PowerMax REST as far as coprsim speaks it, on either side: the
  * array client (unisphere-array-client.ts) sends the requests and reads the answers, the
- * simulated arrays' surface (src/infrastructure/unisphere) answers them. Field names are the
+ * simulated arrays' surface (src/drivers/snapvx/surface) answers them. Field names are the
  * API's own (a mix of camelCase and snake_case, as the API has them); docs/unisphere.md lists
  * the requests with their shapes. Booleans arrive as JSON booleans or as the strings "true" /
  * "false" (clients send both): see {@link isTrue}.

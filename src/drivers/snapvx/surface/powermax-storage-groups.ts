@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { SimOperation } from "../../drivers/simulation/array-state-store.js";
-import { SYMMETRIX_MESSAGES, type SymDevice } from "../../drivers/snapvx/snapvx-array-client.js";
+import type { SimOperation } from "../../simulation/array-state-store.js";
+import { SYMMETRIX_MESSAGES, type SymDevice } from "../snapvx-array-client.js";
 import type { PowerMaxArray } from "./powermax-arrays.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import type { NewJob, StoredJob, StoredStorageGroup, UnisphereSurfaceStore } from "./unisphere-surface-store.js";

@@ -1,5 +1,5 @@
-import { TRACK_BYTES } from "../../drivers/simulation/link-progress.js";
-import type { SnapVxLink, SnapVxSnapshot, SymDevice } from "../../drivers/snapvx/snapvx-array-client.js";
+import { TRACK_BYTES } from "../../simulation/link-progress.js";
+import type { SnapVxLink, SnapVxSnapshot, SymDevice } from "../snapvx-array-client.js";
 import type {
   JobTask,
   LinkedDevice,
@@ -9,7 +9,7 @@ import type {
   UnisphereJob,
   Volume,
   VolumeSnapshotSource,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import type { StoredJob, StoredStorageGroup } from "./unisphere-surface-store.js";
 
 /*

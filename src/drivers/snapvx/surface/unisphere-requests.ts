@@ -5,7 +5,7 @@ import {
   type DeviceName,
   isTrue,
   type VolumeAttributes,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import type { PowerMaxArrays } from "./powermax-arrays.js";
 import type { NewVolume } from "./powermax-storage-groups.js";
 import { SimulatedPowerMax, type SnapshotSelector } from "./simulated-powermax.js";

@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { tracksOf } from "../../drivers/simulation/link-progress.js";
+import { tracksOf } from "../../simulation/link-progress.js";
 import {
   type SnapshotRef,
   type SnapVxLink,
   type SnapVxSnapshot,
   SYMMETRIX_MESSAGES,
   SymmetrixError,
-} from "../../drivers/snapvx/snapvx-array-client.js";
+} from "../snapvx-array-client.js";
 import type {
   LinkedStorageGroup,
   StorageGroupSnapshot,
   StorageGroupSnapshotGeneration,
   VolumeNamedSnapshot,
   VolumeSnapshots,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import { PowerMaxStorageGroups } from "./powermax-storage-groups.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import { generationView, linkedDeviceView, snapshotSourceView, timestampText } from "./unisphere-views.js";

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { AuthStore } from "../http/auth/auth-store.js";
+import type { AuthStore } from "../../../infrastructure/http/auth/auth-store.js";
 
 /** What a user may do on the surface: read, or also change (provision, SnapVX). */
 export interface UnisphereUser {

@@ -1,12 +1,12 @@
-import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
-import type { ArrayStateStore } from "../../drivers/simulation/array-state-store.js";
-import { type FaultPlan, StoredFaultPlan } from "../../drivers/simulation/fault-plan.js";
-import { SimulatedArrays } from "../../drivers/simulation/simulated-arrays.js";
-import type { SimulationClock } from "../../drivers/simulation/simulation-clock.js";
-import { SimulatedSnapVxArray, SNAPVX_FAMILY } from "../../drivers/snapvx/simulated-snapvx-array.js";
-import { SNAPVX_SYSTEM_TYPE } from "../../drivers/snapvx/snapvx.driver.js";
-import type { SnapVxArrayClient } from "../../drivers/snapvx/snapvx-array-client.js";
-import { symmetrixIdOf } from "../../drivers/snapvx/unisphere/powermax-identity.js";
+import type { StorageSystemRecord } from "../../../application/ports/storage-catalog.js";
+import type { ArrayStateStore } from "../../simulation/array-state-store.js";
+import { type FaultPlan, StoredFaultPlan } from "../../simulation/fault-plan.js";
+import { SimulatedArrays } from "../../simulation/simulated-arrays.js";
+import type { SimulationClock } from "../../simulation/simulation-clock.js";
+import { SimulatedSnapVxArray, SNAPVX_FAMILY } from "../simulated-snapvx-array.js";
+import { SNAPVX_SYSTEM_TYPE } from "../snapvx.driver.js";
+import type { SnapVxArrayClient } from "../snapvx-array-client.js";
+import { symmetrixIdOf } from "../unisphere/powermax-identity.js";
 
 /**
  * One simulated PowerMax as the Unisphere surface reaches it: the storage system, its SnapVX

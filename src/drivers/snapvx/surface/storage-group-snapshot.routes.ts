@@ -7,7 +7,7 @@ import type {
   StorageGroupReplication,
   StorageGroupSnapIds,
   StorageGroupSnapshotNames,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import type { SimulatedPowerMax, SnapshotSelector } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import {

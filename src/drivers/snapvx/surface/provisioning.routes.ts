@@ -7,7 +7,7 @@ import {
   POPULATING_STORAGE_GROUP,
   type StorageGroupList,
   type VolumeIterator,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import { SERVICE_LEVELS, SIMULATED_SRP, storageGroupExists } from "./powermax-storage-groups.js";
 import { SimulatedPowerMax } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { symmetrixIdOf } from "../../drivers/snapvx/unisphere/powermax-identity.js";
+import { symmetrixIdOf } from "../unisphere/powermax-identity.js";
 import type {
   ReplicationCapabilities,
   SymmetrixIdList,
   SymmetrixSystem,
   UnisphereVersion,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import { SIMULATED_SRP } from "./powermax-storage-groups.js";
 import { volumePage } from "./provisioning.routes.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";

@@ -4,7 +4,7 @@ import type {
   ModifyVolumeSnapshotRequest,
   VolumeNamedSnapshot,
   VolumeSnapshots,
-} from "../../drivers/snapvx/unisphere/unisphere-wire.js";
+} from "../unisphere/unisphere-wire.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import {
   body,

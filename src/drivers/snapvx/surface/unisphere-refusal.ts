@@ -1,5 +1,5 @@
-import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
-import { SymmetrixError, type SymmetrixErrorReason } from "../../drivers/snapvx/snapvx-array-client.js";
+import { ArrayOperationError } from "../../../application/ports/array-operation-error.js";
+import { SymmetrixError, type SymmetrixErrorReason } from "../snapvx-array-client.js";
 
 /** A request the surface refuses: the HTTP status and the `message` of Unisphere's error body. */
 export class UnisphereRefusal extends Error {

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { quotedSchema } from "../persistence/simulated-arrays/migrate-simulated-arrays.js";
+import { quotedSchema } from "../../../infrastructure/persistence/simulated-arrays/migrate-simulated-arrays.js";
 
 /** The schema of the Unisphere surface's own tables; tests pass their own. */
 export const DEFAULT_UNISPHERE_SCHEMA = "unisphere";

@@ -158,7 +158,7 @@ export function registerSimCommands(program: Command, open: Open): void {
       "inject a fault (POST /sim/storage-systems/{id}/faults): the next --count operations fail with --message, " +
         "or wait --latency-ms first; or --stall a kind of job until the faults are cleared",
     )
-    .argument("<system>", "storage system name (vmax, vnxblock, mock) or URN")
+    .argument("<system>", "storage system name (a seeded one is named for its system type) or URN")
     .option(
       "--operation <operation>",
       "provision, delete, establish, terminate, link, copy, status, unlink, relink, restore",

@@ -30,7 +30,7 @@ export function registerVolumeCommands(program: Command, open: Open): void {
     .requiredOption("--varray <varray>", "virtual array name or URN")
     .requiredOption(
       "--vpool <vpool>",
-      "block virtual pool name or URN (its family: vpool-vmax, vpool-vnxblock, vpool-mock)",
+      "block virtual pool name or URN (its family's: the seeded ones are vpool-<system type>)",
     )
     .option("--count <n>", "how many volumes", wholeNumber, 1)
     .option("--wait", "follow the tasks until the volumes are ready")

@@ -1,3 +1,4 @@
+import { ARRAY_FAMILIES, ARRAY_SURFACES, type FamilySystemType } from "../../drivers/array-families.js";
 import { DEFAULT_SYSTEM_HOME } from "../persistence/embedded-postgres.js";
 import { type ConfiguredUser, parseConfiguredUsers } from "./configured-users.js";
 
@@ -12,8 +13,8 @@ export interface Config {
   readonly host: string;
   readonly httpPort: number;
   readonly httpsPort: number;
-  /** The Unisphere for PowerMax REST surface of the simulated `vmax` arrays (HTTPS); 0 picks a free port. */
-  readonly unispherePort: number;
+  /** Each array surface's port, by the surface's name (its `portVariable`; HTTPS); 0 picks a free port. */
+  readonly surfacePorts: Readonly<Record<string, number>>;
   readonly dataDir: string;
   /** COPRSIM_DATA_DIR is not set: run as root, the embedded cluster may then live under `embeddedPostgresHome`. */
   readonly dataDirIsDefault: boolean;
@@ -26,10 +27,10 @@ export interface Config {
   /** Local users beyond root and sysmonitor (`COPRSIM_USERS`). */
   readonly users: readonly ConfiguredUser[];
   /**
-   * The seeded VNX's `snapshotSessions` setting (`COPRSIM_VNX_SNAPSHOT_SESSIONS`): `refused` makes
-   * it refuse snapshot sessions as CoprHD 3.6 does; absent, the seed leaves the setting alone.
+   * Settings of the seeded systems, by system type, from the families' seed variables (such as
+   * `COPRSIM_<FAMILY>_…` in the README); a variable not set leaves its setting alone.
    */
-  readonly vnxSnapshotSessions: "supported" | "refused" | undefined;
+  readonly seedSettings: Readonly<Partial<Record<FamilySystemType, Readonly<Record<string, string>>>>>;
   readonly tokenIdleTtlMs: number;
   readonly simulationClock: "instant" | "fast" | "realistic";
   readonly workerConcurrency: number;
@@ -141,6 +142,19 @@ function tokenIdleTtlMs(env: Env): number {
   return integer(env, "COPRSIM_TOKEN_IDLE_MINUTES", 480, 1, 525_600) * 60_000;
 }
 
+/** The seeded systems' settings that the families' seed variables set. */
+function seedSettings(env: Env): Config["seedSettings"] {
+  const bySystemType: Partial<Record<FamilySystemType, Record<string, string>>> = {};
+  for (const family of ARRAY_FAMILIES) {
+    for (const variable of family.seed.variables ?? []) {
+      const value = optionalOneOf(env, variable.variable, variable.values);
+      if (value !== undefined)
+        bySystemType[family.systemType] = { ...bySystemType[family.systemType], [variable.key]: value };
+    }
+  }
+  return bySystemType;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
@@ -149,7 +163,12 @@ export function loadConfig(env: Env = process.env): Config {
     host: text(env, "COPRSIM_HOST", "0.0.0.0"),
     httpPort: integer(env, "COPRSIM_HTTP_PORT", 8080, 0, 65535),
     httpsPort: integer(env, "COPRSIM_HTTPS_PORT", 4443, 0, 65535),
-    unispherePort: integer(env, "COPRSIM_UNISPHERE_PORT", 8443, 0, 65535),
+    surfacePorts: Object.fromEntries(
+      ARRAY_SURFACES.map((surface) => [
+        surface.name,
+        integer(env, surface.portVariable, surface.defaultPort, 0, 65535),
+      ]),
+    ),
     dataDir: text(env, "COPRSIM_DATA_DIR", ".data"),
     dataDirIsDefault: optional(env, "COPRSIM_DATA_DIR") === undefined,
     embeddedPostgresPort: integer(env, "COPRSIM_EMBEDDED_PG_PORT", 5433, 1, 65535),
@@ -158,7 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     rootPassword: text(env, "COPRSIM_ROOT_PASSWORD", "ChangeMe"),
     sysmonitorPassword: text(env, "COPRSIM_SYSMONITOR_PASSWORD", "ChangeMe"),
     users: users(env, "COPRSIM_USERS"),
-    vnxSnapshotSessions: optionalOneOf(env, "COPRSIM_VNX_SNAPSHOT_SESSIONS", ["supported", "refused"] as const),
+    seedSettings: seedSettings(env),
     tokenIdleTtlMs: tokenIdleTtlMs(env),
     simulationClock: oneOf(env, "COPRSIM_CLOCK", ["instant", "fast", "realistic"] as const, "fast"),
     workerConcurrency: integer(env, "COPRSIM_WORKER_CONCURRENCY", 32, 1, 1024),

@@ -70,7 +70,7 @@ export const snapshotSessionsModule = new ContainerModule(({ bind }) => {
 
 /** Linked targets (ViPR's block snapshots). */
 export const snapshotsModule = new ContainerModule(({ bind }) => {
-  bindSingleton(bind, RestoreFromLinkedTargetHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, RestoreFromLinkedTargetHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, DeactivateLinkedTargetHandler, [UNIT_OF_WORK, CLOCK]);
 });
 

@@ -4,13 +4,13 @@ import { CLOCK, systemClock } from "../../application/ports/clock.js";
 import type { Config } from "../config/config.js";
 import { WorkflowLauncher } from "../queue/workflow-launcher.js";
 import { applicationModules } from "./application.module.js";
-import { mockModule, simulationModule, snapVxModule, vnxModule } from "./drivers.module.js";
+import { familyModules, simulationModule } from "./drivers.module.js";
 import { CONFIG, DATA_SOURCE, LOGGER, QUEUE_BACKEND } from "./infrastructure-tokens.js";
 import { persistenceModule } from "./persistence.module.js";
 import type { Runtime } from "./runtime.js";
 import { workflowStepsModule } from "./workflow-steps.module.js";
 
-const DRIVER_MODULES = [simulationModule, snapVxModule, vnxModule, mockModule];
+const DRIVER_MODULES = [simulationModule, ...familyModules];
 
 function baseContainer(config: Config, logger: Logger, runtime: Runtime, modules: ContainerModule[]): Container {
   const container = new Container();

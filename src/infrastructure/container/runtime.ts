@@ -53,7 +53,7 @@ export async function openRuntime(
         rootPassword: config.rootPassword,
         sysmonitorPassword: config.sysmonitorPassword,
         users: config.users,
-        vnxSnapshotSessions: config.vnxSnapshotSessions,
+        systemSettings: config.seedSettings,
       });
     }
   } catch (error) {

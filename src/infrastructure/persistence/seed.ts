@@ -1,10 +1,11 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { newUrn } from "../../domain/shared/urn.js";
 import { isTenantRole, isVdcRole } from "../../domain/tenancy/caller.js";
+import { ARRAY_FAMILIES, type FamilySystemType } from "../../drivers/array-families.js";
 import { type ConfiguredUser, PROXY_USER_ROLE } from "../config/configured-users.js";
 import { hashPassword, verifyPasswordHash } from "./password-hash.js";
 
-export type SeededFamily = "vmax" | "vnxblock" | "mock";
+export type SeededFamily = FamilySystemType;
 
 export interface SeedOptions {
   readonly rootPassword: string;
@@ -14,10 +15,10 @@ export interface SeedOptions {
   /** Epoch ms stamped on rows the seed creates (default: now). */
   readonly now?: number;
   /**
-   * The seeded VNX's `snapshotSessions` setting, set at every start when given (`refused`: it
-   * refuses snapshot sessions as CoprHD 3.6 does); when not given the setting is left as it is.
+   * Settings of seeded systems, by system type, set at every start (the families' seed
+   * variables, `FamilySeed.variables`); settings not given are left as they are.
    */
-  readonly vnxSnapshotSessions?: "supported" | "refused";
+  readonly systemSettings?: Readonly<Partial<Record<SeededFamily, Readonly<Record<string, string>>>>>;
 }
 
 export interface SeededIds {
@@ -31,24 +32,14 @@ export interface SeededIds {
 
 export const PROVIDER_TENANT_NAME = "Provider Tenant";
 
-/** One simulated array per family, each with one thin pool and one block vpool on varray1. */
-const FAMILIES: readonly {
-  family: SeededFamily;
-  serial: string;
-  poolName: string;
-  poolNativeId: string;
-  maxSnapshots: number;
-}[] = [
-  { family: "vmax", serial: "SYMMETRIX+000197900001", poolName: "SRP_1", poolNativeId: "SRP_1", maxSnapshots: 256 },
-  {
-    family: "vnxblock",
-    serial: "CLARIION+APM00140000001",
-    poolName: "Pool 0",
-    poolNativeId: "Pool 0",
-    maxSnapshots: 256,
-  },
-  { family: "mock", serial: "MOCK+000001", poolName: "pool-1", poolNativeId: "pool-1", maxSnapshots: 1024 },
-];
+/** One simulated array per family, each with one thin pool (its family's) and one block vpool on varray1. */
+const FAMILIES = ARRAY_FAMILIES.map((family) => ({
+  family: family.systemType,
+  serial: family.seed.serialNumber,
+  poolName: family.registration.poolName,
+  poolNativeId: family.registration.poolName,
+  maxSnapshots: family.seed.vpoolMaxSnapshots ?? family.registration.maxSnapshotsPerSource,
+}));
 
 /** The real controller's `root` (its local users' configuration). */
 export const ROOT_VDC_ROLES = ["SYSTEM_ADMIN", "SECURITY_ADMIN", "SYSTEM_MONITOR", "SYSTEM_AUDITOR"] as const;
@@ -91,11 +82,12 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
     const vpoolIds = {} as Record<SeededFamily, string>;
     for (const spec of FAMILIES) {
       systemIds[spec.family] = await ensureStorageSystem(manager, now, spec.family, spec.serial);
-      if (spec.family === "vnxblock" && options.vnxSnapshotSessions !== undefined) {
-        await manager.query(
-          "UPDATE storage_systems SET settings = settings || jsonb_build_object('snapshotSessions', $2::text) WHERE id = $1",
-          [systemIds[spec.family], options.vnxSnapshotSessions],
-        );
+      const settings = options.systemSettings?.[spec.family];
+      if (settings !== undefined && Object.keys(settings).length > 0) {
+        await manager.query("UPDATE storage_systems SET settings = settings || $2::jsonb WHERE id = $1", [
+          systemIds[spec.family],
+          JSON.stringify(settings),
+        ]);
       }
       poolIds[spec.family] = await ensurePool(manager, now, systemIds[spec.family], spec, varrayId);
       vpoolIds[spec.family] = await ensureVpool(manager, now, spec.family, varrayId, spec.maxSnapshots);

@@ -175,11 +175,14 @@ describe("seedDefaults", () => {
 
     await seedDefaults(db.dataSource, PASSWORDS);
     expect(await vnxSettings()).toEqual({});
-    await seedDefaults(db.dataSource, { ...PASSWORDS, vnxSnapshotSessions: "refused" });
+    await seedDefaults(db.dataSource, { ...PASSWORDS, systemSettings: { vnxblock: { snapshotSessions: "refused" } } });
     expect(await vnxSettings()).toEqual({ snapshotSessions: "refused" });
     await seedDefaults(db.dataSource, PASSWORDS);
     expect(await vnxSettings()).toEqual({ snapshotSessions: "refused" });
-    await seedDefaults(db.dataSource, { ...PASSWORDS, vnxSnapshotSessions: "supported" });
+    await seedDefaults(db.dataSource, {
+      ...PASSWORDS,
+      systemSettings: { vnxblock: { snapshotSessions: "supported" } },
+    });
     expect(await vnxSettings()).toEqual({ snapshotSessions: "supported" });
   });
 });

@@ -45,9 +45,13 @@ describe("token idle time", () => {
 
 describe("the seeded VNX's snapshot sessions", () => {
   it("is left alone by default, and otherwise supported or refused", () => {
-    expect(loadConfig({}).vnxSnapshotSessions).toBeUndefined();
-    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "refused" }).vnxSnapshotSessions).toBe("refused");
-    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "supported" }).vnxSnapshotSessions).toBe("supported");
+    expect(loadConfig({}).seedSettings.vnxblock).toBeUndefined();
+    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "refused" }).seedSettings.vnxblock).toEqual({
+      snapshotSessions: "refused",
+    });
+    expect(loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "supported" }).seedSettings.vnxblock).toEqual({
+      snapshotSessions: "supported",
+    });
     expect(() => loadConfig({ COPRSIM_VNX_SNAPSHOT_SESSIONS: "no" })).toThrow(ConfigError);
   });
 });

@@ -9,6 +9,7 @@ import { decodeXmlBody } from "../codecs/xml-body-decoder.js";
 import { AuthenticationRequired, type ErrorResponse, errorResponseFor } from "../error-responses.js";
 import { linkTargetsBody } from "../requests/request-bodies.js";
 import type { RequestBody } from "../requests/request-body.js";
+import { SAMPLE_REFUSING_FAMILY_NAME } from "./sample-families.js";
 import { sampleIds } from "./samples.js";
 
 /*
@@ -32,7 +33,7 @@ const sampleErrors = {
   [ServiceCode.PARAMETER_NOT_FOUND]: ViprErrors.unableToFindEntity(sampleIds.target2),
   [ServiceCode.PARAMETER_MISSING]: ViprErrors.requiredParameterMissingOrEmpty("count"),
   [ServiceCode.PARAMETER_INACTIVE]: ViprErrors.entityInRequestIsInactive(sampleIds.target2),
-  [ServiceCode.METHOD_NOT_SUPPORTED]: ViprErrors.operationNotSupported("mock"),
+  [ServiceCode.METHOD_NOT_SUPPORTED]: ViprErrors.operationNotSupported(SAMPLE_REFUSING_FAMILY_NAME),
   [ServiceCode.PARAMETER_INVALID]: new ServiceError(
     ServiceCode.PARAMETER_INVALID,
     "Invalid request to link 0 new targets to a snapshot session.",

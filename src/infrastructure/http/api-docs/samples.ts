@@ -18,6 +18,7 @@ import { LINK_TARGETS_TASK } from "../../../application/snapshots/link-targets.h
 import type { ProjectAclEntry } from "../../../application/tenancy/project-acl-entries.js";
 import { stepFailure } from "../../../application/workflows/step-failure.js";
 import { Task } from "../../../domain/tasks/task.js";
+import { SAMPLE_FAMILY, SAMPLE_REGISTRATION } from "./sample-families.js";
 
 /*
  * Sample views the documentation renders through the app's own representation functions:
@@ -41,7 +42,7 @@ export const sampleIds = {
   target2: urn("BlockSnapshot", "5b3c7d9e-1f2a-4b4c-8d6e-8f0a2b4c6d49"),
   task: urn("Task", "9c1d3e5f-7a9b-4c1d-8e3f-5a7b9c1d3e5a"),
   subtenant: urn("TenantOrg", "8d2e4f6a-1b3c-4d5e-9f7a-3b5c7d9e1f6b", "global"),
-  mockStorageSystem: urn("StorageSystem", "6f8a0b2c-4d6e-4f8a-8b0c-2d4e6f8a0b7c"),
+  storageSystemWithSettings: urn("StorageSystem", "6f8a0b2c-4d6e-4f8a-8b0c-2d4e6f8a0b7c"),
 };
 
 const base = { inactive: false, creationTime: T0 };
@@ -64,20 +65,20 @@ export const sampleProject: ProjectView = {
 
 export const sampleStorageSystem: StorageSystemView = {
   id: sampleIds.storageSystem,
-  name: "vmax",
-  systemType: "vmax",
+  name: SAMPLE_FAMILY.systemType,
+  systemType: SAMPLE_FAMILY.systemType,
   nativeId: "000197900123",
   settings: {},
   creationTime: T0,
 };
 
-/** A mock array registered with settings of its own. */
-export const sampleMockStorageSystem: StorageSystemView = {
-  id: sampleIds.mockStorageSystem,
-  name: "mock-small",
-  systemType: "mock",
-  nativeId: "MOCK-0002",
-  settings: { maxLinkedTargetsPerSource: 16, maxSnapshotsPerSource: 8, supportsCopyMode: true, ticks: 20 },
+/** An array registered with settings of its own. */
+export const sampleStorageSystemWithSettings: StorageSystemView = {
+  id: sampleIds.storageSystemWithSettings,
+  name: SAMPLE_REGISTRATION.example.name,
+  systemType: SAMPLE_REGISTRATION.family.systemType,
+  nativeId: SAMPLE_REGISTRATION.family.seed.serialNumber,
+  settings: SAMPLE_REGISTRATION.example.settings,
   creationTime: T0,
 };
 
@@ -120,8 +121,8 @@ export const sampleVarray: VarrayView = { id: sampleIds.varray, name: "varray1",
 
 export const sampleVpool: VpoolView = {
   id: sampleIds.vpool,
-  name: "vpool-vmax",
-  systemType: "vmax",
+  name: `vpool-${SAMPLE_FAMILY.systemType}`,
+  systemType: SAMPLE_FAMILY.systemType,
   varrayIds: [sampleIds.varray],
   maxSnapshots: 256,
   creationTime: T0,
@@ -134,7 +135,7 @@ export const sampleVolume: VolumeView = {
   projectId: sampleIds.project,
   tenantId: sampleIds.tenant,
   storageSystemId: sampleIds.storageSystem,
-  systemType: "vmax",
+  systemType: SAMPLE_FAMILY.systemType,
   storagePoolId: sampleIds.storagePool,
   varrayId: sampleIds.varray,
   vpoolId: sampleIds.vpool,

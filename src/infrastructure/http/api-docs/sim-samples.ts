@@ -1,5 +1,6 @@
 import type { StorageSystemRecord } from "../../../application/ports/storage-catalog.js";
 import type { SimArrayView, SimClockView, SimFaultsView } from "../../../drivers/simulation/simulated-arrays.js";
+import { SAMPLE_FAMILY } from "./sample-families.js";
 import { sampleIds } from "./samples.js";
 
 /* Sample views of the `/sim` API, rendered through its own JSON functions for schemas and examples. */
@@ -8,8 +9,8 @@ const NOW = 1_767_225_672_000;
 
 export const sampleSimSystem: StorageSystemRecord = {
   id: sampleIds.storageSystem,
-  name: "vmax",
-  systemType: "vmax",
+  name: SAMPLE_FAMILY.systemType,
+  systemType: SAMPLE_FAMILY.systemType,
   nativeId: "000197900123",
   settings: {},
 };

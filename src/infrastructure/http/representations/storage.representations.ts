@@ -4,7 +4,7 @@ import type {
   VarrayView,
   VpoolView,
 } from "../../../application/ports/read-model.js";
-import { SNAPVX_SECRET_SETTINGS } from "../../../drivers/snapvx/snapvx-settings.js";
+import { ARRAY_FAMILIES } from "../../../drivers/array-families.js";
 import { storageSystemCreateBody } from "../requests/storage-request-bodies.js";
 import { dataObjectFields } from "./data-object.js";
 import { type Child, list, node, type Representation, repeated, representation, type Scalar } from "./document.js";
@@ -38,8 +38,10 @@ const SETTING_WIRE_NAMES: ReadonlyMap<string, string> = (() => {
   return new Map(Object.entries(fields).map(([wireName, spec]) => [spec.key, wireName]));
 })();
 
-/** Settings that are written, never read back: secrets (a Unisphere password). */
-const WRITE_ONLY_SETTINGS: ReadonlySet<string> = new Set(SNAPVX_SECRET_SETTINGS);
+/** Settings that are written, never read back: the families' secrets (passwords). */
+const WRITE_ONLY_SETTINGS: ReadonlySet<string> = new Set(
+  ARRAY_FAMILIES.flatMap((family) => family.settingFields.filter((field) => field.secret).map((field) => field.key)),
+);
 
 /**
  * The family's settings under their wire names, in the request's order, but for the write-only

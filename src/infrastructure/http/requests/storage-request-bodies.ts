@@ -1,7 +1,16 @@
 import type { CreateVirtualArrayDraft } from "../../../application/storage/create-virtual-array.handler.js";
 import type { CreateVirtualPoolDraft } from "../../../application/storage/create-virtual-pool.handler.js";
 import type { RegisterStorageSystemDraft } from "../../../application/storage/register-storage-system.handler.js";
-import { integer, object, requestBody, text, wrappedList } from "./request-body.js";
+import { ARRAY_FAMILIES } from "../../../drivers/array-families.js";
+import { type FieldSpec, integer, object, requestBody, text, wrappedList } from "./request-body.js";
+
+/** Every family's settings, under their wire names. */
+const SETTINGS_FIELDS: Readonly<Record<string, FieldSpec>> = Object.fromEntries(
+  ARRAY_FAMILIES.flatMap((family) => family.settingFields).map((field) => [
+    field.wireName,
+    field.kind === "integer" ? integer(field.key) : text(field.key),
+  ]),
+);
 
 /** `storage_system_create` for a simulated array; `settings` are the family's (arrays.md). */
 export const storageSystemCreateBody = requestBody<RegisterStorageSystemDraft>("storage_system_create", {
@@ -9,20 +18,7 @@ export const storageSystemCreateBody = requestBody<RegisterStorageSystemDraft>("
   system_type: text("systemType"),
   serial_number: text("serialNumber"),
   varrays: wrappedList("varrays", "varray", { kind: "text" }),
-  settings: object("settings", {
-    max_linked_targets_per_source: integer("maxLinkedTargetsPerSource"),
-    max_snapshots_per_source: integer("maxSnapshotsPerSource"),
-    supports_copy_mode: text("supportsCopyMode"),
-    ticks: integer("ticks"),
-    max_snapshot_mount_points_per_source: integer("maxSnapshotMountPointsPerSource"),
-    migration_rate: text("migrationRate"),
-    snapshot_sessions: text("snapshotSessions"),
-    unisphere_url: text("unisphereUrl"),
-    unisphere_user: text("unisphereUser"),
-    unisphere_password: text("unispherePassword"),
-    unisphere_verify_tls: text("unisphereVerifyTls"),
-    unisphere_ca_certificate: text("unisphereCaCertificate"),
-  }),
+  settings: object("settings", SETTINGS_FIELDS),
 });
 
 export const varrayCreateBody = requestBody<CreateVirtualArrayDraft>("varray_create", { name: text("name") });

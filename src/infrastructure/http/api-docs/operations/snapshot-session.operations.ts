@@ -14,7 +14,7 @@ const tag: OperationDocs["tag"] = "Snapshot sessions";
 
 /**
  * Refusals of every operation that changes a session (or creates one): who asks, an inactive
- * resource, and an array that takes no sessions (a VNX configured as CoprHD 3.6 has it).
+ * resource, and an array that takes no sessions (a family, or a setting of one, as CoprHD 3.6 has it).
  */
 const SESSION_WRITE = [3000, 2001, 1007] as const;
 const CHECKS =

@@ -1,3 +1,4 @@
+import { ARRAY_FAMILIES } from "../../../../drivers/array-families.js";
 import {
   blockVpoolCreateBody,
   storageSystemCreateBody,
@@ -5,6 +6,7 @@ import {
 } from "../../requests/storage-request-bodies.js";
 import type { OperationDocs } from "../operation-docs.js";
 import { responses } from "../responses.js";
+import { SAMPLE_FAMILY, SAMPLE_REGISTRATION, wireSettings } from "../sample-families.js";
 import { sampleIds } from "../samples.js";
 
 const tag: OperationDocs["tag"] = "Storage";
@@ -12,36 +14,36 @@ const tag: OperationDocs["tag"] = "Storage";
 /** Changes to the storage configuration need SYSTEM_ADMIN. */
 const ADMINISTRATION = [3000, 1004, 1005, 1008] as const;
 
+const SYSTEM_TYPES = ARRAY_FAMILIES.map((family) => `\`${family.systemType}\``);
+
+/** A registration example for each family registered with settings of its own. */
+const REGISTRATION_EXAMPLES = Object.fromEntries(
+  ARRAY_FAMILIES.flatMap((family) => {
+    const example = family.registrationExample;
+    if (example === undefined) return [];
+    const json = {
+      name: example.name,
+      system_type: family.systemType,
+      ...(family === SAMPLE_REGISTRATION.family ? { varrays: [sampleIds.varray] } : {}),
+      settings: wireSettings(family, example.settings),
+    };
+    return [[family.systemType, { summary: example.summary, json }]];
+  }),
+);
+
 export const storageOperations = {
   storageSystems: { tag, summary: "The registered storage systems", responses: { 200: responses.storageSystemList } },
   registerStorageSystem: {
     tag,
     summary: "Register a simulated array (SYSTEM_ADMIN)",
     description:
-      "`system_type` is `vmax`, `vnxblock` or `mock`; `settings` are the family's (the mock's limits, copy mode " +
-      "support and copy ticks; VNX's mount point limit, migration rate, and `snapshot_sessions`: `refused` makes it " +
-      "refuse every snapshot-session operation with 405/1007 as CoprHD 3.6 does; for a `vmax` driven through a " +
-      "Unisphere for PowerMax, its `unisphere_url`, `unisphere_user`, `unisphere_password` (never shown back), " +
-      "`unisphere_verify_tls` and `unisphere_ca_certificate`, with the array's Symmetrix id as `serial_number`). " +
-      "One pool is made for it.",
+      `\`system_type\` is ${SYSTEM_TYPES.slice(0, -1).join(", ")} or ${SYSTEM_TYPES.at(-1)}; \`settings\` are the ` +
+      `family's (${ARRAY_FAMILIES.map((family) => family.settingsSummary).join("; ")}). One pool is made for it. ` +
+      "What each family supports: docs/support-matrix.md.",
     body: {
       kind: "described",
       body: storageSystemCreateBody,
-      examples: {
-        mock: {
-          summary: "a mock array with small limits",
-          json: {
-            name: "mock-small",
-            system_type: "mock",
-            varrays: [sampleIds.varray],
-            settings: { max_linked_targets_per_source: 16, supports_copy_mode: "true", ticks: 20 },
-          },
-        },
-        vnxAsCoprhd: {
-          summary: "a VNX that refuses snapshot sessions, as CoprHD 3.6 has VNX",
-          json: { name: "vnx-coprhd", system_type: "vnxblock", settings: { snapshot_sessions: "refused" } },
-        },
-      },
+      examples: REGISTRATION_EXAMPLES,
     },
     responses: { 200: responses.storageSystem },
     refusals: ADMINISTRATION,
@@ -70,10 +72,10 @@ export const storageOperations = {
       body: blockVpoolCreateBody,
       examples: {
         vpool: {
-          summary: "a thin pool of mock arrays",
+          summary: `a thin pool of ${SAMPLE_REGISTRATION.family.systemType} arrays`,
           json: {
-            name: "vpool-mock-small",
-            system_type: "mock",
+            name: `vpool-${SAMPLE_REGISTRATION.example.name}`,
+            system_type: SAMPLE_REGISTRATION.family.systemType,
             provisioning_type: "Thin",
             protocols: ["FC"],
             varrays: [sampleIds.varray],
@@ -94,7 +96,7 @@ export const storageOperations = {
     query: {
       name: {
         description: "the start of the name (at least 2 characters); required unless `tag` is given",
-        schema: { type: "string", example: "vpool-vmax" },
+        schema: { type: "string", example: `vpool-${SAMPLE_FAMILY.systemType}` },
         required: true,
       },
       tag: { description: "a tag (at least 2 characters), instead of `name`; nothing is tagged" },

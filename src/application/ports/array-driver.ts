@@ -2,21 +2,47 @@ import type { CopyMode } from "../../domain/snapshots/copy-mode.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import type { StorageSystemRecord } from "./storage-catalog.js";
 
-/** What an array family can do and how far it goes. */
+/**
+ * What an array family can do and how far it goes, for a system of given settings: everything
+ * in which families differ, as the API checks it up front and docs/support-matrix.md shows it.
+ */
 export interface DriverCapabilities {
-  /** The family's name in messages (`vmax`, `vnxblock`, `mock`). */
+  /** The family's name in messages: its `system_type`. */
   readonly family: string;
-  /** Linked targets per source volume, summed over all its snapshots (1024 on SnapVX). */
+  /** Linked targets per source volume, summed over all its snapshots. */
   readonly maxLinkedTargetsPerSource: number;
-  /** Snapshots per source volume (256 on SnapVX and VNX). */
+  /** Snapshots per source volume. */
   readonly maxSnapshotsPerSource: number;
+  /** Links in `copy` mode; without, a copy-mode link is refused up front with 405/1007. */
   readonly supportsCopyMode: boolean;
   /**
    * Null when the array takes snapshot-session operations; otherwise the family's name in the
    * real controller's refusal of every one of them, 405/1007 `Operation not supported for {0}.`
-   * (`VNX`, for a VNX configured to behave as CoprHD 3.6 does).
+   * (for a family configured to behave as CoprHD 3.6 does).
    */
   readonly snapshotSessionsRefusedFor: string | null;
+  /** A copy-mode target can be relinked; without, its relink is refused up front with 405/1007. */
+  readonly relinksCopyLinks: boolean;
+  /**
+   * A copy-mode target can restore its source (`POST /block/snapshots/{id}/restore`); without,
+   * that restore is refused up front with 405/1007.
+   */
+  readonly restoresFromCopyTargets: boolean;
+  /**
+   * How the real controller reads a linked target whose link has not completed when asked to
+   * restore from it: as a snapshot without its settings instance (`settings-instance`), or as
+   * one not yet activated (`activation`); both 400/1013, worded differently.
+   */
+  readonly unlinkedTargetRestoreRefusal: "settings-instance" | "activation";
+  /** Which of the array's jobs take time on a timed clock (else they are done when the call returns). */
+  readonly takesTime: {
+    /** The define pass of a nocopy link: the link is `linked` but not `defined` for a while. */
+    readonly define: boolean;
+    /** The copy of a copy-mode link (and of a relink's differing tracks). */
+    readonly copy: boolean;
+    /** A restore, which then has a session to finish. */
+    readonly restore: boolean;
+  };
 }
 
 /** A device the array created for the controller. */
@@ -76,7 +102,7 @@ export interface RelinkRequest {
 export interface RestoreState {
   /** `restoring` while the array copies the image back; `restored` once every track is back. */
   readonly state: "restoring" | "restored";
-  /** The array's own word: `RestoreInProg`, `Restored` (SnapVX), `Ready` (VNX)… */
+  /** The array's own word (`RestoreInProg`, `Restored`, `Ready`…). */
   readonly nativeState: string;
   /** Whole percent of the differing tracks copied back; 100 once restored. */
   readonly percentRestored: number;
@@ -165,8 +191,8 @@ export interface ArrayDriver {
    * the target's own writes are discarded and it presents the new image. Relinking to the same
    * snapshot refreshes the target to that image. A copy link copies only the tracks that differ,
    * so it may come back `copying` and reach `copied` later; a nocopy link goes through its define
-   * pass again. Families without a native relink detach and attach (VNX), which a VNX copy link
-   * (a migrated LUN) cannot do: refused, not retryable.
+   * pass again. Families without a native relink detach and attach, which a copy link that is a
+   * LUN of its own cannot do: refused, not retryable (`relinksCopyLinks` false).
    *
    * Idempotent: a target already linked to `toSnapshotNativeId` (and not to `from`) is success and
    * returns its state. A target not linked to either snapshot is refused, not retryable.
@@ -184,13 +210,14 @@ export interface ArrayDriver {
 
   /**
    * The restore's current state, derived from the array's clock. No restore session: refused,
-   * not retryable — except on families whose restore completes at once and has no session (VNX),
+   * not retryable — except on families whose restore completes at once and has no session
+   * (`takesTime.restore` false),
    * which answer `restored` for as long as the snapshot exists.
    */
   restoreStatus(system: StorageSystemRecord, snapshotNativeId: string): Promise<RestoreState>;
 
   /**
-   * Ends the restore (SnapVX: terminates the restore session, back to `Established`). Refused,
+   * Ends the restore (terminates the restore session, the snapshot back to its plain state). Refused,
    * retryable, while the restore is still in progress. Idempotent: no restore session (already
    * finished, or a family that has none) is success.
    */
@@ -199,20 +226,19 @@ export interface ArrayDriver {
   /**
    * Starts restoring the snapshot's source from the linked target's current image (what the
    * target reads now: the snapshot's image and what was written to the target): the source reads
-   * it at once, the array copies it in the background (`restoring` → `restored`). SnapVX does what
-   * the real controller does (a snapshot of the target, the source linked to it in copy mode until
-   * copied, then unlinked and that snapshot terminated); VNX restores the LUN from the snapshot
-   * attached to the SMP, which holds what was written through it, at once. Refused, not retryable,
+   * it at once, the array copies it in the background (`restoring` → `restored`), each family its
+   * own way (docs/arrays.md: as the real controller does it, through a snapshot of the target
+   * linked to the source; or from the snapshot attached to an SMP, at once). Refused, not retryable,
    * while a copy link of the target is not fully copied (`Link must be fully copied for this
    * operation to proceed`), when the target is not linked to that snapshot, while the source has
-   * another restore, and by families that cannot (a VNX copy target is a LUN of its own).
+   * another restore, and by families that cannot (`restoresFromCopyTargets` false, for a copy target).
    * Idempotent: a restore from that target already running or done returns its state.
    */
   restoreFromTarget(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState>;
 
   /**
    * The state of the restore from the target, derived from the array's clock. None: refused, not
-   * retryable — except on families whose restore completes at once (VNX), which answer `restored`
+   * retryable — except on families whose restore completes at once, which answer `restored`
    * while the target is linked to the snapshot.
    */
   restoreFromTargetStatus(system: StorageSystemRecord, ref: TargetRestoreRef): Promise<RestoreState>;

@@ -8,7 +8,11 @@ import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } fr
 import { taskView } from "../shared/task-view.js";
 import { type RelinkTargetsDraft, readRelinkTargetsDraft } from "./relink-targets-draft.js";
 import { loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
-import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
+import {
+  capabilitiesOfSystem,
+  requireCopyTargetsRelinkable,
+  requireSessionOperationsTaken,
+} from "./session-array-support.js";
 import { admitSessionOperation } from "./session-serialization.js";
 import { startSessionTask } from "./session-task.js";
 
@@ -31,7 +35,8 @@ export class RelinkTargetsHandler {
       await requireWriteRouteAccess(caller, scope.projects, session.source.projectId);
       const draft = readDraft();
       session.requireActive();
-      requireSessionOperationsTaken(await capabilitiesOfSystem(scope, this.drivers, session.source.storageSystemId));
+      const capabilities = await capabilitiesOfSystem(scope, this.drivers, session.source.storageSystemId);
+      requireSessionOperationsTaken(capabilities);
       await requireProjectWrite(caller, scope.projects, session.source.projectId);
       const ids = readRelinkTargetsDraft(draft);
       const findTarget = await loadRequestedTargets(scope, ids);
@@ -44,6 +49,7 @@ export class RelinkTargetsHandler {
         }
       }
       const targets = session.relinkTargets(ids, { findTarget, findSession: (id) => sessions.get(id) ?? null });
+      requireCopyTargetsRelinkable(capabilities, targets);
 
       const now = this.clock.now();
       const task = startSessionTask(session, "relink", now);

@@ -6,11 +6,14 @@ import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
 import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
+import type { DriverCapabilities } from "../ports/array-driver.js";
 import type { Clock } from "../ports/clock.js";
+import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundInTenant, requireProjectWrite } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { capabilitiesOfSystem, requireRestorableFromTarget } from "./session-array-support.js";
 import { admitSessionOperation, pendingTaskOn } from "./session-serialization.js";
 
 /** What ViPR calls this operation, in its task's `name` and `description`. */
@@ -21,21 +24,20 @@ export const RESTORE_SNAPSHOT_TASK = {
 
 const SYNC_DIRECTIONS: readonly string[] = ["SOURCE_TO_TARGET", "TARGET_TO_SOURCE", "NONE"];
 
-/** The family whose restore from a linked target goes through the target's snapshot settings. */
-const SNAPVX_SYSTEM_TYPE = "vmax";
-
 /**
  * `POST /block/snapshots/{id}/restore` (docs/api/snapshots.md, "Restore the source from a linked
  * target"): the target's source takes the target's current image. Checks in the real
  * controller's order: the target (404/2000, 403/3000 unless TENANT_ADMIN or OWN/ALL on its
  * project), `syncDirection` (400/1008), no pending task on the source (400/1056; also the target's session and the target
  * here, so that no operation of the session changes the target meanwhile), then the target must
- * be linked (400/1013, worded per family). One task on the target; the source counts as busy
+ * be linked (400/1013, worded per family), and the family able to restore from it (405/1007,
+ * for a copy-mode target of a family that cannot). One task on the target; the source counts as busy
  * until it ends, and the operation holds the session's place like the session's own operations.
  */
 export class RestoreFromLinkedTargetHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly drivers: DriverRegistry,
     private readonly clock: Clock,
   ) {}
 
@@ -62,8 +64,9 @@ export class RestoreFromLinkedTargetHandler {
       // Read again under the session's lock: an operation may have settled it meanwhile.
       const target = await scope.targets.findById(targetId);
       if (!target) throw new InvariantViolation(`target ${targetId} disappeared`);
-      const system = await scope.catalog.findStorageSystem(source.storageSystemId);
-      if (!target.isLinked) throw notRestorable(target, system?.systemType);
+      const capabilities = await capabilitiesOfSystem(scope, this.drivers, source.storageSystemId);
+      if (!target.isLinked) throw notRestorable(target, capabilities);
+      requireRestorableFromTarget(capabilities, target);
 
       const now = this.clock.now();
       const task = Task.start({
@@ -90,10 +93,10 @@ export class RestoreFromLinkedTargetHandler {
 
 /**
  * A target whose link has not completed (or is gone). The real controller reads it as a
- * snapshot without its SnapVX settings on VMAX3, and as one not activated elsewhere.
+ * snapshot without its settings instance on some families, and as one not activated on others.
  */
-function notRestorable(target: LinkedTarget, systemType: string | undefined): ServiceError {
-  return systemType === SNAPVX_SYSTEM_TYPE
+function notRestorable(target: LinkedTarget, capabilities: DriverCapabilities): ServiceError {
+  return capabilities.unlinkedTargetRestoreRefusal === "settings-instance"
     ? ServiceError.of(
         ServiceCode.BAD_REQUEST_BODY,
         "Settings instance for snapshot {0} is null. If it is VPSnap snapshot, the operation is not supported.",

@@ -251,7 +251,7 @@ export class BlockSnapshotSession {
    * Checks that the session's image may be restored onto its source: the session active, and no
    * task pending on the source volume (400/1056, naming it). The session's own operations do
    * not refuse a restore, which waits its turn behind them; whether the array then restores
-   * (SnapVX refuses while a copy-mode link of the snapshot is still copying) the restore's
+   * (an array may refuse while a copy-mode link of the snapshot is still copying) the restore's
    * workflow finds out (docs/api/snapshot-sessions.md, "Restore").
    */
   restore(context: { readonly pendingTaskOnSource: string | null }): void {

@@ -4,7 +4,7 @@
  */
 export interface SourceLinkBudget {
   readonly sourceVolumeName: string;
-  /** The array family's maximum number of linked targets per source (1024 on SnapVX). */
+  /** The array family's maximum number of linked targets per source (docs/support-matrix.md). */
   readonly maxLinkedTargets: number;
   /** Targets linked or being linked to any active session of the source. */
   readonly linkedOrLinkingTargets: number;

@@ -89,6 +89,11 @@ export class MockDriver implements ArrayDriver {
       maxSnapshotsPerSource: settings.maxSnapshotsPerSource,
       supportsCopyMode: settings.supportsCopyMode,
       snapshotSessionsRefusedFor: null,
+      relinksCopyLinks: true,
+      restoresFromCopyTargets: true,
+      unlinkedTargetRestoreRefusal: "activation",
+      // Links come back defined; copies and restores take the system's ticks.
+      takesTime: { define: false, copy: settings.ticks > 0, restore: settings.ticks > 0 },
     };
   }
 

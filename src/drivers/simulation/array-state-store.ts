@@ -9,11 +9,11 @@ import type { CopyMode } from "../../domain/snapshots/copy-mode.js";
  * from them (see simulation-clock.ts), never stored.
  */
 
-/** `volume`: a regular device (SnapVX TDEV, VNX pool LUN). `snapshot-mount-point`: a VNX SMP. */
+/** `volume`: a regular device (a thin device, a pool LUN). `snapshot-mount-point`: an SMP (docs/arrays.md). */
 export type SimDeviceKind = "volume" | "snapshot-mount-point";
 
 export interface SimDevice {
-  /** The array's id for it: `0012A` (SnapVX), `17` (VNX LUN). */
+  /** The array's id for it, in the family's own form (`0012A`, `17`…). */
   readonly nativeId: string;
   readonly wwn: string;
   /** The array-side name. */
@@ -23,7 +23,7 @@ export interface SimDevice {
   readonly kind: SimDeviceKind;
   /**
    * The device this one belongs to: a snapshot mount point's primary LUN; a migration
-   * destination's source (VNX, while the migration runs); null otherwise.
+   * destination's source (while a LUN migration runs); null otherwise.
    */
   readonly parentNativeId: string | null;
   /** The caller's key: creating again with the same key finds this device. */
@@ -60,13 +60,13 @@ export interface SimRestore {
   readonly tracks: number;
   /**
    * The linked target of the snapshot whose image the source takes instead of the snapshot's own
-   * (the mock's restore from a linked target; SnapVX links the source to a snapshot of the target
-   * instead); null (or absent, in state kept before) for the snapshot's.
+   * (a family that restores from a linked target directly; others link the source to a snapshot
+   * of the target instead); null (or absent, in state kept before) for the snapshot's.
    */
   readonly fromTargetNativeId?: string | null;
 }
 
-/** A target joined to a snapshot (SnapVX link, VNX attachment). At most one per target. */
+/** A target joined to a snapshot (a link, or an SMP's attachment). At most one per target. */
 export interface SimLink {
   readonly targetNativeId: string;
   readonly snapId: number;
@@ -83,10 +83,10 @@ export interface SimLink {
    */
   readonly copyTracks: number;
   readonly defineDurationMs: number;
-  /** When the copy pass started (SnapVX: at link; VNX: when the migration started); null without one. */
+  /** When the copy pass started (at link, or when a LUN migration started); null without one. */
   readonly copyStartedAt: number | null;
   readonly copyDurationMs: number;
-  /** VNX: the LUN the copy-mode link migrates to; null otherwise. */
+  /** The LUN a copy-mode link migrates to, for families that copy by LUN migration; null otherwise. */
   readonly copyDestinationNativeId: string | null;
 }
 

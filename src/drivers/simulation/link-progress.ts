@@ -1,7 +1,7 @@
 import type { SimLink, SimRestore, SimStalls } from "./array-state-store.js";
 import { NO_STALLS, stalledPassFraction } from "./fault-plan.js";
 
-/** SnapVX track: 128 KiB. Progress is reported in whole percent of tracks; volume data is kept per track. */
+/** A track: 128 KiB. Progress is reported in whole percent of tracks; volume data is kept per track. */
 export const TRACK_BYTES = 128 * 1024;
 
 /** ⌈bytes / 128 KiB⌉. */

@@ -161,7 +161,7 @@ export class SimulatedArrays {
         if (snapshot.restore && restore && !restore.restored) {
           jobs.push({
             kind: "restore",
-            // The mock's restore from a linked target names the target it copies from.
+            // A direct restore from a linked target names the target it copies from.
             target: snapshot.restore.fromTargetNativeId ?? null,
             snapId: snapshot.snapId,
             percent: restore.percentRestored,

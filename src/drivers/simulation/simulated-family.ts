@@ -4,7 +4,7 @@ import type { LinkProgress, RestoreProgress } from "./link-progress.js";
 /** How a family's simulated array names its things, for the array's own view (`/sim`). */
 export interface SimulatedFamily {
   readonly systemType: string;
-  /** The array's word for a device's type: `TDEV`, `normal`/`snap` (VNX LUN types)… */
+  /** The array's word for a device's type (`TDEV`, a LUN type…). */
   deviceType(device: SimDevice): string;
   /** The array's word for a link's state: `Linked`, `CopyInProg`, `Attached`, `MIGRATING`… */
   linkState(link: SimLink, progress: LinkProgress): string;

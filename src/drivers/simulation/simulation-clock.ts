@@ -13,14 +13,14 @@ const MB = 1000 ** 2;
 
 export type ClockProfileName = "instant" | "fast" | "realistic";
 
-/** VNX LUN migration rates, as `naviseccli migrate -start -rate` names them. */
+/** LUN migration rates, as the array's command line names them (docs/arrays.md). */
 export type MigrationRate = "low" | "medium" | "high" | "asap";
 
 export const MIGRATION_RATES: readonly MigrationRate[] = ["low", "medium", "high", "asap"];
 
 /** Bytes per second of one link or migration; `Infinity` finishes at once. */
 export interface ClockRates {
-  /** Background copy of a copy-mode link (SnapVX), per link. */
+  /** Background copy of a copy-mode link, per link. */
   readonly copyBytesPerSecond: number;
   /** The define pass that resolves a new link's track pointers. */
   readonly defineBytesPerSecond: number;
@@ -47,7 +47,7 @@ export const CLOCK_PROFILES: Readonly<Record<ClockProfileName, ClockRates>> = {
     defineBytesPerSecond: FAST_COPY * 10,
     migrationBytesPerSecond: { low: FAST_COPY / 32, medium: FAST_COPY / 4, high: FAST_COPY, asap: FAST_COPY * 2 },
   },
-  /** Real-world orders of magnitude: ~100 MiB/s per link, a define pass of seconds, VNX migration rates. */
+  /** Real-world orders of magnitude: ~100 MiB/s per link, a define pass of seconds, LUN migration rates. */
   realistic: {
     copyBytesPerSecond: 100 * MiB,
     defineBytesPerSecond: GiB,
@@ -64,7 +64,7 @@ export interface SimulationClockOptions {
   readonly now?: () => number;
 }
 
-/** A tick of the mock's fixed-tick timing, at speed 1. */
+/** A tick of the fixed-tick timing (copies that take a set number of ticks), at speed 1. */
 export const TICK_MS = 100;
 
 /** The rates jobs started now run at: a profile and a speed. */

@@ -67,6 +67,11 @@ export class SnapVxDriver implements ArrayDriver {
       maxSnapshotsPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
       supportsCopyMode: true,
       snapshotSessionsRefusedFor: null,
+      relinksCopyLinks: true,
+      restoresFromCopyTargets: true,
+      // CoprHD's VMAX3 path reads a target's SnapVX settings instance first.
+      unlinkedTargetRestoreRefusal: "settings-instance",
+      takesTime: { define: true, copy: true, restore: true },
     };
   }
 

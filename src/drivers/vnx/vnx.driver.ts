@@ -53,6 +53,12 @@ export class VnxDriver implements ArrayDriver {
       maxSnapshotsPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
       supportsCopyMode: true,
       snapshotSessionsRefusedFor: settings.snapshotSessions === "refused" ? "VNX" : null,
+      // A copy target is a migrated LUN of its own: no snapshot to detach, attach or restore from.
+      relinksCopyLinks: false,
+      restoresFromCopyTargets: false,
+      unlinkedTargetRestoreRefusal: "activation",
+      // Attaching is synchronous and a restore is immediate; a copy is a LUN migration.
+      takesTime: { define: false, copy: true, restore: false },
     };
   }
 

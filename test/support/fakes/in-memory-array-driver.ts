@@ -24,6 +24,8 @@ export interface FamilyLimits {
   readonly maxLinkedTargetsPerSource: number;
   readonly maxSnapshotsPerSource: number;
   readonly supportsCopyMode: boolean;
+  /** How the family's unlinked target is refused a restore (DriverCapabilities); `activation` when absent. */
+  readonly unlinkedTargetRestoreRefusal?: DriverCapabilities["unlinkedTargetRestoreRefusal"];
 }
 
 export const SNAPVX_LIMITS: FamilyLimits = {
@@ -31,6 +33,7 @@ export const SNAPVX_LIMITS: FamilyLimits = {
   maxLinkedTargetsPerSource: 1024,
   maxSnapshotsPerSource: 256,
   supportsCopyMode: true,
+  unlinkedTargetRestoreRefusal: "settings-instance",
 };
 
 export const MOCK_LIMITS: FamilyLimits = {
@@ -81,7 +84,10 @@ export class InMemoryArrayDriver implements ArrayDriver {
     this.systemType = limits.systemType;
   }
 
-  /** Settings: `copyMode: false` (no copy mode), `refuseSessionsAs: "<name>"` (sessions refused with that name). */
+  /**
+   * Settings: `copyMode: false` (no copy mode), `refuseSessionsAs: "<name>"` (sessions refused with
+   * that name), `copyTargets: "fixed"` (copy targets can be neither relinked nor restored from).
+   */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
     return {
       family: this.limits.systemType,
@@ -90,6 +96,10 @@ export class InMemoryArrayDriver implements ArrayDriver {
       supportsCopyMode: this.limits.supportsCopyMode && system.settings.copyMode !== false,
       snapshotSessionsRefusedFor:
         typeof system.settings.refuseSessionsAs === "string" ? system.settings.refuseSessionsAs : null,
+      relinksCopyLinks: system.settings.copyTargets !== "fixed",
+      restoresFromCopyTargets: system.settings.copyTargets !== "fixed",
+      unlinkedTargetRestoreRefusal: this.limits.unlinkedTargetRestoreRefusal ?? "activation",
+      takesTime: { define: false, copy: true, restore: true },
     };
   }
 

@@ -179,7 +179,7 @@ describe("RestoreFromTargetStep", () => {
   it("starts the restore from the target once, follows it, ends it, then settles the task and frees the session", async () => {
     const { fixture, sessionId, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
     const [target] = targetIds as [string];
-    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, fixture.clock).handle(
+    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
       fixture.caller,
       target,
     );
@@ -211,7 +211,7 @@ describe("RestoreFromTargetStep", () => {
   it("ends the task in error with the array's refusal, and frees the session", async () => {
     const { fixture, targetIds, drivers, startOf } = await sessionWithLinkedTargets(1);
     const [target] = targetIds as [string];
-    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, fixture.clock).handle(
+    const task = await new RestoreFromLinkedTargetHandler(fixture.unitOfWork, drivers, fixture.clock).handle(
       fixture.caller,
       target,
     );

@@ -51,6 +51,10 @@ describe("the mock array", () => {
       maxSnapshotsPerSource: 65536,
       supportsCopyMode: true,
       snapshotSessionsRefusedFor: null,
+      relinksCopyLinks: true,
+      restoresFromCopyTargets: true,
+      unlinkedTargetRestoreRefusal: "activation",
+      takesTime: { define: false, copy: false, restore: false },
     });
     expect(
       driver.capabilities({
@@ -63,6 +67,10 @@ describe("the mock array", () => {
       maxSnapshotsPerSource: 3,
       supportsCopyMode: false,
       snapshotSessionsRefusedFor: null,
+      relinksCopyLinks: true,
+      restoresFromCopyTargets: true,
+      unlinkedTargetRestoreRefusal: "activation",
+      takesTime: { define: false, copy: false, restore: false },
     });
     expect(() => driver.capabilities({ ...system, settings: { maxLinkedTargetsPerSource: "lots" } })).toThrow(
       InvalidArraySetting,

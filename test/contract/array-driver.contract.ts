@@ -7,7 +7,8 @@ import { describeSessionOperationsContract } from "./session-operations.contract
 import {
   type ArrayOptions,
   contractArrays,
-  type DriverContractSubject,
+  declaredBehaviour,
+  type FamilyContractSubject,
   filled,
   GiB,
   TiB,
@@ -15,14 +16,15 @@ import {
 import { openSimSchema, type SimSchema } from "./support/postgres-state-store.js";
 import { describeVolumeDataContract } from "./volume-data.contract.js";
 
-export { type DriverContractSubject, randomSerial } from "./support/contract-array.js";
+export { type FamilyContractSubject, randomSerial } from "./support/contract-array.js";
 
 /**
  * One set of behaviours every array driver must show, run on the Postgres state store (a
  * schema of its own, dropped afterwards) with the `instant` clock, or a controllable `fast`
  * one where progress is observed.
  */
-export function describeArrayDriverContract(subject: DriverContractSubject): void {
+export function describeArrayDriverContract(family: FamilyContractSubject): void {
+  const subject = declaredBehaviour(family);
   describe(`array driver contract: ${subject.systemType}`, () => {
     let sim: SimSchema;
 

@@ -17,13 +17,9 @@ describeArrayDriverContract({
   unknownDeviceId: "mock-999999",
   linkLimit: { limit: 4, settings: { maxLinkedTargetsPerSource: 4 } },
   limitMessage: (source, limit) => MOCK_MESSAGES.linkLimit(source, limit),
-  // Instant unless given ticks: 50 ticks of 100 ms make its copies as long as a 1 GiB SnapVX copy.
-  copyTakesTime: true,
+  // Instant unless given ticks: 50 ticks of 100 ms make its copies as long as a 1 GiB SnapVX copy
+  // (what takes time, and what it relinks or restores from, comes from its declared capabilities).
   timedSettings: { ticks: 50 },
-  defineTakesTime: false,
-  relinksCopyLinks: true,
-  restoreTakesTime: true,
-  restoresFromCopyTargets: true,
 });
 
 describe("the mock's fault plan on the Postgres store", () => {

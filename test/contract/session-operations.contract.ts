@@ -219,6 +219,23 @@ export function describeSessionOperationsContract(
         await driver.finishRestore(system, snap1.nativeId);
         expect((await driver.restoreSnapshot(system, snap2.nativeId)).state).toBe("restored");
       });
+    } else {
+      it("restores at once on a timed clock, as it declares", async () => {
+        const { driver, system, provisionVolume, establish, write, read } = anArray({
+          profile: "fast",
+          settings: subject.timedSettings,
+        });
+        const source = await provisionVolume("source", 1024 * MiB);
+        await write(source, 0, filled(1, 8));
+        const snapshot = await establish(source);
+        await write(source, 0, filled(2, 8));
+
+        expect(await driver.restoreSnapshot(system, snapshot.nativeId)).toMatchObject({
+          state: "restored",
+          percentRestored: 100,
+        });
+        expect(await read(source, 0, 8)).toEqual(filled(1, 8));
+      });
     }
 
     if (subject.copyTakesTime) {
@@ -418,6 +435,23 @@ export function describeSessionOperationsContract(
 
         await driver.unlinkTarget(system, link, { force: true });
         await expect(driver.linkStatus(system, link)).rejects.toBeInstanceOf(ArrayOperationError);
+      });
+    } else {
+      it("comes back defined from a nocopy link on a timed clock, as it declares", async () => {
+        const { driver, system, provisionVolume, provisionTarget, establish } = anArray({
+          profile: "fast",
+          settings: subject.timedSettings,
+        });
+        const source = await provisionVolume("source", 1024 * MiB);
+        const snapshot = await establish(source);
+        const target = await provisionTarget(source, "tgt-1", undefined, 1024 * MiB);
+        const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+
+        expect(await driver.linkTarget(system, { ...link, copyMode: "nocopy" })).toMatchObject({
+          state: "linked",
+          defined: true,
+        });
+        await driver.unlinkTarget(system, link);
       });
     }
 

@@ -44,10 +44,5 @@ describeArrayDriverContract({
   unknownDeviceId: "FFFFF",
   linkLimit: { limit: 1024, settings: {} },
   limitMessage: () => SYMMETRIX_MESSAGES.sessionsExceeded,
-  copyTakesTime: true,
   timedSettings: {},
-  defineTakesTime: true,
-  relinksCopyLinks: true,
-  restoreTakesTime: true,
-  restoresFromCopyTargets: true,
 });

@@ -12,10 +12,5 @@ describeArrayDriverContract({
   // SnapVX's limit is fixed: 1024 linked targets per source.
   linkLimit: { limit: 1024, settings: {} },
   limitMessage: () => SYMMETRIX_MESSAGES.sessionsExceeded,
-  copyTakesTime: true,
   timedSettings: {},
-  defineTakesTime: true,
-  relinksCopyLinks: true,
-  restoreTakesTime: true,
-  restoresFromCopyTargets: true,
 });

@@ -12,10 +12,5 @@ describeArrayDriverContract({
   linkLimit: { limit: 4, settings: { maxSnapshotMountPointsPerSource: 4 } },
   limitMessage: (source, limit) => VNX_MESSAGES.smpLimit(source, limit),
   // A copy link is a LUN migration, at the default `high` rate: 1 GiB in about 5 s on the fast clock.
-  copyTakesTime: true,
   timedSettings: {},
-  defineTakesTime: false,
-  relinksCopyLinks: false,
-  restoreTakesTime: false,
-  restoresFromCopyTargets: false,
 });

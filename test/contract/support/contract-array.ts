@@ -3,6 +3,7 @@ import type { ArrayDriver, ProvisionedDevice } from "../../../src/application/po
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
 import type { ArrayStateStore } from "../../../src/drivers/simulation/array-state-store.js";
 import type { FaultPlan } from "../../../src/drivers/simulation/fault-plan.js";
+import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { SimulatedArrays } from "../../../src/drivers/simulation/simulated-arrays.js";
 import type { SimulatedFamily } from "../../../src/drivers/simulation/simulated-family.js";
 import { type ClockProfileName, SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
@@ -17,7 +18,7 @@ export const TRACK = 128 * 1024;
 export type SimulatedDriver = ArrayDriver & { readonly faults: FaultPlan };
 
 /** What the suite needs to know about a family to hold it to the same behaviours. */
-export interface DriverContractSubject {
+export interface FamilyContractSubject {
   readonly systemType: string;
   /** A driver of the array `system` (on `store`, with `clock`); an in-process driver serves every array alike. */
   createDriver(dependencies: {
@@ -47,10 +48,17 @@ export interface DriverContractSubject {
   readonly linkLimit: { readonly limit: number; readonly settings: Record<string, unknown> };
   /** The array's refusal when a source is at its limit. */
   limitMessage(sourceNativeId: string, limit: number): string;
-  /** False for families whose copy finishes at once whatever the clock (mock, unless given ticks). */
-  readonly copyTakesTime: boolean;
   /** Settings under which copies and restores take time on a timed clock (mock: ticks). */
   readonly timedSettings: Record<string, unknown>;
+}
+
+/**
+ * How the family behaves where families differ, as its driver declares it (DriverCapabilities)
+ * for a system of the subject's timed settings: the suite holds the driver to its declaration.
+ */
+export interface DeclaredBehaviour {
+  /** False for families whose copy finishes at once whatever the clock (mock, unless given ticks). */
+  readonly copyTakesTime: boolean;
   /** A nocopy link is undefined for a while on a timed clock (SnapVX's define pass). */
   readonly defineTakesTime: boolean;
   /** A copy link can be relinked (VNX cannot: its copy target is a migrated LUN). */
@@ -59,6 +67,34 @@ export interface DriverContractSubject {
   readonly restoreTakesTime: boolean;
   /** A copy link's target can restore its source (VNX's cannot: it is a migrated LUN of its own). */
   readonly restoresFromCopyTargets: boolean;
+}
+
+/** The subject and what its driver declares. */
+export type DriverContractSubject = FamilyContractSubject & DeclaredBehaviour;
+
+export function declaredBehaviour(subject: FamilyContractSubject): DriverContractSubject {
+  const dependencies = {
+    store: new InMemoryArrayStateStore(),
+    clock: new SimulationClock({ profile: "instant" }),
+    system: {
+      id: `urn:storageos:StorageSystem:${randomUUID()}:vdc1`,
+      name: subject.systemType,
+      systemType: subject.systemType,
+      nativeId: subject.newSerial(),
+      settings: subject.timedSettings,
+    },
+  };
+  const driver = subject.createArrangingDriver?.(dependencies) ?? subject.createDriver(dependencies);
+  const declared = driver.capabilities(dependencies.system);
+  // On top of the subject, not a copy of it: its getters (a surface's settings) are read when used.
+  const behaviour: DeclaredBehaviour = {
+    copyTakesTime: declared.takesTime.copy,
+    defineTakesTime: declared.takesTime.define,
+    restoreTakesTime: declared.takesTime.restore,
+    relinksCopyLinks: declared.relinksCopyLinks,
+    restoresFromCopyTargets: declared.restoresFromCopyTargets,
+  };
+  return Object.assign(Object.create(subject) as FamilyContractSubject, behaviour);
 }
 
 /** A clock whose time moves only when told. */

@@ -1,13 +1,11 @@
+import type { ArrayDriver } from "../../../src/application/ports/array-driver.js";
 import type { DeviceLocator, LocatedDevice } from "../../../src/application/ports/device-locator.js";
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
-import { createMockDriver, MOCK_FAMILY } from "../../../src/drivers/mock/mock.driver.js";
+import { ARRAY_FAMILIES } from "../../../src/drivers/array-families.js";
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { SimulatedArrays } from "../../../src/drivers/simulation/simulated-arrays.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
 import { SimulatorApi } from "../../../src/drivers/simulation/simulator-api.js";
-import { SNAPVX_FAMILY } from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
-import { createSnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
-import { VNX_FAMILY } from "../../../src/drivers/vnx/simulated-vnx-array.js";
 
 /** Ids registered by hand: the controller's records are not needed to reach a simulated device. */
 export class InMemoryDeviceLocator implements DeviceLocator {
@@ -36,8 +34,23 @@ export class InMemorySimulator {
   readonly store = new InMemoryArrayStateStore();
   readonly clock = new SimulationClock({ profile: "instant" });
   readonly locator = new InMemoryDeviceLocator();
-  readonly arrays = new SimulatedArrays(this.store, this.clock, [SNAPVX_FAMILY, VNX_FAMILY, MOCK_FAMILY]);
+  readonly arrays = new SimulatedArrays(
+    this.store,
+    this.clock,
+    ARRAY_FAMILIES.map((family) => family.simulatedFamily),
+  );
   readonly api = new SimulatorApi(this.arrays, this.locator);
-  readonly snapvx = createSnapVxDriver({ store: this.store, clock: this.clock });
-  readonly mock = createMockDriver({ store: this.store, clock: this.clock });
+  /** Every listed family's driver on these arrays, by system type. */
+  readonly drivers: ReadonlyMap<string, ArrayDriver> = new Map(
+    ARRAY_FAMILIES.map((family) => [family.systemType, family.createDriver({ store: this.store, clock: this.clock })]),
+  );
+  /** The drivers the tests arrange with by name. */
+  readonly snapvx = this.driverOf("vmax");
+  readonly mock = this.driverOf("mock");
+
+  driverOf(systemType: string): ArrayDriver {
+    const driver = this.drivers.get(systemType);
+    if (!driver) throw new Error(`no listed family has system_type ${systemType}`);
+    return driver;
+  }
 }

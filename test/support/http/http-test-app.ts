@@ -1,7 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { MOCK_REGISTRATION } from "../../../src/drivers/mock/mock.driver.js";
-import { SNAPVX_REGISTRATION } from "../../../src/drivers/snapvx/snapvx.driver.js";
-import { VNX_REGISTRATION } from "../../../src/drivers/vnx/vnx.driver.js";
+import { ARRAY_FAMILIES } from "../../../src/drivers/array-families.js";
 import { createHttpApp, type HttpDependencies } from "../../../src/infrastructure/http/http-server.js";
 import { ROOT_VDC_ROLES } from "../../../src/infrastructure/persistence/seed.js";
 import { type ArrayIds, StorageWorld } from "../builders/storage-world.js";
@@ -18,7 +16,7 @@ import { apiServices } from "./api-services.js";
 
 export const PASSWORD = "ChangeMe";
 /** The real families' registration rules: settings are checked as the service checks them. */
-const FAMILIES = [SNAPVX_REGISTRATION, VNX_REGISTRATION, MOCK_REGISTRATION];
+const FAMILIES = ARRAY_FAMILIES.map((family) => family.registration);
 export const TOKEN_IDLE_TTL_MS = 8 * 3600 * 1000;
 
 /**

@@ -328,4 +328,38 @@ describe("session operation checks", () => {
       expectViprError(await t.json("POST", operation(sessionId, "restore"), root), 404, 2001, inactive(sessionId));
     });
   });
+
+  describe("a family whose copy targets can be neither relinked nor restored from (VNX's migrated LUNs)", () => {
+    const refused = [405, 1007, "Operation not supported for vmax."] as const;
+    let sessionId: string;
+    let otherSessionId: string;
+    let copyTarget: string;
+    let nocopyTarget: string;
+
+    beforeEach(() => {
+      const array = t.world.addArray("fixed-1", "vmax", { copyTargets: "fixed" });
+      const volumeId = t.world.addVolume(t.projectId, array, "fixedvol");
+      sessionId = t.world.addSession(volumeId, "fixedsnap");
+      otherSessionId = t.world.addSession(volumeId, "fixedsnap2");
+      [copyTarget] = t.world.addLinkedTargets(sessionId, "copy", 1, "copy") as [string];
+      [nocopyTarget] = t.world.addLinkedTargets(sessionId, "nocopy", 1) as [string];
+    });
+
+    it("refuses a relink naming a copy target with 405/1007 after the targets' checks, before any task", async () => {
+      const relink = (ids: string[]) => t.json("POST", operation(otherSessionId, "relink-targets"), root, { ids });
+      expectViprError(await relink([nocopyTarget, "nope"]), 400, 1002, "Parameter nope is not a valid URI");
+      expectViprError(await relink([nocopyTarget, copyTarget]), ...refused);
+      expect(t.store.tasks.size).toBe(0);
+
+      expect((await relink([nocopyTarget])).statusCode).toBe(202);
+    });
+
+    it("refuses a restore from a copy target with 405/1007 once the target is found linked, before any task", async () => {
+      const restore = (id: string) => t.json("POST", `/block/snapshots/${id}/restore`, root);
+      expectViprError(await restore(copyTarget), ...refused);
+      expect(t.store.tasks.size).toBe(0);
+
+      expect((await restore(nocopyTarget)).statusCode).toBe(202);
+    });
+  });
 });

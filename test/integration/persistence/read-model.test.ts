@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import type { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
 import { Task } from "../../../src/domain/tasks/task.js";
+import { ARRAY_FAMILIES } from "../../../src/drivers/array-families.js";
 import { type SeededIds, seedDefaults } from "../../../src/infrastructure/persistence/seed.js";
 import { TypeOrmReadModel } from "../../../src/infrastructure/persistence/typeorm-read-model.js";
 import { TypeOrmUnitOfWork } from "../../../src/infrastructure/persistence/typeorm-unit-of-work.js";
@@ -60,7 +61,7 @@ describe("storage views", () => {
         ["mock", "mock", "MOCK+000001"],
       ]),
     );
-    expect(systems).toHaveLength(3);
+    expect(systems).toHaveLength(ARRAY_FAMILIES.length);
     expect(await readModel.storageSystem(seeded.systemIds.mock)).toEqual({
       id: seeded.systemIds.mock,
       name: "mock",

@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { ARRAY_FAMILIES } from "../../../src/drivers/array-families.js";
 import { PgAuthStore } from "../../../src/infrastructure/persistence/auth-store.js";
 import { seedDefaults } from "../../../src/infrastructure/persistence/seed.js";
 import { openTestDatabase, type TestDatabase } from "./support/test-database.js";
+
+/** One system, pool and vpool per listed family; those of the first three are pinned to the letter. */
+const FAMILY_COUNT = ARRAY_FAMILIES.length;
+const PINNED_FAMILIES = ["mock", "vmax", "vnxblock"];
 
 const PASSWORDS = { rootPassword: "ChangeMe", sysmonitorPassword: "Monitor1" };
 const TABLES = ["tenants", "users", "projects", "storage_systems", "storage_pools", "varrays", "vpools"] as const;
@@ -31,13 +36,18 @@ describe("seedDefaults", () => {
       tenants: 1,
       users: 2,
       projects: 1,
-      storage_systems: 3,
-      storage_pools: 3,
+      storage_systems: FAMILY_COUNT,
+      storage_pools: FAMILY_COUNT,
       varrays: 1,
-      vpools: 3,
+      vpools: FAMILY_COUNT,
     });
+    const seededTypes: { system_type: string }[] = await db.dataSource.query(
+      "SELECT system_type FROM storage_systems ORDER BY system_type",
+    );
+    expect(seededTypes.map((row) => row.system_type)).toEqual(ARRAY_FAMILIES.map((f) => f.systemType).sort());
     const systems: { id: string; name: string; system_type: string; native_id: string }[] = await db.dataSource.query(
-      "SELECT id, name, system_type, native_id FROM storage_systems ORDER BY name",
+      "SELECT id, name, system_type, native_id FROM storage_systems WHERE system_type = ANY($1) ORDER BY name",
+      [PINNED_FAMILIES],
     );
     expect(systems).toEqual([
       { id: ids.systemIds.mock, name: "mock", system_type: "mock", native_id: "MOCK+000001" },
@@ -45,7 +55,10 @@ describe("seedDefaults", () => {
       { id: ids.systemIds.vnxblock, name: "vnxblock", system_type: "vnxblock", native_id: "CLARIION+APM00140000001" },
     ]);
     const vpools: { id: string; name: string; system_type: string; max_snapshots: number; varray_ids: string[] }[] =
-      await db.dataSource.query("SELECT id, name, system_type, max_snapshots, varray_ids FROM vpools ORDER BY name");
+      await db.dataSource.query(
+        "SELECT id, name, system_type, max_snapshots, varray_ids FROM vpools WHERE system_type = ANY($1) ORDER BY name",
+        [PINNED_FAMILIES],
+      );
     expect(vpools).toEqual([
       {
         id: ids.vpoolIds.mock,
@@ -129,10 +142,10 @@ describe("seedDefaults", () => {
       tenants: 1,
       users: 2,
       projects: 1,
-      storage_systems: 3,
-      storage_pools: 3,
+      storage_systems: FAMILY_COUNT,
+      storage_pools: FAMILY_COUNT,
       varrays: 1,
-      vpools: 3,
+      vpools: FAMILY_COUNT,
     });
   });
 

@@ -1,6 +1,9 @@
 import type { ArrayFamily } from "../simulation/array-family.js";
 import { SNAPVX_FAMILY } from "./simulated-snapvx-array.js";
 import { createSnapVxDriver, SNAPVX_REGISTRATION, SNAPVX_SYSTEM_TYPE } from "./snapvx.driver.js";
+import { SNAPVX_SECRET_SETTINGS } from "./snapvx-settings.js";
+
+const isSecret = (key: string) => SNAPVX_SECRET_SETTINGS.includes(key);
 
 /** VMAX3 / PowerMax arrays with SnapVX, simulated in-process or reached through a Unisphere. */
 export const SNAPVX: ArrayFamily<typeof SNAPVX_SYSTEM_TYPE> = {
@@ -13,7 +16,7 @@ export const SNAPVX: ArrayFamily<typeof SNAPVX_SYSTEM_TYPE> = {
   settingFields: [
     { key: "unisphereUrl", wireName: "unisphere_url", kind: "text" },
     { key: "unisphereUser", wireName: "unisphere_user", kind: "text" },
-    { key: "unispherePassword", wireName: "unisphere_password", kind: "text", secret: true },
+    { key: "unispherePassword", wireName: "unisphere_password", kind: "text", secret: isSecret("unispherePassword") },
     { key: "unisphereVerifyTls", wireName: "unisphere_verify_tls", kind: "text" },
     { key: "unisphereCaCertificate", wireName: "unisphere_ca_certificate", kind: "text" },
   ],

@@ -6,10 +6,10 @@ import fastify, {
   type FastifyRequest,
   type FastifyServerFactory,
 } from "fastify";
-import { microcodeHasSnapIds } from "../unisphere/powermax-identity.js";
-import { UNISPHERE_BASE_PATH, type UnisphereErrorBody } from "../unisphere/unisphere-wire.js";
 import { basicCredentials } from "../../../infrastructure/http/auth/credentials.js";
 import type { TlsCertificate } from "../../../infrastructure/http/tls-certificate.js";
+import { microcodeHasSnapIds } from "../unisphere/powermax-identity.js";
+import { UNISPHERE_BASE_PATH, type UnisphereErrorBody } from "../unisphere/unisphere-wire.js";
 import { registerDeviceSnapshotRoutes } from "./device-snapshot.routes.js";
 import type { PowerMaxArrays } from "./powermax-arrays.js";
 import { registerProvisioningRoutes } from "./provisioning.routes.js";

@@ -164,8 +164,8 @@ export interface ArrayDriver {
   ): Promise<BatchOutcome<ProvisionedDevice>[]>;
 
   /**
-   * {@link linkTarget} for many targets (SnapVX links a storage group of them in one operation,
-   * VNX attaches many mount points in one call); one outcome per request, in order. A target the
+   * {@link linkTarget} for many targets (an array may link a storage group of them in one
+   * operation, or attach many mount points in one call); one outcome per request, in order. A target the
    * array refuses fails alone; the others are linked.
    */
   linkTargets(system: StorageSystemRecord, requests: readonly LinkRequest[]): Promise<BatchOutcome<LinkState>[]>;

@@ -1,5 +1,6 @@
 import type { ArrayFamily } from "../simulation/array-family.js";
-import { createMockDriver, MOCK_FAMILY, MOCK_REGISTRATION, MOCK_SYSTEM_TYPE } from "./mock.driver.js";
+import { createMockDriver, MOCK_REGISTRATION } from "./mock.driver.js";
+import { MOCK_FAMILY, MOCK_SYSTEM_TYPE } from "./mock-array-words.js";
 
 /** The mock array, for people's own test suites: unlimited unless configured, strict and fast. */
 export const MOCK: ArrayFamily<typeof MOCK_SYSTEM_TYPE> = {

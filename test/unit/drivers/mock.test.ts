@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
-import { createMockDriver, MOCK_MESSAGES } from "../../../src/drivers/mock/mock.driver.js";
+import { createMockDriver } from "../../../src/drivers/mock/mock.driver.js";
+import { MOCK_MESSAGES } from "../../../src/drivers/mock/mock-array-words.js";
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { InvalidArraySetting } from "../../../src/drivers/simulation/settings.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrayOperationError } from "../../src/application/ports/array-operation-error.js";
 import { arrayRefusal } from "../support/drivers/array-refusal.js";
+import { describeBatchCallsContract } from "./batch-calls.contract.js";
 import { describeFaultContract } from "./faults.contract.js";
 import { describeSessionOperationsContract } from "./session-operations.contract.js";
 import {
@@ -40,6 +41,7 @@ export function describeArrayDriverContract(family: FamilyContractSubject): void
     describeSessionOperationsContract(subject, anArray);
     describeVolumeDataContract(subject, anArray);
     describeFaultContract(subject, anArray);
+    describeBatchCallsContract(subject, anArray);
 
     async function aSnapshot(options: ArrayOptions = {}) {
       const array = anArray(options);

@@ -19,10 +19,10 @@ import type {
   SimDevice,
   SimLink,
   SimSnapshot,
-  SimStalls,
 } from "../simulation/array-state-store.js";
-import { eachItem } from "../simulation/batch-items.js";
-import { arraySideName, createDeviceOnce, serialHash } from "../simulation/devices.js";
+import { eachItem, mapOutcome } from "../simulation/batch-items.js";
+import { type LinkMade, type LinkRules, linkAll, type WantedLink } from "../simulation/batch-linking.js";
+import { arraySideName, createDeviceOnce, createDevicesOnce, serialHash } from "../simulation/devices.js";
 import type { FaultPlan } from "../simulation/fault-plan.js";
 import { linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
 import type { JobTiming, SimulationClock } from "../simulation/simulation-clock.js";
@@ -113,23 +113,33 @@ export class SimulatedMockArray extends MockArrayRestores {
     serial: string,
     requests: readonly ProvisionTargetRequest[],
   ): Promise<BatchOutcome<ProvisionedDevice>[]> {
-    return this.store.transaction(serial, (tx) =>
-      eachItem(requests, async (request) => {
-        await existingDevice(tx, request.sourceNativeId);
-        return provisioned(await this.createDevice(tx, serial, request));
-      }),
-    );
+    return this.store.transaction(serial, async (tx) => {
+      const sources = await tx.devices(requests.map((request) => request.sourceNativeId));
+      const creatable = requests.filter((request) => sources.has(request.sourceNativeId));
+      const created = await createDevicesOnce(
+        tx,
+        creatable.map((request) => ({
+          idempotencyKey: request.idempotencyKey,
+          build: (n: number) => this.deviceOf(serial, request, n),
+        })),
+      );
+      const byRequest = new Map(creatable.map((request, index) => [request, created[index] as SimDevice]));
+      return requests.map((request): BatchOutcome<ProvisionedDevice> => {
+        const device = byRequest.get(request);
+        return device
+          ? { ok: true, value: provisioned(device) }
+          : { ok: false, error: refusal(MOCK_MESSAGES.deviceMissing(request.sourceNativeId)) };
+      });
+    });
   }
 
   async linkTarget(serial: string, settings: MockSettings, request: LinkRequest): Promise<LinkState> {
-    if (request.copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
-    if (request.copyMode === "copy") await this.faults.check(serial, "copy");
-    return this.store.transaction(serial, async (tx) =>
-      this.linkOne(tx, settings, request, { stalls: await tx.stalls(), timing: undefined }),
-    );
+    const [outcome] = await this.linkTargets(serial, settings, [request]);
+    if (!outcome?.ok) throw outcome?.error;
+    return outcome.value;
   }
 
-  /** One array transaction for the whole batch: a target refused fails alone. */
+  /** One array transaction, and the same few statements, for the whole batch: a target refused fails alone. */
   async linkTargets(
     serial: string,
     settings: MockSettings,
@@ -142,71 +152,76 @@ export class SimulatedMockArray extends MockArrayRestores {
       const fault = copyFaults[index];
       if (fault) refusedBefore.set(request, fault);
     });
+    const wanted: (LinkRequest & WantedLink)[] = [];
+    const outcomes = requests.map((request): BatchOutcome<LinkState> | (LinkRequest & WantedLink) => {
+      try {
+        if (request.copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
+        const refused = refusedBefore.get(request);
+        if (refused) throw refused;
+        const item = { ...request, snapId: parseSnapshotNativeId(request.snapshotNativeId) };
+        wanted.push(item);
+        return item;
+      } catch (error) {
+        return { ok: false, error: error as ArrayOperationError };
+      }
+    });
+    if (wanted.length === 0) return outcomes as BatchOutcome<LinkState>[];
     return this.store.transaction(serial, async (tx) => {
-      const context: LinkContext = { stalls: await tx.stalls(), timing: undefined };
-      return eachItem(requests, async (request) => {
-        const refusal = refusedBefore.get(request);
-        if (refusal) throw refusal;
-        return this.linkOne(tx, settings, request, context);
-      });
+      const stalls = await tx.stalls();
+      const timing = wanted.some((item) => item.copyMode === "copy") ? await this.clock.timing(tx) : undefined;
+      const now = this.clock.now();
+      const made = await linkAll(tx, wanted, this.linkRules(settings, now, timing));
+      const stateOf = new Map(
+        wanted.map((item, index) => [
+          item,
+          mapOutcome(made[index] as BatchOutcome<LinkMade>, ({ link }) =>
+            mockLinkState(link, linkProgress(link, now, stalls)),
+          ),
+        ]),
+      );
+      return outcomes.map((outcome) => ("ok" in outcome ? outcome : (stateOf.get(outcome) as BatchOutcome<LinkState>)));
     });
   }
 
-  private async linkOne(
-    tx: ArrayStateTransaction,
+  private linkRules(
     settings: MockSettings,
-    request: LinkRequest,
-    context: LinkContext,
-  ): Promise<LinkState> {
-    const snapId = parseSnapshotNativeId(request.snapshotNativeId);
-    const { targetNativeId, copyMode } = request;
-    if (copyMode === "copy" && !settings.supportsCopyMode) throw refusal(MOCK_MESSAGES.copyUnsupported);
-    const snapshot = await tx.snapshot(snapId);
-    if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(request.snapshotNativeId));
-    // The target first, and everything that concerns it alone: every link of the source
-    // waits for the source's lock, so that lock is taken last and held for the insert only.
-    const target = (await tx.lockDevices([targetNativeId])).get(targetNativeId);
-    if (!target || targetNativeId === snapshot.sourceNativeId) {
-      throw refusal(MOCK_MESSAGES.deviceMissing(targetNativeId));
-    }
-    const existing = await tx.linkOfTarget(targetNativeId);
-    if (existing) {
-      if (existing.snapId === snapId && existing.copyMode === copyMode) {
-        return mockLinkState(existing, linkProgress(existing, this.clock.now(), context.stalls));
-      }
-      throw refusal(MOCK_MESSAGES.targetLinked(targetNativeId));
-    }
-    if (copyMode === "copy") context.timing ??= await this.clock.timing(tx);
-    const timing = copyMode === "copy" ? context.timing : undefined;
-    await new VolumeContent(tx).discardOwnTracks(targetNativeId);
-    const source = (await tx.lockDevices([snapshot.sourceNativeId])).get(snapshot.sourceNativeId);
-    if (!source) throw refusal(MOCK_MESSAGES.deviceMissing(snapshot.sourceNativeId));
-    const now = this.clock.now();
-    const tracks = tracksOf(source.capacityBytes);
-    const created: SimLink = {
-      targetNativeId,
-      snapId,
-      sourceNativeId: source.nativeId,
-      copyMode,
-      startedAt: now,
-      tracks,
-      copyTracks: tracks,
-      defineDurationMs: 0,
-      copyStartedAt: copyMode === "copy" ? now : null,
-      copyDurationMs: timing ? timing.ticksMs(settings.ticks) : 0,
-      copyDestinationNativeId: null,
+    now: number,
+    timing: JobTiming | undefined,
+  ): LinkRules<WantedLink & LinkRequest> {
+    return {
+      maxLinksOfSource: settings.maxLinkedTargetsPerSource,
+      isRepeat: (existing, wanted) => existing.snapId === wanted.snapId && existing.copyMode === wanted.copyMode,
+      build: ({ targetNativeId, snapId, copyMode }, source) => {
+        const tracks = tracksOf(source.capacityBytes);
+        return {
+          targetNativeId,
+          snapId,
+          sourceNativeId: source.nativeId,
+          copyMode,
+          startedAt: now,
+          tracks,
+          copyTracks: tracks,
+          defineDurationMs: 0,
+          copyStartedAt: copyMode === "copy" ? now : null,
+          copyDurationMs: copyMode === "copy" && timing ? timing.ticksMs(settings.ticks) : 0,
+          copyDestinationNativeId: null,
+        };
+      },
+      refuse: {
+        snapshotMissing: (wanted) => refusal(MOCK_MESSAGES.snapshotMissing(wanted.snapshotNativeId)),
+        deviceMissing: (nativeId) => refusal(MOCK_MESSAGES.deviceMissing(nativeId)),
+        targetLinked: (nativeId) => refusal(MOCK_MESSAGES.targetLinked(nativeId)),
+        linkLimit: (source) => refusal(MOCK_MESSAGES.linkLimit(source, settings.maxLinkedTargetsPerSource)),
+      },
     };
-    if (!(await tx.insertLinkWithinLimit(created, settings.maxLinkedTargetsPerSource))) {
-      throw refusal(MOCK_MESSAGES.linkLimit(source.nativeId, settings.maxLinkedTargetsPerSource));
-    }
-    return mockLinkState(created, linkProgress(created, now, context.stalls));
   }
 
   linkStatuses(serial: string, refs: readonly LinkRef[]): Promise<BatchOutcome<LinkState>[]> {
     return this.store.transaction(serial, async (tx) => {
       const stalls = await tx.stalls();
+      const links = await tx.linksOfTargets(refs.map((ref) => ref.targetNativeId));
       return eachItem(refs, async (ref) => {
-        const link = await tx.linkOfTarget(ref.targetNativeId);
+        const link = links.get(ref.targetNativeId);
         if (!link || link.snapId !== parseSnapshotNativeId(ref.snapshotNativeId)) {
           throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
         }
@@ -275,7 +290,15 @@ export class SimulatedMockArray extends MockArrayRestores {
   }
 
   private createDevice(tx: ArrayStateTransaction, serial: string, request: ProvisionVolumeRequest): Promise<SimDevice> {
-    return createDeviceOnce(tx, request.idempotencyKey, (n) => ({
+    return createDeviceOnce(tx, request.idempotencyKey, (n) => this.deviceOf(serial, request, n));
+  }
+
+  private deviceOf(
+    serial: string,
+    request: ProvisionVolumeRequest,
+    n: number,
+  ): Omit<SimDevice, "idempotencyKey" | "content"> {
+    return {
       nativeId: `mock-${String(n).padStart(6, "0")}`,
       wwn: `60000000${serialHash(serial)}${n.toString(16).toUpperCase().padStart(16, "0")}`,
       label: arraySideName(request.name),
@@ -284,18 +307,12 @@ export class SimulatedMockArray extends MockArrayRestores {
       kind: "volume",
       parentNativeId: null,
       createdAt: this.clock.now(),
-    }));
+    };
   }
 
   private async stateOf(link: SimLink, tx: ArrayStateTransaction): Promise<LinkState> {
     return mockLinkState(link, linkProgress(link, this.clock.now(), await tx.stalls()));
   }
-}
-
-/** What the links of one array transaction share: the stalls, and the clock's timing once a copy needs it. */
-interface LinkContext {
-  readonly stalls: SimStalls;
-  timing: JobTiming | undefined;
 }
 
 function provisioned(device: SimDevice): ProvisionedDevice {

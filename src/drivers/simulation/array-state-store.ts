@@ -180,15 +180,23 @@ export interface ArrayStateTransaction {
   lockArray(): Promise<void>;
   /** The next number of the array's counter (1, 2, …); locks the array (in that one statement). */
   nextNumber(counter: SimCounter): Promise<number>;
+  /** The next `count` numbers of the counter, ascending, in one step; locks the array like {@link nextNumber}. */
+  nextNumbers(counter: SimCounter, count: number): Promise<number[]>;
 
   device(nativeId: string): Promise<SimDevice | null>;
   /** Locks the devices that exist (in a fixed order, so two callers cannot deadlock) and returns them. */
   lockDevices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>>;
+  /** The devices that exist among `nativeIds`, unlocked, by native id. */
+  devices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>>;
   deviceByIdempotencyKey(key: string): Promise<SimDevice | null>;
+  /** The devices created with any of `keys`, by idempotency key. */
+  devicesByIdempotencyKeys(keys: readonly string[]): Promise<ReadonlyMap<string, SimDevice>>;
   /** Devices whose `parentNativeId` is the given device (a LUN's snapshot mount points). */
   childDevices(parentNativeId: string): Promise<SimDevice[]>;
   /** Raises if the native id or idempotency key is taken. */
   insertDevice(device: SimDevice): Promise<void>;
+  /** {@link insertDevice} for many devices at once; raises (inserting none) if any id or key is taken. */
+  insertDevices(devices: readonly SimDevice[]): Promise<void>;
   updateDevice(device: SimDevice): Promise<void>;
   /** False when there was no such device. */
   deleteDevice(nativeId: string): Promise<boolean>;
@@ -202,6 +210,8 @@ export interface ArrayStateTransaction {
   deleteSnapshot(snapId: number): Promise<boolean>;
 
   linkOfTarget(targetNativeId: string): Promise<SimLink | null>;
+  /** The links of the targets among `targetNativeIds` that have one, by target. */
+  linksOfTargets(targetNativeIds: readonly string[]): Promise<ReadonlyMap<string, SimLink>>;
   linksOfSnapshot(snapId: number): Promise<SimLink[]>;
   /** Links to any snapshot of the source. */
   countLinksOfSource(sourceNativeId: string): Promise<number>;
@@ -214,6 +224,12 @@ export interface ArrayStateTransaction {
    * statement and the commit only.
    */
   insertLinkWithinLimit(link: SimLink, maxLinksOfSource: number): Promise<boolean>;
+  /**
+   * {@link insertLinkWithinLimit} for many links (of distinct targets, none linked yet) in one
+   * step: in the given order, each source's links are inserted while the source has room; returns
+   * the targets whose link was inserted. Lock the sources first.
+   */
+  insertLinksWithinLimit(links: readonly SimLink[], maxLinksOfSource: number): Promise<ReadonlySet<string>>;
   updateLink(link: SimLink): Promise<void>;
   deleteLink(targetNativeId: string): Promise<boolean>;
 
@@ -252,6 +268,8 @@ export interface ArrayStateTransaction {
   putOwnTracks(nativeId: string, tracks: ReadonlyMap<number, Uint8Array>): Promise<void>;
   /** Drops the given own tracks, or all of them. */
   deleteOwnTracks(nativeId: string, tracks?: readonly number[]): Promise<void>;
+  /** Drops all own tracks of every device among `nativeIds`. */
+  deleteOwnTracksOfDevices(nativeIds: readonly string[]): Promise<void>;
   /** Per track, the preserved entry of the oldest of `snapIds` that has one. */
   preservedTracks(snapIds: readonly number[], tracks: readonly number[]): Promise<Map<number, Uint8Array | null>>;
   /** Numbers of the tracks any of `snapIds` preserved, ascending, without repeats. */

@@ -17,3 +17,8 @@ export async function eachItem<I, T>(items: readonly I[], work: (item: I) => Pro
   }
   return outcomes;
 }
+
+/** The outcome with its value turned by `turn`; a failure stays as it is. */
+export function mapOutcome<T, U>(outcome: BatchOutcome<T>, turn: (value: T) => U): BatchOutcome<U> {
+  return outcome.ok ? { ok: true, value: turn(outcome.value) } : outcome;
+}

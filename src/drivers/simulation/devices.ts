@@ -42,3 +42,36 @@ export function serialHash(serial: string): string {
   }
   return hash.toString(16).toUpperCase().padStart(8, "0");
 }
+
+/** What {@link createDevicesOnce} creates a device from. */
+export interface DeviceToCreate {
+  readonly idempotencyKey: string;
+  readonly build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey" | "content">;
+}
+
+/**
+ * {@link createDeviceOnce} for many devices, in a fixed number of statements: one read of the
+ * keys, one allocation of all the numbers (which takes the array's lock), a second look, one
+ * insert. Returns the devices in the order asked; a key asked twice gets the same device.
+ */
+export async function createDevicesOnce(
+  tx: ArrayStateTransaction,
+  wanted: readonly DeviceToCreate[],
+): Promise<SimDevice[]> {
+  const keys = [...new Set(wanted.map((item) => item.idempotencyKey))];
+  const found = new Map(await tx.devicesByIdempotencyKeys(keys));
+  let missing = keys.filter((key) => !found.has(key));
+  if (missing.length > 0) {
+    const numbers = await tx.nextNumbers("device", missing.length);
+    for (const [key, device] of await tx.devicesByIdempotencyKeys(missing)) found.set(key, device);
+    missing = missing.filter((key) => !found.has(key));
+    const builders = new Map(wanted.map((item) => [item.idempotencyKey, item.build]));
+    const created = missing.map((key, index): SimDevice => {
+      const build = builders.get(key) as DeviceToCreate["build"];
+      return { ...build(numbers[index] as number), idempotencyKey: key, content: "complete" };
+    });
+    await tx.insertDevices(created);
+    for (const device of created) found.set(device.idempotencyKey as string, device);
+  }
+  return wanted.map((item) => found.get(item.idempotencyKey) as SimDevice);
+}

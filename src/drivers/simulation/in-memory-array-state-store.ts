@@ -99,22 +99,36 @@ class InMemoryTransaction implements ArrayStateTransaction {
     return this.state.counters[counter];
   }
 
+  async nextNumbers(counter: SimCounter, count: number): Promise<number[]> {
+    const first = this.state.counters[counter] + 1;
+    this.state.counters[counter] += count;
+    return Array.from({ length: count }, (_, index) => first + index);
+  }
+
+  async devices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
+    return this.lockDevices(nativeIds);
+  }
+
   async device(nativeId: string): Promise<SimDevice | null> {
     return this.state.devices.get(nativeId) ?? null;
   }
 
   async lockDevices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
-    const found = new Map<string, SimDevice>();
-    for (const id of nativeIds) {
-      const device = this.state.devices.get(id);
-      if (device) found.set(id, device);
-    }
-    return found;
+    return picked(this.state.devices, nativeIds);
   }
 
   async deviceByIdempotencyKey(key: string): Promise<SimDevice | null> {
     for (const device of this.state.devices.values()) if (device.idempotencyKey === key) return device;
     return null;
+  }
+
+  async devicesByIdempotencyKeys(keys: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
+    const wanted = new Set(keys);
+    const found = new Map<string, SimDevice>();
+    for (const device of this.state.devices.values()) {
+      if (device.idempotencyKey !== null && wanted.has(device.idempotencyKey)) found.set(device.idempotencyKey, device);
+    }
+    return found;
   }
 
   async childDevices(parentNativeId: string): Promise<SimDevice[]> {
@@ -127,6 +141,16 @@ class InMemoryTransaction implements ArrayStateTransaction {
       throw new Error(`a device with idempotency key ${device.idempotencyKey} exists`);
     }
     this.state.devices.set(device.nativeId, device);
+  }
+
+  async insertDevices(devices: readonly SimDevice[]): Promise<void> {
+    const before = new Map(this.state.devices);
+    try {
+      for (const device of devices) await this.insertDevice(device);
+    } catch (error) {
+      this.state.devices = before;
+      throw error;
+    }
   }
 
   async updateDevice(device: SimDevice): Promise<void> {
@@ -173,6 +197,10 @@ class InMemoryTransaction implements ArrayStateTransaction {
     return this.state.links.get(targetNativeId) ?? null;
   }
 
+  async linksOfTargets(targetNativeIds: readonly string[]): Promise<ReadonlyMap<string, SimLink>> {
+    return picked(this.state.links, targetNativeIds);
+  }
+
   async linksOfSnapshot(snapId: number): Promise<SimLink[]> {
     return [...this.state.links.values()].filter((l) => l.snapId === snapId);
   }
@@ -192,6 +220,15 @@ class InMemoryTransaction implements ArrayStateTransaction {
     if ((await this.countLinksOfSource(link.sourceNativeId)) >= maxLinksOfSource) return false;
     await this.insertLink(link);
     return true;
+  }
+
+  async insertLinksWithinLimit(links: readonly SimLink[], maxLinksOfSource: number): Promise<ReadonlySet<string>> {
+    if (links.some((link) => this.state.links.has(link.targetNativeId))) throw new Error("a target is linked");
+    const inserted = new Set<string>();
+    for (const link of links) {
+      if (await this.insertLinkWithinLimit(link, maxLinksOfSource)) inserted.add(link.targetNativeId);
+    }
+    return inserted;
   }
 
   async updateLink(link: SimLink): Promise<void> {
@@ -293,6 +330,10 @@ class InMemoryTransaction implements ArrayStateTransaction {
     for (const track of tracks) own?.delete(track);
   }
 
+  async deleteOwnTracksOfDevices(nativeIds: readonly string[]): Promise<void> {
+    for (const nativeId of nativeIds) this.state.tracks.delete(nativeId);
+  }
+
   async preservedTracks(
     snapIds: readonly number[],
     tracks: readonly number[],
@@ -348,4 +389,9 @@ class InMemoryTransaction implements ArrayStateTransaction {
 
 function hasHitsLeft(fault: SimFault): boolean {
   return fault.remaining === null || fault.remaining > 0;
+}
+
+/** The entries of `from` under those of `keys` it has. */
+function picked<V>(from: ReadonlyMap<string, V>, keys: readonly string[]): Map<string, V> {
+  return new Map(keys.flatMap((key) => (from.has(key) ? [[key, from.get(key) as V] as const] : [])));
 }

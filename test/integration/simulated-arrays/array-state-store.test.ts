@@ -151,6 +151,91 @@ describe.each([
     expect(await store.transaction(array, (tx) => tx.linkOfTarget(linked[0]!))).toEqual(link(linked[0]!));
   });
 
+  it("reads, numbers and inserts many devices at once, inserting none when one key is taken", async () => {
+    const store = storeOf();
+    const array = anArray();
+    const numbers = await store.transaction(array, async (tx) => {
+      await tx.insertDevice(device("D0", "key-0"));
+      return [await tx.nextNumbers("device", 3), await tx.nextNumbers("device", 2), await tx.nextNumber("device")];
+    });
+    expect(numbers).toEqual([[1, 2, 3], [4, 5], 6]);
+
+    await store.transaction(array, (tx) => tx.insertDevices([device("D1", "key-1"), device("D2", null)]));
+    await expect(
+      store.transaction(array, (tx) => tx.insertDevices([device("D3", "key-3"), device("D4", "key-1")])),
+    ).rejects.toThrow();
+
+    const [byId, byKey] = await store.transaction(array, async (tx) => [
+      await tx.devices(["D0", "D2", "D3", "nothing"]),
+      await tx.devicesByIdempotencyKeys(["key-0", "key-1", "key-3"]),
+    ]);
+    expect([...byId.keys()].sort()).toEqual(["D0", "D2"]);
+    expect(byId.get("D2")).toEqual(device("D2", null));
+    expect(new Map([...byKey].map(([key, found]) => [key, found.nativeId]))).toEqual(
+      new Map([
+        ["key-0", "D0"],
+        ["key-1", "D1"],
+      ]),
+    );
+  });
+
+  it("inserts many links within each source's limit in the order given, and reads and clears them by target", async () => {
+    const store = storeOf();
+    const array = anArray();
+    const snapshotOf = (snapId: number, source: string) => ({
+      snapId,
+      sourceNativeId: source,
+      name: `s${snapId}`,
+      idempotencyKey: null,
+      createdAt: 0,
+      restore: null,
+    });
+    const link = (target: string, snapId: number, source: string) => ({
+      targetNativeId: target,
+      snapId,
+      sourceNativeId: source,
+      copyMode: "copy" as const,
+      startedAt: 5,
+      tracks: 8,
+      copyTracks: 8,
+      defineDurationMs: 1,
+      copyStartedAt: target === "A1" ? null : 5,
+      copyDurationMs: 3,
+      copyDestinationNativeId: null,
+    });
+    const targets = ["A1", "A2", "A3", "B1", "B2"];
+    await store.transaction(array, async (tx) => {
+      await tx.insertDevices([device("SA"), device("SB"), ...targets.map((id) => device(id))]);
+      await tx.insertSnapshot(snapshotOf(1, "SA"));
+      await tx.insertSnapshot(snapshotOf(2, "SB"));
+      await tx.insertLink(link("A1", 1, "SA"));
+      await tx.putOwnTracks("A2", new Map([[0, bytes(1)]]));
+      await tx.putOwnTracks("B1", new Map([[0, bytes(2)]]));
+      await tx.putOwnTracks("SA", new Map([[0, bytes(3)]]));
+    });
+
+    const inserted = await store.transaction(array, async (tx) => {
+      await tx.lockDevices(["SA", "SB"]);
+      return tx.insertLinksWithinLimit(
+        [link("B2", 2, "SB"), link("A3", 1, "SA"), link("A2", 1, "SA"), link("B1", 2, "SB")],
+        2,
+      );
+    });
+
+    // SA had one link already: room for A3 only, the first of its links asked for.
+    expect([...inserted].sort()).toEqual(["A3", "B1", "B2"]);
+    const links = await store.transaction(array, (tx) => tx.linksOfTargets(["A1", "A2", "A3", "B1", "SA"]));
+    expect([...links.keys()].sort()).toEqual(["A1", "A3", "B1"]);
+    expect(links.get("A1")).toEqual(link("A1", 1, "SA"));
+    expect(links.get("B1")).toEqual(link("B1", 2, "SB"));
+
+    await store.transaction(array, (tx) => tx.deleteOwnTracksOfDevices(["A2", "B1"]));
+    const own = await store.transaction(array, async (tx) =>
+      Promise.all(["A2", "B1", "SA"].map((id) => tx.ownTrackNumbers(id))),
+    );
+    expect(own).toEqual([[], [], [0]]);
+  });
+
   it("spends each planned failure exactly once, even under concurrency", async () => {
     const store = storeOf();
     const array = anArray();

@@ -1,13 +1,10 @@
 import type { DataSource, QueryRunner } from "typeorm";
-import type { CopyMode } from "../../../domain/snapshots/copy-mode.js";
 import type {
   ArrayStateStore,
   ArrayStateTransaction,
   SimClockSetting,
-  SimContent,
   SimCounter,
   SimDevice,
-  SimDeviceKind,
   SimFault,
   SimFaultHit,
   SimFaultSpec,
@@ -19,6 +16,17 @@ import type {
   SimTrackUsage,
 } from "../../../drivers/simulation/array-state-store.js";
 import { isLatencyFault } from "../../../drivers/simulation/array-state-store.js";
+import { ArraySetStatements } from "./array-set-statements.js";
+import {
+  linkValues,
+  type Row,
+  restoreValues,
+  toClockSetting,
+  toDevice,
+  toFault,
+  toLink,
+  toSnapshot,
+} from "./array-state-rows.js";
 import { DEFAULT_SIMULATED_ARRAYS_SCHEMA, quotedSchema } from "./migrate-simulated-arrays.js";
 
 /** Deadlock and serialization failure: the transaction is run again. */
@@ -98,16 +106,17 @@ const COUNTER_COLUMNS: Readonly<Record<SimCounter, string>> = {
   snapshot: "snapshot_counter",
 };
 
-type Row = Record<string, unknown>;
-
 class PostgresArrayStateTransaction implements ArrayStateTransaction {
   private arrayLocked = false;
+  private readonly sets: ArraySetStatements;
 
   constructor(
     private readonly runner: QueryRunner,
     private readonly s: string,
     readonly arrayId: string,
-  ) {}
+  ) {
+    this.sets = new ArraySetStatements((sql, parameters) => this.rows(sql, parameters), s);
+  }
 
   async lockArray(): Promise<void> {
     if (this.arrayLocked) return;
@@ -117,16 +126,48 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
   }
 
   async nextNumber(counter: SimCounter): Promise<number> {
+    const [number] = await this.nextNumbers(counter, 1);
+    return Number(number);
+  }
+
+  async nextNumbers(counter: SimCounter, count: number): Promise<number[]> {
+    if (count === 0) return [];
     const column = COUNTER_COLUMNS[counter];
-    const increment = `UPDATE ${this.s}.arrays SET ${column} = ${column} + 1 WHERE array_id = $1 RETURNING ${column} AS value`;
+    const increment = `UPDATE ${this.s}.arrays SET ${column} = ${column} + $2 WHERE array_id = $1 RETURNING ${column} AS value`;
     // The update takes the array's lock itself: one round trip, where locking first took three.
-    let [row] = await this.rows(increment, []);
+    let [row] = await this.rows(increment, [count]);
     if (!row) {
       await this.rows(`INSERT INTO ${this.s}.arrays (array_id) VALUES ($1) ON CONFLICT (array_id) DO NOTHING`, []);
-      [row] = await this.rows(increment, []);
+      [row] = await this.rows(increment, [count]);
     }
     this.arrayLocked = true;
-    return Number(row?.value);
+    const last = Number(row?.value);
+    return Array.from({ length: count }, (_, index) => last - count + 1 + index);
+  }
+
+  devices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
+    return this.sets.devices(nativeIds);
+  }
+
+  devicesByIdempotencyKeys(keys: readonly string[]): Promise<ReadonlyMap<string, SimDevice>> {
+    return this.sets.devicesByIdempotencyKeys(keys);
+  }
+
+  async insertDevices(devices: readonly SimDevice[]): Promise<void> {
+    await this.lockArray();
+    await this.sets.insertDevices(devices);
+  }
+
+  linksOfTargets(targetNativeIds: readonly string[]): Promise<ReadonlyMap<string, SimLink>> {
+    return this.sets.linksOfTargets(targetNativeIds);
+  }
+
+  insertLinksWithinLimit(links: readonly SimLink[], maxLinksOfSource: number): Promise<ReadonlySet<string>> {
+    return this.sets.insertLinksWithinLimit(links, maxLinksOfSource);
+  }
+
+  deleteOwnTracksOfDevices(nativeIds: readonly string[]): Promise<void> {
+    return this.sets.deleteOwnTracksOfDevices(nativeIds);
   }
 
   async device(nativeId: string): Promise<SimDevice | null> {
@@ -530,109 +571,6 @@ class PostgresArrayStateTransaction implements ArrayStateTransaction {
     const result = await this.runner.query(sql, [this.arrayId, ...parameters], true);
     return result.affected ?? 0;
   }
-}
-
-function linkValues(link: SimLink): unknown[] {
-  return [
-    link.targetNativeId,
-    link.snapId,
-    link.sourceNativeId,
-    link.copyMode,
-    link.startedAt,
-    link.tracks,
-    link.defineDurationMs,
-    link.copyStartedAt,
-    link.copyDurationMs,
-    link.copyDestinationNativeId,
-    link.copyTracks,
-  ];
-}
-
-function restoreValues(snapshot: SimSnapshot): unknown[] {
-  const { restore } = snapshot;
-  return restore
-    ? [restore.startedAt, restore.durationMs, restore.tracks, restore.fromTargetNativeId ?? null]
-    : [null, null, null, null];
-}
-
-function nullableString(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
-function toDevice(row: Row): SimDevice {
-  return {
-    nativeId: String(row.native_id),
-    wwn: String(row.wwn),
-    label: String(row.label),
-    poolNativeId: String(row.pool_native_id),
-    capacityBytes: Number(row.capacity_bytes),
-    kind: String(row.kind) as SimDeviceKind,
-    parentNativeId: nullableString(row.parent_native_id),
-    idempotencyKey: nullableString(row.idempotency_key),
-    createdAt: Number(row.created_at),
-    content: String(row.content) as SimContent,
-  };
-}
-
-function toSnapshot(row: Row): SimSnapshot {
-  return {
-    snapId: Number(row.snap_id),
-    sourceNativeId: String(row.source_native_id),
-    name: String(row.name),
-    idempotencyKey: nullableString(row.idempotency_key),
-    createdAt: Number(row.created_at),
-    restore:
-      row.restore_started_at === null || row.restore_started_at === undefined
-        ? null
-        : {
-            startedAt: Number(row.restore_started_at),
-            durationMs: Number(row.restore_duration_ms),
-            tracks: Number(row.restore_tracks),
-            fromTargetNativeId: nullableString(row.restore_from_native_id),
-          },
-  };
-}
-
-function toLink(row: Row): SimLink {
-  return {
-    targetNativeId: String(row.target_native_id),
-    snapId: Number(row.snap_id),
-    sourceNativeId: String(row.source_native_id),
-    copyMode: String(row.copy_mode) as CopyMode,
-    startedAt: Number(row.started_at),
-    tracks: Number(row.tracks),
-    defineDurationMs: Number(row.define_duration_ms),
-    copyStartedAt: row.copy_started_at === null ? null : Number(row.copy_started_at),
-    copyDurationMs: Number(row.copy_duration_ms),
-    copyDestinationNativeId: nullableString(row.copy_destination_native_id),
-    copyTracks: Number(row.copy_tracks),
-  };
-}
-
-function toFault(row: Row): SimFault {
-  const id = Number(row.id);
-  const operation = String(row.operation) as SimOperation;
-  const remaining = row.remaining === null ? null : Number(row.remaining);
-  if (row.latency_ms !== null && row.latency_ms !== undefined) {
-    const count = row.total === null ? null : Number(row.total);
-    return { id, operation, remaining, count, latencyMs: Number(row.latency_ms) };
-  }
-  return {
-    id,
-    operation,
-    remaining,
-    count: Number(row.total),
-    message: String(row.message),
-    retryable: row.retryable === true,
-  };
-}
-
-function toClockSetting(row: Row | undefined): SimClockSetting | null {
-  if (!row) return null;
-  return {
-    profile: nullableString(row.profile),
-    speed: row.speed === null || row.speed === undefined ? null : Number(row.speed),
-  };
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

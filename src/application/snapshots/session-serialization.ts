@@ -18,13 +18,18 @@ import { discardQueuedWork, refusalWhenItsTurnComes } from "./queued-operation-c
 
 /**
  * Locks the session's queue and returns the operations still in it. An operation whose task
- * is already settled (or gone) is dropped here, so that nothing can stay stuck behind it.
+ * is already settled (or gone) is dropped here, so that nothing can stay stuck behind it;
+ * `settledTaskId` names one the caller settled itself, dropped without reading its task again.
  */
-export async function lockSessionQueue(scope: TransactionScope, sessionId: string): Promise<SessionOperation[]> {
+export async function lockSessionQueue(
+  scope: TransactionScope,
+  sessionId: string,
+  settledTaskId?: string,
+): Promise<SessionOperation[]> {
   const operations = await scope.sessionOperations.lock(sessionId);
   const live: SessionOperation[] = [];
   for (const operation of operations) {
-    const task = await scope.tasks.findById(operation.taskId);
+    const task = operation.taskId === settledTaskId ? null : await scope.tasks.findById(operation.taskId);
     if (task && !task.isFinished) live.push(operation);
     else await scope.sessionOperations.remove(operation.taskId);
   }
@@ -84,10 +89,10 @@ export async function settleSessionOperation(
   taskId: string,
   now: number,
 ): Promise<void> {
-  // Lock before changing the queue: every transaction takes the session's row lock first.
-  const queue = (await lockSessionQueue(scope, sessionId)).filter((operation) => operation.taskId !== taskId);
-  await scope.sessionOperations.remove(taskId);
-  if (queue.some((operation) => operation.running)) return;
+  // Lock before changing the queue: every transaction takes the session's row lock first. The
+  // settled operation leaves it there, if it is still in it.
+  const queue = await lockSessionQueue(scope, sessionId, taskId);
+  if (queue.length === 0 || queue.some((operation) => operation.running)) return;
   const session = await scope.sessions.findById(sessionId);
   for (const next of queue) {
     const task = await scope.tasks.findById(next.taskId);

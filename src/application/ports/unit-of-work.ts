@@ -1,3 +1,4 @@
+import type { LinkPlacementReader } from "./link-placement.js";
 import type {
   LinkedTargetRepository,
   ProjectRepository,
@@ -23,6 +24,7 @@ export interface TransactionScope {
   readonly catalog: StorageCatalog;
   readonly outbox: WorkflowOutbox;
   readonly sessionOperations: SessionOperationQueue;
+  readonly placements: LinkPlacementReader;
 }
 
 /** What read-only work may use: the finders of the transactional ports. */
@@ -36,6 +38,7 @@ export interface ReadScope {
   readonly tasks: Pick<TaskRepository, "findById" | "findUnfinishedOn">;
   readonly projects: Pick<ProjectRepository, "findById" | "findActiveByName">;
   readonly catalog: StorageCatalog;
+  readonly placements: LinkPlacementReader;
 }
 
 /**

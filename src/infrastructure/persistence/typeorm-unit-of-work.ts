@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { ReadScope, TransactionScope, UnitOfWork } from "../../application/ports/unit-of-work.js";
 import type { WorkflowStart } from "../../application/ports/workflow-outbox.js";
+import { TypeOrmLinkPlacementReader } from "./repositories/typeorm-link-placement-reader.js";
 import { TypeOrmLinkedTargetRepository } from "./repositories/typeorm-linked-target.repository.js";
 import { TypeOrmProjectRepository } from "./repositories/typeorm-project.repository.js";
 import { TypeOrmSessionRepository } from "./repositories/typeorm-session.repository.js";
@@ -69,5 +70,6 @@ function transactionScope(manager: EntityManager, launch?: LaunchAfterCommit): T
     catalog: new TypeOrmStorageCatalog(manager),
     outbox: new TypeOrmWorkflowOutbox(manager, launch),
     sessionOperations: new TypeOrmSessionOperationQueue(manager),
+    placements: new TypeOrmLinkPlacementReader(manager),
   };
 }

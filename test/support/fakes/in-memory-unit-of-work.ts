@@ -1,4 +1,5 @@
 import { ConcurrencyConflict } from "../../../src/application/ports/concurrency-conflict.js";
+import type { LinkPlacementReader } from "../../../src/application/ports/link-placement.js";
 import type {
   LinkedTargetRepository,
   ProjectRepository,
@@ -169,8 +170,27 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     },
   };
 
+  const catalog = storageCatalog(store);
+  const placements: LinkPlacementReader = {
+    async find(ids) {
+      const session = await sessionRepository.findById(ids.sessionId);
+      const volume = await volumeRepository.findById(ids.sourceVolumeId);
+      return {
+        session: session && {
+          label: session.label,
+          inactive: session.toState().inactive,
+          snapshotNativeId: session.arraySnapshot?.nativeId ?? null,
+        },
+        system: await catalog.findStorageSystem(ids.storageSystemId),
+        poolNativeId: (await catalog.findStoragePool(ids.storagePoolId))?.nativeId ?? null,
+        source: volume && { nativeId: volume.device?.nativeId ?? null },
+      };
+    },
+  };
+
   return {
     sessionOperations,
+    placements,
     sessions: sessionRepository,
     targets: targetRepository,
     volumes: volumeRepository,
@@ -178,7 +198,7 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     projects: projectRepository,
     tenants,
     sourceLocks,
-    catalog: storageCatalog(store),
+    catalog,
     outbox,
   };
 }

@@ -22,31 +22,35 @@ export interface LinkRequestContext {
 }
 
 /**
- * Reads the request's targets and the storage they are on. All targets of a request share the
- * session, source, system and pool, so the first one says where they all are.
+ * Reads the request's targets, then the session and the storage they are on in one query. All
+ * targets of a request share the session, source, system and pool, so the first one says where
+ * they all are.
  */
 export async function loadLinkRequestContext(
   scope: ReadScope,
   request: { readonly taskId: string; readonly sessionId: string },
 ): Promise<LinkRequestContext | null> {
-  // One after the other: the reads share one connection.
   const targets = await scope.targets.findByLinkTask(request.taskId);
-  const session = await scope.sessions.findById(request.sessionId);
   const first = targets[0]?.toState();
   if (!first) return null;
+  const { session, system, poolNativeId, source } = await scope.placements.find({
+    sessionId: request.sessionId,
+    storageSystemId: first.storageSystemId,
+    storagePoolId: first.storagePoolId,
+    sourceVolumeId: first.sourceVolumeId,
+  });
   if (!session) throw new InvariantViolation(`link job for unknown session ${request.sessionId}`);
-  const system = await scope.catalog.findStorageSystem(first.storageSystemId);
-  const pool = await scope.catalog.findStoragePool(first.storagePoolId);
-  const source = await scope.volumes.findById(first.sourceVolumeId);
-  if (!system || !pool || !source) throw new InvariantViolation(`target ${first.id} refers to unknown storage`);
+  if (!system || poolNativeId === null || !source) {
+    throw new InvariantViolation(`target ${first.id} refers to unknown storage`);
+  }
   return {
     targets,
     system,
-    poolNativeId: pool.nativeId,
-    sourceNativeId: source.device?.nativeId ?? null,
-    snapshotNativeId: session.arraySnapshot?.nativeId ?? null,
+    poolNativeId,
+    sourceNativeId: source.nativeId,
+    snapshotNativeId: session.snapshotNativeId,
     neverEstablished:
-      session.toState().inactive && !session.arraySnapshot
+      session.inactive && session.snapshotNativeId === null
         ? new ArrayOperationError(`The snapshot session ${session.label} was never established on the array`, false)
         : null,
   };

@@ -106,6 +106,57 @@ describe("the session repository", () => {
   });
 });
 
+describe("the link placement reader", () => {
+  it("reads a session, its system, pool and source in one query, each part null when its record is missing", async () => {
+    const volume = aVolume(seeded);
+    const session = aSessionOf(volume, { label: "snap-placed" });
+    await uow.run(async (s) => {
+      await s.volumes.add(volume);
+      await s.sessions.add(session);
+    });
+    const { storageSystemId, storagePoolId } = volume.toState().placement;
+    const ids = { sessionId: session.id, storageSystemId, storagePoolId, sourceVolumeId: volume.id };
+    const [system, pool] = await uow.read(async (s) => [
+      await s.catalog.findStorageSystem(storageSystemId),
+      await s.catalog.findStoragePool(storagePoolId),
+    ]);
+
+    expect(await uow.read((s) => s.placements.find(ids))).toEqual({
+      session: { label: "snap-placed", inactive: false, snapshotNativeId: null },
+      system,
+      poolNativeId: pool?.nativeId,
+      source: { nativeId: null },
+    });
+
+    await uow.run(async (s) => {
+      const loaded = (await s.sessions.findById(session.id))!;
+      loaded.markEstablished({ nativeId: "mocksnap-7", deviceLabel: "snap-placed" });
+      loaded.markInactive();
+      await s.sessions.save(loaded);
+      const source = (await s.volumes.findById(volume.id))!;
+      source.recordProvisioned({ nativeId: "mock-000001", wwn: "6000", deviceLabel: "v" });
+      await s.volumes.save(source);
+    });
+    expect(await uow.read((s) => s.placements.find(ids))).toMatchObject({
+      session: { label: "snap-placed", inactive: true, snapshotNativeId: "mocksnap-7" },
+      source: { nativeId: "mock-000001" },
+    });
+
+    const missing = {
+      sessionId: newUrn("BlockSnapshotSession"),
+      storageSystemId: newUrn("StorageSystem"),
+      storagePoolId: newUrn("StoragePool"),
+      sourceVolumeId: newUrn("Volume"),
+    };
+    expect(await uow.read((s) => s.placements.find(missing))).toEqual({
+      session: null,
+      system: null,
+      poolNativeId: null,
+      source: null,
+    });
+  });
+});
+
 describe("the linked-target repository", () => {
   it("round-trips prepared, linked, failed and rolled-back targets", async () => {
     const volume = aVolume(seeded);

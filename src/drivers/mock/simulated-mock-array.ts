@@ -1,3 +1,4 @@
+import { oneByOne } from "../../application/drivers/one-by-one-batch.js";
 import type {
   BatchOutcome,
   EstablishedSnapshot,
@@ -20,7 +21,7 @@ import type {
   SimLink,
   SimSnapshot,
 } from "../simulation/array-state-store.js";
-import { eachItem, mapOutcome } from "../simulation/batch-items.js";
+import { mapOutcome } from "../simulation/batch-items.js";
 import { type LinkMade, type LinkRules, linkAll, type WantedLink } from "../simulation/batch-linking.js";
 import { arraySideName, createDeviceOnce, createDevicesOnce, serialHash } from "../simulation/devices.js";
 import type { FaultPlan } from "../simulation/fault-plan.js";
@@ -220,7 +221,7 @@ export class SimulatedMockArray extends MockArrayRestores {
     return this.store.transaction(serial, async (tx) => {
       const stalls = await tx.stalls();
       const links = await tx.linksOfTargets(refs.map((ref) => ref.targetNativeId));
-      return eachItem(refs, async (ref) => {
+      return oneByOne(refs, async (ref) => {
         const link = links.get(ref.targetNativeId);
         if (!link || link.snapId !== parseSnapshotNativeId(ref.snapshotNativeId)) {
           throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));

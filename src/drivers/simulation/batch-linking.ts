@@ -37,8 +37,9 @@ export interface LinkMade {
  * link read in one statement each, then the sources locked (last, so that the source-wide lock
  * is held for the insert and the commit only), every link inserted within the source's limit in
  * one statement, and the targets' own writes dropped in one. Each target's refusal is its own
- * outcome, as {@link eachItem} would give it; the others are linked. A target asked for again
- * in the same batch is linked in a later round, which sees the earlier rounds' links.
+ * outcome, as `oneByOne` (application/drivers/one-by-one-batch.ts) would give it; the others
+ * are linked. A target asked for again in the same batch is linked in a later round, which sees
+ * the earlier rounds' links.
  */
 export async function linkAll<W extends WantedLink>(
   tx: ArrayStateTransaction,

@@ -9,26 +9,18 @@ import type {
   ProvisionTargetRequest,
   ProvisionVolumeRequest,
   RelinkRequest,
-  RestoreState,
-  TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
 import type { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
-import type {
-  ArrayStateStore,
-  ArrayStateTransaction,
-  SimDevice,
-  SimLink,
-  SimSnapshot,
-} from "../simulation/array-state-store.js";
+import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
 import { mapOutcome } from "../simulation/batch-items.js";
 import { type LinkMade, type LinkRules, linkAll, type WantedLink } from "../simulation/batch-linking.js";
 import { arraySideName, createDeviceOnce, createDevicesOnce, serialHash } from "../simulation/devices.js";
 import type { FaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
+import { linkProgress, tracksOf } from "../simulation/link-progress.js";
 import type { JobTiming, SimulationClock } from "../simulation/simulation-clock.js";
 import { VolumeContent } from "../simulation/volume-content.js";
-import { existingDevice, existingSnapshot, MockArrayRestores, share } from "./mock-array-restores.js";
+import { existingDevice, MockArrayRestores, share } from "./mock-array-restores.js";
 import { MOCK_MESSAGES, mockLinkState, parseSnapshotNativeId, refusal, snapshotNativeId } from "./mock-array-words.js";
 import type { MockSettings } from "./mock-settings.js";
 

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { quotedSchema } from "../../../infrastructure/persistence/simulated-arrays/migrate-simulated-arrays.js";
+import { applySchemaSteps, quotedSchema, type SchemaStep } from "../../../infrastructure/persistence/schema-steps.js";
 
 /** The schema of the Unisphere surface's own tables; tests pass their own. */
 export const DEFAULT_UNISPHERE_SCHEMA = "unisphere";
@@ -187,43 +187,13 @@ export class PostgresUnisphereSurfaceStore implements UnisphereSurfaceStore {
   }
 }
 
-/**
- * Creates or updates the surface's schema (default `unisphere`): idempotent, and safe when
- * several processes start at once (an advisory lock makes them take turns).
- */
+/** Creates or updates the surface's schema (default `unisphere`); see {@link applySchemaSteps}. */
 export async function migrateUnisphereSurface(dataSource: DataSource, options: { schema?: string } = {}) {
-  const schema = options.schema ?? DEFAULT_UNISPHERE_SCHEMA;
-  const s = quotedSchema(schema);
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.startTransaction();
-    await runner.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`coprsim:migrate:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await runner.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-         id integer PRIMARY KEY,
-         name text NOT NULL,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
-    const applied: { id: number }[] = await runner.query(`SELECT id FROM ${s}.schema_migrations`);
-    const done = new Set(applied.map((row) => Number(row.id)));
-    for (const step of STEPS) {
-      if (done.has(step.id)) continue;
-      for (const statement of step.sql(s)) await runner.query(statement);
-      await runner.query(`INSERT INTO ${s}.schema_migrations (id, name) VALUES ($1, $2)`, [step.id, step.name]);
-    }
-    await runner.commitTransaction();
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
+  await applySchemaSteps(dataSource, options.schema ?? DEFAULT_UNISPHERE_SCHEMA, STEPS);
 }
 
 /** Applied in order, each once; add new steps at the end, never edit an applied one. */
-const STEPS: readonly { id: number; name: string; sql: (s: string) => readonly string[] }[] = [
+const STEPS: readonly SchemaStep[] = [
   {
     id: 1,
     name: "storage groups and jobs",

@@ -1,22 +1,11 @@
 import type { DataSource } from "typeorm";
+import { applySchemaSteps, type SchemaStep } from "../schema-steps.js";
 
 /** The schema of the simulated arrays' own tables; tests pass their own (`sim_<random>`). */
 export const DEFAULT_SIMULATED_ARRAYS_SCHEMA = "sim";
 
-/** A schema name safe to splice into SQL, double-quoted. Raises on anything but `[a-z_][a-z0-9_]*`. */
-export function quotedSchema(schema: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`invalid schema name ${JSON.stringify(schema)}`);
-  return `"${schema}"`;
-}
-
-interface Step {
-  readonly id: number;
-  readonly name: string;
-  readonly sql: (s: string) => readonly string[];
-}
-
 /** Applied in order, each once; add new steps at the end, never edit an applied one. */
-const STEPS: readonly Step[] = [
+const STEPS: readonly SchemaStep[] = [
   {
     id: 1,
     name: "arrays, devices, snapshots, links, faults",
@@ -147,38 +136,7 @@ const STEPS: readonly Step[] = [
   },
 ];
 
-/**
- * Creates or updates the simulated arrays' schema (default `sim`): idempotent, safe to call
- * from several processes starting at once (they take turns on an advisory lock), each step
- * applied once and recorded in `<schema>.schema_migrations`.
- */
+/** Creates or updates the simulated arrays' schema (default `sim`); see {@link applySchemaSteps}. */
 export async function migrateSimulatedArrays(dataSource: DataSource, options: { schema?: string } = {}): Promise<void> {
-  const schema = options.schema ?? DEFAULT_SIMULATED_ARRAYS_SCHEMA;
-  const s = quotedSchema(schema);
-  const runner = dataSource.createQueryRunner();
-  try {
-    await runner.startTransaction();
-    await runner.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`coprsim:migrate:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await runner.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
-         id integer PRIMARY KEY,
-         name text NOT NULL,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
-    const applied: { id: number }[] = await runner.query(`SELECT id FROM ${s}.schema_migrations`);
-    const done = new Set(applied.map((row) => Number(row.id)));
-    for (const step of STEPS) {
-      if (done.has(step.id)) continue;
-      for (const statement of step.sql(s)) await runner.query(statement);
-      await runner.query(`INSERT INTO ${s}.schema_migrations (id, name) VALUES ($1, $2)`, [step.id, step.name]);
-    }
-    await runner.commitTransaction();
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
+  await applySchemaSteps(dataSource, options.schema ?? DEFAULT_SIMULATED_ARRAYS_SCHEMA, STEPS);
 }

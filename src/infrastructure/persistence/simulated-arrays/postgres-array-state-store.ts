@@ -16,6 +16,7 @@ import type {
   SimTrackUsage,
 } from "../../../drivers/simulation/array-state-store.js";
 import { isLatencyFault } from "../../../drivers/simulation/array-state-store.js";
+import { quotedSchema } from "../schema-steps.js";
 import { ArraySetStatements } from "./array-set-statements.js";
 import {
   linkValues,
@@ -27,7 +28,7 @@ import {
   toLink,
   toSnapshot,
 } from "./array-state-rows.js";
-import { DEFAULT_SIMULATED_ARRAYS_SCHEMA, quotedSchema } from "./migrate-simulated-arrays.js";
+import { DEFAULT_SIMULATED_ARRAYS_SCHEMA } from "./migrate-simulated-arrays.js";
 
 /** Deadlock and serialization failure: the transaction is run again. */
 const TRANSIENT_SQLSTATES = new Set(["40P01", "40001"]);

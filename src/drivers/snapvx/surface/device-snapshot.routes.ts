@@ -4,7 +4,7 @@ import type {
   ModifyVolumeSnapshotRequest,
   VolumeNamedSnapshot,
   VolumeSnapshots,
-} from "../unisphere/unisphere-wire.js";
+} from "../unisphere/device-snapshot-wire.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import {
   body,

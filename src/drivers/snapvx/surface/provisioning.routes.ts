@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import {
-  CREATING_VOLUMES,
-  type CreateStorageGroupRequest,
-  type EditStorageGroupRequest,
-  type IteratorPage,
-  POPULATING_STORAGE_GROUP,
-  type StorageGroupList,
-  type VolumeIterator,
-} from "../unisphere/unisphere-wire.js";
+import type {
+  CreateStorageGroupRequest,
+  EditStorageGroupRequest,
+  StorageGroupList,
+  VolumeIterator,
+} from "../unisphere/provisioning-wire.js";
+import { CREATING_VOLUMES, POPULATING_STORAGE_GROUP } from "../unisphere/system-wire.js";
+import type { IteratorPage } from "../unisphere/unisphere-wire.js";
 import { SERVICE_LEVELS, SIMULATED_SRP, storageGroupExists } from "./powermax-storage-groups.js";
 import { SimulatedPowerMax } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";

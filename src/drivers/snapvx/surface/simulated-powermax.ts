@@ -7,13 +7,12 @@ import {
   SYMMETRIX_MESSAGES,
   SymmetrixError,
 } from "../snapvx-array-client.js";
+import type { VolumeNamedSnapshot, VolumeSnapshots } from "../unisphere/device-snapshot-wire.js";
 import type {
   LinkedStorageGroup,
   StorageGroupSnapshot,
   StorageGroupSnapshotGeneration,
-  VolumeNamedSnapshot,
-  VolumeSnapshots,
-} from "../unisphere/unisphere-wire.js";
+} from "../unisphere/storage-group-snapshot-wire.js";
 import { PowerMaxStorageGroups } from "./powermax-storage-groups.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import { generationView, linkedDeviceView, snapshotSourceView, timestampText } from "./unisphere-views.js";

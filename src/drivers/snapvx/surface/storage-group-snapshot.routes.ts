@@ -7,7 +7,7 @@ import type {
   StorageGroupReplication,
   StorageGroupSnapIds,
   StorageGroupSnapshotNames,
-} from "../unisphere/unisphere-wire.js";
+} from "../unisphere/storage-group-snapshot-wire.js";
 import type { SimulatedPowerMax, SnapshotSelector } from "./simulated-powermax.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";
 import {

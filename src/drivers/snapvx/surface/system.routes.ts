@@ -5,7 +5,7 @@ import type {
   SymmetrixIdList,
   SymmetrixSystem,
   UnisphereVersion,
-} from "../unisphere/unisphere-wire.js";
+} from "../unisphere/system-wire.js";
 import { SIMULATED_SRP } from "./powermax-storage-groups.js";
 import { volumePage } from "./provisioning.routes.js";
 import { UnisphereRefusal } from "./unisphere-refusal.js";

@@ -1,11 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import {
-  ASYNCHRONOUS,
-  type CapacityUnit,
-  type DeviceName,
-  isTrue,
-  type VolumeAttributes,
-} from "../unisphere/unisphere-wire.js";
+import type { DeviceName } from "../unisphere/device-snapshot-wire.js";
+import type { CapacityUnit, VolumeAttributes } from "../unisphere/provisioning-wire.js";
+import { ASYNCHRONOUS, isTrue } from "../unisphere/unisphere-wire.js";
 import type { PowerMaxArrays } from "./powermax-arrays.js";
 import type { NewVolume } from "./powermax-storage-groups.js";
 import { SimulatedPowerMax, type SnapshotSelector } from "./simulated-powermax.js";

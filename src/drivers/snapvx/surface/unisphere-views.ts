@@ -1,15 +1,9 @@
 import { TRACK_BYTES } from "../../simulation/link-progress.js";
 import type { SnapVxLink, SnapVxSnapshot, SymDevice } from "../snapvx-array-client.js";
-import type {
-  JobTask,
-  LinkedDevice,
-  StorageGroup,
-  StorageGroupSnapshot,
-  StorageGroupSnapshotGeneration,
-  UnisphereJob,
-  Volume,
-  VolumeSnapshotSource,
-} from "../unisphere/unisphere-wire.js";
+import type { LinkedDevice, VolumeSnapshotSource } from "../unisphere/device-snapshot-wire.js";
+import type { StorageGroup, Volume } from "../unisphere/provisioning-wire.js";
+import type { StorageGroupSnapshot, StorageGroupSnapshotGeneration } from "../unisphere/storage-group-snapshot-wire.js";
+import type { JobTask, UnisphereJob } from "../unisphere/system-wire.js";
 import type { StoredJob, StoredStorageGroup } from "./unisphere-surface-store.js";
 
 /*

@@ -12,7 +12,32 @@ import {
   type SymDevice,
   SymmetrixError,
 } from "../snapvx-array-client.js";
+import type {
+  DeleteVolumeSnapshotRequest,
+  LinkedDevice,
+  ModifyVolumeSnapshotRequest,
+  VolumeNamedSnapshot,
+  VolumeSnapshotSource,
+  VolumeSnapshots,
+} from "./device-snapshot-wire.js";
 import { apiVersionFor, microcodeHasSnapIds, symmetrixIdOf, unisphereRelease } from "./powermax-identity.js";
+import type {
+  CreateStorageGroupRequest,
+  EditStorageGroupRequest,
+  StorageGroup,
+  Volume,
+  VolumeAttributes,
+  VolumeIterator,
+} from "./provisioning-wire.js";
+import type { ModifyStorageGroupSnapshotRequest } from "./storage-group-snapshot-wire.js";
+import {
+  CREATING_VOLUMES,
+  type ReplicationCapabilities,
+  type SymmetrixSystem,
+  UNFINISHED_JOB_STATUSES,
+  type UnisphereJob,
+  type UnisphereVersion,
+} from "./system-wire.js";
 import {
   DEFAULT_HTTP_OPTIONS,
   type UnisphereEndpoint,
@@ -20,28 +45,7 @@ import {
   type UnisphereHttpOptions,
 } from "./unisphere-http.js";
 import { refusal } from "./unisphere-refusals.js";
-import {
-  ASYNCHRONOUS,
-  CREATING_VOLUMES,
-  type CreateStorageGroupRequest,
-  type DeleteVolumeSnapshotRequest,
-  type EditStorageGroupRequest,
-  type LinkedDevice,
-  type ModifyStorageGroupSnapshotRequest,
-  type ModifyVolumeSnapshotRequest,
-  type ReplicationCapabilities,
-  type StorageGroup,
-  type SymmetrixSystem,
-  UNFINISHED_JOB_STATUSES,
-  type UnisphereJob,
-  type UnisphereVersion,
-  type Volume,
-  type VolumeAttributes,
-  type VolumeIterator,
-  type VolumeNamedSnapshot,
-  type VolumeSnapshotSource,
-  type VolumeSnapshots,
-} from "./unisphere-wire.js";
+import { ASYNCHRONOUS } from "./unisphere-wire.js";
 
 export interface UnisphereClientOptions {
   readonly http: UnisphereHttpOptions;

@@ -11,7 +11,6 @@ export const MAX_LINES = 400;
  */
 export const KNOWN_LONG_FILES: readonly string[] = [
   "src/drivers/snapvx/simulated-snapvx-array.ts",
-  "src/drivers/snapvx/unisphere/unisphere-array-client.ts",
   "src/infrastructure/persistence/simulated-arrays/postgres-array-state-store.ts",
 ];
 

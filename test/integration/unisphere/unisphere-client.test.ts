@@ -12,10 +12,10 @@ import { SimulationClock } from "../../../src/drivers/simulation/simulation-cloc
 import { SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import {
   DEFAULT_CLIENT_OPTIONS,
-  storageGroupName,
   UnisphereArrayClient,
   type UnisphereClientOptions,
 } from "../../../src/drivers/snapvx/unisphere/unisphere-array-client.js";
+import { storageGroupName } from "../../../src/drivers/snapvx/unisphere/unisphere-devices.js";
 import type { UnisphereEndpoint } from "../../../src/drivers/snapvx/unisphere/unisphere-http.js";
 import { loadOrCreateCertificate, type TlsCertificate } from "../../../src/infrastructure/http/tls-certificate.js";
 import { connect, openSimSchema, type SimSchema } from "../../contract/support/postgres-state-store.js";

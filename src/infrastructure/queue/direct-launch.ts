@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { WorkflowStart } from "../../application/ports/workflow-outbox.js";
-import { planWorkflow } from "../../application/workflows/workflow-plan.js";
+import { planWorkflow } from "../../application/workflows/workflows.js";
 import type { OutboxStore } from "../persistence/outbox-store.js";
 import type { DirectLaunch } from "../persistence/typeorm-unit-of-work.js";
 import type { WorkflowLauncher } from "./workflow-launcher.js";

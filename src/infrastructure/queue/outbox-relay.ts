@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import type { WorkflowStart } from "../../application/ports/workflow-outbox.js";
-import { planWorkflow } from "../../application/workflows/workflow-plan.js";
+import { planWorkflow } from "../../application/workflows/workflows.js";
 import type { WorkflowLauncher } from "./workflow-launcher.js";
 
 /** Where the relay reads accepted workflow starts from (the outbox table). */

@@ -1,13 +1,14 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import type { Logger } from "pino";
-import type { JobCatalogue, JobName } from "../../application/workflows/job-catalogue.js";
 import type { WorkflowStep } from "../../application/workflows/step-outcome.js";
+import type { JobName } from "../../application/workflows/workflow-catalogue.js";
+import type { StepTable } from "../../application/workflows/workflows.js";
 import { DEFAULT_STEP_LOCK_MS, stepWorkerOptions } from "./job-options.js";
 import type { QueueBackend } from "./queue-backend.js";
 import { isOutage, isRetryable } from "./step-errors.js";
 
-/** The step that runs each job of the catalogue. */
-export type StepRegistry = { readonly [N in JobName]: WorkflowStep<JobCatalogue[N]> };
+/** The step that runs each job of the catalogue (built from the list of workflows). */
+export type StepRegistry = StepTable;
 
 /** How long a step that met an outage (database unreachable) waits before it runs again. */
 const OUTAGE_RETRY_MS = 1_000;

@@ -1,4 +1,4 @@
-import type { WorkflowPlan } from "../../application/workflows/workflow-plan.js";
+import type { WorkflowPlan } from "../../application/workflows/workflow-definition.js";
 import { childJobOptions, jobIdFor, stepJobOptions } from "./job-options.js";
 import { type QueueBackend, WORKFLOW_QUEUE } from "./queue-backend.js";
 

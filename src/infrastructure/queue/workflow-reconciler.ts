@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { WorkflowStep } from "../../application/workflows/step-outcome.js";
-import { type PlannedJob, planWorkflow, type WorkflowPlan } from "../../application/workflows/workflow-plan.js";
+import type { PlannedJob, WorkflowPlan } from "../../application/workflows/workflow-definition.js";
+import { planWorkflow } from "../../application/workflows/workflows.js";
 import type { WorkflowRun, WorkflowRunSweep } from "../persistence/workflow-run-store.js";
 import { jobIdFor } from "./job-options.js";
 import type { StepRegistry } from "./step-worker.js";

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
-import type { WorkflowPlan } from "../../../src/application/workflows/workflow-plan.js";
+import type { WorkflowPlan } from "../../../src/application/workflows/workflow-definition.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import { OutboxStore } from "../../../src/infrastructure/persistence/outbox-store.js";
 import { TypeOrmUnitOfWork } from "../../../src/infrastructure/persistence/typeorm-unit-of-work.js";

@@ -2,10 +2,10 @@ import type { StorageSystemRecord } from "../../../src/application/ports/storage
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
 import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
-import type { JobCatalogue } from "../../../src/application/workflows/job-catalogue.js";
 import { FinishLinkTargetsStep } from "../../../src/application/workflows/link-targets/finish-link-targets.step.js";
 import { LinkTargetStep } from "../../../src/application/workflows/link-targets/link-target.step.js";
 import { LinkTargetsStep } from "../../../src/application/workflows/link-targets/link-targets.step.js";
+import type { JobCatalogue } from "../../../src/application/workflows/workflow-catalogue.js";
 import type { CopyMode } from "../../../src/domain/snapshots/copy-mode.js";
 import type { LinkedTargetState } from "../../../src/domain/snapshots/linked-target.js";
 import type { TaskRecordState } from "../../../src/domain/tasks/task.js";

@@ -4,9 +4,9 @@ import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["create-snapshot-session.establish"];
 

@@ -2,10 +2,10 @@ import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { settleSessionTask } from "../session-task-settlement.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["deactivate-snapshot-session.terminate"];
 

@@ -3,9 +3,9 @@ import type { LinkedTarget } from "../../../domain/snapshots/linked-target.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 import { INCOMPLETE_LINK, linkTaskFailure, settleLinkTasks } from "./link-settlement.js";
 
 /** A link task's, or a session creation's with targets (whose volume task settles alike). */

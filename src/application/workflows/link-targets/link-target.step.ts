@@ -4,9 +4,9 @@ import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
 import type { ReadScope, UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 import { isLinkComplete } from "./link-completion.js";
 import { raiseLinkTaskProgress } from "./task-progress.js";
 

@@ -5,11 +5,11 @@ import type { LinkState } from "../../../domain/snapshots/link-state.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { isLinkComplete } from "../link-targets/link-completion.js";
 import { settleSessionTask } from "../session-task-settlement.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["relink-targets.relink"];
 

@@ -2,11 +2,11 @@ import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { RestoreFollower } from "../restore-progress.js";
 import { settleSessionTask } from "../session-task-settlement.js";
 import { stepFailure } from "../step-failure.js";
 import type { StepOutcome, WorkflowStep } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["restore-from-linked-target.restore"];
 

@@ -8,10 +8,10 @@ import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
 import type { UnlinkTarget } from "../../ports/workflow-outbox.js";
-import type { JobCatalogue } from "../job-catalogue.js";
 import { settleSessionTask } from "../session-task-settlement.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
+import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["unlink-targets.unlink"];
 

@@ -8,7 +8,7 @@ import type { WorkflowStart } from "../../../../src/application/ports/workflow-o
 import { CreateSnapshotSessionHandler } from "../../../../src/application/snapshots/create-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../../src/application/snapshots/link-targets.handler.js";
 import { CreateVolumesHandler } from "../../../../src/application/volumes/create-volumes.handler.js";
-import { planWorkflow } from "../../../../src/application/workflows/workflow-plan.js";
+import { planWorkflow } from "../../../../src/application/workflows/workflows.js";
 import type { Caller } from "../../../../src/domain/tenancy/caller.js";
 import { ARRAY_STATE_STORE, type ArrayStateStore } from "../../../../src/drivers/simulation/array-state-store.js";
 import { StoredFaultPlan } from "../../../../src/drivers/simulation/fault-plan.js";

@@ -13,7 +13,7 @@ import { LinkTargetsHandler } from "../../../../src/application/snapshots/link-t
 import { RestoreSnapshotSessionHandler } from "../../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../../src/application/snapshots/unlink-targets.handler.js";
 import { CreateVolumesHandler } from "../../../../src/application/volumes/create-volumes.handler.js";
-import { planWorkflow } from "../../../../src/application/workflows/workflow-plan.js";
+import { planWorkflow } from "../../../../src/application/workflows/workflows.js";
 import type { Caller } from "../../../../src/domain/tenancy/caller.js";
 import {
   ARRAY_STATE_STORE,

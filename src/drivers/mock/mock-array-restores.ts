@@ -1,15 +1,16 @@
 import type { RestoreState, TargetRestoreRef } from "../../application/ports/array-driver.js";
 import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type {
+  ArrayDevices,
+  ArraySnapshots,
   ArrayStateStore,
-  ArrayStateTransaction,
   SimDevice,
   SimSnapshot,
   SimStalls,
 } from "../simulation/array-state-store.js";
-import { linkProgress, restoreProgress, tracksOf } from "../simulation/link-progress.js";
+import { restoreProgress } from "../simulation/link-progress.js";
+import { passesInTicks, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
-import { VolumeContent } from "../simulation/volume-content.js";
 import { MOCK_MESSAGES, parseSnapshotNativeId, refusal } from "./mock-array-words.js";
 import type { MockSettings } from "./mock-settings.js";
 
@@ -19,35 +20,30 @@ import type { MockSettings } from "./mock-settings.js";
  * finished. {@link SimulatedMockArray} adds devices, snapshots and links.
  */
 export class MockArrayRestores {
+  protected readonly kernel: SimulatedArrayKernel;
+
   constructor(
     protected readonly store: ArrayStateStore,
     protected readonly clock: SimulationClock,
-  ) {}
+  ) {
+    this.kernel = new SimulatedArrayKernel(clock);
+  }
 
   restoreSnapshot(serial: string, settings: MockSettings, nativeId: string): Promise<RestoreState> {
     const snapId = parseSnapshotNativeId(nativeId);
     return this.store.transaction(serial, async (tx) => {
       const snapshot = await existingSnapshot(tx, nativeId);
-      const source = await existingDevice(tx, snapshot.sourceNativeId, { lock: true });
+      const source = await this.kernel.lockedDevice(tx, snapshot.sourceNativeId, deviceMissing);
       const stalls = await tx.stalls();
-      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      const restoring = await this.kernel.restoringSnapshotOf(tx, source.nativeId);
       if (restoring?.snapId === snapId && !restoring.restore?.fromTargetNativeId) {
         return this.restoreStateOf(restoring, nativeId, stalls);
       }
-      for (const link of await tx.linksOfSnapshot(snapId)) {
-        if (link.copyMode === "copy" && !linkProgress(link, this.clock.now(), stalls).copied) {
-          throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
-        }
+      if (this.kernel.someStillCopying(await tx.linksOfSnapshot(snapId), stalls)) {
+        throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
       }
       if (restoring) throw refusal(MOCK_MESSAGES.restoreSessionExists(source.nativeId));
-      const tracks = await new VolumeContent(tx).restore(snapshot);
-      const durationMs = share(
-        tracks,
-        tracksOf(source.capacityBytes),
-        (await this.clock.timing(tx)).ticksMs(settings.ticks),
-      );
-      const started: SimSnapshot = { ...snapshot, restore: { startedAt: this.clock.now(), durationMs, tracks } };
-      await tx.updateSnapshot(started);
+      const started = await this.kernel.startRestore(tx, snapshot, source, passesInTicks(settings.ticks));
       return this.restoreStateOf(started, nativeId, stalls);
     });
   }
@@ -66,10 +62,11 @@ export class MockArrayRestores {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot?.restore || snapshot.restore.fromTargetNativeId) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
-      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
-        throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(nativeId), true);
-      }
-      await tx.updateSnapshot({ ...snapshot, restore: null });
+      await this.kernel.endRestore(
+        tx,
+        snapshot,
+        () => new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(nativeId), true),
+      );
     });
   }
 
@@ -85,25 +82,13 @@ export class MockArrayRestores {
       const link = await tx.linkOfTarget(targetNativeId);
       if (!link || link.snapId !== snapId) throw refusal(MOCK_MESSAGES.notLinked(targetNativeId, ref.snapshotNativeId));
       const stalls = await tx.stalls();
-      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      const restoring = await this.kernel.restoringSnapshotOf(tx, source.nativeId);
       if (restoring?.snapId === snapId && restoring.restore?.fromTargetNativeId === targetNativeId) {
         return this.restoreStateOf(restoring, ref.snapshotNativeId, stalls);
       }
-      if (link.copyMode === "copy" && !linkProgress(link, this.clock.now(), stalls).copied) {
-        throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
-      }
+      if (this.kernel.someStillCopying([link], stalls)) throw refusal(MOCK_MESSAGES.linkNotFullyCopied);
       if (restoring) throw refusal(MOCK_MESSAGES.restoreSessionExists(source.nativeId));
-      const tracks = await new VolumeContent(tx).restoreFromTarget(link);
-      const durationMs = share(
-        tracks,
-        tracksOf(source.capacityBytes),
-        (await this.clock.timing(tx)).ticksMs(settings.ticks),
-      );
-      const started: SimSnapshot = {
-        ...snapshot,
-        restore: { startedAt: this.clock.now(), durationMs, tracks, fromTargetNativeId: targetNativeId },
-      };
-      await tx.updateSnapshot(started);
+      const started = await this.kernel.startRestore(tx, snapshot, source, passesInTicks(settings.ticks), link);
       return this.restoreStateOf(started, ref.snapshotNativeId, stalls);
     });
   }
@@ -124,10 +109,11 @@ export class MockArrayRestores {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot?.restore || snapshot.restore.fromTargetNativeId !== ref.targetNativeId) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
-      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
-        throw new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(ref.snapshotNativeId), true);
-      }
-      await tx.updateSnapshot({ ...snapshot, restore: null });
+      await this.kernel.endRestore(
+        tx,
+        snapshot,
+        () => new ArrayOperationError(MOCK_MESSAGES.restoreInProgress(ref.snapshotNativeId), true),
+      );
     });
   }
 
@@ -140,22 +126,15 @@ export class MockArrayRestores {
   }
 }
 
-/** A pass over `tracks` of a device's `of` takes that share of a whole pass's `durationMs`. */
-export function share(tracks: number, of: number, durationMs: number): number {
-  return Math.ceil((durationMs * Math.min(tracks, of)) / Math.max(1, of));
-}
+export const deviceMissing = (nativeId: string) => refusal(MOCK_MESSAGES.deviceMissing(nativeId));
 
-export async function existingDevice(
-  tx: ArrayStateTransaction,
-  nativeId: string,
-  options: { lock?: boolean } = {},
-): Promise<SimDevice> {
-  const device = options.lock ? (await tx.lockDevices([nativeId])).get(nativeId) : await tx.device(nativeId);
-  if (!device) throw refusal(MOCK_MESSAGES.deviceMissing(nativeId));
+export async function existingDevice(tx: ArrayDevices, nativeId: string): Promise<SimDevice> {
+  const device = await tx.device(nativeId);
+  if (!device) throw deviceMissing(nativeId);
   return device;
 }
 
-export async function existingSnapshot(tx: ArrayStateTransaction, nativeId: string): Promise<SimSnapshot> {
+export async function existingSnapshot(tx: ArraySnapshots, nativeId: string): Promise<SimSnapshot> {
   const snapshot = await tx.snapshot(parseSnapshotNativeId(nativeId));
   if (!snapshot) throw refusal(MOCK_MESSAGES.snapshotMissing(nativeId));
   return snapshot;

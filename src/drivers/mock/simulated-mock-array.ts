@@ -17,15 +17,14 @@ import { mapOutcome } from "../simulation/batch-items.js";
 import { type LinkMade, type LinkRules, linkAll, type WantedLink } from "../simulation/batch-linking.js";
 import { arraySideName, createDeviceOnce, createDevicesOnce, serialHash } from "../simulation/devices.js";
 import type { FaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import { passesInTicks } from "../simulation/simulated-array-kernel.js";
 import type { JobTiming, SimulationClock } from "../simulation/simulation-clock.js";
-import { VolumeContent } from "../simulation/volume-content.js";
-import { existingDevice, MockArrayRestores, share } from "./mock-array-restores.js";
+import { deviceMissing, existingDevice, MockArrayRestores } from "./mock-array-restores.js";
 import { MOCK_MESSAGES, mockLinkState, parseSnapshotNativeId, refusal, snapshotNativeId } from "./mock-array-words.js";
 import type { MockSettings } from "./mock-settings.js";
 
 /**
- * The simulated mock array, one per serial number, kept in `store`: links come back defined,
+ * The simulated mock array, one per serial number, on the simulated-array kernel: links come back defined,
  * copies and restores finish at once or after the system's fixed number of clock `ticks` (for
  * all of a device's tracks; a relink's or a restore's pass over fewer tracks takes that share of
  * them), limits and copy mode are the system's settings (see {@link MockSettings}),
@@ -55,12 +54,9 @@ export class SimulatedMockArray extends MockArrayRestores {
   }
 
   async deleteVolume(serial: string, nativeId: string): Promise<void> {
-    await this.store.transaction(serial, async (tx) => {
-      if (!(await tx.lockDevices([nativeId])).has(nativeId)) return;
-      const inUse = (await tx.linkOfTarget(nativeId)) !== null || (await tx.snapshotsOfSource(nativeId)).length > 0;
-      if (inUse) throw refusal(MOCK_MESSAGES.deviceInUse(nativeId));
-      await tx.deleteDevice(nativeId);
-    });
+    await this.store.transaction(serial, (tx) =>
+      this.kernel.deleteUnusedDevice(tx, nativeId, () => refusal(MOCK_MESSAGES.deviceInUse(nativeId))),
+    );
   }
 
   establishSnapshot(
@@ -69,23 +65,17 @@ export class SimulatedMockArray extends MockArrayRestores {
     request: EstablishSnapshotRequest,
   ): Promise<EstablishedSnapshot> {
     return this.store.transaction(serial, async (tx) => {
-      await existingDevice(tx, request.sourceNativeId, { lock: true });
-      const name = arraySideName(request.name);
-      const existing = await tx.snapshotByIdempotencyKey(request.idempotencyKey);
-      if (existing) return { nativeId: snapshotNativeId(existing.snapId), deviceLabel: existing.name };
-      if ((await tx.snapshotsOfSource(request.sourceNativeId)).length >= settings.maxSnapshotsPerSource) {
-        throw refusal(MOCK_MESSAGES.snapshotLimit(request.sourceNativeId, settings.maxSnapshotsPerSource));
-      }
-      const snapId = await tx.nextNumber("snapshot");
-      await tx.insertSnapshot({
-        snapId,
-        sourceNativeId: request.sourceNativeId,
-        name,
-        idempotencyKey: request.idempotencyKey,
-        createdAt: this.clock.now(),
-        restore: null,
-      });
-      return { nativeId: snapshotNativeId(snapId), deviceLabel: name };
+      const { sourceNativeId, idempotencyKey } = request;
+      const { snapshot } = await this.kernel.takeSnapshot(
+        tx,
+        { sourceNativeId, name: arraySideName(request.name), idempotencyKey },
+        {
+          maxPerSource: settings.maxSnapshotsPerSource,
+          deviceMissing,
+          limitReached: () => refusal(MOCK_MESSAGES.snapshotLimit(sourceNativeId, settings.maxSnapshotsPerSource)),
+        },
+      );
+      return { nativeId: snapshotNativeId(snapshot.snapId), deviceLabel: snapshot.name };
     });
   }
 
@@ -95,10 +85,10 @@ export class SimulatedMockArray extends MockArrayRestores {
       const snapshot = await tx.snapshot(snapId);
       if (!snapshot) return;
       await tx.lockDevices([snapshot.sourceNativeId]);
-      if ((await tx.linksOfSnapshot(snapId)).length > 0) throw refusal(MOCK_MESSAGES.snapshotLinked(nativeId));
-      if (snapshot.restore) throw refusal(MOCK_MESSAGES.snapshotRestoring(nativeId));
-      await new VolumeContent(tx).forgetSnapshot(snapId, snapshot.sourceNativeId);
-      await tx.deleteSnapshot(snapId);
+      await this.kernel.removeSnapshot(tx, snapshot, {
+        linked: () => refusal(MOCK_MESSAGES.snapshotLinked(nativeId)),
+        restoring: () => refusal(MOCK_MESSAGES.snapshotRestoring(nativeId)),
+      });
     });
   }
 
@@ -161,14 +151,18 @@ export class SimulatedMockArray extends MockArrayRestores {
     if (wanted.length === 0) return outcomes as BatchOutcome<LinkState>[];
     return this.store.transaction(serial, async (tx) => {
       const stalls = await tx.stalls();
-      const timing = wanted.some((item) => item.copyMode === "copy") ? await this.clock.timing(tx) : undefined;
+      const needsTiming = this.kernel.needsTiming(
+        wanted.map((item) => item.copyMode),
+        passesInTicks(settings.ticks),
+      );
+      const timing = needsTiming ? await this.clock.timing(tx) : undefined;
       const now = this.clock.now();
       const made = await linkAll(tx, wanted, this.linkRules(settings, now, timing));
       const stateOf = new Map(
         wanted.map((item, index) => [
           item,
           mapOutcome(made[index] as BatchOutcome<LinkMade>, ({ link }) =>
-            mockLinkState(link, linkProgress(link, now, stalls)),
+            mockLinkState(link, this.kernel.progressOf(link, stalls)),
           ),
         ]),
       );
@@ -184,22 +178,14 @@ export class SimulatedMockArray extends MockArrayRestores {
     return {
       maxLinksOfSource: settings.maxLinkedTargetsPerSource,
       isRepeat: (existing, wanted) => existing.snapId === wanted.snapId && existing.copyMode === wanted.copyMode,
-      build: ({ targetNativeId, snapId, copyMode }, source) => {
-        const tracks = tracksOf(source.capacityBytes);
-        return {
-          targetNativeId,
-          snapId,
-          sourceNativeId: source.nativeId,
-          copyMode,
-          startedAt: now,
-          tracks,
-          copyTracks: tracks,
-          defineDurationMs: 0,
-          copyStartedAt: copyMode === "copy" ? now : null,
-          copyDurationMs: copyMode === "copy" && timing ? timing.ticksMs(settings.ticks) : 0,
-          copyDestinationNativeId: null,
-        };
-      },
+      build: ({ targetNativeId, snapId, copyMode }, source) =>
+        this.kernel.newLink(
+          { targetNativeId, snapId, sourceNativeId: source.nativeId, copyMode },
+          source.capacityBytes,
+          passesInTicks(settings.ticks),
+          now,
+          timing,
+        ),
       refuse: {
         snapshotMissing: (wanted) => refusal(MOCK_MESSAGES.snapshotMissing(wanted.snapshotNativeId)),
         deviceMissing: (nativeId) => refusal(MOCK_MESSAGES.deviceMissing(nativeId)),
@@ -218,7 +204,7 @@ export class SimulatedMockArray extends MockArrayRestores {
         if (!link || link.snapId !== parseSnapshotNativeId(ref.snapshotNativeId)) {
           throw refusal(MOCK_MESSAGES.notLinked(ref.targetNativeId, ref.snapshotNativeId));
         }
-        return mockLinkState(link, linkProgress(link, this.clock.now(), stalls));
+        return mockLinkState(link, this.kernel.progressOf(link, stalls));
       });
     });
   }
@@ -240,10 +226,10 @@ export class SimulatedMockArray extends MockArrayRestores {
       const target = (await tx.lockDevices([ref.targetNativeId])).get(ref.targetNativeId);
       const link = await tx.linkOfTarget(ref.targetNativeId);
       if (!target || !link || link.snapId !== snapId) return;
-      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
-      const settled = link.copyMode === "copy" ? progress.copied : progress.defined;
-      if (!settled && options.force !== true) throw refusal(MOCK_MESSAGES.unlinkUnsettled(ref.targetNativeId));
-      await new VolumeContent(tx).unlink(target, link, progress);
+      await this.kernel.unlink(tx, target, link, {
+        force: options.force === true,
+        unsettled: () => refusal(MOCK_MESSAGES.unlinkUnsettled(ref.targetNativeId)),
+      });
     });
   }
 
@@ -262,22 +248,9 @@ export class SimulatedMockArray extends MockArrayRestores {
       if (snapshot.sourceNativeId !== current.sourceNativeId) {
         throw refusal(MOCK_MESSAGES.relinkOtherSource(request.toSnapshotNativeId));
       }
-      await tx.lockDevices([current.sourceNativeId, targetNativeId]);
-      const now = this.clock.now();
-      const copy = current.copyMode === "copy";
-      const copied = copy ? linkProgress(current, now, await tx.stalls()).copiedTracks : current.tracks;
-      const copyTracks = await new VolumeContent(tx).relinkDifference(current, to, copied);
-      const moved: SimLink = {
-        ...current,
-        snapId: to,
-        startedAt: now,
-        copyTracks,
-        copyStartedAt: copy ? now : null,
-        copyDurationMs: copy
-          ? share(copyTracks, current.tracks, (await this.clock.timing(tx)).ticksMs(settings.ticks))
-          : 0,
-      };
-      await tx.updateLink(moved);
+      const source = (await tx.lockDevices([current.sourceNativeId, targetNativeId])).get(current.sourceNativeId);
+      if (!source) throw deviceMissing(current.sourceNativeId);
+      const moved = await this.kernel.relink(tx, current, to, source, passesInTicks(settings.ticks));
       return this.stateOf(moved, tx);
     });
   }
@@ -304,7 +277,7 @@ export class SimulatedMockArray extends MockArrayRestores {
   }
 
   private async stateOf(link: SimLink, tx: ArrayStateTransaction): Promise<LinkState> {
-    return mockLinkState(link, linkProgress(link, this.clock.now(), await tx.stalls()));
+    return mockLinkState(link, this.kernel.progressOf(link, await tx.stalls()));
   }
 }
 

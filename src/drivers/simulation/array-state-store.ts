@@ -167,22 +167,17 @@ export function isLatencyFault(spec: SimFaultSpec): spec is SimLatencyFaultSpec 
 
 export type SimCounter = "device" | "snapshot";
 
-/**
- * One atomic unit of work on one array. Reads see committed state plus this transaction's own
- * writes; everything is committed together or not at all. Rows read through `lock…` stay
- * locked against other transactions until the end, which is how arrays serialize the
- * operations that share a limit (all links to one source, all SMPs of one LUN).
- */
-export interface ArrayStateTransaction {
-  readonly arrayId: string;
-
+/** The array's counters, and its own lock. */
+export interface ArrayCounters {
   /** Serializes this transaction with every other one that locks the array (device creation). */
   lockArray(): Promise<void>;
   /** The next number of the array's counter (1, 2, …); locks the array (in that one statement). */
   nextNumber(counter: SimCounter): Promise<number>;
   /** The next `count` numbers of the counter, ascending, in one step; locks the array like {@link nextNumber}. */
   nextNumbers(counter: SimCounter, count: number): Promise<number[]>;
+}
 
+export interface ArrayDevices {
   device(nativeId: string): Promise<SimDevice | null>;
   /** Locks the devices that exist (in a fixed order, so two callers cannot deadlock) and returns them. */
   lockDevices(nativeIds: readonly string[]): Promise<ReadonlyMap<string, SimDevice>>;
@@ -200,7 +195,12 @@ export interface ArrayStateTransaction {
   updateDevice(device: SimDevice): Promise<void>;
   /** False when there was no such device. */
   deleteDevice(nativeId: string): Promise<boolean>;
+  /** Every device of the array, for its own view (`/sim`), in native id order. */
+  allDevices(): Promise<SimDevice[]>;
+}
 
+/** Snapshots, and the restore session each may have. */
+export interface ArraySnapshots {
   snapshot(snapId: number): Promise<SimSnapshot | null>;
   snapshotByIdempotencyKey(key: string): Promise<SimSnapshot | null>;
   /** Oldest first. */
@@ -208,7 +208,11 @@ export interface ArrayStateTransaction {
   insertSnapshot(snapshot: SimSnapshot): Promise<void>;
   updateSnapshot(snapshot: SimSnapshot): Promise<void>;
   deleteSnapshot(snapId: number): Promise<boolean>;
+  /** Every snapshot of the array, in snap id order. */
+  allSnapshots(): Promise<SimSnapshot[]>;
+}
 
+export interface ArrayLinks {
   linkOfTarget(targetNativeId: string): Promise<SimLink | null>;
   /** The links of the targets among `targetNativeIds` that have one, by target. */
   linksOfTargets(targetNativeIds: readonly string[]): Promise<ReadonlyMap<string, SimLink>>;
@@ -232,12 +236,12 @@ export interface ArrayStateTransaction {
   insertLinksWithinLimit(links: readonly SimLink[], maxLinksOfSource: number): Promise<ReadonlySet<string>>;
   updateLink(link: SimLink): Promise<void>;
   deleteLink(targetNativeId: string): Promise<boolean>;
-
-  /** Everything on the array, for its own view (`/sim`), in id order. */
-  allDevices(): Promise<SimDevice[]>;
-  allSnapshots(): Promise<SimSnapshot[]>;
+  /** Every link of the array, in target order. */
   allLinks(): Promise<SimLink[]>;
+}
 
+/** The fault plan's faults injected into the array. */
+export interface ArrayFaults {
   addFault(spec: SimFaultSpec): Promise<SimFault>;
   /**
    * Spends one hit of the oldest error fault and of the oldest latency fault of that operation
@@ -247,19 +251,26 @@ export interface ArrayStateTransaction {
   /** Faults with hits left, oldest first. */
   faults(): Promise<SimFault[]>;
   clearFaults(): Promise<void>;
+}
 
+/** What the simulation clock's jobs see on the array: its stalls, and the shared clock setting. */
+export interface ArrayClockState {
   /** Freezes the progress of every job of the kind from `since` on (a second stall keeps the first `since`). */
   stallJobs(job: SimJob, since: number): Promise<void>;
   stalls(): Promise<SimStalls>;
   /** Lifts every stall; returns what they were, so that the jobs can be moved on by the time they stood still. */
   clearStalls(): Promise<SimStalls>;
+  /** The clock setting made through `/sim/clock`, shared by every process; null when none was made. */
+  clockSetting(): Promise<SimClockSetting | null>;
+}
 
-  /*
-   * The data plane: content in tracks of 128 KiB. A device's own tracks are what was written to
-   * it (trailing zeros trimmed; an empty track is an own track of zeros). A snapshot's preserved
-   * tracks are its source's content from before the first write after the snapshot was taken
-   * (null: the track read as zeros).
-   */
+/**
+ * The data plane: content in tracks of 128 KiB. A device's own tracks are what was written to
+ * it (trailing zeros trimmed; an empty track is an own track of zeros). A snapshot's preserved
+ * tracks are its source's content from before the first write after the snapshot was taken
+ * (null: the track read as zeros).
+ */
+export interface ArrayTracks {
   /** The device's own tracks among `tracks`. */
   ownTracks(nativeId: string, tracks: readonly number[]): Promise<Map<number, Uint8Array>>;
   /** Numbers of the device's own tracks, ascending. */
@@ -283,9 +294,24 @@ export interface ArrayStateTransaction {
   handOverPreservedTracks(fromSnapId: number, toSnapId: number | null): Promise<void>;
   /** Own tracks per device and preserved tracks per snapshot, with their stored bytes. */
   trackUsage(): Promise<SimTrackUsage>;
+}
 
-  /** The clock setting made through `/sim/clock`, shared by every process; null when none was made. */
-  clockSetting(): Promise<SimClockSetting | null>;
+/**
+ * One atomic unit of work on one array, made of one part per concern: a caller that needs only
+ * one concern takes only that part. Reads see committed state plus this transaction's own
+ * writes; everything is committed together or not at all. Rows read through `lock…` stay
+ * locked against other transactions until the end, which is how arrays serialize the
+ * operations that share a limit (all links to one source, all SMPs of one LUN).
+ */
+export interface ArrayStateTransaction
+  extends ArrayCounters,
+    ArrayDevices,
+    ArraySnapshots,
+    ArrayLinks,
+    ArrayFaults,
+    ArrayClockState,
+    ArrayTracks {
+  readonly arrayId: string;
 }
 
 export interface SimTrackUsage {

@@ -1,7 +1,8 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type {
+  ArrayDevices,
+  ArraySnapshots,
   ArrayStateStore,
-  ArrayStateTransaction,
   SimDevice,
   SimLink,
   SimSnapshot,
@@ -9,10 +10,10 @@ import type {
 } from "../simulation/array-state-store.js";
 import { createDeviceOnce, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, restoreProgress, TRACK_BYTES, tracksOf } from "../simulation/link-progress.js";
+import { restoreProgress, TRACK_BYTES } from "../simulation/link-progress.js";
+import { PASSES_AT_PROFILE_RATES, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
 import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
-import { VolumeContent } from "../simulation/volume-content.js";
 import {
   type CreateDeviceSpec,
   type SnapshotRef,
@@ -41,18 +42,25 @@ export function symmetrixWwn(serial: string, deviceId: string): string {
   return `60000970${serialDigits}53${ascii}`.toUpperCase();
 }
 
+const deviceNotFound = (deviceId: string) =>
+  new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
+
 /**
- * A simulated VMAX3 / PowerMax: devices, SnapVX snapshots and links kept in the state store,
- * with the real array's limits, states and error texts; link and restore progress comes from
- * the clock, device content from the data plane. `copy` faults of the plan fail the start of a
- * copy pass (a copy-mode link); stalls freeze the passes.
+ * A simulated VMAX3 / PowerMax on the simulated-array kernel: SnapVX snapshots and links with
+ * the real array's limits, states, error texts and their order; passes at the clock profile's
+ * rates (a define pass, then a copy pass for a copy-mode link). `copy` faults of the plan fail
+ * the start of a copy pass (a copy-mode link); stalls freeze the passes.
  */
 export class SimulatedSnapVxArray implements SnapVxArrayClient {
+  private readonly kernel: SimulatedArrayKernel;
+
   constructor(
     private readonly store: ArrayStateStore,
     private readonly clock: SimulationClock,
     private readonly faults: FaultPlan = new StoredFaultPlan(store),
-  ) {}
+  ) {
+    this.kernel = new SimulatedArrayKernel(clock);
+  }
 
   createDevice(system: StorageSystemRecord, spec: CreateDeviceSpec): Promise<SymDevice> {
     return this.store.transaction(system.nativeId, async (tx) => {
@@ -75,14 +83,8 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
 
   deleteDevice(system: StorageSystemRecord, deviceId: string): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      const device = (await tx.lockDevices([deviceId])).get(deviceId);
-      if (!device) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
-      const inSession =
-        (await tx.linkOfTarget(deviceId)) !== null ||
-        (await tx.countLinksOfSource(deviceId)) > 0 ||
-        (await tx.snapshotsOfSource(deviceId)).length > 0;
-      if (inSession) throw new SymmetrixError("device-in-session", SYMMETRIX_MESSAGES.deviceInSession(deviceId));
-      await tx.deleteDevice(deviceId);
+      const inSession = () => new SymmetrixError("device-in-session", SYMMETRIX_MESSAGES.deviceInSession(deviceId));
+      if (!(await this.kernel.deleteUnusedDevice(tx, deviceId, inSession))) throw deviceNotFound(deviceId);
     });
   }
 
@@ -95,36 +97,26 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if (snapshotName.length > MAX_ARRAY_NAME_LENGTH) {
         throw new SymmetrixError("name-too-long", SYMMETRIX_MESSAGES.nameTooLong(snapshotName));
       }
-      await this.lockedDevice(tx, sourceDeviceId);
-      const existing = await tx.snapshotByIdempotencyKey(request.idempotencyKey);
-      const snapshots = await tx.snapshotsOfSource(sourceDeviceId);
-      if (existing) return this.snapVxSnapshot(existing, snapshots);
-      if (snapshots.length >= SNAPVX_MAX_SNAPSHOTS_PER_SOURCE) {
-        throw new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded);
-      }
-      const snapshot: SimSnapshot = {
-        snapId: await tx.nextNumber("snapshot"),
-        sourceNativeId: sourceDeviceId,
-        name: snapshotName,
-        idempotencyKey: request.idempotencyKey,
-        createdAt: this.clock.now(),
-        restore: null,
-      };
-      await tx.insertSnapshot(snapshot);
-      return this.snapVxSnapshot(snapshot, [...snapshots, snapshot]);
+      const { snapshot, ofSource } = await this.kernel.takeSnapshot(
+        tx,
+        { sourceNativeId: sourceDeviceId, name: snapshotName, idempotencyKey: request.idempotencyKey },
+        {
+          maxPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
+          deviceMissing: deviceNotFound,
+          limitReached: () => new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded),
+        },
+      );
+      return this.snapVxSnapshot(snapshot, ofSource ?? (await tx.snapshotsOfSource(sourceDeviceId)));
     });
   }
 
   terminate(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       await tx.lockDevices([ref.sourceDeviceId]);
-      const snapshot = await this.snapshotOf(tx, ref);
-      if ((await tx.linksOfSnapshot(ref.snapId)).length > 0) {
-        throw new SymmetrixError("snapshot-has-links", SYMMETRIX_MESSAGES.snapshotHasLinks);
-      }
-      if (snapshot.restore) throw new SymmetrixError("snapshot-restoring", SYMMETRIX_MESSAGES.snapshotRestoring);
-      await new VolumeContent(tx).forgetSnapshot(snapshot.snapId, snapshot.sourceNativeId);
-      await tx.deleteSnapshot(ref.snapId);
+      await this.kernel.removeSnapshot(tx, await this.snapshotOf(tx, ref), {
+        linked: () => new SymmetrixError("snapshot-has-links", SYMMETRIX_MESSAGES.snapshotHasLinks),
+        restoring: () => new SymmetrixError("snapshot-restoring", SYMMETRIX_MESSAGES.snapshotRestoring),
+      });
     });
   }
 
@@ -139,9 +131,9 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       // The source's lock serializes every link to it, so the per-source count below holds.
       const devices = await tx.lockDevices([ref.sourceDeviceId, targetDeviceId]);
       const source = devices.get(ref.sourceDeviceId);
-      if (!source) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(ref.sourceDeviceId));
+      if (!source) throw deviceNotFound(ref.sourceDeviceId);
       const target = devices.get(targetDeviceId);
-      if (!target) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(targetDeviceId));
+      if (!target) throw deviceNotFound(targetDeviceId);
       await this.snapshotOf(tx, ref);
 
       const existing = await tx.linkOfTarget(targetDeviceId);
@@ -170,34 +162,11 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if ((await tx.countLinksOfSource(ref.sourceDeviceId)) >= SNAPVX_MAX_LINKS_PER_SOURCE) {
         throw new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded);
       }
-      const timing = await this.clock.timing(tx);
-      const now = this.clock.now();
-      const tracks = tracksOf(source.capacityBytes);
-      await new VolumeContent(tx).presentImage({
-        snapId: ref.snapId,
-        sourceNativeId: ref.sourceDeviceId,
-        targetNativeId: targetDeviceId,
-      });
-      await tx.insertLink({
-        targetNativeId: targetDeviceId,
-        snapId: ref.snapId,
-        sourceNativeId: ref.sourceDeviceId,
-        copyMode: copy ? "copy" : "nocopy",
-        startedAt: now,
-        tracks,
-        copyTracks: tracks,
-        defineDurationMs: timing.defineDurationMs(source.capacityBytes),
-        copyStartedAt: copy ? now : null,
-        copyDurationMs: copy ? timing.copyDurationMs(source.capacityBytes) : 0,
-        copyDestinationNativeId: null,
-      });
+      const wanted = { targetNativeId: targetDeviceId, snapId: ref.snapId, sourceNativeId: ref.sourceDeviceId };
+      await this.kernel.link(tx, { ...wanted, copyMode: copy ? "copy" : "nocopy" }, source, PASSES_AT_PROFILE_RATES);
     });
   }
 
-  /**
-   * The target stays as a device of its own: a copied copy-mode target with the whole image, a
-   * nocopy target with its own writes only, a copy stopped by force with the tracks it reached.
-   */
   unlink(
     system: StorageSystemRecord,
     ref: SnapshotRef,
@@ -209,13 +178,10 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if (!target || !link || link.snapId !== ref.snapId) {
         throw new SymmetrixError("already-in-desired-state", SYMMETRIX_MESSAGES.alreadyInDesiredState);
       }
-      const progress = linkProgress(link, this.clock.now(), await tx.stalls());
-      const copy = link.copyMode === "copy";
-      const settled = copy ? progress.copied : progress.defined;
-      if (!settled && !request.symforce) {
-        throw new SymmetrixError("unlink-needs-force", SYMMETRIX_MESSAGES.unlinkNeedsForce);
-      }
-      await new VolumeContent(tx).unlink(target, link, progress);
+      await this.kernel.unlink(tx, target, link, {
+        force: request.symforce,
+        unsettled: () => new SymmetrixError("unlink-needs-force", SYMMETRIX_MESSAGES.unlinkNeedsForce),
+      });
     });
   }
 
@@ -228,11 +194,7 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
-  /**
-   * Moves (or refreshes) the link: the target's own writes are dropped, a nocopy link is defined
-   * again, a copy link copies the tracks that differ between the two images and those the target
-   * was written at, plus any it had not copied yet.
-   */
+  /** Moves (or refreshes) the link within the source's snapshots (see the kernel's relink). */
   relink(
     system: StorageSystemRecord,
     from: SnapshotRef,
@@ -250,21 +212,8 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       if (destination.sourceNativeId !== link.sourceNativeId) {
         throw new SymmetrixError("relink-other-source", SYMMETRIX_MESSAGES.relinkOtherSource);
       }
-      const source = await this.lockedDevice(tx, link.sourceNativeId);
-      const timing = await this.clock.timing(tx);
-      const now = this.clock.now();
-      const copy = link.copyMode === "copy";
-      const copiedTracks = copy ? linkProgress(link, now, await tx.stalls()).copiedTracks : link.tracks;
-      const copyTracks = await new VolumeContent(tx).relinkDifference(link, to.snapId, copiedTracks);
-      await tx.updateLink({
-        ...link,
-        snapId: to.snapId,
-        startedAt: now,
-        defineDurationMs: timing.defineDurationMs(source.capacityBytes),
-        copyTracks,
-        copyStartedAt: copy ? now : null,
-        copyDurationMs: copy ? timing.copyDurationMs(Math.min(copyTracks * TRACK_BYTES, source.capacityBytes)) : 0,
-      });
+      const source = await this.kernel.lockedDevice(tx, link.sourceNativeId, deviceNotFound);
+      await this.kernel.relink(tx, link, to.snapId, source, PASSES_AT_PROFILE_RATES);
     });
   }
 
@@ -275,42 +224,34 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
    */
   restore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      const source = await this.lockedDevice(tx, ref.sourceDeviceId);
+      const source = await this.kernel.lockedDevice(tx, ref.sourceDeviceId, deviceNotFound);
       const snapshot = await this.snapshotOf(tx, ref);
-      const now = this.clock.now();
-      const stalls = await tx.stalls();
       const ontoSource = await tx.linkOfTarget(source.nativeId);
-      for (const link of [...(await tx.linksOfSnapshot(snapshot.snapId)), ...(ontoSource ? [ontoSource] : [])]) {
-        if (link.copyMode === "copy" && !linkProgress(link, now, stalls).copied) {
-          throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
-        }
+      const links = [...(await tx.linksOfSnapshot(snapshot.snapId)), ...(ontoSource ? [ontoSource] : [])];
+      if (this.kernel.someStillCopying(links, await tx.stalls())) {
+        throw new SymmetrixError("link-not-fully-copied", SYMMETRIX_MESSAGES.linkNotFullyCopied);
       }
-      const restoring = (await tx.snapshotsOfSource(source.nativeId)).find((s) => s.restore !== null);
+      const restoring = await this.kernel.restoringSnapshotOf(tx, source.nativeId);
       if (restoring) {
         if (restoring.snapId === snapshot.snapId) return;
         throw new SymmetrixError("restore-session-exists", SYMMETRIX_MESSAGES.restoreSessionExists(source.nativeId));
       }
-      const timing = await this.clock.timing(tx);
-      const tracks = await new VolumeContent(tx).restore(snapshot);
-      const bytes = Math.min(tracks * TRACK_BYTES, source.capacityBytes);
-      await tx.updateSnapshot({
-        ...snapshot,
-        restore: { startedAt: now, durationMs: timing.copyDurationMs(bytes), tracks },
-      });
+      await this.kernel.startRestore(tx, snapshot, source, PASSES_AT_PROFILE_RATES);
     });
   }
 
   terminateRestore(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      await this.lockedDevice(tx, ref.sourceDeviceId);
+      await this.kernel.lockedDevice(tx, ref.sourceDeviceId, deviceNotFound);
       const snapshot = await this.snapshotOf(tx, ref);
       if (!snapshot.restore) {
         throw new SymmetrixError("no-restore-session", SYMMETRIX_MESSAGES.noRestoreSession(ref.snapshotName));
       }
-      if (!restoreProgress(snapshot.restore, this.clock.now(), await tx.stalls()).restored) {
-        throw new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress, true);
-      }
-      await tx.updateSnapshot({ ...snapshot, restore: null });
+      await this.kernel.endRestore(
+        tx,
+        snapshot,
+        () => new SymmetrixError("restore-in-progress", SYMMETRIX_MESSAGES.restoreInProgress, true),
+      );
     });
   }
 
@@ -354,7 +295,7 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
   }
 
   private snapVxLink(link: SimLink, snapshotName: string, stalls: SimStalls): SnapVxLink {
-    const progress = linkProgress(link, this.clock.now(), stalls);
+    const progress = this.kernel.progressOf(link, stalls);
     const copy = link.copyMode === "copy";
     return {
       sourceDeviceId: link.sourceNativeId,
@@ -389,19 +330,13 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     };
   }
 
-  private async existingDevice(tx: ArrayStateTransaction, deviceId: string): Promise<SimDevice> {
+  private async existingDevice(tx: ArrayDevices, deviceId: string): Promise<SimDevice> {
     const device = await tx.device(deviceId);
-    if (!device) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
+    if (!device) throw deviceNotFound(deviceId);
     return device;
   }
 
-  private async lockedDevice(tx: ArrayStateTransaction, deviceId: string): Promise<SimDevice> {
-    const device = (await tx.lockDevices([deviceId])).get(deviceId);
-    if (!device) throw new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
-    return device;
-  }
-
-  private async snapshotOf(tx: ArrayStateTransaction, ref: SnapshotRef): Promise<SimSnapshot> {
+  private async snapshotOf(tx: ArraySnapshots, ref: SnapshotRef): Promise<SimSnapshot> {
     const snapshot = await tx.snapshot(ref.snapId);
     if (!snapshot || snapshot.sourceNativeId !== ref.sourceDeviceId || snapshot.name !== ref.snapshotName) {
       throw new SymmetrixError(

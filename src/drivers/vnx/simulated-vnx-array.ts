@@ -2,7 +2,7 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
 import { createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
-import { linkProgress, tracksOf } from "../simulation/link-progress.js";
+import { type PassTiming, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
 import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { MigrationRate, SimulationClock } from "../simulation/simulation-clock.js";
 import { VolumeContent } from "../simulation/volume-content.js";
@@ -18,8 +18,13 @@ import { parseVnxSettings } from "./vnx-settings.js";
 
 export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
 
+/** Attachments have no define pass; their copy pass (a migration's) is timed by its rate, not by the kernel. */
+const ATTACHMENT_PASSES: PassTiming = { copyMs: () => 0 };
+
+const lunNotFound = (lunId: string) => new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
+
 /**
- * A simulated VNX for Block array on the state store. SMPs are devices of kind
+ * A simulated VNX for Block array on the simulated-array kernel. SMPs are devices of kind
  * `snapshot-mount-point` whose parent is their primary LUN; an attachment is a link; a LUN
  * migration is the link's copy pass towards `copyDestinationNativeId`, whose device has the
  * SMP as parent while the migration runs. Migration progress comes from the clock; a migration
@@ -30,11 +35,15 @@ export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
  * `copy` faults of the plan fail the start of a migration.
  */
 export class SimulatedVnxArray implements VnxArrayClient {
+  private readonly kernel: SimulatedArrayKernel;
+
   constructor(
     private readonly store: ArrayStateStore,
     private readonly clock: SimulationClock,
     private readonly faults: FaultPlan = new StoredFaultPlan(store),
-  ) {}
+  ) {
+    this.kernel = new SimulatedArrayKernel(clock);
+  }
 
   createLun(
     system: StorageSystemRecord,
@@ -59,7 +68,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
       // A migration destination goes with its source: settle the source first (lock order).
       if (seen?.kind === "volume" && seen.parentNativeId !== null) await this.settledLun(tx, seen.parentNativeId);
       const lun = await this.settledLun(tx, lunId);
-      if (!lun) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
+      if (!lun) throw lunNotFound(lunId);
       const smps = await this.settledSmpsOf(tx, lunId);
       const inUse = lun.parentNativeId !== null && lun.kind === "volume"; // a migration's destination
       if (inUse || (await tx.linkOfTarget(lunId)) !== null) {
@@ -85,23 +94,17 @@ export class SimulatedVnxArray implements VnxArrayClient {
     spec: { primaryLunId: string; name: string; idempotencyKey: string },
   ): Promise<VnxSnapshot> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      await this.lockedLun(tx, spec.primaryLunId);
-      const existing = await tx.snapshotByIdempotencyKey(spec.idempotencyKey);
-      if (existing) return snapshotView(existing.snapId, existing.name, existing.sourceNativeId, existing.createdAt);
-      if ((await tx.snapshotsOfSource(spec.primaryLunId)).length >= VNX_MAX_SNAPSHOTS_PER_LUN) {
-        throw new VnxError("snapshot-limit", VNX_MESSAGES.snapshotLimit(spec.primaryLunId, VNX_MAX_SNAPSHOTS_PER_LUN));
-      }
-      const snapId = await tx.nextNumber("snapshot");
-      const createdAt = this.clock.now();
-      await tx.insertSnapshot({
-        snapId,
-        sourceNativeId: spec.primaryLunId,
-        name: spec.name,
-        idempotencyKey: spec.idempotencyKey,
-        createdAt,
-        restore: null,
-      });
-      return snapshotView(snapId, spec.name, spec.primaryLunId, createdAt);
+      const { snapshot } = await this.kernel.takeSnapshot(
+        tx,
+        { sourceNativeId: spec.primaryLunId, name: spec.name, idempotencyKey: spec.idempotencyKey },
+        {
+          maxPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
+          deviceMissing: lunNotFound,
+          limitReached: () =>
+            new VnxError("snapshot-limit", VNX_MESSAGES.snapshotLimit(spec.primaryLunId, VNX_MAX_SNAPSHOTS_PER_LUN)),
+        },
+      );
+      return snapshotView(snapshot.snapId, snapshot.name, snapshot.sourceNativeId, snapshot.createdAt);
     });
   }
 
@@ -112,11 +115,9 @@ export class SimulatedVnxArray implements VnxArrayClient {
       if (!snapshot) throw new VnxError("snapshot-not-found", VNX_MESSAGES.snapshotNotFound(snapshotId));
       await tx.lockDevices([snapshot.sourceNativeId]);
       await this.settledSmpsOf(tx, snapshot.sourceNativeId);
-      if ((await tx.linksOfSnapshot(snapId)).length > 0) {
-        throw new VnxError("snapshot-attached", VNX_MESSAGES.snapshotAttached);
-      }
-      await new VolumeContent(tx).forgetSnapshot(snapId, snapshot.sourceNativeId);
-      await tx.deleteSnapshot(snapId);
+      await this.kernel.removeSnapshot(tx, snapshot, {
+        linked: () => new VnxError("snapshot-attached", VNX_MESSAGES.snapshotAttached),
+      });
     });
   }
 
@@ -139,7 +140,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
       // The primary LUN first, then the SMP: the order every operation locks them in.
       if (seen?.parentNativeId) await this.lockedLun(tx, seen.parentNativeId);
       const smp = await this.settledLun(tx, smpId);
-      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(smpId));
+      if (!smp) throw lunNotFound(smpId);
       if (smp.kind !== "snapshot-mount-point") {
         throw new VnxError("not-a-snapshot-mount-point", VNX_MESSAGES.notASnapshotMountPoint(smpId));
       }
@@ -190,7 +191,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
   attachSnapshot(system: StorageSystemRecord, request: { smpId: string; snapshotId: string }): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       const smp = await this.settledLun(tx, request.smpId);
-      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(request.smpId));
+      if (!smp) throw lunNotFound(request.smpId);
       if (smp.kind !== "snapshot-mount-point") throw new VnxError("invalid-lun-type", VNX_MESSAGES.invalidLunType);
       const snapId = Number(request.snapshotId);
       const snapshot = await tx.snapshot(snapId);
@@ -204,28 +205,24 @@ export class SimulatedVnxArray implements VnxArrayClient {
           ? new VnxError("already-attached", VNX_MESSAGES.alreadyAttached)
           : new VnxError("attached-to-other-snapshot", VNX_MESSAGES.attachedToOtherSnapshot);
       }
-      const tracks = tracksOf(smp.capacityBytes);
+      // An attachment is a nocopy link defined at once, whose copy pass only a LUN migration starts.
+      const attachment = { targetNativeId: smp.nativeId, snapId, sourceNativeId: snapshot.sourceNativeId };
       await new VolumeContent(tx).discardOwnTracks(smp.nativeId);
-      await tx.insertLink({
-        targetNativeId: smp.nativeId,
-        snapId,
-        sourceNativeId: snapshot.sourceNativeId,
-        copyMode: "nocopy",
-        startedAt: this.clock.now(),
-        tracks,
-        copyTracks: tracks,
-        defineDurationMs: 0,
-        copyStartedAt: null,
-        copyDurationMs: 0,
-        copyDestinationNativeId: null,
-      });
+      await tx.insertLink(
+        this.kernel.newLink(
+          { ...attachment, copyMode: "nocopy" },
+          smp.capacityBytes,
+          ATTACHMENT_PASSES,
+          this.clock.now(),
+        ),
+      );
     });
   }
 
   detachSnapshot(system: StorageSystemRecord, smpId: string): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       const smp = await this.settledLun(tx, smpId);
-      if (!smp) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(smpId));
+      if (!smp) throw lunNotFound(smpId);
       const attached = await tx.linkOfTarget(smpId);
       if (!attached) throw new VnxError("not-attached", VNX_MESSAGES.notAttached);
       if (attached.copyDestinationNativeId !== null) throw new VnxError("smp-migrating", VNX_MESSAGES.smpMigrating);
@@ -242,7 +239,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
     await this.faults.check(system.nativeId, "copy");
     return this.store.transaction(system.nativeId, async (tx) => {
       const source = await this.settledLun(tx, sourceLunId);
-      if (!source) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(sourceLunId));
+      if (!source) throw lunNotFound(sourceLunId);
       const destination = (await tx.lockDevices([destinationLunId])).get(destinationLunId);
       const attachment = await tx.linkOfTarget(sourceLunId);
       if (!attachment || attachment.copyDestinationNativeId !== null) {
@@ -277,8 +274,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
       if (!(await this.settledLun(tx, sourceLunId))) return null;
       const link = await tx.linkOfTarget(sourceLunId);
       if (!link?.copyDestinationNativeId || link.copyStartedAt === null) return null;
-      const now = this.clock.now();
-      const progress = linkProgress(link, now, await tx.stalls());
+      const progress = this.kernel.progressOf(link, await tx.stalls());
       const remainingTracks = link.tracks - progress.copiedTracks;
       return {
         sourceLunId,
@@ -315,10 +311,8 @@ export class SimulatedVnxArray implements VnxArrayClient {
     };
   }
 
-  private async lockedLun(tx: ArrayStateTransaction, lunId: string): Promise<SimDevice> {
-    const lun = (await tx.lockDevices([lunId])).get(lunId);
-    if (!lun) throw new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
-    return lun;
+  private lockedLun(tx: ArrayStateTransaction, lunId: string): Promise<SimDevice> {
+    return this.kernel.lockedDevice(tx, lunId, lunNotFound);
   }
 
   /** Locks the LUN and applies its migration if that has ended; null when there is no such LUN. */
@@ -342,7 +336,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
   /** The destination takes the SMP's identity; the SMP's content (the image and its own writes) is copied into it. */
   private async applyEndedMigration(tx: ArrayStateTransaction, lun: SimDevice): Promise<SimDevice> {
     const link = await tx.linkOfTarget(lun.nativeId);
-    if (!link?.copyDestinationNativeId || !linkProgress(link, this.clock.now(), await tx.stalls()).copied) return lun;
+    if (!link?.copyDestinationNativeId || !this.kernel.progressOf(link, await tx.stalls()).copied) return lun;
     const destination = await tx.device(link.copyDestinationNativeId);
     const migrated: SimDevice = {
       ...lun,

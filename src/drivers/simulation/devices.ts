@@ -1,4 +1,4 @@
-import type { ArrayStateTransaction, SimDevice } from "./array-state-store.js";
+import type { ArrayCounters, ArrayDevices, SimDevice } from "./array-state-store.js";
 
 /** Arrays keep device and snapshot names to 31 characters. */
 export const MAX_ARRAY_NAME_LENGTH = 31;
@@ -19,7 +19,7 @@ export function arraySideName(name: string): string {
  * the insert and the commit only.
  */
 export async function createDeviceOnce(
-  tx: ArrayStateTransaction,
+  tx: ArrayCounters & ArrayDevices,
   idempotencyKey: string,
   build: (deviceNumber: number) => Omit<SimDevice, "idempotencyKey" | "content">,
 ): Promise<SimDevice> {
@@ -55,7 +55,7 @@ export interface DeviceToCreate {
  * insert. Returns the devices in the order asked; a key asked twice gets the same device.
  */
 export async function createDevicesOnce(
-  tx: ArrayStateTransaction,
+  tx: ArrayCounters & ArrayDevices,
   wanted: readonly DeviceToCreate[],
 ): Promise<SimDevice[]> {
   const keys = [...new Set(wanted.map((item) => item.idempotencyKey))];

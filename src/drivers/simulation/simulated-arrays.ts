@@ -2,8 +2,10 @@ import type { StorageSystemRecord } from "../../application/ports/storage-catalo
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { ServiceError } from "../../domain/shared/service-error.js";
 import type {
+  ArrayDevices,
+  ArrayLinks,
+  ArraySnapshots,
   ArrayStateStore,
-  ArrayStateTransaction,
   SimDevice,
   SimFault,
   SimFaultSpec,
@@ -332,7 +334,7 @@ export class SimulatedArrays {
 /** The clock setting belongs to no array; its reads use a transaction that locks none. */
 const CLOCK_SCOPE = "";
 
-async function existingDevice(tx: ArrayStateTransaction, nativeId: string): Promise<SimDevice> {
+async function existingDevice(tx: ArrayDevices, nativeId: string): Promise<SimDevice> {
   const device = await tx.device(nativeId);
   if (!device) throw deviceNotFound(nativeId);
   return device;
@@ -358,7 +360,7 @@ function checkRange(device: SimDevice, offset: number, length: number): void {
 }
 
 /** Moves the stalled passes on by the time they stood still, so they resume where they stopped. */
-async function resumeJobs(tx: ArrayStateTransaction, lifted: SimStalls, now: number): Promise<void> {
+async function resumeJobs(tx: ArrayLinks & ArraySnapshots, lifted: SimStalls, now: number): Promise<void> {
   const define = lifted.get("define");
   const copy = lifted.get("copy");
   const restore = lifted.get("restore");

@@ -1,3 +1,4 @@
+import type { BlockConsistencyGroup } from "../../domain/consistency-groups/block-consistency-group.js";
 import type { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
 import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
 import type { Volume } from "../../domain/storage/volume.js";
@@ -114,4 +115,22 @@ export interface SourceVolumeLocks {
 
 export interface TenantDirectory {
   exists(tenantId: string): Promise<boolean>;
+}
+
+export interface ConsistencyGroupRepository {
+  findById(id: string): Promise<BlockConsistencyGroup | null>;
+  /**
+   * The group, its row locked until commit: `share` while volumes are made in it, `update`
+   * while it is deleted, so a deletion never misses a volume made in it concurrently.
+   */
+  findLocked(id: string, mode: "share" | "update"): Promise<BlockConsistencyGroup | null>;
+  /**
+   * Whether an active group of any project has this name, whatever the case. Holds the name
+   * (any case) until commit, so that two transactions cannot both find it free and take it.
+   */
+  claimName(name: string): Promise<boolean>;
+  /** How many active volumes are in the group. */
+  countActiveVolumes(groupId: string): Promise<number>;
+  add(group: BlockConsistencyGroup): Promise<void>;
+  save(group: BlockConsistencyGroup): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { LinkPlacementReader } from "./link-placement.js";
 import type {
+  ConsistencyGroupRepository,
   LinkedTargetRepository,
   ProjectRepository,
   SessionRepository,
@@ -17,6 +18,7 @@ export interface TransactionScope {
   readonly sessions: SessionRepository;
   readonly targets: LinkedTargetRepository;
   readonly volumes: VolumeRepository;
+  readonly consistencyGroups: ConsistencyGroupRepository;
   readonly tasks: TaskRepository;
   readonly projects: ProjectRepository;
   readonly tenants: TenantDirectory;
@@ -35,6 +37,7 @@ export interface ReadScope {
     "findById" | "findByLinkTask" | "findActiveBySession" | "tallyLinkTask"
   >;
   readonly volumes: Pick<VolumeRepository, "findById">;
+  readonly consistencyGroups: Pick<ConsistencyGroupRepository, "findById" | "countActiveVolumes">;
   readonly tasks: Pick<TaskRepository, "findById" | "findUnfinishedOn">;
   readonly projects: Pick<ProjectRepository, "findById" | "findActiveByName">;
   readonly catalog: StorageCatalog;

@@ -11,6 +11,7 @@ export type UrnType =
   | "Volume"
   | "BlockSnapshotSession"
   | "BlockSnapshot"
+  | "BlockConsistencyGroup"
   | "Task";
 
 const GLOBAL_TYPES: ReadonlySet<UrnType> = new Set(["TenantOrg", "Project"]);

@@ -23,6 +23,8 @@ export interface VolumeState {
   readonly name: string;
   readonly placement: VolumePlacement;
   readonly capacityBytes: number;
+  /** The consistency group the volume was made in, if any. */
+  readonly consistencyGroupId: string | null;
   readonly device: VolumeDevice | null;
   readonly inactive: boolean;
   readonly creationTime: number;
@@ -44,6 +46,7 @@ export class Volume {
     name: string;
     placement: VolumePlacement;
     capacityBytes: number;
+    consistencyGroupId?: string | null;
     now: number;
   }): Volume {
     if (fields.capacityBytes <= 0) throw new InvariantViolation("a volume needs a positive capacity");
@@ -52,6 +55,7 @@ export class Volume {
       name: fields.name,
       placement: fields.placement,
       capacityBytes: fields.capacityBytes,
+      consistencyGroupId: fields.consistencyGroupId ?? null,
       device: null,
       inactive: false,
       creationTime: fields.now,
@@ -90,6 +94,10 @@ export class Volume {
 
   get name(): string {
     return this.state.name;
+  }
+
+  get consistencyGroupId(): string | null {
+    return this.state.consistencyGroupId;
   }
 
   get device(): VolumeDevice | null {

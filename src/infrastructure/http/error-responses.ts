@@ -17,6 +17,7 @@ const STATUS_OF_CODE: Readonly<Record<ServiceCode, number>> = {
   1008: 400,
   1013: 400,
   1014: 400,
+  1020: 400,
   1031: 400,
   1056: 400,
   2000: 404,

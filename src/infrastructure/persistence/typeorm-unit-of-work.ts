@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { ReadScope, TransactionScope, UnitOfWork } from "../../application/ports/unit-of-work.js";
 import type { WorkflowStart } from "../../application/ports/workflow-outbox.js";
+import { TypeOrmConsistencyGroupRepository } from "./repositories/typeorm-consistency-group.repository.js";
 import { TypeOrmLinkPlacementReader } from "./repositories/typeorm-link-placement-reader.js";
 import { TypeOrmLinkedTargetRepository } from "./repositories/typeorm-linked-target.repository.js";
 import { TypeOrmProjectRepository } from "./repositories/typeorm-project.repository.js";
@@ -63,6 +64,7 @@ function transactionScope(manager: EntityManager, launch?: LaunchAfterCommit): T
     sessions: new TypeOrmSessionRepository(manager),
     targets: new TypeOrmLinkedTargetRepository(manager),
     volumes: new TypeOrmVolumeRepository(manager),
+    consistencyGroups: new TypeOrmConsistencyGroupRepository(manager),
     tasks: new TypeOrmTaskRepository(manager),
     projects: new TypeOrmProjectRepository(manager),
     tenants: new TypeOrmTenantDirectory(manager),

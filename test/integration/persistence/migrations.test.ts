@@ -5,6 +5,7 @@ import { DATABASE_URL, openTestDatabase, type TestDatabase } from "./support/tes
 
 const TABLES = [
   "auth_tokens",
+  "consistency_groups",
   "copied_bytes",
   "link_duration_buckets",
   "linked_targets",

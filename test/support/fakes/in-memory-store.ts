@@ -7,6 +7,7 @@ import type {
   VirtualPoolRecord,
 } from "../../../src/application/ports/storage-catalog.js";
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
+import type { BlockConsistencyGroupState } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import type { SessionState } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import type { LinkedTargetState } from "../../../src/domain/snapshots/linked-target.js";
 import type { VolumeState } from "../../../src/domain/storage/volume.js";
@@ -40,6 +41,7 @@ export class InMemoryStore {
   tenants = new Map<string, TenantView>();
   projects = new Map<string, ProjectState>();
   volumes = new Map<string, VolumeState>();
+  consistencyGroups = new Map<string, BlockConsistencyGroupState>();
   sessions = new Map<string, SessionState>();
   targets = new Map<string, LinkedTargetState>();
   tasks = new Map<string, TaskRecordState>();
@@ -63,6 +65,7 @@ export class InMemoryStore {
     this.tenants = new Map(other.tenants);
     this.projects = new Map(other.projects);
     this.volumes = new Map(other.volumes);
+    this.consistencyGroups = new Map(other.consistencyGroups);
     this.sessions = new Map(other.sessions);
     this.targets = new Map(other.targets);
     this.tasks = new Map(other.tasks);

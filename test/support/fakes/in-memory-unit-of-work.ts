@@ -1,6 +1,7 @@
 import { ConcurrencyConflict } from "../../../src/application/ports/concurrency-conflict.js";
 import type { LinkPlacementReader } from "../../../src/application/ports/link-placement.js";
 import type {
+  ConsistencyGroupRepository,
   LinkedTargetRepository,
   ProjectRepository,
   SessionRepository,
@@ -14,6 +15,7 @@ import type { SessionOperationQueue } from "../../../src/application/ports/sessi
 import type { StorageCatalog } from "../../../src/application/ports/storage-catalog.js";
 import type { ReadScope, TransactionScope, UnitOfWork } from "../../../src/application/ports/unit-of-work.js";
 import type { WorkflowOutbox } from "../../../src/application/ports/workflow-outbox.js";
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import { InvariantViolation } from "../../../src/domain/shared/service-error.js";
 import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
@@ -55,6 +57,7 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
   const volumes = new VersionedTable(store.volumes, "Volume");
   const tasks = new VersionedTable(store.tasks, "Task");
   const projects = new VersionedTable(store.projects, "Project");
+  const groups = new VersionedTable(store.consistencyGroups, "BlockConsistencyGroup");
 
   const sessionRepository: SessionRepository = {
     findById: async (id) => maybe(sessions.find(id), BlockSnapshotSession.rehydrate),
@@ -109,6 +112,23 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
       ),
     add: async (volume) => volumes.insert(volume.toState()),
     save: async (volume) => volumes.update(volume.toState()),
+  };
+  const consistencyGroupRepository: ConsistencyGroupRepository = {
+    findById: async (id) => maybe(groups.find(id), BlockConsistencyGroup.rehydrate),
+    findLocked: async (id) => maybe(groups.find(id), BlockConsistencyGroup.rehydrate),
+    claimName: async (name) =>
+      [...store.consistencyGroups.values()].some((g) => !g.inactive && g.name.toLowerCase() === name.toLowerCase()),
+    countActiveVolumes: async (groupId) =>
+      [...store.volumes.values()].filter((v) => v.consistencyGroupId === groupId && !v.inactive).length,
+    add: async (group) => {
+      const state = group.toState();
+      const taken = [...store.consistencyGroups.values()].some(
+        (g) => !g.inactive && g.name.toLowerCase() === state.name.toLowerCase(),
+      );
+      if (taken) throw new InvariantViolation(`an active consistency group is named ${state.name}`);
+      groups.insert(state);
+    },
+    save: async (group) => groups.update(group.toState()),
   };
   const taskRepository: TaskRepository = {
     findById: async (id) => maybe(tasks.find(id), Task.rehydrate),
@@ -194,6 +214,7 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     sessions: sessionRepository,
     targets: targetRepository,
     volumes: volumeRepository,
+    consistencyGroups: consistencyGroupRepository,
     tasks: taskRepository,
     projects: projectRepository,
     tenants,

@@ -12,6 +12,7 @@ export const RESOURCE_PATHS: Readonly<Record<string, string>> = {
   Volume: "/block/volumes",
   BlockSnapshotSession: "/block/snapshot-sessions",
   BlockSnapshot: "/block/snapshots",
+  BlockConsistencyGroup: "/block/consistency-groups",
   Task: "/vdc/tasks",
   VirtualDataCenter: "/vdc",
 };

@@ -15,6 +15,7 @@ export const VolumeMapper = {
       varrayId: placement.varrayId,
       vpoolId: placement.vpoolId,
       capacityBytes: state.capacityBytes,
+      consistencyGroupId: state.consistencyGroupId,
       nativeId: device?.nativeId ?? null,
       wwn: device?.wwn ?? null,
       deviceLabel: device?.deviceLabel ?? null,
@@ -37,6 +38,7 @@ export const VolumeMapper = {
         vpoolId: record.vpoolId,
       },
       capacityBytes: record.capacityBytes,
+      consistencyGroupId: record.consistencyGroupId,
       device:
         record.nativeId === null
           ? null

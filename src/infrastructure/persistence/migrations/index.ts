@@ -5,6 +5,7 @@ import { Tenancy1796054400000 } from "./1796054400000-tenancy.migration.js";
 import { Observability1796227200000 } from "./1796227200000-observability.migration.js";
 import { TaskMessages1796313600000 } from "./1796313600000-task-messages.migration.js";
 import { OutboxDueAt1796400000000 } from "./1796400000000-outbox-due-at.migration.js";
+import { ConsistencyGroups1796486400000 } from "./1796486400000-consistency-groups.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const allMigrations = [
@@ -15,4 +16,5 @@ export const allMigrations = [
   Observability1796227200000,
   TaskMessages1796313600000,
   OutboxDueAt1796400000000,
+  ConsistencyGroups1796486400000,
 ];

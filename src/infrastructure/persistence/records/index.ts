@@ -1,4 +1,5 @@
 import { AuthTokenRecordSchema } from "./auth-token.record.js";
+import { ConsistencyGroupRecordSchema } from "./consistency-group.record.js";
 import { LinkedTargetRecordSchema } from "./linked-target.record.js";
 import { OutboxRecordSchema } from "./outbox.record.js";
 import { ProjectRecordSchema } from "./project.record.js";
@@ -25,6 +26,7 @@ export const allRecords = [
   StoragePoolRowSchema,
   VarrayRowSchema,
   VpoolRowSchema,
+  ConsistencyGroupRecordSchema,
   VolumeRecordSchema,
   SessionRecordSchema,
   LinkedTargetRecordSchema,

@@ -12,6 +12,7 @@ export class VolumeRecord {
   varrayId!: string;
   vpoolId!: string;
   capacityBytes!: number;
+  consistencyGroupId!: string | null;
   nativeId!: string | null;
   wwn!: string | null;
   deviceLabel!: string | null;
@@ -34,6 +35,7 @@ export const VolumeRecordSchema = new EntitySchema<VolumeRecord>({
     varrayId: named("varray_id", textColumn),
     vpoolId: named("vpool_id", textColumn),
     capacityBytes: bigintColumn("capacity_bytes"),
+    consistencyGroupId: named("consistency_group_id", nullableTextColumn),
     nativeId: named("native_id", nullableTextColumn),
     wwn: nullableTextColumn,
     deviceLabel: named("device_label", nullableTextColumn),

@@ -12,7 +12,13 @@ export const T0 = 1_790_000_000_000;
 /** A new volume placed on the seeded array of the family (mock by default). */
 export function aVolume(
   seeded: SeededIds,
-  fields: { name?: string; family?: SeededFamily; now?: number; capacityBytes?: number } = {},
+  fields: {
+    name?: string;
+    family?: SeededFamily;
+    now?: number;
+    capacityBytes?: number;
+    consistencyGroupId?: string;
+  } = {},
 ): Volume {
   const family = fields.family ?? "mock";
   return Volume.create({
@@ -27,6 +33,7 @@ export function aVolume(
       vpoolId: seeded.vpoolIds[family],
     },
     capacityBytes: fields.capacityBytes ?? GIB,
+    consistencyGroupId: fields.consistencyGroupId ?? null,
     now: fields.now ?? T0,
   });
 }

@@ -34,6 +34,12 @@ export interface DriverCapabilities {
    * one not yet activated (`activation`); both 400/1013, worded differently.
    */
   readonly unlinkedTargetRestoreRefusal: "settings-instance" | "activation";
+  /**
+   * The array keeps groups of volumes consistent (a replication group): volumes of a virtual
+   * pool with `multi_volume_consistency` are placed only on such arrays, as the real
+   * controller's pool matching does.
+   */
+  readonly supportsConsistencyGroups: boolean;
   /** Which of the array's jobs take time on a timed clock (else they are done when the call returns). */
   readonly takesTime: {
     /** The define pass of a nocopy link: the link is `linked` but not `defined` for a while. */

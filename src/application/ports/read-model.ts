@@ -56,6 +56,7 @@ export interface VpoolView {
   readonly systemType: string;
   readonly varrayIds: readonly string[];
   readonly maxSnapshots: number;
+  readonly multiVolumeConsistency: boolean;
   readonly creationTime: number;
 }
 

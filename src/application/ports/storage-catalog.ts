@@ -21,6 +21,8 @@ export interface VirtualPoolRecord {
   readonly systemType: string;
   readonly varrayIds: readonly string[];
   readonly maxSnapshots: number;
+  /** Volumes of the pool may be made in a consistency group. */
+  readonly multiVolumeConsistency: boolean;
 }
 
 export interface VirtualArrayRecord {

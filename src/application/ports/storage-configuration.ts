@@ -24,6 +24,7 @@ export interface NewVirtualPool {
   readonly systemType: string;
   readonly varrayIds: readonly string[];
   readonly maxSnapshots: number;
+  readonly multiVolumeConsistency: boolean;
   readonly creationTime: number;
 }
 

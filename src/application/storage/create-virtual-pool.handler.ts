@@ -16,6 +16,7 @@ export interface CreateVirtualPoolDraft {
   readonly provisioningType?: unknown;
   readonly protocols?: unknown;
   readonly varrays?: unknown;
+  readonly multiVolumeConsistency?: unknown;
   readonly protection?: { readonly snapshots?: { readonly maxNativeSnapshots?: unknown } | null } | null;
 }
 
@@ -54,6 +55,7 @@ export class CreateVirtualPoolHandler {
       systemType,
       varrayIds,
       maxSnapshots: maxSnapshotsOf(draft, family.maxSnapshotsPerSource),
+      multiVolumeConsistency: draft.multiVolumeConsistency === true,
       creationTime: this.clock.now(),
     };
     if ((await this.configuration.addVirtualPool(vpool)) !== "added") throw ViprErrors.duplicateLabel(name);

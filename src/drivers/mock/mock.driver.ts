@@ -46,6 +46,8 @@ export class MockDriver implements ArrayDriver {
       relinksCopyLinks: true,
       restoresFromCopyTargets: true,
       unlinkedTargetRestoreRefusal: "activation",
+      // A plain array: no replication groups.
+      supportsConsistencyGroups: false,
       // Links come back defined; copies and restores take the system's ticks.
       takesTime: { define: false, copy: settings.ticks > 0, restore: settings.ticks > 0 },
     };

@@ -71,6 +71,8 @@ export class SnapVxDriver implements ArrayDriver {
       restoresFromCopyTargets: true,
       // CoprHD's VMAX3 path reads a target's SnapVX settings instance first.
       unlinkedTargetRestoreRefusal: "settings-instance",
+      // SnapVX storage groups.
+      supportsConsistencyGroups: true,
       takesTime: { define: true, copy: true, restore: true },
     };
   }

@@ -57,6 +57,8 @@ export class VnxDriver implements ArrayDriver {
       relinksCopyLinks: false,
       restoresFromCopyTargets: false,
       unlinkedTargetRestoreRefusal: "activation",
+      // VNX consistency groups.
+      supportsConsistencyGroups: true,
       // Attaching is synchronous and a restore is immediate; a copy is a LUN migration.
       takesTime: { define: false, copy: true, restore: false },
     };

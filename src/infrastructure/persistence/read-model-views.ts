@@ -86,6 +86,7 @@ export function vpoolView(row: Row): VpoolView {
     systemType: str(row.system_type),
     varrayIds: row.varray_ids as string[],
     maxSnapshots: num(row.max_snapshots),
+    multiVolumeConsistency: row.multi_volume_consistency as boolean,
     creationTime: num(row.creation_time),
   };
 }

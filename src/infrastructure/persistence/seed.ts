@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { newUrn } from "../../domain/shared/urn.js";
 import { isTenantRole, isVdcRole } from "../../domain/tenancy/caller.js";
 import { ARRAY_FAMILIES, type FamilySystemType } from "../../drivers/array-families.js";
+import { declaredCapabilities } from "../../drivers/simulation/declared-capabilities.js";
 import { type ConfiguredUser, PROXY_USER_ROLE } from "../config/configured-users.js";
 import { hashPassword, verifyPasswordHash } from "./password-hash.js";
 
@@ -28,17 +29,24 @@ export interface SeededIds {
   readonly systemIds: Readonly<Record<SeededFamily, string>>;
   readonly poolIds: Readonly<Record<SeededFamily, string>>;
   readonly vpoolIds: Readonly<Record<SeededFamily, string>>;
+  /** The `vpool-<system type>-cg` of each family whose arrays hold consistency groups. */
+  readonly consistencyVpoolIds: Readonly<Partial<Record<SeededFamily, string>>>;
 }
 
 export const PROVIDER_TENANT_NAME = "Provider Tenant";
 
-/** One simulated array per family, each with one thin pool (its family's) and one block vpool on varray1. */
+/**
+ * One simulated array per family, each with one thin pool (its family's) and one block vpool on
+ * varray1; a family whose arrays hold consistency groups has a second vpool, with
+ * `multi_volume_consistency`.
+ */
 const FAMILIES = ARRAY_FAMILIES.map((family) => ({
   family: family.systemType,
   serial: family.seed.serialNumber,
   poolName: family.registration.poolName,
   poolNativeId: family.registration.poolName,
   maxSnapshots: family.seed.vpoolMaxSnapshots ?? family.registration.maxSnapshotsPerSource,
+  consistencyGroups: declaredCapabilities(family).supportsConsistencyGroups,
 }));
 
 /** The real controller's `root` (its local users' configuration). */
@@ -80,6 +88,7 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
     const systemIds = {} as Record<SeededFamily, string>;
     const poolIds = {} as Record<SeededFamily, string>;
     const vpoolIds = {} as Record<SeededFamily, string>;
+    const consistencyVpoolIds: Partial<Record<SeededFamily, string>> = {};
     for (const spec of FAMILIES) {
       systemIds[spec.family] = await ensureStorageSystem(manager, now, spec.family, spec.serial);
       const settings = options.systemSettings?.[spec.family];
@@ -90,10 +99,13 @@ export async function seedDefaults(dataSource: DataSource, options: SeedOptions)
         ]);
       }
       poolIds[spec.family] = await ensurePool(manager, now, systemIds[spec.family], spec, varrayId);
-      vpoolIds[spec.family] = await ensureVpool(manager, now, spec.family, varrayId, spec.maxSnapshots);
+      vpoolIds[spec.family] = await ensureVpool(manager, now, spec, varrayId, false);
+      if (spec.consistencyGroups) {
+        consistencyVpoolIds[spec.family] = await ensureVpool(manager, now, spec, varrayId, true);
+      }
     }
     const projectId = await ensureProject(manager, now, tenantId, "default", "root");
-    return { tenantId, projectId, varrayId, systemIds, poolIds, vpoolIds };
+    return { tenantId, projectId, varrayId, systemIds, poolIds, vpoolIds, consistencyVpoolIds };
   });
 }
 
@@ -269,11 +281,11 @@ async function ensurePool(
 async function ensureVpool(
   manager: EntityManager,
   now: number,
-  family: SeededFamily,
+  spec: { readonly family: SeededFamily; readonly maxSnapshots: number },
   varrayId: string,
-  maxSnapshots: number,
+  multiVolumeConsistency: boolean,
 ): Promise<string> {
-  const name = `vpool-${family}`;
+  const name = multiVolumeConsistency ? `vpool-${spec.family}-cg` : `vpool-${spec.family}`;
   const found = await existingId(
     manager,
     "SELECT id FROM vpools WHERE name = $1 AND NOT inactive ORDER BY creation_time LIMIT 1",
@@ -282,9 +294,9 @@ async function ensureVpool(
   if (found) return found;
   const id = newUrn("VirtualPool");
   await manager.query(
-    `INSERT INTO vpools (id, name, system_type, varray_ids, max_snapshots, creation_time)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, name, family, [varrayId], maxSnapshots, now],
+    `INSERT INTO vpools (id, name, system_type, varray_ids, max_snapshots, multi_volume_consistency, creation_time)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, name, spec.family, [varrayId], spec.maxSnapshots, multiVolumeConsistency, now],
   );
   return id;
 }

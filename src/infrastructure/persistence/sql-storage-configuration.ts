@@ -53,9 +53,17 @@ export class SqlStorageConfiguration implements StorageConfiguration {
     return this.locked(async (manager) => {
       if (await this.nameTaken(manager, "vpools", vpool.name)) return "name-taken";
       await manager.query(
-        `INSERT INTO vpools (id, name, system_type, varray_ids, max_snapshots, creation_time)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [vpool.id, vpool.name, vpool.systemType, vpool.varrayIds, vpool.maxSnapshots, vpool.creationTime],
+        `INSERT INTO vpools (id, name, system_type, varray_ids, max_snapshots, multi_volume_consistency, creation_time)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          vpool.id,
+          vpool.name,
+          vpool.systemType,
+          vpool.varrayIds,
+          vpool.maxSnapshots,
+          vpool.multiVolumeConsistency,
+          vpool.creationTime,
+        ],
       );
       return "added";
     });

@@ -52,6 +52,11 @@ const ROWS: readonly Row[] = [
     operation: "A restore takes time (a session the workflow ends)",
     cell: (c) => (c.takesTime.restore ? YES : AT_ONCE),
   },
+  {
+    operation: "Volumes in a consistency group (`multi_volume_consistency` virtual pools)",
+    cell: (c) => (c.supportsConsistencyGroups ? YES : "no: such a pool's volumes are not placed on it"),
+    always: true,
+  },
   { operation: "Linked targets per source volume", cell: (c) => count(c.maxLinkedTargetsPerSource), always: true },
   { operation: "Snapshots per source volume", cell: (c) => count(c.maxSnapshotsPerSource), always: true },
 ];

@@ -81,13 +81,18 @@ describe("storage views", () => {
     ]);
     expect(await readModel.varrays()).toEqual([{ id: seeded.varrayId, name: "varray1", creationTime: T0 }]);
     const vpools = await readModel.vpools();
-    expect(vpools.map((v) => [v.name, v.systemType, v.maxSnapshots, v.varrayIds])).toEqual(
+    expect(vpools.map((v) => [v.name, v.systemType, v.maxSnapshots, v.varrayIds, v.multiVolumeConsistency])).toEqual(
       expect.arrayContaining([
-        ["vpool-vmax", "vmax", 256, [seeded.varrayId]],
-        ["vpool-vnxblock", "vnxblock", 256, [seeded.varrayId]],
-        ["vpool-mock", "mock", 1024, [seeded.varrayId]],
+        ["vpool-vmax", "vmax", 256, [seeded.varrayId], false],
+        ["vpool-vmax-cg", "vmax", 256, [seeded.varrayId], true],
+        ["vpool-vnxblock", "vnxblock", 256, [seeded.varrayId], false],
+        ["vpool-vnxblock-cg", "vnxblock", 256, [seeded.varrayId], true],
+        ["vpool-mock", "mock", 1024, [seeded.varrayId], false],
       ]),
     );
+    expect(vpools.some((v) => v.name === "vpool-mock-cg")).toBe(false);
+    expect(seeded.consistencyVpoolIds.mock).toBeUndefined();
+    expect(await readModel.vpool(seeded.consistencyVpoolIds.vmax!)).toMatchObject({ multiVolumeConsistency: true });
     expect(await readModel.vpool(seeded.vpoolIds.vnxblock)).toMatchObject({ name: "vpool-vnxblock", creationTime: T0 });
     expect(await readModel.storageSystem(newUrn("StorageSystem"))).toBeNull();
   });

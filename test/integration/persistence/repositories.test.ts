@@ -504,6 +504,7 @@ describe("the storage catalog", () => {
       systemType: "mock",
       varrayIds: [seeded.varrayId],
       maxSnapshots: 1024,
+      multiVolumeConsistency: false,
     });
     expect(found.varray).toEqual({ id: seeded.varrayId, name: "varray1" });
     expect(found.missing).toBeNull();

@@ -1,11 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ARRAY_FAMILIES } from "../../../src/drivers/array-families.js";
+import { declaredCapabilities } from "../../../src/drivers/simulation/declared-capabilities.js";
 import { PgAuthStore } from "../../../src/infrastructure/persistence/auth-store.js";
 import { seedDefaults } from "../../../src/infrastructure/persistence/seed.js";
 import { openTestDatabase, type TestDatabase } from "./support/test-database.js";
 
 /** One system, pool and vpool per listed family; those of the first three are pinned to the letter. */
 const FAMILY_COUNT = ARRAY_FAMILIES.length;
+/** A second vpool, with multi_volume_consistency, for each family whose arrays hold consistency groups. */
+const VPOOL_COUNT =
+  FAMILY_COUNT + ARRAY_FAMILIES.filter((family) => declaredCapabilities(family).supportsConsistencyGroups).length;
 const PINNED_FAMILIES = ["mock", "vmax", "vnxblock"];
 
 const PASSWORDS = { rootPassword: "ChangeMe", sysmonitorPassword: "Monitor1" };
@@ -39,7 +43,7 @@ describe("seedDefaults", () => {
       storage_systems: FAMILY_COUNT,
       storage_pools: FAMILY_COUNT,
       varrays: 1,
-      vpools: FAMILY_COUNT,
+      vpools: VPOOL_COUNT,
     });
     const seededTypes: { system_type: string }[] = await db.dataSource.query(
       "SELECT system_type FROM storage_systems ORDER BY system_type",
@@ -54,11 +58,17 @@ describe("seedDefaults", () => {
       { id: ids.systemIds.vmax, name: "vmax", system_type: "vmax", native_id: "SYMMETRIX+000197900001" },
       { id: ids.systemIds.vnxblock, name: "vnxblock", system_type: "vnxblock", native_id: "CLARIION+APM00140000001" },
     ]);
-    const vpools: { id: string; name: string; system_type: string; max_snapshots: number; varray_ids: string[] }[] =
-      await db.dataSource.query(
-        "SELECT id, name, system_type, max_snapshots, varray_ids FROM vpools WHERE system_type = ANY($1) ORDER BY name",
-        [PINNED_FAMILIES],
-      );
+    const vpools: {
+      id: string;
+      name: string;
+      system_type: string;
+      max_snapshots: number;
+      varray_ids: string[];
+      multi_volume_consistency: boolean;
+    }[] = await db.dataSource.query(
+      "SELECT id, name, system_type, max_snapshots, varray_ids, multi_volume_consistency FROM vpools WHERE system_type = ANY($1) ORDER BY name",
+      [PINNED_FAMILIES],
+    );
     expect(vpools).toEqual([
       {
         id: ids.vpoolIds.mock,
@@ -66,6 +76,7 @@ describe("seedDefaults", () => {
         system_type: "mock",
         max_snapshots: 1024,
         varray_ids: [ids.varrayId],
+        multi_volume_consistency: false,
       },
       {
         id: ids.vpoolIds.vmax,
@@ -73,6 +84,15 @@ describe("seedDefaults", () => {
         system_type: "vmax",
         max_snapshots: 256,
         varray_ids: [ids.varrayId],
+        multi_volume_consistency: false,
+      },
+      {
+        id: ids.consistencyVpoolIds.vmax,
+        name: "vpool-vmax-cg",
+        system_type: "vmax",
+        max_snapshots: 256,
+        varray_ids: [ids.varrayId],
+        multi_volume_consistency: true,
       },
       {
         id: ids.vpoolIds.vnxblock,
@@ -80,6 +100,15 @@ describe("seedDefaults", () => {
         system_type: "vnxblock",
         max_snapshots: 256,
         varray_ids: [ids.varrayId],
+        multi_volume_consistency: false,
+      },
+      {
+        id: ids.consistencyVpoolIds.vnxblock,
+        name: "vpool-vnxblock-cg",
+        system_type: "vnxblock",
+        max_snapshots: 256,
+        varray_ids: [ids.varrayId],
+        multi_volume_consistency: true,
       },
     ]);
     const [project]: { name: string; tenant_id: string; owner: string }[] = await db.dataSource.query(
@@ -145,7 +174,7 @@ describe("seedDefaults", () => {
       storage_systems: FAMILY_COUNT,
       storage_pools: FAMILY_COUNT,
       varrays: 1,
-      vpools: FAMILY_COUNT,
+      vpools: VPOOL_COUNT,
     });
   });
 

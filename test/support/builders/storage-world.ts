@@ -64,6 +64,7 @@ export class StorageWorld {
       systemType,
       varrayIds: [this.varrayId],
       maxSnapshots: 256,
+      multiVolumeConsistency: false,
       creationTime: now,
     });
     return { systemId, poolId, vpoolId };

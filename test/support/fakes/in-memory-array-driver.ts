@@ -86,7 +86,8 @@ export class InMemoryArrayDriver implements ArrayDriver {
 
   /**
    * Settings: `copyMode: false` (no copy mode), `refuseSessionsAs: "<name>"` (sessions refused with
-   * that name), `copyTargets: "fixed"` (copy targets can be neither relinked nor restored from).
+   * that name), `copyTargets: "fixed"` (copy targets can be neither relinked nor restored from),
+   * `consistencyGroups: false` (no consistency groups).
    */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
     return {
@@ -99,6 +100,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
       relinksCopyLinks: system.settings.copyTargets !== "fixed",
       restoresFromCopyTargets: system.settings.copyTargets !== "fixed",
       unlinkedTargetRestoreRefusal: this.limits.unlinkedTargetRestoreRefusal ?? "activation",
+      supportsConsistencyGroups: system.settings.consistencyGroups !== false,
       takesTime: { define: false, copy: true, restore: true },
     };
   }

@@ -55,6 +55,7 @@ describe("the mock array", () => {
       relinksCopyLinks: true,
       restoresFromCopyTargets: true,
       unlinkedTargetRestoreRefusal: "activation",
+      supportsConsistencyGroups: false,
       takesTime: { define: false, copy: false, restore: false },
     });
     expect(
@@ -71,6 +72,7 @@ describe("the mock array", () => {
       relinksCopyLinks: true,
       restoresFromCopyTargets: true,
       unlinkedTargetRestoreRefusal: "activation",
+      supportsConsistencyGroups: false,
       takesTime: { define: false, copy: false, restore: false },
     });
     expect(() => driver.capabilities({ ...system, settings: { maxLinkedTargetsPerSource: "lots" } })).toThrow(

@@ -103,6 +103,7 @@ const vpool: VpoolView = {
   systemType: "vmax",
   varrayIds: [varray.id, newUrn("VirtualArray")],
   maxSnapshots: 256,
+  multiVolumeConsistency: false,
   creationTime: T0,
 };
 const volume: VolumeView = {

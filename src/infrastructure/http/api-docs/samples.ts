@@ -125,6 +125,7 @@ export const sampleVpool: VpoolView = {
   systemType: SAMPLE_FAMILY.systemType,
   varrayIds: [sampleIds.varray],
   maxSnapshots: 256,
+  multiVolumeConsistency: false,
   creationTime: T0,
 };
 

@@ -84,7 +84,10 @@ export function vpoolSearchRepresentation(vpools: readonly VpoolView[]): Represe
   });
 }
 
-/** `block_vpool`: a block virtual pool with its array family, varrays and snapshot limit. */
+/**
+ * `block_vpool`: a block virtual pool with its array family, varrays, snapshot limit and whether
+ * its volumes may be made in a consistency group.
+ */
 export function blockVpoolRepresentation(vpool: VpoolView): Representation {
   return representation("block_vpool", {
     ...dataObjectFields({ ...vpool, inactive: false }),
@@ -92,5 +95,6 @@ export function blockVpoolRepresentation(vpool: VpoolView): Representation {
     system_type: vpool.systemType,
     varrays: list("varray", vpool.varrayIds.map(related)),
     max_snapshots: vpool.maxSnapshots,
+    multi_volume_consistency: vpool.multiVolumeConsistency,
   });
 }

@@ -2,7 +2,7 @@ import type { CreateVirtualArrayDraft } from "../../../application/storage/creat
 import type { CreateVirtualPoolDraft } from "../../../application/storage/create-virtual-pool.handler.js";
 import type { RegisterStorageSystemDraft } from "../../../application/storage/register-storage-system.handler.js";
 import { ARRAY_FAMILIES } from "../../../drivers/array-families.js";
-import { type FieldSpec, integer, object, requestBody, text, wrappedList } from "./request-body.js";
+import { boolean, type FieldSpec, integer, object, requestBody, text, wrappedList } from "./request-body.js";
 
 /** Every family's settings, under their wire names. */
 const SETTINGS_FIELDS: Readonly<Record<string, FieldSpec>> = Object.fromEntries(
@@ -31,6 +31,7 @@ export const blockVpoolCreateBody = requestBody<CreateVirtualPoolDraft>("block_v
   provisioning_type: text("provisioningType"),
   protocols: wrappedList("protocols", "protocol", { kind: "text" }),
   varrays: wrappedList("varrays", "varray", { kind: "text" }),
+  multi_volume_consistency: boolean("multiVolumeConsistency"),
   protection: object("protection", {
     snapshots: object("snapshots", { max_native_snapshots: integer("maxNativeSnapshots") }),
   }),

@@ -32,6 +32,7 @@ export const StorageCatalogMapper = {
       systemType: row.systemType,
       varrayIds: row.varrayIds,
       maxSnapshots: row.maxSnapshots,
+      multiVolumeConsistency: row.multiVolumeConsistency,
     };
   },
 

@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /*
- * Block consistency groups, and the group a volume was made in. An active group's name is
+ * Block consistency groups, the group a volume was made in, and whether a virtual pool's volumes
+ * may be made in one (`multi_volume_consistency`). An active group's name is
  * unique in the whole controller, whatever the case (the real controller checks it over all
  * groups); `system_consistency_groups` holds `[{ storageSystemId, groupName }]`, the group made
  * on each array.
@@ -27,9 +28,12 @@ CREATE INDEX consistency_groups_project_id_idx ON consistency_groups (project_id
 ALTER TABLE volumes ADD COLUMN consistency_group_id text;
 CREATE INDEX volumes_active_consistency_group_idx ON volumes (consistency_group_id)
   WHERE NOT inactive AND consistency_group_id IS NOT NULL;
+
+ALTER TABLE vpools ADD COLUMN multi_volume_consistency boolean NOT NULL DEFAULT false;
 `;
 
 const DOWN = `
+ALTER TABLE vpools DROP COLUMN multi_volume_consistency;
 DROP INDEX volumes_active_consistency_group_idx;
 ALTER TABLE volumes DROP COLUMN consistency_group_id;
 DROP TABLE consistency_groups;

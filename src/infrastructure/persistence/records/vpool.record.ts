@@ -1,5 +1,13 @@
 import { EntitySchema } from "typeorm";
-import { aggregateColumns, idColumn, integerColumn, named, textArrayColumn, textColumn } from "./record-columns.js";
+import {
+  aggregateColumns,
+  booleanColumn,
+  idColumn,
+  integerColumn,
+  named,
+  textArrayColumn,
+  textColumn,
+} from "./record-columns.js";
 
 /** A row of `vpools`: a block virtual pool of one array family. */
 export class VpoolRow {
@@ -8,6 +16,7 @@ export class VpoolRow {
   systemType!: string;
   varrayIds!: string[];
   maxSnapshots!: number;
+  multiVolumeConsistency!: boolean;
   version!: number;
   inactive!: boolean;
   creationTime!: number;
@@ -23,6 +32,7 @@ export const VpoolRowSchema = new EntitySchema<VpoolRow>({
     systemType: named("system_type", textColumn),
     varrayIds: named("varray_ids", textArrayColumn),
     maxSnapshots: named("max_snapshots", integerColumn),
+    multiVolumeConsistency: named("multi_volume_consistency", booleanColumn),
     ...aggregateColumns,
   },
 });

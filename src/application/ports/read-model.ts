@@ -71,9 +71,25 @@ export interface VolumeView {
   readonly varrayId: string;
   readonly vpoolId: string;
   readonly capacityBytes: number;
+  readonly consistencyGroupId: string | null;
   readonly nativeId: string | null;
   readonly wwn: string | null;
   readonly deviceLabel: string | null;
+  readonly inactive: boolean;
+  readonly creationTime: number;
+}
+
+export interface ConsistencyGroupView {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly tenantId: string;
+  readonly arrayConsistency: boolean;
+  readonly storageSystemId: string | null;
+  readonly types: readonly string[];
+  readonly systemConsistencyGroups: readonly { readonly storageSystemId: string; readonly groupName: string }[];
+  /** Ids of the active volumes in the group, oldest first. */
+  readonly volumeIds: readonly string[];
   readonly inactive: boolean;
   readonly creationTime: number;
 }
@@ -162,6 +178,12 @@ export interface ReadModel {
   volumeWithProject(id: string): Promise<WithProject<VolumeView> | null>;
   sessionWithProject(id: string): Promise<WithProject<SessionView> | null>;
   linkedTargetWithProject(id: string): Promise<WithProject<LinkedTargetView> | null>;
+  consistencyGroup(id: string): Promise<ConsistencyGroupView | null>;
+  consistencyGroupWithProject(id: string): Promise<WithProject<ConsistencyGroupView> | null>;
+  /** The groups with those ids (inactive ones too), in no particular order; unknown ids are skipped. */
+  consistencyGroupsByIds(ids: readonly string[]): Promise<ConsistencyGroupView[]>;
+  /** Active groups meeting every given criterion, oldest first. */
+  findConsistencyGroups(criteria: NameCriteria): Promise<ConsistencyGroupView[]>;
   task(id: string): Promise<TaskView | null>;
   /** The task of that resource with that op_id. */
   taskOfResource(resourceId: string, opId: string): Promise<TaskView | null>;
@@ -186,7 +208,7 @@ export interface ReadModel {
 }
 
 /** The project-owned resources the block API reads by id, in bulk and by search. */
-export type ReadableKind = "volume" | "session" | "linkedTarget";
+export type ReadableKind = "volume" | "session" | "linkedTarget" | "consistencyGroup";
 
 /** What a search asks of names and projects; absent criteria match everything. */
 export interface NameCriteria {

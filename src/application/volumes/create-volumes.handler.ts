@@ -9,11 +9,13 @@ import { Task } from "../../domain/tasks/task.js";
 import { canWriteProject } from "../../domain/tenancy/access-policy.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { Clock } from "../ports/clock.js";
+import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { integerField, isBlank, requiredText } from "../shared/request-fields.js";
 import { unknownInBody } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { consistencyGroupForNewVolumes, placeablePools } from "./consistency-group-placement.js";
 
 /** `volume_create` as the client sent it. */
 export interface CreateVolumesDraft {
@@ -23,6 +25,7 @@ export interface CreateVolumesDraft {
   readonly varray?: unknown;
   readonly vpool?: unknown;
   readonly project?: unknown;
+  readonly consistencyGroup?: unknown;
 }
 
 export const CREATE_VOLUME_TASK = { name: "CREATE VOLUME", description: "create volume operation" } as const;
@@ -31,10 +34,13 @@ export const CREATE_VOLUME_TASK = { name: "CREATE VOLUME", description: "create 
  * `POST /block/volumes`: one volume and one task per `count`, provisioned by a workflow each.
  * The volumes are named `name`, or `name-1`…`name-n`; a name an active volume of the project
  * already has, whatever the case, refuses the request (docs/api/volumes.md, "Create volumes").
+ * With `consistency_group`, the volumes are made in the group, on its storage system; the first
+ * volumes bind the group to theirs.
  */
 export class CreateVolumesHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly drivers: DriverRegistry,
     private readonly clock: Clock,
   ) {}
 
@@ -55,6 +61,7 @@ export class CreateVolumesHandler {
     const capacityBytes = parseCapacity(sizeText);
     if (capacityBytes === undefined) throw ViprErrors.invalidParameter("size", sizeText);
     if (count < 1) throw ViprErrors.parameterBelowMinimum("count", count, 1);
+    const groupId = isBlank(draft.consistencyGroup) ? null : String(draft.consistencyGroup);
 
     return this.unitOfWork.run(async (scope) => {
       const project = await scope.projects.findLocked(projectId, "share");
@@ -72,7 +79,10 @@ export class CreateVolumesHandler {
           varray.name,
         );
       }
-      const [pool] = await scope.catalog.findPoolsFor(vpool.systemType, varrayId);
+      const group =
+        groupId === null ? null : await consistencyGroupForNewVolumes(scope, groupId, { projectId, vpool, varrayId });
+      const pools = await scope.catalog.findPoolsFor(vpool.systemType, varrayId);
+      const [pool] = await placeablePools(scope, this.drivers, pools, vpool, group);
       if (!pool) {
         throw ServiceError.of(
           ServiceCode.PARAMETER_INVALID,
@@ -102,6 +112,7 @@ export class CreateVolumesHandler {
             vpoolId,
           },
           capacityBytes,
+          consistencyGroupId: group?.id ?? null,
           now,
         });
         const task = Task.start({
@@ -116,6 +127,13 @@ export class CreateVolumesHandler {
         await scope.tasks.add(task);
         await scope.outbox.enqueue({ workflow: "create-volume", taskId: task.id, volumeId: volume.id });
         tasks.push(taskView(task));
+      }
+      if (group) {
+        group.recordRequestedTypes(["LOCAL"]);
+        // coprsim makes no group on the array yet: the group is bound, under its own name, to
+        // the system of its first volumes as the array step would bind it.
+        if (group.storageSystemId === null) group.recordArrayGroup(pool.storageSystemId, group.name);
+        await scope.consistencyGroups.save(group);
       }
       return tasks;
     });

@@ -1,4 +1,6 @@
 import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions } from "inversify";
+import { CreateConsistencyGroupHandler } from "../../application/consistency-groups/create-consistency-group.handler.js";
+import { DeactivateConsistencyGroupHandler } from "../../application/consistency-groups/deactivate-consistency-group.handler.js";
 import { ARRAY_FAMILY_REGISTRATION } from "../../application/ports/array-family-registration.js";
 import { CLOCK } from "../../application/ports/clock.js";
 import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
@@ -8,6 +10,7 @@ import { TENANT_ADMINISTRATION } from "../../application/ports/tenant-administra
 import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
 import { AccessQueries } from "../../application/queries/access-queries.js";
 import { BlockQueries } from "../../application/queries/block-queries.js";
+import { ConsistencyGroupQueries } from "../../application/queries/consistency-group-queries.js";
 import { StorageQueries } from "../../application/queries/storage-queries.js";
 import { TenancyQueries } from "../../application/queries/tenancy-queries.js";
 import { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
@@ -54,8 +57,15 @@ export const blockReadsModule = new ContainerModule(({ bind }) => {
 });
 
 export const volumesModule = new ContainerModule(({ bind }) => {
-  bindSingleton(bind, CreateVolumesHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, CreateVolumesHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, DeactivateVolumeHandler, [UNIT_OF_WORK, CLOCK]);
+});
+
+/** Block consistency groups: made at once, read, searched, deleted. */
+export const consistencyGroupsModule = new ContainerModule(({ bind }) => {
+  bindSingleton(bind, ConsistencyGroupQueries, [READ_MODEL]);
+  bindSingleton(bind, CreateConsistencyGroupHandler, [UNIT_OF_WORK, CLOCK]);
+  bindSingleton(bind, DeactivateConsistencyGroupHandler, [UNIT_OF_WORK, CLOCK]);
 });
 
 /** The operations on snapshot sessions, which ask the session's array family what it supports. */
@@ -97,6 +107,7 @@ export const storageModule = new ContainerModule(({ bind }) => {
 export const applicationModules: readonly ContainerModule[] = [
   blockReadsModule,
   volumesModule,
+  consistencyGroupsModule,
   snapshotSessionsModule,
   snapshotsModule,
   tenancyModule,

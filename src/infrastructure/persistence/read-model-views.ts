@@ -1,4 +1,5 @@
 import type {
+  ConsistencyGroupView,
   LinkedTargetView,
   ProjectView,
   SessionView,
@@ -103,9 +104,26 @@ export function volumeView(row: Row): VolumeView {
     varrayId: str(row.varray_id),
     vpoolId: str(row.vpool_id),
     capacityBytes: num(row.capacity_bytes),
+    consistencyGroupId: strOrNull(row.consistency_group_id),
     nativeId: strOrNull(row.native_id),
     wwn: strOrNull(row.wwn),
     deviceLabel: strOrNull(row.device_label),
+    inactive: row.inactive as boolean,
+    creationTime: num(row.creation_time),
+  };
+}
+
+export function consistencyGroupView(row: Row): ConsistencyGroupView {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    projectId: str(row.project_id),
+    tenantId: str(row.tenant_id),
+    arrayConsistency: row.array_consistency as boolean,
+    storageSystemId: strOrNull(row.storage_system_id),
+    types: row.types as string[],
+    systemConsistencyGroups: row.system_consistency_groups as ConsistencyGroupView["systemConsistencyGroups"],
+    volumeIds: row.volume_ids === null ? [] : str(row.volume_ids).split(","),
     inactive: row.inactive as boolean,
     creationTime: num(row.creation_time),
   };

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type {
+  ConsistencyGroupView,
   LinkedTargetView,
   NameCriteria,
   ProjectView,
@@ -17,6 +18,7 @@ import type {
   WithProject,
 } from "../../application/ports/read-model.js";
 import {
+  consistencyGroupView,
   linkedTargetView,
   poolView,
   projectView,
@@ -55,6 +57,12 @@ const VOLUME_SELECT = `
 const TARGET_SELECT = `
   SELECT t.*, v.native_id AS source_native_id FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id`;
 
+// A group's active volumes, as the linked targets of a session above.
+const CONSISTENCY_GROUP_SELECT = `
+  SELECT g.*, (SELECT string_agg(v.id, ',' ORDER BY v.creation_time, v.id COLLATE "C") FROM volumes v
+    WHERE v.consistency_group_id = g.id AND NOT v.inactive) AS volume_ids
+  FROM consistency_groups g`;
+
 /** The resource's project as one JSON column, for the reads that check it (`alias`: the resource's table). */
 const PROJECT_COLUMN = (alias: string) =>
   `(SELECT to_jsonb(p) FROM projects p WHERE p.id = ${alias}.project_id) AS project_row`;
@@ -63,6 +71,7 @@ const TABLES: Readonly<Record<ReadableKind, string>> = {
   volume: "volumes",
   session: "snapshot_sessions",
   linkedTarget: "linked_targets",
+  consistencyGroup: "consistency_groups",
 };
 
 /** `$1`: a name prefix matched whatever the case (lower() on both sides, as the real controller's index); `$2`: a project. */
@@ -173,6 +182,31 @@ export class TypeOrmReadModel implements ReadModel {
          FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id WHERE t.id = $1`,
       [id],
       withProject(linkedTargetView),
+    );
+  }
+
+  async consistencyGroup(id: string): Promise<ConsistencyGroupView | null> {
+    return this.one(`${CONSISTENCY_GROUP_SELECT} WHERE g.id = $1`, [id], consistencyGroupView);
+  }
+
+  async consistencyGroupWithProject(id: string): Promise<WithProject<ConsistencyGroupView> | null> {
+    return this.one(
+      `SELECT q.*, ${PROJECT_COLUMN("q")} FROM (${CONSISTENCY_GROUP_SELECT} WHERE g.id = $1) q`,
+      [id],
+      withProject(consistencyGroupView),
+    );
+  }
+
+  async consistencyGroupsByIds(ids: readonly string[]): Promise<ConsistencyGroupView[]> {
+    return this.many(`${CONSISTENCY_GROUP_SELECT} WHERE g.id = ANY($1::text[])`, [ids], consistencyGroupView);
+  }
+
+  async findConsistencyGroups(criteria: NameCriteria): Promise<ConsistencyGroupView[]> {
+    return this.many(
+      `${CONSISTENCY_GROUP_SELECT} WHERE NOT g.inactive AND ${NAME_CRITERIA("g.name", "g.project_id")}
+       ORDER BY g.creation_time, g.id`,
+      nameParameters(criteria),
+      consistencyGroupView,
     );
   }
 

@@ -309,7 +309,10 @@ describe("API documentation (/apidocs)", () => {
         VirtualArray: varray.id,
         BlockSnapshot: target.id,
         Task: task.id,
+        BlockConsistencyGroup: t.consistencyGroupId,
       };
+      const spareGroup = t.world.addConsistencyGroup(t.projectId, "spare");
+      const groupTask = (await t.json("POST", `/block/consistency-groups/${spareGroup}/deactivate`, root)).json();
 
       const sessionsPath = `/block/volumes/${t.volumeId}/protection/snapshot-sessions`;
       const [sessionTask] = (await t.json("POST", sessionsPath, root, { name: "docsnap" })).json().task;
@@ -336,6 +339,7 @@ describe("API documentation (/apidocs)", () => {
         "/block/volumes/search": "name=vol",
         "/block/snapshot-sessions/search": "name=snap",
         "/block/snapshots/search": "name=tgt",
+        "/block/consistency-groups/search": "name=cg",
       };
 
       const faults: string[] = [];
@@ -356,11 +360,14 @@ describe("API documentation (/apidocs)", () => {
         const search = searchQuery[path];
         if (search !== undefined) query.push(search);
         // A linked target's task is asked by the link task's URN, which names the task whatever its resource.
+        // A consistency group's, by the URN of another group's deletion task.
         const opId = path.startsWith("/block/volumes/")
           ? sessionTask.op_id
           : path.startsWith("/block/snapshots/")
             ? task.id
-            : task.op_id;
+            : path.startsWith("/block/consistency-groups/")
+              ? groupTask.id
+              : task.op_id;
         const url =
           path.replace("{id}", ids[idType ?? ""] ?? "").replace("{op_id}", opId) +
           (query.length > 0 ? `?${query.join("&")}` : "");

@@ -45,6 +45,7 @@ const READ_QUERIES = (t: HttpTestApp): Record<string, Record<string, string>> =>
   "GET /block/snapshot-sessions/search": { name: "snap1", project: t.projectId },
   "GET /block/snapshots/search": { name: "lt" },
   "GET /block/vpools/search": { name: "symm" },
+  "GET /block/consistency-groups/search": { name: "cg", project: t.projectId },
   "GET /vdc/tasks": { tenant: t.providerTenantId, max_count: "10" },
 });
 
@@ -285,6 +286,11 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
     t.json("POST", `/block/volumes/${t.volumeId}/protection/snapshot-sessions`, root, { name: "snap2" }),
   );
   const volumeTask: Task = created.task.find((task: { resource: { id: string } }) => task.resource.id === t.volumeId);
+  const spareGroup = t.world.addConsistencyGroup(t.projectId, "spare");
+  const groupTask: Task = await expectStatus(
+    202,
+    t.json("POST", `/block/consistency-groups/${spareGroup}/deactivate`, root),
+  );
   await expectStatus(
     200,
     t.json("POST", `/tenants/${t.providerTenantId}/subtenants`, root, {
@@ -309,5 +315,7 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
     "/block/volumes/{id}/tasks/{op_id}": volumeTask.op_id,
     "/block/snapshot-sessions/{id}/tasks/{op_id}": sessionTask.op_id,
     "/vdc/tasks/{id}": sessionTask.id,
+    // The spare group's deletion, by its task URN.
+    "/block/consistency-groups/{id}/tasks/{op_id}": groupTask.id,
   };
 }

@@ -1,3 +1,4 @@
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import type { CopyMode } from "../../../src/domain/snapshots/copy-mode.js";
@@ -97,6 +98,45 @@ export class StorageWorld {
     volume.recordProvisioned(this.nextDevice(name));
     this.store.volumes.set(volume.id, volume.toState());
     return volume.id;
+  }
+
+  /** A virtual pool of the array's family whose volumes may be made in a consistency group. */
+  addConsistencyGroupVpool(array: ArrayIds, name: string): string {
+    const family = this.store.vpools.get(array.vpoolId);
+    if (!family) throw new Error(`no vpool ${array.vpoolId}`);
+    const id = newUrn("VirtualPool");
+    this.store.vpools.set(id, { ...family, id, name, multiVolumeConsistency: true, creationTime: this.clock.now() });
+    return id;
+  }
+
+  /** An empty consistency group of the project, bound to no storage system. */
+  addConsistencyGroup(projectId: string, name: string): string {
+    const project = this.store.projects.get(projectId);
+    if (!project) throw new Error(`no project ${projectId}`);
+    const group = BlockConsistencyGroup.create({
+      id: newUrn("BlockConsistencyGroup"),
+      name,
+      projectId,
+      tenantId: project.tenantId,
+      arrayConsistency: true,
+      now: this.clock.now(),
+    });
+    this.store.consistencyGroups.set(group.id, group.toState());
+    return group.id;
+  }
+
+  /** A provisioned volume made in the group, which is bound to the array if it was bound to none. */
+  addGroupMember(groupId: string, array: ArrayIds, name: string): string {
+    const state = this.store.consistencyGroups.get(groupId);
+    if (!state) throw new Error(`no consistency group ${groupId}`);
+    const volumeId = this.addVolume(state.projectId, array, name);
+    const volume = this.store.volumes.get(volumeId);
+    if (volume) this.store.volumes.set(volumeId, { ...volume, consistencyGroupId: groupId });
+    const group = BlockConsistencyGroup.rehydrate(state);
+    group.recordRequestedTypes(["LOCAL"]);
+    if (group.storageSystemId === null) group.recordArrayGroup(array.systemId, group.name);
+    this.store.consistencyGroups.set(groupId, group.toState());
+    return volumeId;
   }
 
   /** An established snapshot session of the volume. */

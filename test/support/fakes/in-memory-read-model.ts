@@ -1,4 +1,5 @@
 import type {
+  ConsistencyGroupView,
   LinkedTargetView,
   NameCriteria,
   ProjectView,
@@ -9,6 +10,7 @@ import type {
   VolumeCriteria,
   VolumeView,
 } from "../../../src/application/ports/read-model.js";
+import type { BlockConsistencyGroupState } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import type { SessionState } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import type { LinkedTargetState } from "../../../src/domain/snapshots/linked-target.js";
 import type { VolumeState } from "../../../src/domain/storage/volume.js";
@@ -93,6 +95,29 @@ export class InMemoryReadModel implements ReadModel {
     return target ? this.targetView(target) : null;
   }
 
+  async consistencyGroup(id: string) {
+    const group = this.store.consistencyGroups.get(id);
+    return group ? this.groupView(group) : null;
+  }
+
+  async consistencyGroupWithProject(id: string) {
+    return this.withProject(await this.consistencyGroup(id));
+  }
+
+  async consistencyGroupsByIds(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const group = this.store.consistencyGroups.get(id);
+      return group ? [this.groupView(group)] : [];
+    });
+  }
+
+  async findConsistencyGroups(criteria: NameCriteria) {
+    return [...this.store.consistencyGroups.values()]
+      .map((g) => this.groupView(g))
+      .filter((g) => !g.inactive && meets(criteria, g.name, g.projectId))
+      .sort(byCreation);
+  }
+
   async volumeWithProject(id: string) {
     return this.withProject(await this.volume(id));
   }
@@ -142,7 +167,12 @@ export class InMemoryReadModel implements ReadModel {
   }
 
   async activeIds(kind: ReadableKind) {
-    const all = { volume: this.store.volumes, session: this.store.sessions, linkedTarget: this.store.targets }[kind];
+    const all = {
+      volume: this.store.volumes,
+      session: this.store.sessions,
+      linkedTarget: this.store.targets,
+      consistencyGroup: this.store.consistencyGroups,
+    }[kind];
     return [...all.values()]
       .filter((r) => !r.inactive)
       .sort(byCreation)
@@ -192,12 +222,22 @@ export class InMemoryReadModel implements ReadModel {
       ...placement,
       systemType: this.store.storageSystems.get(placement.storageSystemId)?.systemType ?? "",
       capacityBytes: volume.capacityBytes,
+      consistencyGroupId: volume.consistencyGroupId,
       nativeId: device?.nativeId ?? null,
       wwn: device?.wwn ?? null,
       deviceLabel: device?.deviceLabel ?? null,
       inactive: volume.inactive,
       creationTime: volume.creationTime,
     };
+  }
+
+  private groupView(group: BlockConsistencyGroupState): ConsistencyGroupView {
+    const { version: _version, requestedTypes: _requested, ...state } = group;
+    const volumeIds = [...this.store.volumes.values()]
+      .filter((v) => v.consistencyGroupId === group.id && !v.inactive)
+      .sort(byCreation)
+      .map((v) => v.id);
+    return { ...state, volumeIds };
   }
 
   private sessionView(session: SessionState): SessionView {

@@ -23,7 +23,7 @@ export const TOKEN_IDLE_TTL_MS = 8 * 3600 * 1000;
  * The HTTP app over the real handlers and queries, wired to in-memory fakes, with a small
  * world: the provider tenant (root: the seeded root's roles; alice: no roles; sysmonitor),
  * another tenant (bob: its TENANT_ADMIN), a SnapVX array and a mock array without copy mode,
- * a volume on each with an established session.
+ * a volume on each with an established session, and an empty consistency group of project1.
  */
 export class HttpTestApp {
   readonly clock = new FixedClock();
@@ -48,6 +48,8 @@ export class HttpTestApp {
   readonly mockSessionId = this.world.addSession(this.mockVolumeId, "mocksnap");
   readonly otherVolumeId = this.world.addVolume(this.otherProjectId, this.snapvx, "vol-b");
   readonly otherSessionId = this.world.addSession(this.otherVolumeId, "snap-b");
+  /** An empty consistency group of project1. */
+  readonly consistencyGroupId = this.world.addConsistencyGroup(this.projectId, "cg1");
 
   constructor() {
     this.auth.addUser({

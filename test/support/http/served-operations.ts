@@ -55,6 +55,7 @@ export function worldIds(t: HttpTestApp): ResourceIds {
     "/block/vpools/{id}": t.snapvx.vpoolId,
     "/block/volumes/{id}": t.volumeId,
     "/block/snapshot-sessions/{id}": t.sessionId,
+    "/block/consistency-groups/{id}": t.consistencyGroupId,
   };
 }
 
@@ -131,6 +132,14 @@ export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "GET /block/snapshot-sessions/{id}/tasks": "tasks",
   "GET /block/snapshot-sessions/{id}/tasks/{op_id}": "task",
   "GET /block/volumes/bulk": "ids",
+  "POST /block/consistency-groups": "consistency_group",
+  "GET /block/consistency-groups/search": "results",
+  "GET /block/consistency-groups/bulk": "ids",
+  "POST /block/consistency-groups/bulk": "bulk_consistency_groups",
+  "GET /block/consistency-groups/{id}": "consistency_group",
+  "POST /block/consistency-groups/{id}/deactivate": "task",
+  "GET /block/consistency-groups/{id}/tasks": "tasks",
+  "GET /block/consistency-groups/{id}/tasks/{op_id}": "task",
   "GET /block/snapshots/bulk": "ids",
   "POST /block/snapshots/bulk": "bulk_block_snapshots",
   "GET /block/snapshots/search": "results",

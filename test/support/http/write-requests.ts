@@ -88,6 +88,24 @@ export const WRITE_REQUESTS: Readonly<Record<string, Prepare>> = {
       },
     };
   },
+  "POST /block/consistency-groups": (t) => ({
+    body: {
+      json: { name: "cg2", project: t.projectId, array_consistency: false },
+      xml:
+        `<consistency_group_create><name>cg2</name><project>${t.projectId}</project>` +
+        "<array_consistency>false</array_consistency></consistency_group_create>",
+    },
+  }),
+  "POST /block/consistency-groups/bulk": (t) => {
+    const second = t.world.addConsistencyGroup(t.projectId, "cg2");
+    return {
+      body: {
+        json: { id: [t.consistencyGroupId, second] },
+        xml: `<ids><id>${t.consistencyGroupId}</id><id>${second}</id></ids>`,
+      },
+    };
+  },
+  "POST /block/consistency-groups/{id}/deactivate": () => ({ query: "?type=FULL" }),
   "POST /block/volumes/bulk": (t) => ({
     body: {
       json: { id: [t.volumeId, t.mockVolumeId] },

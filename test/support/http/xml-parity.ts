@@ -20,6 +20,7 @@ const WRAPPED_LISTS: Readonly<Record<string, string>> = {
   user_mappings: "user_mapping",
   attributes: "attribute",
   groups: "group",
+  volumes: "volume",
 };
 
 /** Elements written otherwise in XML than in JSON: a time, epoch ms in JSON, an xs:dateTime in XML. */

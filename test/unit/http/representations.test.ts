@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type {
+  ConsistencyGroupView,
   LinkedTargetView,
   ProjectView,
   SessionView,
@@ -25,6 +26,11 @@ import {
   linkedTargetSearchRepresentation,
   snapshotListRepresentation,
 } from "../../../src/infrastructure/http/representations/block-snapshot.representations.js";
+import {
+  consistencyGroupBulkRepresentation,
+  consistencyGroupRepresentation,
+  consistencyGroupSearchRepresentation,
+} from "../../../src/infrastructure/http/representations/consistency-group.representations.js";
 import { LOCAL_VDC_ID } from "../../../src/infrastructure/http/representations/data-object.js";
 import type { Representation } from "../../../src/infrastructure/http/representations/document.js";
 import { errorRepresentation } from "../../../src/infrastructure/http/representations/error.representation.js";
@@ -117,6 +123,7 @@ const volume: VolumeView = {
   varrayId: varray.id,
   vpoolId: vpool.id,
   capacityBytes: 1024 ** 3,
+  consistencyGroupId: null,
   nativeId: "00123",
   wwn: "60000970000196700001533030313233",
   deviceLabel: "vol1",
@@ -219,6 +226,27 @@ const subtenant: TenantOrgView = {
   creationTime: T0,
 };
 
+const emptyGroup: ConsistencyGroupView = {
+  id: newUrn("BlockConsistencyGroup"),
+  name: "cg1",
+  projectId: project.id,
+  tenantId: tenant.id,
+  arrayConsistency: true,
+  storageSystemId: null,
+  types: [],
+  systemConsistencyGroups: [],
+  volumeIds: [],
+  inactive: false,
+  creationTime: T0,
+};
+const boundGroup: ConsistencyGroupView = {
+  ...emptyGroup,
+  storageSystemId: system.id,
+  types: ["LOCAL"],
+  systemConsistencyGroups: [{ storageSystemId: system.id, groupName: "cg1" }],
+  volumeIds: [volume.id, newUrn("Volume")],
+};
+
 const representations: Record<string, Representation> = {
   tenant_info: tenantInfoRepresentation(tenant),
   projects: projectListRepresentation([project, { ...project, id: newUrn("Project"), name: "p2" }]),
@@ -272,6 +300,11 @@ const representations: Record<string, Representation> = {
   bulk_block_snapshots: linkedTargetBulkRepresentation([target]),
   "bulk_block_snapshots (empty)": linkedTargetBulkRepresentation([]),
   bulk_volumes: volumeBulkRepresentation([volume, unprovisionedVolume]),
+  "volume (in a consistency group)": volumeRepresentation({ ...volume, consistencyGroupId: boundGroup.id }),
+  "consistency_group (empty)": consistencyGroupRepresentation(emptyGroup),
+  "consistency_group (with volumes)": consistencyGroupRepresentation(boundGroup),
+  "search results (consistency groups)": consistencyGroupSearchRepresentation([emptyGroup]),
+  bulk_consistency_groups: consistencyGroupBulkRepresentation([emptyGroup, boundGroup]),
   "block_snapshot (prepared)": blockSnapshotRepresentation({
     ...target,
     replicaState: "PREPARED",

@@ -77,6 +77,7 @@ export const API_TAGS = {
   Tenancy: "Tenants, subtenants, projects, role assignments and project ACLs",
   Storage: "Storage systems (simulated arrays), their pools, virtual arrays and virtual pools",
   Volumes: "Block volumes and their tasks",
+  "Consistency groups": "Block consistency groups: volumes of a project whose snapshots are taken together",
   "Snapshot sessions": "Snapshot sessions of a volume, and linking, relinking, unlinking targets",
   "Linked targets": "Linked targets (ViPR's block snapshots), with their copy mode and link state",
   Tasks: "Asynchronous operations: poll a task until `ready` or `error`",

@@ -1,4 +1,5 @@
 import { MAX_BULK_IDS, readBulkIds } from "../../../application/queries/bulk-ids.js";
+import { BlockConsistencyGroup } from "../../../domain/consistency-groups/block-consistency-group.js";
 import { ServiceCode } from "../../../domain/shared/service-code.js";
 import { ServiceError } from "../../../domain/shared/service-error.js";
 import { ViprErrors } from "../../../domain/shared/vipr-errors.js";
@@ -28,6 +29,17 @@ function thrownBy(refusedCall: () => unknown): ServiceError {
   throw new Error("the sample request was not refused");
 }
 
+function sampleGroup(): BlockConsistencyGroup {
+  return BlockConsistencyGroup.create({
+    id: sampleIds.consistencyGroup,
+    name: "cg1",
+    projectId: sampleIds.project,
+    tenantId: sampleIds.tenant,
+    arrayConsistency: true,
+    now: 0,
+  });
+}
+
 const sampleErrors = {
   [ServiceCode.URI_INVALID]: ViprErrors.invalidUri("snap1"),
   [ServiceCode.PARAMETER_NOT_FOUND]: ViprErrors.unableToFindEntity(sampleIds.target2),
@@ -40,6 +52,7 @@ const sampleErrors = {
   ),
   [ServiceCode.BAD_REQUEST_BODY]: thrownBy(() => decodeJsonBody('{"colour":"red"}', linkTargetsBody)),
   [ServiceCode.PARAMETER_OUT_OF_RANGE]: ViprErrors.parameterBelowMinimum("count", -1, 0),
+  [ServiceCode.RESOURCE_BEING_REFERENCED]: thrownBy(() => sampleGroup().checkDeactivation(1)),
   [ServiceCode.LIMIT_EXCEEDED]: thrownBy(() =>
     readBulkIds({ ids: new Array(MAX_BULK_IDS + 1).fill(sampleIds.volume) }),
   ),

@@ -10,6 +10,11 @@ import {
   snapshotListRepresentation,
 } from "../representations/block-snapshot.representations.js";
 import {
+  consistencyGroupBulkRepresentation,
+  consistencyGroupRepresentation,
+  consistencyGroupSearchRepresentation,
+} from "../representations/consistency-group.representations.js";
+import {
   blockSnapshotSessionRepresentation,
   idListRepresentation,
   sessionBulkRepresentation,
@@ -46,6 +51,7 @@ import {
 import type { RepresentationResponse } from "./operation-docs.js";
 import {
   sampleAclEntries,
+  sampleConsistencyGroup,
   sampleCopyingTask,
   sampleErrorTask,
   sampleIds,
@@ -201,6 +207,33 @@ export const responses = {
   ),
   sessionIds: described("Ids", "Ids of every active snapshot session", idListRepresentation([sampleIds.session])),
   volumeIds: described("Ids", "Ids of every active volume", idListRepresentation([sampleIds.volume])),
+  consistencyGroup: described(
+    "ConsistencyGroup",
+    "The consistency group, with its active volumes; a group made on no array yet has neither `storage_controller` nor `system_consistency_groups`",
+    consistencyGroupRepresentation(sampleConsistencyGroup),
+    consistencyGroupRepresentation({
+      ...sampleConsistencyGroup,
+      storageSystemId: null,
+      types: [],
+      systemConsistencyGroups: [],
+      volumeIds: [],
+    }),
+  ),
+  consistencyGroupSearch: described(
+    "ConsistencyGroupSearchResults",
+    "The matching consistency groups",
+    consistencyGroupSearchRepresentation([sampleConsistencyGroup]),
+  ),
+  consistencyGroupBulk: described(
+    "BulkConsistencyGroups",
+    "The consistency groups, each in full",
+    consistencyGroupBulkRepresentation([sampleConsistencyGroup]),
+  ),
+  consistencyGroupIds: described(
+    "Ids",
+    "Ids of every active consistency group",
+    idListRepresentation([sampleIds.consistencyGroup]),
+  ),
   linkedTargetIds: described("Ids", "Ids of every active linked target", idListRepresentation([sampleIds.target1])),
   linkedTargetBulk: described(
     "BulkBlockSnapshots",

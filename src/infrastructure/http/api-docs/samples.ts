@@ -1,5 +1,6 @@
 import { ArrayOperationError } from "../../../application/ports/array-operation-error.js";
 import type {
+  ConsistencyGroupView,
   LinkedTargetView,
   ProjectView,
   SessionView,
@@ -40,6 +41,7 @@ export const sampleIds = {
   session: urn("BlockSnapshotSession", "3f1e5d7c-9b2a-4c6e-8d0f-1a3b5c7d9e27"),
   target1: urn("BlockSnapshot", "4a2b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c38"),
   target2: urn("BlockSnapshot", "5b3c7d9e-1f2a-4b4c-8d6e-8f0a2b4c6d49"),
+  consistencyGroup: urn("BlockConsistencyGroup", "1e3f5a7b-9c1d-4e3f-8a5b-7c9d1e3f5a6c"),
   task: urn("Task", "9c1d3e5f-7a9b-4c1d-8e3f-5a7b9c1d3e5a"),
   subtenant: urn("TenantOrg", "8d2e4f6a-1b3c-4d5e-9f7a-3b5c7d9e1f6b", "global"),
   storageSystemWithSettings: urn("StorageSystem", "6f8a0b2c-4d6e-4f8a-8b0c-2d4e6f8a0b7c"),
@@ -141,9 +143,23 @@ export const sampleVolume: VolumeView = {
   varrayId: sampleIds.varray,
   vpoolId: sampleIds.vpool,
   capacityBytes: 1024 ** 3,
+  consistencyGroupId: null,
   nativeId: "0012A",
   wwn: "60000970000197900123533030313241",
   deviceLabel: "vol1",
+};
+
+export const sampleConsistencyGroup: ConsistencyGroupView = {
+  ...base,
+  id: sampleIds.consistencyGroup,
+  name: "cg1",
+  projectId: sampleIds.project,
+  tenantId: sampleIds.tenant,
+  arrayConsistency: true,
+  storageSystemId: sampleIds.storageSystem,
+  types: ["LOCAL"],
+  systemConsistencyGroups: [{ storageSystemId: sampleIds.storageSystem, groupName: "cg1" }],
+  volumeIds: [sampleIds.volume],
 };
 
 export const sampleSession: SessionView = {

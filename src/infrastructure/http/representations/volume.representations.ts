@@ -15,7 +15,7 @@ export function volumeRepresentation(volume: VolumeView): Representation {
   const onArray = provisioned ? requested : formatGigabytes(0);
   return representation("volume", {
     ...dataObjectFields(volume),
-    consistency_group: null,
+    consistency_group: volume.consistencyGroupId === null ? null : related(volume.consistencyGroupId),
     device_label: volume.deviceLabel ?? "",
     native_id: volume.nativeId ?? "",
     protocols: list("protocol", []),

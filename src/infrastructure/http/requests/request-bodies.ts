@@ -1,3 +1,4 @@
+import type { CreateConsistencyGroupDraft } from "../../../application/consistency-groups/create-consistency-group.handler.js";
 import type { BulkIdsDraft } from "../../../application/queries/bulk-ids.js";
 import type { CreateSnapshotSessionDraft } from "../../../application/snapshots/create-snapshot-session.handler.js";
 import type { LinkTargetsDraft } from "../../../application/snapshots/link-targets-draft.js";
@@ -34,6 +35,14 @@ export const volumeCreateBody = requestBody<CreateVolumesDraft>("volume_create",
   varray: text("varray"),
   vpool: text("vpool"),
   project: text("project"),
+  consistency_group: text("consistencyGroup"),
+});
+
+/** ViPR's BlockConsistencyGroupCreate (`consistency_group_create`). */
+export const consistencyGroupCreateBody = requestBody<CreateConsistencyGroupDraft>("consistency_group_create", {
+  name: text("name"),
+  project: text("project"),
+  array_consistency: boolean("arrayConsistency"),
 });
 
 /** `snapshot_session_create`; `volumes` names the volumes of a consistency group's session, and is ignored for a volume. */

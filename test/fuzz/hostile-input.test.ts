@@ -139,7 +139,7 @@ describe("hostile input", () => {
   });
 
   describe("bulk bodies", () => {
-    const kinds = ["volumes", "snapshot-sessions", "snapshots"];
+    const kinds = ["volumes", "snapshot-sessions", "snapshots", "consistency-groups"];
 
     it("refuse more than 4,000 ids with 400/1031, in either format", async () => {
       const ids = Array.from({ length: 4001 }, (_, n) => `urn:storageos:Volume:${uuidOf(n)}:vdc1`);
@@ -164,6 +164,7 @@ describe("hostile input", () => {
       for (const [kind, root] of [
         ["volumes", "volume"],
         ["snapshots", "block_snapshot"],
+        ["consistency-groups", "consistency_group"],
       ] as const) {
         const response = await server.send(json(`/block/${kind}/bulk`, JSON.stringify({ id: hostile })));
         expect(response.statusCode, response.body).toBe(200);
@@ -215,6 +216,14 @@ describe("hostile input", () => {
         1008,
         "Invalid value a\u0000b for parameter name",
       );
+      // A group's name is looked up among all groups' before its characters are checked.
+      await expectRefusal(
+        json("/block/consistency-groups", '{"name":"a\\u0000b"}'),
+        400,
+        1008,
+        "Invalid value a\u0000b for parameter name",
+      );
+      expect(await server.counts()).toEqual(before);
     });
 
     it("is 400/1008 in a JSON body when a name holds a surrogate without its pair", async () => {

@@ -276,6 +276,7 @@ function plus(counts: RowCounts, delta: Partial<RowCounts>): RowCounts {
     linkedTargets: counts.linkedTargets + (delta.linkedTargets ?? 0),
     sessions: counts.sessions + (delta.sessions ?? 0),
     volumes: counts.volumes + (delta.volumes ?? 0),
+    consistencyGroups: counts.consistencyGroups + (delta.consistencyGroups ?? 0),
     workflowStarts: counts.workflowStarts + (delta.workflowStarts ?? 0),
   };
 }

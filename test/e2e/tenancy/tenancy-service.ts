@@ -28,6 +28,7 @@ SELECT md5(string_agg(row, ',' ORDER BY row)) AS fingerprint FROM (
   UNION ALL SELECT 'v' || id || inactive FROM volumes WHERE tenant_id = $1
   UNION ALL SELECT 's' || id || inactive FROM snapshot_sessions WHERE tenant_id = $1
   UNION ALL SELECT 'l' || id || inactive || session_id FROM linked_targets WHERE tenant_id = $1
+  UNION ALL SELECT 'g' || id || inactive FROM consistency_groups WHERE tenant_id = $1
   UNION ALL SELECT 'k' || id || state FROM tasks WHERE tenant_id = $1
 ) AS tenant_rows`;
 

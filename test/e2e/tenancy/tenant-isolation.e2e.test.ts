@@ -11,6 +11,7 @@ interface Ids {
   readonly volume: string;
   readonly session: string;
   readonly target: string;
+  readonly group: string;
   readonly task: string;
 }
 
@@ -101,6 +102,18 @@ const ROWS: readonly Row[] = [
   { method: "POST", path: (i) => `/block/snapshots/${i.target}/deactivate?type=VIPR_ONLY` },
   { method: "GET", path: (i) => `/block/snapshots/${i.target}/tasks` },
   { method: "GET", path: (i) => `/block/snapshots/${i.target}/tasks/${i.task}` },
+  {
+    method: "POST",
+    path: () => "/block/consistency-groups",
+    body: (i) => ({ name: "intruder", project: i.project }),
+    missing: (i) => ({ status: 400, code: 1004, details: `Unable to find entity with the given id ${i.project}` }),
+  },
+  { method: "GET", path: (i) => `/block/consistency-groups/search?project=${i.project}`, missing: forbidden },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}` },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/tasks` },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/tasks/${i.task}` },
+  // Last of the group's rows: B's own group is deleted by it.
+  { method: "POST", path: (i) => `/block/consistency-groups/${i.group}/deactivate` },
   { method: "GET", path: (i) => `/vdc/tasks/${i.task}` },
   { method: "GET", path: (i) => `/vdc/tasks?tenant=${i.tenant}` },
 ];
@@ -130,10 +143,11 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
     volume: newUrn("Volume"),
     session: newUrn("BlockSnapshotSession"),
     target: newUrn("BlockSnapshot"),
+    group: newUrn("BlockConsistencyGroup"),
     task: newUrn("Task"),
   };
 
-  /** A volume with an established session and one linked target, in the project; the link's task too. */
+  /** A volume with an established session and one linked target, a consistency group, in the project; the link's task too. */
   async function populate(client: ViprClient, tenant: string, project: string, prefix: string): Promise<Ids> {
     const world = { ...(await discoverSeededWorld(root)), projectId: project };
     const volume = await createVolume(client, world, "mock", `${prefix}-vol`);
@@ -144,7 +158,17 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
     const task = link.body.task[0];
     expect((await client.waitForTask(task.id)).state).toBe("ready");
     const sessionNow = await client.get(`/block/snapshot-sessions/${session}`);
-    return { tenant, project, volume, session, target: sessionNow.body.linked_targets[0].id, task: task.id };
+    const group = await client.post("/block/consistency-groups", { name: `${prefix}-cg`, project });
+    expect(group.status, group.text).toBe(200);
+    return {
+      tenant,
+      project,
+      volume,
+      session,
+      target: sessionNow.body.linked_targets[0].id,
+      group: group.body.id,
+      task: task.id,
+    };
   }
 
   beforeAll(async () => {
@@ -222,7 +246,7 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
   });
 
   describe("listings, search and bulk never include tenant A's resources", () => {
-    it("POST /block/volumes/bulk, /block/snapshot-sessions/bulk and /block/snapshots/bulk leave A's ids out", async () => {
+    it("POST …/bulk of volumes, sessions, snapshots and consistency groups leave A's ids out", async () => {
       const targets = await bob.post("/block/snapshots/bulk", { id: [a.target, b.target] });
       expect(targets.status).toBe(200);
       expect(targets.body.block_snapshot.map((s: { id: string }) => s.id)).toEqual([b.target]);
@@ -232,10 +256,13 @@ describe("tenant isolation: tenant B's admin and tenant A's resources, on every 
       const sessions = await bob.post("/block/snapshot-sessions/bulk", { id: [a.session, b.session] });
       expect(sessions.status).toBe(200);
       expect(sessions.body.block_snapshot_session.map((s: { id: string }) => s.id)).toEqual([b.session]);
+      const groups = await bob.post("/block/consistency-groups/bulk", { id: [a.group, b.group] });
+      expect(groups.status).toBe(200);
+      expect(groups.body.consistency_group.map((g: { id: string }) => g.id)).toEqual([b.group]);
     });
 
     it("GET …/bulk (every id of a kind) is for SYSTEM_MONITOR only", async () => {
-      for (const kind of ["volumes", "snapshot-sessions", "snapshots"]) {
+      for (const kind of ["volumes", "snapshot-sessions", "snapshots", "consistency-groups"]) {
         expect(outcome(await bob.get(`/block/${kind}/bulk`))).toEqual(forbidden());
       }
     });

@@ -27,6 +27,7 @@ export interface RowCounts {
   readonly linkedTargets: number;
   readonly sessions: number;
   readonly volumes: number;
+  readonly consistencyGroups: number;
   /**
    * Workflow starts: those written (kept in `workflow_runs` whether the relay or the accepting
    * process launches them) plus operations waiting in a session's queue.
@@ -111,6 +112,7 @@ export class FuzzServer {
       (SELECT count(*) FROM linked_targets)::int AS "linkedTargets",
       (SELECT count(*) FROM snapshot_sessions)::int AS sessions,
       (SELECT count(*) FROM volumes)::int AS volumes,
+      (SELECT count(*) FROM consistency_groups)::int AS "consistencyGroups",
       ((SELECT count(*) FROM workflow_runs) + (SELECT count(*) FROM session_operations WHERE state = 'queued'))::int
         AS "workflowStarts"`);
     return row as RowCounts;

@@ -29,7 +29,7 @@ export interface SeededIds {
   readonly systemIds: Readonly<Record<SeededFamily, string>>;
   readonly poolIds: Readonly<Record<SeededFamily, string>>;
   readonly vpoolIds: Readonly<Record<SeededFamily, string>>;
-  /** The `vpool-<system type>-cg` of each family whose arrays hold consistency groups. */
+  /** The `vpool-cg-<system type>` of each family whose arrays hold consistency groups. */
   readonly consistencyVpoolIds: Readonly<Partial<Record<SeededFamily, string>>>;
 }
 
@@ -285,7 +285,7 @@ async function ensureVpool(
   varrayId: string,
   multiVolumeConsistency: boolean,
 ): Promise<string> {
-  const name = multiVolumeConsistency ? `vpool-${spec.family}-cg` : `vpool-${spec.family}`;
+  const name = multiVolumeConsistency ? `vpool-cg-${spec.family}` : `vpool-${spec.family}`;
   const found = await existingId(
     manager,
     "SELECT id FROM vpools WHERE name = $1 AND NOT inactive ORDER BY creation_time LIMIT 1",

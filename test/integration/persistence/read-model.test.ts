@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import type { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
 import { Task } from "../../../src/domain/tasks/task.js";
@@ -84,13 +85,13 @@ describe("storage views", () => {
     expect(vpools.map((v) => [v.name, v.systemType, v.maxSnapshots, v.varrayIds, v.multiVolumeConsistency])).toEqual(
       expect.arrayContaining([
         ["vpool-vmax", "vmax", 256, [seeded.varrayId], false],
-        ["vpool-vmax-cg", "vmax", 256, [seeded.varrayId], true],
+        ["vpool-cg-vmax", "vmax", 256, [seeded.varrayId], true],
         ["vpool-vnxblock", "vnxblock", 256, [seeded.varrayId], false],
-        ["vpool-vnxblock-cg", "vnxblock", 256, [seeded.varrayId], true],
+        ["vpool-cg-vnxblock", "vnxblock", 256, [seeded.varrayId], true],
         ["vpool-mock", "mock", 1024, [seeded.varrayId], false],
       ]),
     );
-    expect(vpools.some((v) => v.name === "vpool-mock-cg")).toBe(false);
+    expect(vpools.some((v) => v.name === "vpool-cg-mock")).toBe(false);
     expect(seeded.consistencyVpoolIds.mock).toBeUndefined();
     expect(await readModel.vpool(seeded.consistencyVpoolIds.vmax!)).toMatchObject({ multiVolumeConsistency: true });
     expect(await readModel.vpool(seeded.vpoolIds.vnxblock)).toMatchObject({ name: "vpool-vnxblock", creationTime: T0 });
@@ -120,6 +121,7 @@ describe("block views", () => {
       varrayId: seeded.varrayId,
       vpoolId: seeded.vpoolIds.vmax,
       capacityBytes: 2 * GIB,
+      consistencyGroupId: null,
       nativeId: "00ABC",
       wwn: "600009700001979000015330304142",
       deviceLabel: "app-data",
@@ -255,6 +257,66 @@ describe("block views", () => {
     expect(await readModel.volumeWithProject(newUrn("Volume"))).toBeNull();
     expect(await readModel.sessionWithProject(newUrn("BlockSnapshotSession"))).toBeNull();
     expect(await readModel.linkedTargetWithProject(newUrn("BlockSnapshot"))).toBeNull();
+  });
+});
+
+describe("consistency group views", () => {
+  it("show a group with its active volumes, its project, and find active groups by name prefix and project", async () => {
+    const aGroup = (name: string, now: number) =>
+      BlockConsistencyGroup.create({
+        id: newUrn("BlockConsistencyGroup"),
+        name,
+        projectId: seeded.projectId,
+        tenantId: seeded.tenantId,
+        arrayConsistency: false,
+        now,
+      });
+    const group = aGroup("ReadCg", T0 + 1);
+    group.recordRequestedTypes(["LOCAL"]);
+    group.recordArrayGroup(seeded.systemIds.vmax, "ReadCg");
+    const other = aGroup("readcg2", T0 + 2);
+    const gone = aGroup("readcg3", T0 + 3);
+    gone.markDeleted();
+    const first = aVolume(seeded, { family: "vmax", consistencyGroupId: group.id, now: T0 + 1 });
+    const second = aVolume(seeded, { family: "vmax", consistencyGroupId: group.id, now: T0 + 2 });
+    const deleted = aVolume(seeded, { family: "vmax", consistencyGroupId: group.id, now: T0 + 3 });
+    deleted.markDeleted();
+    await uow.run(async (s) => {
+      for (const g of [group, other, gone]) await s.consistencyGroups.add(g);
+      for (const v of [second, first, deleted]) await s.volumes.add(v);
+    });
+
+    const view = {
+      id: group.id,
+      name: "ReadCg",
+      projectId: seeded.projectId,
+      tenantId: seeded.tenantId,
+      arrayConsistency: false,
+      storageSystemId: seeded.systemIds.vmax,
+      types: ["LOCAL"],
+      systemConsistencyGroups: [{ storageSystemId: seeded.systemIds.vmax, groupName: "ReadCg" }],
+      volumeIds: [first.id, second.id],
+      inactive: false,
+      creationTime: T0 + 1,
+    };
+    expect(await readModel.consistencyGroup(group.id)).toEqual(view);
+    expect(await readModel.consistencyGroupWithProject(group.id)).toMatchObject({
+      resource: view,
+      project: { id: seeded.projectId, name: "default" },
+    });
+    expect(await readModel.consistencyGroup(other.id)).toMatchObject({
+      storageSystemId: null,
+      types: [],
+      volumeIds: [],
+    });
+    expect(await readModel.consistencyGroup(newUrn("BlockConsistencyGroup"))).toBeNull();
+    const ids = (views: readonly { id: string }[]) => views.map((v) => v.id);
+    expect(ids(await readModel.findConsistencyGroups({ namePrefix: "READCG" }))).toEqual([group.id, other.id]);
+    expect(ids(await readModel.findConsistencyGroups({ projectId: newUrn("Project") }))).toEqual([]);
+    expect(ids(await readModel.consistencyGroupsByIds([gone.id, group.id])).sort()).toEqual([gone.id, group.id].sort());
+    expect(await readModel.activeIds("consistencyGroup")).toEqual(expect.arrayContaining([group.id, other.id]));
+    expect(await readModel.activeIds("consistencyGroup")).not.toContain(gone.id);
+    expect((await readModel.volume(first.id))?.consistencyGroupId).toBe(group.id);
   });
 });
 

@@ -66,7 +66,7 @@ describe("seedDefaults", () => {
       varray_ids: string[];
       multi_volume_consistency: boolean;
     }[] = await db.dataSource.query(
-      "SELECT id, name, system_type, max_snapshots, varray_ids, multi_volume_consistency FROM vpools WHERE system_type = ANY($1) ORDER BY name",
+      "SELECT id, name, system_type, max_snapshots, varray_ids, multi_volume_consistency FROM vpools WHERE system_type = ANY($1) ORDER BY multi_volume_consistency, name",
       [PINNED_FAMILIES],
     );
     expect(vpools).toEqual([
@@ -87,14 +87,6 @@ describe("seedDefaults", () => {
         multi_volume_consistency: false,
       },
       {
-        id: ids.consistencyVpoolIds.vmax,
-        name: "vpool-vmax-cg",
-        system_type: "vmax",
-        max_snapshots: 256,
-        varray_ids: [ids.varrayId],
-        multi_volume_consistency: true,
-      },
-      {
         id: ids.vpoolIds.vnxblock,
         name: "vpool-vnxblock",
         system_type: "vnxblock",
@@ -103,8 +95,16 @@ describe("seedDefaults", () => {
         multi_volume_consistency: false,
       },
       {
+        id: ids.consistencyVpoolIds.vmax,
+        name: "vpool-cg-vmax",
+        system_type: "vmax",
+        max_snapshots: 256,
+        varray_ids: [ids.varrayId],
+        multi_volume_consistency: true,
+      },
+      {
         id: ids.consistencyVpoolIds.vnxblock,
-        name: "vpool-vnxblock-cg",
+        name: "vpool-cg-vnxblock",
         system_type: "vnxblock",
         max_snapshots: 256,
         varray_ids: [ids.varrayId],

@@ -96,34 +96,51 @@ export function describeArrayDriverContract(family: FamilyContractSubject): void
       expect(await driver.linkStatus(system, link)).toEqual(state);
     });
 
-    it("links a target in copy mode: copying with progress derived from the clock, then copied at 100", async () => {
-      const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({
-        profile: "fast",
-        settings: subject.timedSettings,
-      });
-      const target = await provisionTarget(source);
-      const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+    it.runIf(subject.supportsCopyMode)(
+      "links a target in copy mode: copying with progress derived from the clock, then copied at 100",
+      async () => {
+        const { driver, system, time, provisionTarget, source, snapshot } = await aSnapshot({
+          profile: "fast",
+          settings: subject.timedSettings,
+        });
+        const target = await provisionTarget(source);
+        const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
 
-      const right = await driver.linkTarget(system, { ...link, copyMode: "copy" });
+        const right = await driver.linkTarget(system, { ...link, copyMode: "copy" });
 
-      if (!subject.copyTakesTime) {
-        expect(right).toMatchObject({ state: "copied", defined: true, percentCopied: 100 });
-        return;
-      }
-      expect(right).toMatchObject({ state: "copying", percentCopied: 0 });
-      time.advance(2_500); // half of a 1 GiB copy on the fast clock
-      const midway = await driver.linkStatus(system, link);
-      expect(midway.state).toBe("copying");
-      expect(midway.percentCopied).toBeGreaterThan(0);
-      expect(midway.percentCopied).toBeLessThan(100);
-      expect(Number.isInteger(midway.percentCopied)).toBe(true);
-      time.advance(2_500);
-      expect(await driver.linkStatus(system, link)).toMatchObject({
-        state: "copied",
-        defined: true,
-        percentCopied: 100,
-      });
-    });
+        if (!subject.copyTakesTime) {
+          expect(right).toMatchObject({ state: "copied", defined: true, percentCopied: 100 });
+          return;
+        }
+        expect(right).toMatchObject({ state: "copying", percentCopied: 0 });
+        time.advance(2_500); // half of a 1 GiB copy on the fast clock
+        const midway = await driver.linkStatus(system, link);
+        expect(midway.state).toBe("copying");
+        expect(midway.percentCopied).toBeGreaterThan(0);
+        expect(midway.percentCopied).toBeLessThan(100);
+        expect(Number.isInteger(midway.percentCopied)).toBe(true);
+        time.advance(2_500);
+        expect(await driver.linkStatus(system, link)).toMatchObject({
+          state: "copied",
+          defined: true,
+          percentCopied: 100,
+        });
+      },
+    );
+
+    it.skipIf(subject.supportsCopyMode)(
+      "refuses a copy-mode link, not retryable, as it declares no copy mode: the target stays unlinked",
+      async () => {
+        const { driver, system, provisionTarget, source, snapshot, view } = await aSnapshot();
+        const target = await provisionTarget(source);
+        const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };
+
+        expect((await arrayRefusal(driver.linkTarget(system, { ...link, copyMode: "copy" }))).retryable).toBe(false);
+
+        expect((await view()).links).toEqual([]);
+        await expect(driver.linkStatus(system, link)).rejects.toBeInstanceOf(ArrayOperationError);
+      },
+    );
 
     it("treats a repeated link or unlink as success", async () => {
       const { driver, system, provisionTarget, source, snapshot } = await aSnapshot();
@@ -176,7 +193,7 @@ export function describeArrayDriverContract(family: FamilyContractSubject): void
       await driver.deleteVolume(system, target.nativeId);
     });
 
-    it("unlinks a copied target, then terminates the snapshot", async () => {
+    it.runIf(subject.supportsCopyMode)("unlinks a copied target, then terminates the snapshot", async () => {
       const { driver, system, provisionTarget, source, snapshot } = await aSnapshot();
       const target = await provisionTarget(source);
       const link = { snapshotNativeId: snapshot.nativeId, targetNativeId: target.nativeId };

@@ -23,6 +23,21 @@ describeArrayDriverContract({
   timedSettings: { ticks: 50 },
 });
 
+// The contract of a family without copy mode: a mock that refuses copy-mode links.
+describe("with supports_copy_mode: false", () => {
+  describeArrayDriverContract({
+    systemType: "mock",
+    createDriver: createMockDriver,
+    family: MOCK_FAMILY,
+    newSerial: () => randomSerial("MOCK"),
+    systemSettings: { supportsCopyMode: false },
+    unknownDeviceId: "mock-999999",
+    linkLimit: { limit: 4, settings: { maxLinkedTargetsPerSource: 4 } },
+    limitMessage: (source, limit) => MOCK_MESSAGES.linkLimit(source, limit),
+    timedSettings: { ticks: 50, supportsCopyMode: false },
+  });
+});
+
 describe("the mock's fault plan on the Postgres store", () => {
   let sim: SimSchema;
   let otherProcess: DataSource;

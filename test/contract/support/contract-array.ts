@@ -57,6 +57,8 @@ export interface FamilyContractSubject {
  * for a system of the subject's timed settings: the suite holds the driver to its declaration.
  */
 export interface DeclaredBehaviour {
+  /** Links in copy mode (without, the array refuses them: the mock with `supportsCopyMode: false`). */
+  readonly supportsCopyMode: boolean;
   /** False for families whose copy finishes at once whatever the clock (mock, unless given ticks). */
   readonly copyTakesTime: boolean;
   /** A nocopy link is undefined for a while on a timed clock (SnapVX's define pass). */
@@ -88,7 +90,9 @@ export function declaredBehaviour(subject: FamilyContractSubject): DriverContrac
   const declared = driver.capabilities(dependencies.system);
   // On top of the subject, not a copy of it: its getters (a surface's settings) are read when used.
   const behaviour: DeclaredBehaviour = {
-    copyTakesTime: declared.takesTime.copy,
+    supportsCopyMode: declared.supportsCopyMode,
+    // Without copy mode there is no copy to take time, whatever else the settings say.
+    copyTakesTime: declared.supportsCopyMode && declared.takesTime.copy,
     defineTakesTime: declared.takesTime.define,
     restoreTakesTime: declared.takesTime.restore,
     relinksCopyLinks: declared.relinksCopyLinks,

@@ -2,12 +2,12 @@ import { javaHashMapOrder } from "../shared/java-hash-map-order.js";
 import { ServiceCode } from "../shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../shared/service-error.js";
 import { ViprErrors } from "../shared/vipr-errors.js";
-import { isCopyMode } from "./copy-mode.js";
+import { prepareGroupTargets } from "./group-link-targets.js";
 import type { LinkTargetsRequest } from "./link-targets-request.js";
 import { LinkedTarget } from "./linked-target.js";
 import { distinctIds, requireRequestedTarget, type TargetLookup } from "./requested-target.js";
 import { checkTargetNames, linkedTargetName } from "./snapshot-label.js";
-import type { SourceLinkBudget } from "./source-link-budget.js";
+import { checkRoomAtSource, requireCopyMode, type SourceLinkBudget } from "./source-link-budget.js";
 
 /** The source volume a session was taken of, as the session needs to know it. */
 export interface SessionSource {
@@ -26,11 +26,22 @@ export interface ArraySnapshot {
   readonly deviceLabel: string;
 }
 
+/** A volume of a group session's consistency group, with its own snapshot on the array. */
+export interface SessionMember {
+  readonly source: SessionSource;
+  readonly arraySnapshot: ArraySnapshot | null;
+}
+
 export interface SessionState {
   readonly id: string;
   readonly label: string;
+  /** The source volume; for a group session, its first member (in the order targets are named). */
   readonly source: SessionSource;
   readonly arraySnapshot: ArraySnapshot | null;
+  /** The consistency group a group session was taken of; absent or null for one volume's session. */
+  readonly consistencyGroupId?: string | null;
+  /** A group session's members, every volume of the group; absent for one volume's session. */
+  readonly members?: readonly SessionMember[];
   readonly inactive: boolean;
   readonly creationTime: number;
   readonly version: number;
@@ -43,6 +54,11 @@ export interface LinkTargetsContext {
   readonly linkTaskId: string;
   readonly now: number;
   readonly newTargetId: () => string;
+}
+
+/** A group link: each member's budget, by source volume id, read under every member's lock. */
+export interface GroupLinkTargetsContext extends Omit<LinkTargetsContext, "budget"> {
+  readonly budgets: ReadonlyMap<string, SourceLinkBudget>;
 }
 
 /** One target of an unlink request. */
@@ -99,6 +115,32 @@ export class BlockSnapshotSession {
     });
   }
 
+  /**
+   * A session of a consistency group: one snapshot of every member, taken as one instant. Its
+   * `source` is the first member, in the order the members' targets are named.
+   */
+  static createForGroup(fields: {
+    id: string;
+    label: string;
+    consistencyGroupId: string;
+    members: readonly SessionSource[];
+    now: number;
+  }): BlockSnapshotSession {
+    const [first] = fields.members;
+    if (!first) throw new InvariantViolation(`group session ${fields.id} has no member`);
+    return new BlockSnapshotSession({
+      id: fields.id,
+      label: fields.label,
+      source: first,
+      arraySnapshot: null,
+      consistencyGroupId: fields.consistencyGroupId,
+      members: fields.members.map((source) => ({ source, arraySnapshot: null })),
+      inactive: false,
+      creationTime: fields.now,
+      version: 0,
+    });
+  }
+
   static rehydrate(state: SessionState): BlockSnapshotSession {
     return new BlockSnapshotSession(state);
   }
@@ -123,6 +165,20 @@ export class BlockSnapshotSession {
     return this.state.arraySnapshot;
   }
 
+  /** The consistency group of a group session; null for one volume's session. */
+  get consistencyGroupId(): string | null {
+    return this.state.consistencyGroupId ?? null;
+  }
+
+  get isGroupSession(): boolean {
+    return this.consistencyGroupId !== null;
+  }
+
+  /** The volumes the session is a snapshot of: a group session's members, else its source alone. */
+  get members(): readonly SessionMember[] {
+    return this.state.members ?? [{ source: this.state.source, arraySnapshot: this.state.arraySnapshot }];
+  }
+
   /**
    * Checks a link request in the real controller's order (inactive session, count, source-wide
    * limit, copy mode, then each target's name: its length, then whether it is in use) and
@@ -133,6 +189,7 @@ export class BlockSnapshotSession {
    */
   linkTargets(request: LinkTargetsRequest, context: LinkTargetsContext): LinkedTarget[] {
     const { budget } = context;
+    if (this.isGroupSession) throw new InvariantViolation(`group session ${this.state.id} links per member`);
     this.requireActive();
     if (request.count === 0 && !context.withSessionCreation) {
       throw new ServiceError(
@@ -140,15 +197,8 @@ export class BlockSnapshotSession {
         "Invalid request to link 0 new targets to a snapshot session.",
       );
     }
-    if (request.count > 0) this.checkRoomAtSource(request.count, budget);
-    const copyMode = request.copyMode;
-    if (copyMode === null || !isCopyMode(copyMode)) {
-      throw ServiceError.of(
-        ServiceCode.PARAMETER_INVALID,
-        'The copy_mode {0} is not a valid value. The value must be either "copy" or "nocopy".',
-        String(copyMode),
-      );
-    }
+    if (request.count > 0) checkRoomAtSource(request.count, budget);
+    const copyMode = requireCopyMode(request.copyMode);
     const names = Array.from({ length: Math.max(0, request.count) }, (_, i) =>
       linkedTargetName(request.targetName, i + 1),
     );
@@ -173,6 +223,17 @@ export class BlockSnapshotSession {
         creationTime: context.now,
       }),
     );
+  }
+
+  /**
+   * {@link linkTargets} for a group session: `count` sets of targets, one target per member in
+   * each, checked in the same order (docs/api/snapshot-sessions.md, "Group sessions"). All the
+   * targets are prepared, or none.
+   */
+  linkMemberTargets(request: LinkTargetsRequest, context: GroupLinkTargetsContext): LinkedTarget[] {
+    if (!this.isGroupSession) throw new InvariantViolation(`session ${this.state.id} is not a group session`);
+    this.requireActive();
+    return prepareGroupTargets(this.state.id, this.state.source.volumeId, this.members, request, context);
   }
 
   get isInactive(): boolean {
@@ -295,18 +356,5 @@ export class BlockSnapshotSession {
   /** 404/2001 when the session is inactive: the first check of every operation on it after the filter and the body. */
   requireActive(): void {
     if (this.state.inactive) throw ViprErrors.entityInURLIsInactive(this.state.id);
-  }
-
-  private checkRoomAtSource(count: number, budget: SourceLinkBudget): void {
-    const free = Math.max(0, budget.maxLinkedTargets - budget.linkedOrLinkingTargets);
-    if (count > free) {
-      throw ServiceError.of(
-        ServiceCode.PARAMETER_INVALID,
-        "The requested linked_targets count {0} would exceed the maximum allowed for the block snapshot sessions of source {1}. Try a value less than or equal to {2}.",
-        count,
-        budget.sourceVolumeName,
-        free,
-      );
-    }
   }
 }

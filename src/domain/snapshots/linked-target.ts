@@ -22,6 +22,12 @@ export interface TargetDevice {
 export interface LinkedTargetState {
   readonly id: string;
   readonly label: string;
+  /**
+   * The name of the set the target was made in: the targets of a group link made for one
+   * `<target_name>-<i>` share it. Absent for a target of one volume's session, whose set is
+   * itself (its label).
+   */
+  readonly snapsetLabel?: string;
   readonly sessionId: string;
   readonly sourceVolumeId: string;
   readonly projectId: string;
@@ -76,6 +82,11 @@ export class LinkedTarget {
 
   get device(): TargetDevice | null {
     return this.state.device;
+  }
+
+  /** The name of the target's set (see {@link LinkedTargetState.snapsetLabel}). */
+  get snapsetLabel(): string {
+    return this.state.snapsetLabel ?? this.state.label;
   }
 
   get label(): string {

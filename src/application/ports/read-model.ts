@@ -97,7 +97,10 @@ export interface ConsistencyGroupView {
 export interface SessionView {
   readonly id: string;
   readonly name: string;
+  /** The source volume; a group session's first member. */
   readonly sourceVolumeId: string;
+  /** The group of a group session (which shows no parent); null for a volume's session. */
+  readonly consistencyGroupId: string | null;
   readonly projectId: string;
   readonly tenantId: string;
   readonly storageSystemId: string;
@@ -113,7 +116,11 @@ export interface SessionView {
 export interface LinkedTargetView {
   readonly id: string;
   readonly name: string;
+  /** The name of the set the target was made in: its own name unless a group link made it. */
+  readonly snapsetLabel: string;
   readonly sessionId: string;
+  /** The group of the target's session when it is a group session, else null. */
+  readonly consistencyGroupId: string | null;
   readonly sourceVolumeId: string;
   readonly sourceNativeId: string | null;
   readonly projectId: string;

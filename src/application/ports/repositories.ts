@@ -54,6 +54,8 @@ export interface VolumeRepository {
    * find a name free and then both take it.
    */
   claimNames(projectId: string, names: readonly string[]): Promise<string[]>;
+  /** The active volumes of a consistency group, oldest first. */
+  findActiveInConsistencyGroup(groupId: string): Promise<Volume[]>;
   add(volume: Volume): Promise<void>;
   save(volume: Volume): Promise<void>;
 }

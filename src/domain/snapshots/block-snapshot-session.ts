@@ -6,31 +6,17 @@ import { prepareGroupTargets } from "./group-link-targets.js";
 import type { LinkTargetsRequest } from "./link-targets-request.js";
 import { LinkedTarget } from "./linked-target.js";
 import { distinctIds, requireRequestedTarget, type TargetLookup } from "./requested-target.js";
+import type {
+  ArraySnapshot,
+  GroupLinkTargetsContext,
+  LinkTargetsContext,
+  SessionMember,
+  SessionSource,
+} from "./session-parts.js";
 import { checkTargetNames, linkedTargetName } from "./snapshot-label.js";
-import { checkRoomAtSource, requireCopyMode, type SourceLinkBudget } from "./source-link-budget.js";
+import { checkRoomAtSource, requireCopyMode } from "./source-link-budget.js";
 
-/** The source volume a session was taken of, as the session needs to know it. */
-export interface SessionSource {
-  readonly volumeId: string;
-  readonly projectId: string;
-  readonly tenantId: string;
-  readonly storageSystemId: string;
-  readonly storagePoolId: string;
-  readonly varrayId: string;
-  readonly capacityBytes: number;
-}
-
-/** The array snapshot behind the session, once established. */
-export interface ArraySnapshot {
-  readonly nativeId: string;
-  readonly deviceLabel: string;
-}
-
-/** A volume of a group session's consistency group, with its own snapshot on the array. */
-export interface SessionMember {
-  readonly source: SessionSource;
-  readonly arraySnapshot: ArraySnapshot | null;
-}
+export type { ArraySnapshot, GroupLinkTargetsContext, LinkTargetsContext, SessionMember, SessionSource };
 
 export interface SessionState {
   readonly id: string;
@@ -45,20 +31,6 @@ export interface SessionState {
   readonly inactive: boolean;
   readonly creationTime: number;
   readonly version: number;
-}
-
-export interface LinkTargetsContext {
-  readonly budget: SourceLinkBudget;
-  /** The targets are asked for with the session's creation, where a count of 0 asks for none. */
-  readonly withSessionCreation?: boolean;
-  readonly linkTaskId: string;
-  readonly now: number;
-  readonly newTargetId: () => string;
-}
-
-/** A group link: each member's budget, by source volume id, read under every member's lock. */
-export interface GroupLinkTargetsContext extends Omit<LinkTargetsContext, "budget"> {
-  readonly budgets: ReadonlyMap<string, SourceLinkBudget>;
 }
 
 /** One target of an unlink request. */

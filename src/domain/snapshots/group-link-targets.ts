@@ -1,10 +1,10 @@
 import { ServiceCode } from "../shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../shared/service-error.js";
 import { ViprErrors } from "../shared/vipr-errors.js";
-import type { GroupLinkTargetsContext, SessionMember, SessionSource } from "./block-snapshot-session.js";
 import { groupTargetNames } from "./group-target-names.js";
 import type { LinkTargetsRequest } from "./link-targets-request.js";
 import { LinkedTarget } from "./linked-target.js";
+import type { GroupLinkTargetsContext, SessionMember, SessionSource } from "./session-parts.js";
 import { checkArraySnapshotName, comparableLabels } from "./snapshot-label.js";
 import { checkRoomAtSource, requireCopyMode, type SourceLinkBudget } from "./source-link-budget.js";
 

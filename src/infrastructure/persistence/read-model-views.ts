@@ -134,6 +134,7 @@ export function sessionView(row: Row): SessionView {
     id: str(row.id),
     name: str(row.label),
     sourceVolumeId: str(row.source_volume_id),
+    consistencyGroupId: strOrNull(row.consistency_group_id),
     projectId: str(row.project_id),
     tenantId: str(row.tenant_id),
     storageSystemId: str(row.storage_system_id),
@@ -150,7 +151,9 @@ export function linkedTargetView(row: Row): LinkedTargetView {
   return {
     id: str(row.id),
     name: str(row.label),
+    snapsetLabel: strOrNull(row.snapset_label) ?? str(row.label),
     sessionId: str(row.session_id),
+    consistencyGroupId: strOrNull(row.consistency_group_id),
     sourceVolumeId: str(row.source_volume_id),
     sourceNativeId: strOrNull(row.source_native_id),
     projectId: str(row.project_id),

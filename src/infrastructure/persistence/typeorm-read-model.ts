@@ -54,8 +54,12 @@ const SESSION_SELECT = `SELECT s.*, ${LINKED_TARGET_IDS} FROM snapshot_sessions 
 const VOLUME_SELECT = `
   SELECT v.*, ss.system_type FROM volumes v JOIN storage_systems ss ON ss.id = v.storage_system_id`;
 
+/** A target's columns besides its own: its source's native id, its session's group. */
+const TARGET_COLUMNS = `t.*, v.native_id AS source_native_id,
+  (SELECT s.consistency_group_id FROM snapshot_sessions s WHERE s.id = t.session_id) AS consistency_group_id`;
+
 const TARGET_SELECT = `
-  SELECT t.*, v.native_id AS source_native_id FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id`;
+  SELECT ${TARGET_COLUMNS} FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id`;
 
 // A group's active volumes, as the linked targets of a session above.
 const CONSISTENCY_GROUP_SELECT = `
@@ -178,7 +182,7 @@ export class TypeOrmReadModel implements ReadModel {
 
   async linkedTargetWithProject(id: string): Promise<WithProject<LinkedTargetView> | null> {
     return this.one(
-      `SELECT t.*, v.native_id AS source_native_id, ${PROJECT_COLUMN("t")}
+      `SELECT ${TARGET_COLUMNS}, ${PROJECT_COLUMN("t")}
          FROM linked_targets t LEFT JOIN volumes v ON v.id = t.source_volume_id WHERE t.id = $1`,
       [id],
       withProject(linkedTargetView),

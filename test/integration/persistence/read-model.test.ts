@@ -176,6 +176,7 @@ describe("block views", () => {
       id: session.id,
       name: "nightly",
       sourceVolumeId: source.id,
+      consistencyGroupId: null,
       projectId: seeded.projectId,
       tenantId: seeded.tenantId,
       storageSystemId: seeded.systemIds.mock,
@@ -207,7 +208,9 @@ describe("block views", () => {
     expect(await readModel.linkedTarget(target!.id)).toEqual({
       id: target!.id,
       name: "copy-1",
+      snapsetLabel: "copy-1",
       sessionId: session.id,
+      consistencyGroupId: null,
       sourceVolumeId: source.id,
       sourceNativeId: "SRC02",
       projectId: seeded.projectId,

@@ -248,6 +248,7 @@ export class InMemoryReadModel implements ReadModel {
       id: session.id,
       name: session.label,
       sourceVolumeId: session.source.volumeId,
+      consistencyGroupId: session.consistencyGroupId ?? null,
       projectId: session.source.projectId,
       tenantId: session.source.tenantId,
       storageSystemId: session.source.storageSystemId,
@@ -264,7 +265,9 @@ export class InMemoryReadModel implements ReadModel {
     return {
       id: target.id,
       name: target.label,
+      snapsetLabel: target.snapsetLabel ?? target.label,
       sessionId: target.sessionId,
+      consistencyGroupId: this.store.sessions.get(target.sessionId)?.consistencyGroupId ?? null,
       sourceVolumeId: target.sourceVolumeId,
       sourceNativeId: this.store.volumes.get(target.sourceVolumeId)?.device?.nativeId ?? null,
       projectId: target.projectId,

@@ -17,7 +17,7 @@ import type { ReadScope, TransactionScope, UnitOfWork } from "../../../src/appli
 import type { WorkflowOutbox } from "../../../src/application/ports/workflow-outbox.js";
 import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import { InvariantViolation } from "../../../src/domain/shared/service-error.js";
-import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
+import { BlockSnapshotSession, type SessionState } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
 import { Volume } from "../../../src/domain/storage/volume.js";
 import { Task } from "../../../src/domain/tasks/task.js";
@@ -110,6 +110,11 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
           (v) => v.placement.projectId === projectId && !v.inactive && v.name.toLowerCase() === name.toLowerCase(),
         ),
       ),
+    findActiveInConsistencyGroup: async (groupId) =>
+      [...store.volumes.values()]
+        .filter((v) => v.consistencyGroupId === groupId && !v.inactive)
+        .sort((a, b) => a.creationTime - b.creationTime || (a.id < b.id ? -1 : 1))
+        .map(Volume.rehydrate),
     add: async (volume) => volumes.insert(volume.toState()),
     save: async (volume) => volumes.update(volume.toState()),
   };
@@ -232,13 +237,17 @@ function maybe<S, A>(state: S | undefined, rehydrate: (state: S) => A): A | null
 function sourceUsage(store: InMemoryStore, volumeId: string): SourceLinkUsage {
   const volume = store.volumes.get(volumeId);
   if (!volume) throw new InvariantViolation(`no volume ${volumeId} to lock`);
-  const sessions = [...store.sessions.values()].filter((s) => s.source.volumeId === volumeId && !s.inactive);
+  const ofSource = (s: SessionState) =>
+    s.source.volumeId === volumeId || (s.members ?? []).some((m) => m.source.volumeId === volumeId);
+  const sessions = [...store.sessions.values()].filter((s) => ofSource(s) && !s.inactive);
   const sessionIds = new Set(sessions.map((s) => s.id));
-  const targets = [...store.targets.values()].filter((t) => sessionIds.has(t.sessionId) && !t.inactive);
+  const targets = [...store.targets.values()].filter(
+    (t) => sessionIds.has(t.sessionId) && t.sourceVolumeId === volumeId && !t.inactive,
+  );
   return {
     sourceVolumeName: volume.name,
     linkedOrLinkingTargets: targets.length,
-    labelsInUse: [...sessions.map((s) => s.label), ...targets.map((t) => t.label)],
+    labelsInUse: [...sessions.map((s) => s.label), ...targets.map((t) => t.snapsetLabel ?? t.label)],
     activeSessions: sessions.length,
     targetsBeingLinked: [...store.targets.values()].filter(
       (t) => t.sourceVolumeId === volumeId && !t.inactive && t.replicaState !== "SYNCHRONIZED",

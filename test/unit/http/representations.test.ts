@@ -142,6 +142,7 @@ const session: SessionView = {
   id: newUrn("BlockSnapshotSession"),
   name: "snap1",
   sourceVolumeId: volume.id,
+  consistencyGroupId: null,
   projectId: project.id,
   tenantId: tenant.id,
   storageSystemId: system.id,
@@ -155,7 +156,9 @@ const session: SessionView = {
 const target: LinkedTargetView = {
   id: targetIds[0] ?? "",
   name: "tgt-1",
+  snapsetLabel: "tgt-1",
   sessionId: session.id,
+  consistencyGroupId: null,
   sourceVolumeId: volume.id,
   sourceNativeId: "00123",
   projectId: project.id,
@@ -644,7 +647,13 @@ describe("representations", () => {
 
   it("shows a target not yet linked as the real controller records it: empty device fields, 0.00 capacities", () => {
     const prepared = toJson(
-      blockSnapshotRepresentation({ ...target, name: "tgt 1", replicaState: "PREPARED", wwn: null }),
+      blockSnapshotRepresentation({
+        ...target,
+        name: "tgt 1",
+        snapsetLabel: "tgt 1",
+        replicaState: "PREPARED",
+        wwn: null,
+      }),
     );
     expect(prepared).toMatchObject({
       name: "tgt 1",

@@ -21,7 +21,7 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
   const capacity = linked ? formatGigabytes(target.capacityBytes) : UNPROVISIONED_CAPACITY;
   return representation("block_snapshot", {
     ...dataObjectFields(target),
-    consistency_group: null,
+    consistency_group: target.consistencyGroupId === null ? null : related(target.consistencyGroupId),
     device_label: linked ? (target.deviceLabel ?? "") : "",
     native_id: linked ? (target.nativeId ?? "") : "",
     protocols: list("protocol", []),
@@ -35,7 +35,7 @@ export function blockSnapshotRepresentation(target: LinkedTargetView): Represent
     provisioned_capacity_gb: capacity,
     read_only: false,
     replica_state: target.replicaState,
-    snapset_label: arraySnapshotLabel(target.name),
+    snapset_label: arraySnapshotLabel(target.snapsetLabel),
     source_native_id: target.sourceNativeId,
     is_sync_active: linked,
     technology_type: "NATIVE",

@@ -15,12 +15,14 @@ export function sessionListRepresentation(sessions: readonly SessionView[]): Rep
  * `block_snapshot_session` (docs/api/snapshot-sessions.md; element order and the fields the
  * real controller leaves out: docs/api/conventions.md). `linked_targets` holds only targets
  * whose link completed; `session_label` is the name as the array takes it. `device_label`,
- * `native_id` and `varray` (the array snapshot) are coprsim's additions.
+ * `native_id` and `varray` (the array snapshot) are coprsim's additions. A group session shows
+ * its `consistency_group` and its name as `session_set_name`, and no `parent`.
  */
 export function blockSnapshotSessionRepresentation(session: SessionView): Representation {
+  const group = session.consistencyGroupId;
   return representation("block_snapshot_session", {
     ...dataObjectFields(session),
-    consistency_group: null,
+    consistency_group: group === null ? null : related(group),
     device_label: session.deviceLabel,
     native_id: session.nativeId,
     protocols: list("protocol", []),
@@ -29,10 +31,10 @@ export function blockSnapshotSessionRepresentation(session: SessionView): Repres
     varray: related(session.varrayId),
     wwn: null,
     linked_targets: relatedList("linked_target", session.linkedTargetIds),
-    parent: related(session.sourceVolumeId),
+    parent: group === null ? related(session.sourceVolumeId) : null,
     project: related(session.projectId),
     session_label: arraySnapshotLabel(session.name),
-    session_set_name: null,
+    session_set_name: group === null ? null : session.name,
   });
 }
 

@@ -9,6 +9,7 @@ export const LinkedTargetMapper = {
     return Object.assign(new LinkedTargetRecord(), {
       id: state.id,
       label: state.label,
+      snapsetLabel: state.snapsetLabel ?? null,
       sessionId: state.sessionId,
       sourceVolumeId: state.sourceVolumeId,
       projectId: state.projectId,
@@ -38,6 +39,7 @@ export const LinkedTargetMapper = {
     const state: LinkedTargetState = {
       id: record.id,
       label: record.label,
+      ...(record.snapsetLabel === null ? {} : { snapsetLabel: record.snapsetLabel }),
       sessionId: record.sessionId,
       sourceVolumeId: record.sourceVolumeId,
       projectId: record.projectId,

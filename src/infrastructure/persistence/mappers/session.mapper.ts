@@ -1,5 +1,18 @@
-import { BlockSnapshotSession, type SessionState } from "../../../domain/snapshots/block-snapshot-session.js";
-import { SessionRecord } from "../records/snapshot-session.record.js";
+import {
+  BlockSnapshotSession,
+  type SessionMember,
+  type SessionState,
+} from "../../../domain/snapshots/block-snapshot-session.js";
+import { type SessionMemberRecord, SessionRecord } from "../records/snapshot-session.record.js";
+
+function memberRecord({ source, arraySnapshot }: SessionMember): SessionMemberRecord {
+  return { ...source, nativeId: arraySnapshot?.nativeId ?? null, deviceLabel: arraySnapshot?.deviceLabel ?? null };
+}
+
+function memberOf(record: SessionMemberRecord): SessionMember {
+  const { nativeId, deviceLabel, ...source } = record;
+  return { source, arraySnapshot: nativeId === null ? null : { nativeId, deviceLabel: deviceLabel ?? "" } };
+}
 
 export const SessionMapper = {
   toRecord(session: BlockSnapshotSession): SessionRecord {
@@ -17,6 +30,8 @@ export const SessionMapper = {
       capacityBytes: source.capacityBytes,
       nativeId: arraySnapshot?.nativeId ?? null,
       deviceLabel: arraySnapshot?.deviceLabel ?? null,
+      consistencyGroupId: state.consistencyGroupId ?? null,
+      members: state.members ? state.members.map(memberRecord) : null,
       version: state.version,
       inactive: state.inactive,
       creationTime: state.creationTime,
@@ -38,6 +53,8 @@ export const SessionMapper = {
       },
       arraySnapshot:
         record.nativeId === null ? null : { nativeId: record.nativeId, deviceLabel: record.deviceLabel ?? "" },
+      ...(record.consistencyGroupId === null ? {} : { consistencyGroupId: record.consistencyGroupId }),
+      ...(record.members === null ? {} : { members: record.members.map(memberOf) }),
       inactive: record.inactive,
       creationTime: record.creationTime,
       version: record.version,

@@ -6,6 +6,7 @@ import { Observability1796227200000 } from "./1796227200000-observability.migrat
 import { TaskMessages1796313600000 } from "./1796313600000-task-messages.migration.js";
 import { OutboxDueAt1796400000000 } from "./1796400000000-outbox-due-at.migration.js";
 import { ConsistencyGroups1796486400000 } from "./1796486400000-consistency-groups.migration.js";
+import { GroupSnapshotSessions1796572800000 } from "./1796572800000-group-snapshot-sessions.migration.js";
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const allMigrations = [
@@ -17,4 +18,5 @@ export const allMigrations = [
   TaskMessages1796313600000,
   OutboxDueAt1796400000000,
   ConsistencyGroups1796486400000,
+  GroupSnapshotSessions1796572800000,
 ];

@@ -18,6 +18,7 @@ import {
 export class LinkedTargetRecord {
   id!: string;
   label!: string;
+  snapsetLabel!: string | null;
   sessionId!: string;
   sourceVolumeId!: string;
   projectId!: string;
@@ -49,6 +50,7 @@ export const LinkedTargetRecordSchema = new EntitySchema<LinkedTargetRecord>({
   columns: {
     id: idColumn,
     label: textColumn,
+    snapsetLabel: named("snapset_label", nullableTextColumn),
     sessionId: named("session_id", textColumn),
     sourceVolumeId: named("source_volume_id", textColumn),
     projectId: named("project_id", textColumn),

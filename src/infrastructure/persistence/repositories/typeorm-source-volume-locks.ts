@@ -19,15 +19,17 @@ export class TypeOrmSourceVolumeLocks implements SourceVolumeLocks {
       `SELECT
          (SELECT count(*)::int FROM linked_targets t JOIN snapshot_sessions s ON s.id = t.session_id
            WHERE t.source_volume_id = $1 AND NOT t.inactive AND NOT s.inactive) AS targets,
-         (SELECT count(*)::int FROM snapshot_sessions WHERE source_volume_id = $1 AND NOT inactive) AS sessions,
+         (SELECT count(*)::int FROM snapshot_sessions WHERE NOT inactive AND (source_volume_id = $1
+             OR members @> jsonb_build_array(jsonb_build_object('volumeId', $1::text)))) AS sessions,
          (SELECT count(*)::int FROM linked_targets
            WHERE source_volume_id = $1 AND NOT inactive AND replica_state <> 'SYNCHRONIZED') AS being_linked`,
       [sourceVolumeId],
     );
     const labels: { label: string }[] = await this.manager.query(
-      `SELECT label FROM snapshot_sessions WHERE source_volume_id = $1 AND NOT inactive
+      `SELECT label FROM snapshot_sessions WHERE NOT inactive AND (source_volume_id = $1
+         OR members @> jsonb_build_array(jsonb_build_object('volumeId', $1::text)))
        UNION ALL
-       SELECT label FROM linked_targets WHERE source_volume_id = $1 AND NOT inactive`,
+       SELECT coalesce(snapset_label, label) FROM linked_targets WHERE source_volume_id = $1 AND NOT inactive`,
       [sourceVolumeId],
     );
     return {

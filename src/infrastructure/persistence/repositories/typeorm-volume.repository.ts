@@ -26,6 +26,14 @@ export class TypeOrmVolumeRepository implements VolumeRepository {
     return names.filter((name) => taken.has(name.toLowerCase()));
   }
 
+  async findActiveInConsistencyGroup(groupId: string): Promise<Volume[]> {
+    const records = await this.manager.find(VolumeRecordSchema, {
+      where: { consistencyGroupId: groupId, inactive: false },
+      order: { creationTime: "ASC", id: "ASC" },
+    });
+    return records.map((record) => VolumeMapper.toDomain(record));
+  }
+
   async add(volume: Volume): Promise<void> {
     await RecordTable.of(this.manager, VolumeRecordSchema).insert(this.manager, [VolumeMapper.toRecord(volume)]);
   }

@@ -194,6 +194,10 @@ export interface ReadModel {
   task(id: string): Promise<TaskView | null>;
   /** The task of that resource with that op_id. */
   taskOfResource(resourceId: string, opId: string): Promise<TaskView | null>;
+  /** The active sessions of a consistency group, oldest first. */
+  sessionsOfConsistencyGroup(groupId: string): Promise<SessionView[]>;
+  /** The targets of a consistency group's sessions, inactive ones first, each part oldest first. */
+  linkedTargetsOfConsistencyGroup(groupId: string): Promise<LinkedTargetView[]>;
   /** Active linked targets (linked or being linked) whose source is the volume. */
   linkedTargetsOfVolume(volumeId: string): Promise<LinkedTargetView[]>;
   /** Every task whose resource is the given one, oldest first. */

@@ -147,7 +147,7 @@ export class CreateSnapshotSessionHandler {
  * The session's name, `{datetime}` in it replaced. Without one the real controller fails with
  * a 500; coprsim answers 400/1005 (docs/deviations.md, "Snapshot-session operations").
  */
-function readSessionName(draft: CreateSnapshotSessionDraft, now: number): string {
+export function readSessionName(draft: CreateSnapshotSessionDraft, now: number): string {
   if (draft.name === undefined || draft.name === null) throw ViprErrors.requiredParameterMissingOrEmpty("name");
   return withCurrentDateTime(draft.name, now);
 }
@@ -158,7 +158,7 @@ function readSessionName(draft: CreateSnapshotSessionDraft, now: number): string
  * JSON a missing `count` or `target_name` fails with a 500 on the real controller; coprsim
  * answers 400/1005 (docs/deviations.md, "Snapshot-session operations").
  */
-function readNewLinkedTargets(draft: CreateSnapshotSessionDraft, now: number): LinkTargetsRequest | null {
+export function readNewLinkedTargets(draft: CreateSnapshotSessionDraft, now: number): LinkTargetsRequest | null {
   const fields = draft.newLinkedTargets;
   if (fields === undefined || fields === null) return null;
   if (fields.count === undefined || fields.count === null) throw ViprErrors.requiredParameterMissingOrEmpty("count");
@@ -177,7 +177,7 @@ function readNewLinkedTargets(draft: CreateSnapshotSessionDraft, now: number): L
  * active sessions and the targets still being linked to them (docs/api/snapshot-sessions.md,
  * "Create a session"). The virtual pool's limit is checked before the array's.
  */
-function checkRoomForSnapshot(
+export function checkRoomForSnapshot(
   volumeId: string,
   vpool: { readonly name: string; readonly maxSnapshots: number },
   snapshots: number,

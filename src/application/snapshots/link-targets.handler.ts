@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { newUrn } from "../../domain/shared/urn.js";
+import type { SourceLinkBudget } from "../../domain/snapshots/source-link-budget.js";
 import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { Clock } from "../ports/clock.js";
@@ -8,6 +9,7 @@ import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { lockMemberSources, memberBudgets } from "./group-members.js";
 import { type LinkTargetsDraft, readLinkTargetsDraft } from "./link-targets-draft.js";
 import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
 import { admitSessionOperation } from "./session-serialization.js";
@@ -42,7 +44,11 @@ export class LinkTargetsHandler {
       const capabilities = await capabilitiesOfSystem(scope, this.drivers, source.storageSystemId);
       requireSessionOperationsTaken(capabilities);
       await requireProjectWrite(caller, scope.projects, source.projectId);
-      const usage = await scope.sourceLocks.lockForLinking(source.volumeId);
+      // Every member's source of a group session, in one fixed order: the limit holds at each.
+      const usage = await lockMemberSources(
+        scope,
+        session.members.map((member) => member.source.volumeId),
+      );
 
       const now = this.clock.now();
       const task = Task.start({
@@ -53,19 +59,11 @@ export class LinkTargetsHandler {
         tenantId: source.tenantId,
         now,
       });
-      const targets = session.linkTargets(request, {
-        budget: {
-          sourceVolumeName: usage.sourceVolumeName,
-          maxLinkedTargets: capabilities.maxLinkedTargetsPerSource,
-          linkedOrLinkingTargets: usage.linkedOrLinkingTargets,
-          labelsInUse: usage.labelsInUse,
-          family: capabilities.family,
-          supportsCopyMode: capabilities.supportsCopyMode,
-        },
-        linkTaskId: task.id,
-        now,
-        newTargetId: () => newUrn("BlockSnapshot"),
-      });
+      const context = { linkTaskId: task.id, now, newTargetId: () => newUrn("BlockSnapshot") };
+      const budgets = memberBudgets(usage, capabilities);
+      const targets = session.isGroupSession
+        ? session.linkMemberTargets(request, { ...context, budgets })
+        : session.linkTargets(request, { ...context, budget: budgets.get(source.volumeId) as SourceLinkBudget });
 
       const start = {
         workflow: "link-targets",

@@ -313,7 +313,30 @@ export class BlockSnapshotSession {
 
   markEstablished(arraySnapshot: ArraySnapshot): void {
     if (this.state.inactive) throw new InvariantViolation(`session ${this.state.id} is inactive`);
+    if (this.isGroupSession) throw new InvariantViolation(`group session ${this.state.id} is established per member`);
     this.state = { ...this.state, arraySnapshot };
+  }
+
+  /**
+   * A group session's member has its snapshot on the array. The first member's is also the
+   * session's own `arraySnapshot`, as a volume's session shows its snapshot.
+   */
+  markMemberEstablished(volumeId: string, arraySnapshot: ArraySnapshot): void {
+    if (this.state.inactive) throw new InvariantViolation(`session ${this.state.id} is inactive`);
+    const members = this.state.members;
+    if (!members?.some((m) => m.source.volumeId === volumeId)) {
+      throw new InvariantViolation(`volume ${volumeId} is no member of session ${this.state.id}`);
+    }
+    this.state = {
+      ...this.state,
+      members: members.map((m) => (m.source.volumeId === volumeId ? { ...m, arraySnapshot } : m)),
+      arraySnapshot: volumeId === this.state.source.volumeId ? arraySnapshot : this.state.arraySnapshot,
+    };
+  }
+
+  /** Whether every member's snapshot (the session's own, for a volume's session) is on the array. */
+  get isEstablished(): boolean {
+    return this.members.every((member) => member.arraySnapshot !== null);
   }
 
   /** The session is gone: its snapshot terminated, never established, or forgotten. */

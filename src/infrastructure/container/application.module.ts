@@ -10,9 +10,11 @@ import { TENANT_ADMINISTRATION } from "../../application/ports/tenant-administra
 import { UNIT_OF_WORK } from "../../application/ports/unit-of-work.js";
 import { AccessQueries } from "../../application/queries/access-queries.js";
 import { BlockQueries } from "../../application/queries/block-queries.js";
+import { ConsistencyGroupProtectionQueries } from "../../application/queries/consistency-group-protection-queries.js";
 import { ConsistencyGroupQueries } from "../../application/queries/consistency-group-queries.js";
 import { StorageQueries } from "../../application/queries/storage-queries.js";
 import { TenancyQueries } from "../../application/queries/tenancy-queries.js";
+import { CreateGroupSnapshotSessionHandler } from "../../application/snapshots/create-group-snapshot-session.handler.js";
 import { CreateSnapshotSessionHandler } from "../../application/snapshots/create-snapshot-session.handler.js";
 import { DeactivateLinkedTargetHandler } from "../../application/snapshots/deactivate-linked-target.handler.js";
 import { DeactivateSnapshotSessionHandler } from "../../application/snapshots/deactivate-snapshot-session.handler.js";
@@ -54,6 +56,7 @@ const EVERY_FAMILY = { isMultiple: true, serviceIdentifier: ARRAY_FAMILY_REGISTR
 /** The reads of volumes, snapshot sessions, linked targets and tasks, which their routes share. */
 export const blockReadsModule = new ContainerModule(({ bind }) => {
   bindSingleton(bind, BlockQueries, [READ_MODEL]);
+  bindSingleton(bind, ConsistencyGroupProtectionQueries, [READ_MODEL, UNIT_OF_WORK]);
 });
 
 export const volumesModule = new ContainerModule(({ bind }) => {
@@ -71,6 +74,7 @@ export const consistencyGroupsModule = new ContainerModule(({ bind }) => {
 /** The operations on snapshot sessions, which ask the session's array family what it supports. */
 export const snapshotSessionsModule = new ContainerModule(({ bind }) => {
   bindSingleton(bind, CreateSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, CreateGroupSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, LinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, UnlinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, RelinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);

@@ -11,6 +11,7 @@ import { sendError } from "./error-responses.js";
 import type { HttpDependencies, RoutePlugin } from "./http-dependencies.js";
 import { echoRequestId, requestIdOf } from "./request-id.js";
 import { answerFrameworkError, trackRoutes } from "./route-refusals.js";
+import { consistencyGroupProtectionRoutes } from "./routes/consistency-group-protection.routes.js";
 import { consistencyGroupRoutes } from "./routes/consistency-groups.routes.js";
 import { dashboardRoutes } from "./routes/dashboard.routes.js";
 import { healthRoutes } from "./routes/health.routes.js";
@@ -43,6 +44,7 @@ const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   consistencyGroupRoutes,
   snapshotSessionRoutes,
   snapshotRoutes,
+  consistencyGroupProtectionRoutes,
   taskRoutes,
   metricsRoutes,
   simRoutes,

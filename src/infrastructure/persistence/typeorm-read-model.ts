@@ -149,7 +149,8 @@ export class TypeOrmReadModel implements ReadModel {
 
   async sessionsOfVolume(volumeId: string): Promise<SessionView[]> {
     return this.many(
-      `${SESSION_SELECT} WHERE s.source_volume_id = $1 AND NOT s.inactive ORDER BY s.creation_time, s.id`,
+      `${SESSION_SELECT} WHERE s.source_volume_id = $1 AND s.consistency_group_id IS NULL AND NOT s.inactive
+         ORDER BY s.creation_time, s.id`,
       [volumeId],
       sessionView,
     );
@@ -224,6 +225,23 @@ export class TypeOrmReadModel implements ReadModel {
       "SELECT * FROM tasks WHERE resource_id = $1 AND (op_id = $2 OR id = $2) ORDER BY start_time DESC, id LIMIT 1",
       [resourceId, opId],
       taskView,
+    );
+  }
+
+  async sessionsOfConsistencyGroup(groupId: string): Promise<SessionView[]> {
+    return this.many(
+      `${SESSION_SELECT} WHERE s.consistency_group_id = $1 AND NOT s.inactive ORDER BY s.creation_time, s.id`,
+      [groupId],
+      sessionView,
+    );
+  }
+
+  async linkedTargetsOfConsistencyGroup(groupId: string): Promise<LinkedTargetView[]> {
+    return this.many(
+      `${TARGET_SELECT} WHERE t.session_id IN (SELECT id FROM snapshot_sessions WHERE consistency_group_id = $1)
+         ORDER BY NOT t.inactive, t.creation_time, t.id`,
+      [groupId],
+      linkedTargetView,
     );
   }
 

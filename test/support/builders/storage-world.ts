@@ -78,7 +78,13 @@ export class StorageWorld {
   }
 
   /** A provisioned volume of the project on the array. */
-  addVolume(projectId: string, array: ArrayIds, name: string, capacityBytes = GIB): string {
+  addVolume(
+    projectId: string,
+    array: ArrayIds,
+    name: string,
+    capacityBytes = GIB,
+    consistencyGroupId: string | null = null,
+  ): string {
     const project = this.store.projects.get(projectId);
     if (!project) throw new Error(`no project ${projectId}`);
     const volume = Volume.create({
@@ -93,6 +99,7 @@ export class StorageWorld {
         vpoolId: array.vpoolId,
       },
       capacityBytes,
+      consistencyGroupId,
       now: this.clock.now(),
     });
     volume.recordProvisioned(this.nextDevice(name));

@@ -81,7 +81,7 @@ export class InMemoryReadModel implements ReadModel {
 
   async sessionsOfVolume(volumeId: string) {
     return [...this.store.sessions.values()]
-      .filter((s) => s.source.volumeId === volumeId && !s.inactive)
+      .filter((s) => s.source.volumeId === volumeId && !s.consistencyGroupId && !s.inactive)
       .map((s) => this.sessionView(s));
   }
 
@@ -142,6 +142,23 @@ export class InMemoryReadModel implements ReadModel {
   async taskOfResource(resourceId: string, opId: string) {
     const task = [...this.store.tasks.values()].find((t) => t.resource.id === resourceId && t.opId === opId);
     return task ? taskView(task) : null;
+  }
+
+  async sessionsOfConsistencyGroup(groupId: string) {
+    return [...this.store.sessions.values()]
+      .filter((s) => s.consistencyGroupId === groupId && !s.inactive)
+      .sort((a, b) => a.creationTime - b.creationTime)
+      .map((s) => this.sessionView(s));
+  }
+
+  async linkedTargetsOfConsistencyGroup(groupId: string) {
+    const sessionIds = new Set(
+      [...this.store.sessions.values()].filter((s) => s.consistencyGroupId === groupId).map((s) => s.id),
+    );
+    return [...this.store.targets.values()]
+      .filter((t) => sessionIds.has(t.sessionId))
+      .sort((a, b) => Number(!a.inactive) - Number(!b.inactive) || a.creationTime - b.creationTime)
+      .map((t) => this.targetView(t));
   }
 
   async linkedTargetsOfVolume(volumeId: string) {

@@ -124,6 +124,15 @@ export const WRITE_REQUESTS: Readonly<Record<string, Prepare>> = {
         "<target_name>t2</target_name><copy_mode>nocopy</copy_mode></new_linked_targets></snapshot_session_create>",
     },
   }),
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions": (t) => ({
+    ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+    body: {
+      json: { name: "gsnap", new_linked_targets: { count: 1, target_name: "gt", copy_mode: "nocopy" } },
+      xml:
+        "<snapshot_session_create><name>gsnap</name><new_linked_targets><count>1</count>" +
+        "<target_name>gt</target_name><copy_mode>nocopy</copy_mode></new_linked_targets></snapshot_session_create>",
+    },
+  }),
   "POST /block/snapshot-sessions/bulk": (t) => ({
     body: {
       json: { id: [t.sessionId, t.mockSessionId] },

@@ -1,5 +1,6 @@
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
 import type { Task } from "../../../domain/tasks/task.js";
+import type { EstablishedSnapshot } from "../../ports/array-driver.js";
 import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
@@ -11,7 +12,8 @@ import type { JobCatalogue } from "../workflow-catalogue.js";
 type Payload = JobCatalogue["create-snapshot-session.establish"];
 
 /**
- * Establishes the session's snapshot on the array (idempotent on the session's id). Without
+ * Establishes the session's snapshot on the array (idempotent on the session's id), or, for a
+ * group session, every member's snapshot, once every member's source is provisioned. Without
  * targets to link it also settles the session's and the volume's tasks; with targets, the
  * workflow's finishing step does, once they are linked. Waits while the source is still being
  * provisioned.
@@ -25,36 +27,49 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
   ) {}
 
   async run(payload: Payload): Promise<StepOutcome> {
-    const { session, source, system } = await this.unitOfWork.run(async (scope) => {
-      const session = await scope.sessions.findById(payload.sessionId);
-      if (!session) throw new InvariantViolation(`session ${payload.sessionId} vanished`);
-      return {
-        session,
-        source: await scope.volumes.findById(session.source.volumeId),
-        system: await scope.catalog.findStorageSystem(session.source.storageSystemId),
-      };
-    });
-    if (!source || !system) throw new InvariantViolation(`session ${payload.sessionId} refers to unknown storage`);
-    if (!source.device) {
-      if (!source.isActive)
-        throw new ArrayOperationError(`The source volume ${source.name} was never provisioned`, false);
-      return waitFor(this.options.pollIntervalMs);
+    const session = await this.unitOfWork.read((scope) => scope.sessions.findById(payload.sessionId));
+    if (!session) throw new InvariantViolation(`session ${payload.sessionId} vanished`);
+    const system = await this.unitOfWork.read((scope) =>
+      scope.catalog.findStorageSystem(session.source.storageSystemId),
+    );
+    if (!system) throw new InvariantViolation(`session ${payload.sessionId} refers to unknown storage`);
+    const driver = this.drivers.forSystemType(system.systemType);
+
+    // Every member's source first: nothing is established while one is still being provisioned.
+    const pending = session.members.filter((member) => member.arraySnapshot === null);
+    const requests: { volumeId: string; sourceNativeId: string }[] = [];
+    for (const { source: member } of pending) {
+      const source = await this.unitOfWork.read((scope) => scope.volumes.findById(member.volumeId));
+      if (!source) throw new InvariantViolation(`session ${payload.sessionId} refers to unknown storage`);
+      if (!source.device) {
+        if (!source.isActive)
+          throw new ArrayOperationError(`The source volume ${source.name} was never provisioned`, false);
+        return waitFor(this.options.pollIntervalMs);
+      }
+      requests.push({ volumeId: member.volumeId, sourceNativeId: source.device.nativeId });
     }
-    const snapshot =
-      session.arraySnapshot ??
-      (await this.drivers.forSystemType(system.systemType).establishSnapshot(system, {
-        sourceNativeId: source.device.nativeId,
+    const established: { volumeId: string; snapshot: EstablishedSnapshot }[] = [];
+    for (const request of requests) {
+      const snapshot = await driver.establishSnapshot(system, {
+        sourceNativeId: request.sourceNativeId,
         name: session.label,
-        idempotencyKey: session.id,
-      }));
+        // A volume's session keys its snapshot by the session; a group's, by session and member.
+        idempotencyKey: session.isGroupSession ? `${session.id}:${request.volumeId}` : session.id,
+      });
+      established.push({ volumeId: request.volumeId, snapshot });
+    }
 
     await this.unitOfWork.run(async (scope) => {
       const fresh = await scope.sessions.findById(payload.sessionId);
       if (!fresh) throw new InvariantViolation(`session ${payload.sessionId} vanished`);
-      if (!fresh.arraySnapshot) {
-        fresh.markEstablished(snapshot);
-        await scope.sessions.save(fresh);
+      const missing = established.filter(({ volumeId }) =>
+        fresh.members.some((m) => m.source.volumeId === volumeId && m.arraySnapshot === null),
+      );
+      for (const { volumeId, snapshot } of missing) {
+        if (fresh.isGroupSession) fresh.markMemberEstablished(volumeId, snapshot);
+        else fresh.markEstablished(snapshot);
       }
+      if (missing.length > 0) await scope.sessions.save(fresh);
       if (!payload.withTargets) await this.settleTasks(scope, payload, (task, now) => task.complete(now));
     });
     return DONE;
@@ -63,7 +78,7 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
   async fail(payload: Payload, error: unknown): Promise<void> {
     await this.unitOfWork.run(async (scope) => {
       const session = await scope.sessions.findById(payload.sessionId);
-      if (session && !session.arraySnapshot && !session.toState().inactive) {
+      if (session && !session.isEstablished && !session.toState().inactive) {
         session.markInactive();
         await scope.sessions.save(session);
       }

@@ -19,6 +19,17 @@ export interface LinkRequestContext {
    * (its creation failed), else null.
    */
   readonly neverEstablished: ArrayOperationError | null;
+  /**
+   * Where a target's link starts from: its source's device and the snapshot of it. The same for
+   * every target of a volume's session; per member for a group session's.
+   */
+  readonly origin: (target: LinkedTarget) => LinkOrigin;
+}
+
+/** A target's source device and the snapshot it links to; each null until it exists. */
+export interface LinkOrigin {
+  readonly sourceNativeId: string | null;
+  readonly snapshotNativeId: string | null;
 }
 
 /**
@@ -43,15 +54,41 @@ export async function loadLinkRequestContext(
   if (!system || poolNativeId === null || !source) {
     throw new InvariantViolation(`target ${first.id} refers to unknown storage`);
   }
+  const shared: LinkOrigin = { sourceNativeId: source.nativeId, snapshotNativeId: session.snapshotNativeId };
+  const sources = new Set(targets.map((target) => target.toState().sourceVolumeId));
+  const origin = sources.size > 1 ? await memberOrigins(scope, request.sessionId) : () => shared;
   return {
     targets,
     system,
     poolNativeId,
     sourceNativeId: source.nativeId,
     snapshotNativeId: session.snapshotNativeId,
+    origin,
     neverEstablished:
       session.inactive && session.snapshotNativeId === null
         ? new ArrayOperationError(`The snapshot session ${session.label} was never established on the array`, false)
         : null,
+  };
+}
+
+/**
+ * The origins of a group session's targets, by member: a link of a group session with more
+ * than one member makes targets of several sources, each linked to its member's snapshot.
+ */
+async function memberOrigins(scope: ReadScope, sessionId: string): Promise<(target: LinkedTarget) => LinkOrigin> {
+  const session = await scope.sessions.findById(sessionId);
+  if (!session) throw new InvariantViolation(`link job for unknown session ${sessionId}`);
+  const origins = new Map<string, LinkOrigin>();
+  for (const { source, arraySnapshot } of session.members) {
+    const volume = await scope.volumes.findById(source.volumeId);
+    origins.set(source.volumeId, {
+      sourceNativeId: volume?.device?.nativeId ?? null,
+      snapshotNativeId: arraySnapshot?.nativeId ?? null,
+    });
+  }
+  return (target) => {
+    const origin = origins.get(target.toState().sourceVolumeId);
+    if (!origin) throw new InvariantViolation(`target ${target.id} is of no member of session ${sessionId}`);
+    return origin;
   };
 }

@@ -43,9 +43,11 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
     if (!context) return this.settle(payload, [], []);
     const open = context.targets.filter((target) => !target.isSettled);
     if (open.length > 0 && context.neverEstablished) throw context.neverEstablished;
-    if (open.length > 0 && (context.snapshotNativeId === null || context.sourceNativeId === null)) {
-      return waitFor(this.options.pollIntervalMs);
-    }
+    const unready = (target: LinkedTarget) => {
+      const { sourceNativeId, snapshotNativeId } = context.origin(target);
+      return sourceNativeId === null || snapshotNativeId === null;
+    };
+    if (open.some(unready)) return waitFor(this.options.pollIntervalMs);
     const driver = this.drivers.forSystemType(context.system.systemType);
     let retryable: unknown = null;
     try {
@@ -84,8 +86,8 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
    * retryable error a target met (that target stays open, to be tried again), or null.
    */
   private async advance(driver: ArrayDriver, context: LinkRequestContext, open: LinkedTarget[]): Promise<unknown> {
-    const { system, snapshotNativeId, sourceNativeId } = context;
-    if (open.length === 0 || snapshotNativeId === null || sourceNativeId === null) return null;
+    const { system } = context;
+    if (open.length === 0) return null;
     let retryable: unknown = null;
     const meet = (target: LinkedTarget, outcome: BatchOutcome<unknown> | undefined): boolean => {
       if (outcome?.ok) return true;
@@ -98,6 +100,7 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
     const unprovisioned = open.filter((target) => target.device === null);
     const provisionRequests = unprovisioned.map((target) => {
       const { label: name, capacityBytes, id: idempotencyKey } = target.toState();
+      const sourceNativeId = context.origin(target).sourceNativeId ?? "";
       return { poolNativeId: context.poolNativeId, name, capacityBytes, idempotencyKey, sourceNativeId };
     });
     const provisioned = unprovisioned.length > 0 ? await driver.provisionTargets(system, provisionRequests) : [];
@@ -109,7 +112,10 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
     const withDevice = open.filter((target) => target.device !== null && !target.isSettled);
     const toLink = withDevice.filter((target) => !target.toState().linkState.nativeState);
     const toWatch = withDevice.filter((target) => target.toState().linkState.nativeState);
-    const ref = (target: LinkedTarget) => ({ snapshotNativeId, targetNativeId: target.device?.nativeId ?? "" });
+    const ref = (target: LinkedTarget) => ({
+      snapshotNativeId: context.origin(target).snapshotNativeId ?? "",
+      targetNativeId: target.device?.nativeId ?? "",
+    });
     const linkRequests = toLink.map((target) => ({ ...ref(target), copyMode: target.copyMode }));
     const linked = toLink.length > 0 ? await driver.linkTargets(system, linkRequests) : [];
     const watched = toWatch.length > 0 ? await driver.linkStatuses(system, toWatch.map(ref)) : [];
@@ -173,8 +179,9 @@ export class LinkTargetsStep implements WorkflowStep<Payload> {
     for (const target of targets) {
       const device = target.device;
       if (!device) continue;
-      if (context.snapshotNativeId) {
-        const link = { snapshotNativeId: context.snapshotNativeId, targetNativeId: device.nativeId };
+      const { snapshotNativeId } = context.origin(target);
+      if (snapshotNativeId) {
+        const link = { snapshotNativeId, targetNativeId: device.nativeId };
         await driver.unlinkTarget(context.system, link, { force: true });
       }
       await driver.deleteVolume(context.system, device.nativeId);

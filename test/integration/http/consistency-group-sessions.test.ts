@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
+import { newUrn } from "../../../src/domain/shared/urn.js";
+import { expectViprError } from "../../support/http/error-assertions.js";
+import { HttpTestApp } from "../../support/http/http-test-app.js";
+
+/** docs/api/consistency-groups.md, "Snapshot sessions of a group". */
+describe("snapshot sessions of a consistency group", () => {
+  let t: HttpTestApp;
+  let root: string;
+
+  beforeEach(async () => {
+    t = new HttpTestApp();
+    root = await t.login();
+  });
+  afterEach(() => t.close());
+
+  const sessionsUrl = (groupId: string) => `/block/consistency-groups/${groupId}/protection/snapshot-sessions`;
+  const stored = () => ({
+    sessions: t.store.sessions.size,
+    targets: t.store.targets.size,
+    tasks: t.store.tasks.size,
+    outbox: t.store.outbox.length,
+  });
+
+  it("makes one session of every member and answers its task, then the group's, with one op id", async () => {
+    const { groupId, volumeIds } = t.sessionGroup;
+    const response = await t.json("POST", sessionsUrl(groupId), root, {
+      name: "gsnap",
+      new_linked_targets: { count: 2, target_name: "gt", copy_mode: "copy" },
+    });
+
+    expect(response.statusCode).toBe(202);
+    const [sessionTask, groupTask] = response.json().task;
+    expect(response.json().task).toHaveLength(2);
+    expect(sessionTask).toMatchObject({
+      name: "CREATE CONSISTENCY GROUP SNAPSHOT SESSION",
+      description: "create a consistency group snapshot session",
+      state: "pending",
+      resource: { name: "gsnap" },
+    });
+    expect(groupTask).toMatchObject({
+      name: "CREATE CONSISTENCY GROUP SNAPSHOT SESSION",
+      resource: { id: groupId, name: "cgs" },
+      op_id: sessionTask.op_id,
+    });
+    const sessionId = sessionTask.resource.id;
+    const session = (await t.json("GET", `/block/snapshot-sessions/${sessionId}`, root)).json();
+    expect(session).toMatchObject({
+      name: "gsnap",
+      consistency_group: { id: groupId },
+      session_set_name: "gsnap",
+      linked_targets: [],
+    });
+    expect(session.parent).toBeUndefined();
+    expect(t.store.outbox.at(-1)).toMatchObject({
+      workflow: "create-snapshot-session",
+      sessionId,
+      volumeTaskId: groupTask.id,
+    });
+
+    // Two sets, one target per member each; members in name order whatever the case: CG-a, cg-b.
+    const [cgB, cgA] = volumeIds as [string, string];
+    const targets = [...t.store.targets.values()]
+      .filter((target) => target.sessionId === sessionId)
+      .map((target) => [target.label, target.snapsetLabel, target.sourceVolumeId, target.copyMode]);
+    expect(targets).toEqual([
+      ["gt-1-1", "gt-1", cgA, "copy"],
+      ["gt-1-2", "gt-1", cgB, "copy"],
+      ["gt-2-1", "gt-2", cgA, "copy"],
+      ["gt-2-2", "gt-2", cgB, "copy"],
+    ]);
+
+    const listed = await t.json("GET", sessionsUrl(groupId), root);
+    expect(listed.json()).toEqual({
+      snapshot_session: [
+        { id: sessionId, link: { rel: "self", href: `/block/snapshot-sessions/${sessionId}` }, name: "gsnap" },
+      ],
+    });
+    const snapshots = (await t.json("GET", `/block/consistency-groups/${groupId}/protection/snapshots`, root)).json();
+    expect(snapshots.snapshot.map((s: { name: string }) => s.name)).toEqual(["gt-1-1", "gt-1-2", "gt-2-1", "gt-2-2"]);
+    // A member's own list shows no group session: it has no parent.
+    expect((await t.json("GET", `/block/volumes/${cgA}/protection/snapshot-sessions`, root)).json()).toEqual({
+      snapshot_session: [],
+    });
+  });
+
+  it("answers the same in XML", async () => {
+    const { groupId } = t.sessionGroup;
+    const response = await t.xml(
+      "POST",
+      sessionsUrl(groupId),
+      root,
+      "<snapshot_session_create><name>xs</name></snapshot_session_create>",
+    );
+    expect(response.statusCode).toBe(202);
+    expect(response.body).toMatch(/^<\?xml[^>]*\?><tasks><task>.*<name>xs<\/name>.*<\/task><task>.*<name>cgs<\/name>/);
+  });
+
+  it("answers no task for a group without volumes", async () => {
+    const groupId = t.consistencyGroupId;
+    const before = stored();
+    const response = await t.json("POST", sessionsUrl(groupId), root, { name: "none" });
+    expect([response.statusCode, response.json()]).toEqual([202, { task: [] }]);
+    expect(stored()).toEqual(before);
+  });
+
+  it("refuses, creating nothing: an unknown group, a group with no array group, a name in use at one member", async () => {
+    const missing = newUrn("BlockConsistencyGroup");
+    expectViprError(
+      await t.json("POST", sessionsUrl(missing), root, { name: "s" }),
+      404,
+      2000,
+      `Unable to find entity specified in URL with the given id ${missing}`,
+    );
+    const loose = BlockConsistencyGroup.create({
+      id: newUrn("BlockConsistencyGroup"),
+      name: "loose",
+      projectId: t.projectId,
+      tenantId: t.providerTenantId,
+      arrayConsistency: false,
+      now: 1,
+    });
+    t.store.consistencyGroups.set(loose.id, loose.toState());
+    const lv = t.world.addVolume(t.projectId, t.snapvx, "lv");
+    t.store.volumes.set(lv, { ...t.store.volumes.get(lv)!, consistencyGroupId: loose.id });
+    const { groupId, volumeIds } = t.sessionGroup;
+    t.world.addSession(volumeIds[0] as string, "taken");
+    const before = stored();
+    expectViprError(
+      await t.json("POST", sessionsUrl(loose.id), root, { name: "s" }),
+      400,
+      1013,
+      "Replication group instance is invalid for volume lv",
+    );
+    const duplicate = await t.json("POST", sessionsUrl(groupId), root, { name: "taken" });
+    expect(duplicate.statusCode).toBe(400);
+    expect(duplicate.json()).toMatchObject({ code: 1008 });
+    expect(stored()).toEqual(before);
+  });
+
+  it("links one target per member per count to a group session, checking the room at every member", async () => {
+    const { groupId, volumeIds } = t.sessionGroup;
+    const created = (await t.json("POST", sessionsUrl(groupId), root, { name: "gs" })).json();
+    const sessionId = created.task[0].resource.id;
+    // One member's source is nearly full: the whole link is refused, nothing prepared.
+    const fullSession = t.world.addSession(volumeIds[0] as string, "other");
+    t.world.addLinkedTargets(fullSession, "f", 1023);
+    const before = stored();
+    const refused = await t.json("POST", `/block/snapshot-sessions/${sessionId}/link-targets`, root, {
+      new_linked_targets: { count: 2, target_name: "lt" },
+    });
+    expectViprError(
+      refused,
+      400,
+      1008,
+      "The requested linked_targets count 2 would exceed the maximum allowed for the block snapshot sessions of source cg-b. Try a value less than or equal to 1.",
+    );
+    expect(stored()).toEqual(before);
+
+    const accepted = await t.json("POST", `/block/snapshot-sessions/${sessionId}/link-targets`, root, {
+      new_linked_targets: { count: 1, target_name: "lt" },
+    });
+    expect(accepted.statusCode).toBe(202);
+    const linkTaskId = accepted.json().task[0].id;
+    const labels = [...t.store.targets.values()]
+      .filter((target) => target.linkTaskId === linkTaskId)
+      .map((target) => [target.label, target.snapsetLabel]);
+    expect(labels).toEqual([
+      ["lt-1-1", "lt-1"],
+      ["lt-1-2", "lt-1"],
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import type { ReadModel, TaskView } from "../../../../src/application/ports/read
 import { READ_MODEL } from "../../../../src/application/ports/read-model.js";
 import { UNIT_OF_WORK, type UnitOfWork } from "../../../../src/application/ports/unit-of-work.js";
 import type { WorkflowStart } from "../../../../src/application/ports/workflow-outbox.js";
+import { CreateGroupSnapshotSessionHandler } from "../../../../src/application/snapshots/create-group-snapshot-session.handler.js";
 import { CreateSnapshotSessionHandler } from "../../../../src/application/snapshots/create-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../../src/application/snapshots/link-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../../src/application/snapshots/restore-snapshot-session.handler.js";
@@ -102,6 +103,7 @@ export class WorkflowWorld {
     private readonly handlers: {
       readonly volumes: CreateVolumesHandler;
       readonly sessions: CreateSnapshotSessionHandler;
+      readonly groupSessions: CreateGroupSnapshotSessionHandler;
       readonly links: LinkTargetsHandler;
       readonly unlinks: UnlinkTargetsHandler;
       readonly restores: RestoreSnapshotSessionHandler;
@@ -149,6 +151,7 @@ export class WorkflowWorld {
       {
         volumes: container.get(CreateVolumesHandler),
         sessions: container.get(CreateSnapshotSessionHandler),
+        groupSessions: container.get(CreateGroupSnapshotSessionHandler),
         links: container.get(LinkTargetsHandler),
         unlinks: container.get(UnlinkTargetsHandler),
         restores: container.get(RestoreSnapshotSessionHandler),
@@ -233,6 +236,18 @@ export class WorkflowWorld {
     const [task] = await this.handlers.sessions.handle(this.caller, volumeId, () => ({ name }));
     if (!task) throw new Error("no session task");
     return task;
+  }
+
+  /** Starts creating a snapshot session of the consistency group; returns its tasks (the session's, the group's). */
+  startGroupSession(
+    groupId: string,
+    name: string,
+    targets?: { count: number; targetName: string; copyMode: "copy" | "nocopy" },
+  ): Promise<TaskView[]> {
+    return this.handlers.groupSessions.handle(this.caller, groupId, () => ({
+      name,
+      ...(targets ? { newLinkedTargets: targets } : {}),
+    }));
   }
 
   link(sessionId: string, count: number, targetName: string, copyMode: "copy" | "nocopy"): Promise<TaskView> {

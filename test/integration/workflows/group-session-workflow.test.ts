@@ -1,0 +1,94 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
+import { newUrn } from "../../../src/domain/shared/urn.js";
+import type { SeededFamily } from "../../../src/infrastructure/persistence/seed.js";
+import { createScratchDatabase, WorkflowWorld } from "./support/workflow-world.js";
+
+let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+let world: WorkflowWorld;
+
+beforeAll(async () => {
+  database = await createScratchDatabase();
+  world = await WorkflowWorld.start("redis", database.url);
+});
+
+afterAll(async () => {
+  await world?.stop();
+  await database?.drop();
+});
+
+/** Two provisioned volumes of the family in a new consistency group kept consistent on the array. */
+async function groupOfTwo(family: SeededFamily, name: string): Promise<{ groupId: string; volumeIds: string[] }> {
+  const volumeIds: string[] = [];
+  for (const volumeName of [`${name}-b`, `${name}-a`]) {
+    const task = await world.startVolume(family, volumeName);
+    expect((await world.finished(task.id)).state).toBe("ready");
+    volumeIds.push(task.resource.id);
+  }
+  const group = BlockConsistencyGroup.create({
+    id: newUrn("BlockConsistencyGroup"),
+    name,
+    projectId: world.ids.projectId,
+    tenantId: world.ids.tenantId,
+    arrayConsistency: true,
+    now: Date.now(),
+  });
+  group.recordRequestedTypes(["LOCAL"]);
+  group.recordArrayGroup(world.ids.systemIds[family], name);
+  await world.unitOfWork.run((scope) => scope.consistencyGroups.add(group));
+  // Volumes are put in the group as the group's volume creation would have made them.
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query("UPDATE volumes SET consistency_group_id = $1 WHERE id = ANY($2::text[])", [
+      group.id,
+      volumeIds,
+    ]);
+  } finally {
+    await client.end();
+  }
+  return { groupId: group.id, volumeIds };
+}
+
+describe("a consistency group's snapshot session, through the workflow", () => {
+  it.each<SeededFamily>(["vmax", "vnxblock"])(
+    "on %s: establishes a snapshot of every member and links each target to its member's",
+    async (family) => {
+      const { groupId, volumeIds } = await groupOfTwo(family, `g${family}`);
+      const [sessionTask, groupTask] = await world.startGroupSession(groupId, "gs", {
+        count: 1,
+        targetName: "gt",
+        copyMode: "nocopy",
+      });
+      if (!sessionTask || !groupTask) throw new Error("no tasks");
+      for (const task of [sessionTask, groupTask]) expect((await world.finished(task.id)).state).toBe("ready");
+
+      const session = await world.unitOfWork.run((scope) => scope.sessions.findById(sessionTask.resource.id));
+      expect(session?.members.map((m) => m.source.volumeId)).toEqual([volumeIds[1], volumeIds[0]]);
+      const snapshots = new Map(session?.members.map((m) => [m.source.volumeId, m.arraySnapshot?.nativeId]));
+      expect(new Set(snapshots.values()).size).toBe(2);
+
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      const targets = (await world.targetsOf(sessionTask.id)).sort(byName);
+      expect(targets.map((t) => [t.name, t.snapsetLabel, t.replicaState])).toEqual([
+        ["gt-1-1", "gt-1", "SYNCHRONIZED"],
+        ["gt-1-2", "gt-1", "SYNCHRONIZED"],
+      ]);
+      for (const target of targets) {
+        const source = await world.readModel.volume(target.sourceVolumeId);
+        const link = await world.arrayLinkOf(family, target.nativeId ?? "");
+        expect(link?.sourceNativeId).toBe(source?.nativeId);
+      }
+
+      const link = await world.link(sessionTask.resource.id, 2, "more", "copy");
+      expect((await world.finished(link.id)).state).toBe("ready");
+      expect((await world.targetsOf(link.id)).sort(byName).map((t) => t.name)).toEqual([
+        "more-1-1",
+        "more-1-2",
+        "more-2-1",
+        "more-2-2",
+      ]);
+    },
+  );
+});

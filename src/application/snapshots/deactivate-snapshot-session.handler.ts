@@ -8,7 +8,7 @@ import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } fr
 import { taskView } from "../shared/task-view.js";
 import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
 import { admitSessionOperation, pendingTaskOn } from "./session-serialization.js";
-import { startSessionTask } from "./session-task.js";
+import { startGroupCompanionTask, startSessionTask } from "./session-task.js";
 
 /** What the real controller records as a `VIPR_ONLY` deletion's outcome (its spelling). */
 export const VIPR_ONLY_DELETED_MESSAGE = "Snapshot session succesfully deleted from ViPR";
@@ -41,16 +41,23 @@ export class DeactivateSnapshotSessionHandler {
 
       const now = this.clock.now();
       const task = startSessionTask(session, "deactivate", now);
-      const answered = taskView(task);
+      // A group session's deletion answers a task on its group too, after the session's.
+      const groupName = session.consistencyGroupId
+        ? (await scope.consistencyGroups.findById(session.consistencyGroupId))?.name
+        : undefined;
+      const companion = groupName === undefined ? null : startGroupCompanionTask(session, task, groupName);
+      const answered = [task, ...(companion ? [companion] : [])].map(taskView);
       if (inactiveNow) {
         await scope.sessions.save(session);
         task.complete(now, VIPR_ONLY_DELETED_MESSAGE);
+        companion?.complete(now, VIPR_ONLY_DELETED_MESSAGE);
       } else {
         const start = { workflow: "deactivate-snapshot-session", taskId: task.id, sessionId: session.id } as const;
         await admitSessionOperation(scope, session.id, task, start, now);
       }
       await scope.tasks.add(task);
-      return [inactiveNow ? answered : taskView(task)];
+      if (companion) await scope.tasks.add(companion);
+      return inactiveNow ? answered : [taskView(task), ...answered.slice(1)];
     });
   }
 }

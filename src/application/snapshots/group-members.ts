@@ -1,4 +1,5 @@
 import type { SessionSource } from "../../domain/snapshots/block-snapshot-session.js";
+import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
 import type { SourceLinkBudget } from "../../domain/snapshots/source-link-budget.js";
 import type { Volume } from "../../domain/storage/volume.js";
 import type { DriverCapabilities } from "../ports/array-driver.js";
@@ -44,4 +45,39 @@ export function memberBudgets(
       },
     ]),
   );
+}
+
+/**
+ * A group session's targets act by set: each target named stands for every linked target of its
+ * session with its snapset label (one per member), in the order named, each once. A volume's
+ * session's targets stand for themselves.
+ */
+export async function wholeSets<T extends { readonly target: LinkedTarget }>(
+  scope: TransactionScope,
+  named: readonly T[],
+  isGroupSession: (sessionId: string) => boolean,
+): Promise<(T & { readonly target: LinkedTarget })[]> {
+  const linkedOf = new Map<string, LinkedTarget[]>();
+  const seen = new Set<string>();
+  const expanded: T[] = [];
+  for (const item of named) {
+    const { sessionId, snapsetLabel } = item.target;
+    let set: LinkedTarget[] = [item.target];
+    if (isGroupSession(sessionId)) {
+      if (!linkedOf.has(sessionId)) {
+        linkedOf.set(
+          sessionId,
+          (await scope.targets.findActiveBySession(sessionId)).filter((t) => t.isLinked),
+        );
+      }
+      set = (linkedOf.get(sessionId) ?? []).filter((t) => t.snapsetLabel === snapsetLabel);
+      if (!set.some((t) => t.id === item.target.id)) set = [item.target, ...set];
+    }
+    for (const target of set) {
+      if (seen.has(target.id)) continue;
+      seen.add(target.id);
+      expanded.push({ ...item, target });
+    }
+  }
+  return expanded;
 }

@@ -6,6 +6,7 @@ import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { wholeSets } from "./group-members.js";
 import { type RelinkTargetsDraft, readRelinkTargetsDraft } from "./relink-targets-draft.js";
 import { loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
 import {
@@ -48,7 +49,15 @@ export class RelinkTargetsHandler {
           sessions.set(target.sessionId, await scope.sessions.findById(target.sessionId));
         }
       }
-      const targets = session.relinkTargets(ids, { findTarget, findSession: (id) => sessions.get(id) ?? null });
+      const named = session.relinkTargets(ids, { findTarget, findSession: (id) => sessions.get(id) ?? null });
+      const isGroupSession = (id: string) => sessions.get(id)?.isGroupSession ?? false;
+      const targets = (
+        await wholeSets(
+          scope,
+          named.map((target) => ({ target })),
+          isGroupSession,
+        )
+      ).map(({ target }) => target);
       requireCopyTargetsRelinkable(capabilities, targets);
 
       const now = this.clock.now();

@@ -14,6 +14,40 @@ export const SESSION_TASKS = {
   deactivate: { name: "DELETE SNAPSHOT SESSION", description: "delete snapshot session" },
 } as const;
 
+/** The names a group session's operations take where they differ from a volume's session's. */
+const GROUP_SESSION_TASKS: Partial<Record<keyof typeof SESSION_TASKS, { name: string; description: string }>> = {
+  relink: {
+    name: "RELINK CONSISTENCY GROUP SNAPSHOT SESSION TARGETS",
+    description: "re-links consistency group target volumes to a snapshot session",
+  },
+  deactivate: {
+    name: "DELETE CONSISTENCY GROUP SNAPSHOT SESSION",
+    description: "delete consistency group snapshot session",
+  },
+};
+
+/** The operation's name and description for this session. */
+export function sessionTaskNames(session: BlockSnapshotSession, kind: keyof typeof SESSION_TASKS) {
+  return (session.isGroupSession ? GROUP_SESSION_TASKS[kind] : undefined) ?? SESSION_TASKS[kind];
+}
+
+/**
+ * The task a group session's operation also answers on its consistency group, with the session
+ * task's op id and names (the real controller's addConsistencyGroupTasks); settled with it.
+ */
+export function startGroupCompanionTask(session: BlockSnapshotSession, sessionTask: Task, groupName: string): Task {
+  const { opId, name, description, tenantId, startTime } = sessionTask.toState();
+  return Task.start({
+    id: newUrn("Task"),
+    opId,
+    name,
+    description,
+    resource: { type: "BlockConsistencyGroup", id: session.consistencyGroupId ?? "", name: groupName },
+    tenantId,
+    now: startTime,
+  });
+}
+
 /** A new task whose resource is the session, `pending` (its admission may queue it). */
 export function startSessionTask(
   session: BlockSnapshotSession,
@@ -24,7 +58,7 @@ export function startSessionTask(
   return Task.start({
     id: newUrn("Task"),
     opId: randomUUID(),
-    ...SESSION_TASKS[kind],
+    ...sessionTaskNames(session, kind),
     resource: { type: "BlockSnapshotSession", id: session.id, name: session.label },
     tenantId: session.tenantId,
     associatedResources,

@@ -8,6 +8,7 @@ import type { TaskView } from "../ports/read-model.js";
 import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
+import { wholeSets } from "./group-members.js";
 import { linkedTargetIdsOf, loadRequestedTargets, requireVisibleTargets } from "./requested-targets.js";
 import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
 import { admitSessionOperation } from "./session-serialization.js";
@@ -49,13 +50,14 @@ export async function acceptUnlink(
   requests: readonly UnlinkTargetRequest[],
   now: number,
 ): Promise<Task> {
-  const decisions = session.unlinkTargets(requests, {
+  const named = session.unlinkTargets(requests, {
     linkedTargetIds: await linkedTargetIdsOf(scope, session.id),
     findTarget: await loadRequestedTargets(
       scope,
       requests.map((request) => request.id),
     ),
   });
+  const decisions = await wholeSets(scope, named, () => session.isGroupSession);
   const task = startSessionTask(session, "unlink", now);
   const start = {
     workflow: "unlink-targets",

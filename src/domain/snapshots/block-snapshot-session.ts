@@ -334,6 +334,11 @@ export class BlockSnapshotSession {
     };
   }
 
+  /** The snapshot of one source volume of the session: a member's, or a volume's session's own. */
+  snapshotOf(volumeId: string): ArraySnapshot | null {
+    return this.members.find((member) => member.source.volumeId === volumeId)?.arraySnapshot ?? null;
+  }
+
   /** Whether every member's snapshot (the session's own, for a volume's session) is on the array. */
   get isEstablished(): boolean {
     return this.members.every((member) => member.arraySnapshot !== null);

@@ -171,4 +171,25 @@ describe("snapshot sessions of a consistency group", () => {
       ["lt-1-2", "lt-1"],
     ]);
   });
+
+  it("deletes a group session with its task and the group's, one op id, in the group's words", async () => {
+    const { groupId } = t.sessionGroup;
+    const created = (await t.json("POST", sessionsUrl(groupId), root, { name: "gd" })).json();
+    const sessionId = created.task[0].resource.id;
+    for (const task of created.task) t.store.tasks.set(task.id, { ...t.store.tasks.get(task.id)!, state: "ready" });
+
+    const response = await t.json("POST", `/block/snapshot-sessions/${sessionId}/deactivate`, root);
+    expect(response.statusCode).toBe(202);
+    const [sessionTask, groupTask] = response.json().task;
+    expect(response.json().task).toHaveLength(2);
+    for (const task of [sessionTask, groupTask]) {
+      expect(task).toMatchObject({
+        name: "DELETE CONSISTENCY GROUP SNAPSHOT SESSION",
+        description: "delete consistency group snapshot session",
+        op_id: sessionTask.op_id,
+      });
+    }
+    expect([sessionTask.resource.id, groupTask.resource.id]).toEqual([sessionId, groupId]);
+    expect(t.store.outbox.at(-1)).toMatchObject({ workflow: "deactivate-snapshot-session", sessionId });
+  });
 });

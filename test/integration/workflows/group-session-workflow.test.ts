@@ -89,6 +89,19 @@ describe("a consistency group's snapshot session, through the workflow", () => {
         "more-2-1",
         "more-2-2",
       ]);
+
+      // Unlinking one member's target unlinks its whole set (every member's target of it).
+      const unlink = await world.unlink(sessionTask.resource.id, targets[1]?.id, true);
+      expect((await world.finished(unlink.id)).state).toBe("ready");
+      for (const target of targets) {
+        expect((await world.readModel.linkedTarget(target.id))?.inactive).toBe(true);
+      }
+      const more = await world.targetsOf(link.id);
+      expect(more.every((t) => !t.inactive)).toBe(true);
+
+      // A restore restores every member from its own snapshot.
+      const restore = await world.restore(sessionTask.resource.id);
+      expect((await world.finished(restore.id)).state).toBe("ready");
     },
   );
 });

@@ -28,9 +28,13 @@ export class TerminateSnapshotStep implements WorkflowStep<Payload> {
       return { session, system: await scope.catalog.findStorageSystem(session.source.storageSystemId) };
     });
     if (!system) throw new InvariantViolation(`session ${session.id} is on an unknown storage system`);
-    const snapshot = session.arraySnapshot;
-    if (snapshot && !session.isInactive) {
-      await this.drivers.forSystemType(system.systemType).terminateSnapshot(system, snapshot.nativeId);
+    // Every member's snapshot of a group session; a volume's session has its own only.
+    if (!session.isInactive) {
+      for (const { arraySnapshot } of session.members) {
+        if (arraySnapshot) {
+          await this.drivers.forSystemType(system.systemType).terminateSnapshot(system, arraySnapshot.nativeId);
+        }
+      }
     }
     await this.unitOfWork.run(async (scope) => {
       const fresh = await scope.sessions.findById(payload.sessionId);

@@ -66,8 +66,10 @@ export class RelinkTargetsStep implements WorkflowStep<Payload> {
         targetId,
       );
     }
-    const toSnapshotNativeId = destination.arraySnapshot?.nativeId;
-    const fromSnapshotNativeId = current?.arraySnapshot?.nativeId;
+    // A group session's target moves between its own member's snapshots.
+    const { sourceVolumeId } = target.toState();
+    const toSnapshotNativeId = destination.snapshotOf(sourceVolumeId)?.nativeId;
+    const fromSnapshotNativeId = current?.snapshotOf(sourceVolumeId)?.nativeId;
     if (!toSnapshotNativeId || !fromSnapshotNativeId) {
       throw new InvariantViolation(`relink of target ${targetId} between sessions without snapshots`);
     }

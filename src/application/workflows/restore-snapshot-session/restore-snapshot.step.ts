@@ -1,4 +1,5 @@
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { RestoreState } from "../../ports/array-driver.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
@@ -27,24 +28,40 @@ export class RestoreSnapshotStep implements WorkflowStep<Payload> {
   }
 
   async run(payload: Payload): Promise<StepOutcome> {
-    const { system, snapshotNativeId } = await this.unitOfWork.run(async (scope) => {
+    const { system, snapshots } = await this.unitOfWork.run(async (scope) => {
       const task = await scope.tasks.findById(payload.taskId);
       const session = await scope.sessions.findById(payload.sessionId);
       if (!task || !session) throw new InvariantViolation(`restore of unknown session ${payload.sessionId}`);
       const system = await scope.catalog.findStorageSystem(session.source.storageSystemId);
-      const snapshotNativeId = session.arraySnapshot?.nativeId;
-      if (!system || !snapshotNativeId) throw new InvariantViolation(`session ${session.id} has no array snapshot`);
-      return { system, snapshotNativeId };
+      // A group session restores every member from its own snapshot.
+      const snapshots = session.members.map((member) => member.arraySnapshot?.nativeId);
+      if (!system || snapshots.some((id) => !id)) {
+        throw new InvariantViolation(`session ${session.id} has no array snapshot`);
+      }
+      return { system, snapshots: snapshots as string[] };
     });
     const driver = this.drivers.forSystemType(system.systemType);
     return this.follower.run(payload, {
-      start: () => driver.restoreSnapshot(system, snapshotNativeId),
-      status: () => driver.restoreStatus(system, snapshotNativeId),
-      finish: () => driver.finishRestore(system, snapshotNativeId),
+      start: async () => {
+        const started: RestoreState[] = [];
+        for (const id of snapshots) started.push(await driver.restoreSnapshot(system, id));
+        return slowest(started);
+      },
+      status: async () => slowest(await Promise.all(snapshots.map((id) => driver.restoreStatus(system, id)))),
+      finish: async () => {
+        for (const id of snapshots) await driver.finishRestore(system, id);
+      },
     });
   }
 
   async fail(payload: Payload, error: unknown): Promise<void> {
     await this.unitOfWork.run((scope) => settleSessionTask(scope, payload, stepFailure(error), this.clock.now()));
   }
+}
+
+/** Where the restores of several snapshots stand together: restored once all are; else the slowest. */
+function slowest(states: readonly RestoreState[]): RestoreState {
+  const restoring = states.filter((state) => state.state !== "restored");
+  const pool = restoring.length > 0 ? restoring : states;
+  return pool.reduce((min, state) => (state.percentRestored < min.percentRestored ? state : min));
 }

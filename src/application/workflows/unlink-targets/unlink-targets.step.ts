@@ -139,7 +139,7 @@ export class UnlinkTargetsStep implements WorkflowStep<Payload> {
       const session = await scope.sessions.findById(payload.sessionId);
       if (!target || !session) throw new InvariantViolation(`unlink of unknown target ${targetId} or its session`);
       const system = await scope.catalog.findStorageSystem(target.toState().storageSystemId);
-      const snapshotNativeId = session.arraySnapshot?.nativeId;
+      const snapshotNativeId = session.snapshotOf(target.toState().sourceVolumeId)?.nativeId;
       if (!system || !snapshotNativeId) throw new InvariantViolation(`target ${targetId} refers to unknown storage`);
       return { target, system: system as StorageSystemRecord, snapshotNativeId };
     });

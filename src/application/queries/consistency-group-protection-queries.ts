@@ -5,8 +5,8 @@ import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { type ProjectOwned, readByPathId, requireValidUrn } from "./path-ids.js";
 
 /**
- * The snapshot sessions and snapshots of a consistency group (docs/api/consistency-groups.md,
- * "Snapshot sessions of a group"). The permission filter looks the group up, inactive or not;
+ * The snapshot sessions and snapshots of a consistency group (docs/api/snapshot-sessions.md,
+ * "Group sessions"). The permission filter looks the group up, inactive or not;
  * the route's own check of the id is a URN's (400/1002).
  */
 export class ConsistencyGroupProtectionQueries {

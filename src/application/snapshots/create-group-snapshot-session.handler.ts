@@ -34,7 +34,7 @@ export const CREATE_GROUP_SESSION_TASK = {
 
 /**
  * `POST /block/consistency-groups/{id}/protection/snapshot-sessions`: one session of every
- * volume of the group (docs/api/consistency-groups.md, "Snapshot sessions of a group"). The
+ * volume of the group (docs/api/snapshot-sessions.md, "Group sessions"). The
  * checks of a volume's session creation are made at every member's source, each locked, in the
  * order of their ids; the answer is the session's task, then the group's, one op id. A group
  * without volumes answers no task, as the real controller does.

@@ -15,8 +15,8 @@ import { snapshotSessionCreateBody } from "../requests/request-bodies.js";
 type IdParams = { Params: { id: string } };
 
 /**
- * A consistency group's snapshot sessions and snapshots (docs/api/consistency-groups.md,
- * "Snapshot sessions of a group"). A group session is then operated on through
+ * A consistency group's snapshot sessions and snapshots (docs/api/snapshot-sessions.md,
+ * "Group sessions"). A group session is then operated on through
  * `/block/snapshot-sessions/{id}/…`, as a volume's session is.
  */
 export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { services }) => {

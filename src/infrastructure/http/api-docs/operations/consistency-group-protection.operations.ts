@@ -14,7 +14,7 @@ export const consistencyGroupProtectionOperations = {
       "session are made at every member's source. `new_linked_targets` links `count` sets of targets, one per " +
       "member each: with more than one member, `<target_name>-<i>-<j>` (members in order of their names, whatever " +
       "the case), each set's `snapset_label` `<target_name>-<i>`. A group whose volumes are kept consistent by no " +
-      "array group is refused (1013). Checked in the real controller's order (docs/api/consistency-groups.md); a " +
+      "array group is refused (1013). Checked in the real controller's order (docs/api/snapshot-sessions.md, 'Group sessions'); a " +
       "refused request creates nothing.",
     body: {
       kind: "described",

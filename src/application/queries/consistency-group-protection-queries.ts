@@ -1,4 +1,7 @@
+import { ServiceCode } from "../../domain/shared/service-code.js";
+import { ServiceError } from "../../domain/shared/service-error.js";
 import { isValidUrn } from "../../domain/shared/urn.js";
+import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { LinkedTargetView, ReadModel, SessionView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
@@ -30,10 +33,44 @@ export class ConsistencyGroupProtectionQueries {
     return this.readModel.linkedTargetsOfConsistencyGroup(groupId);
   }
 
+  /** See {@link requireSessionOfGroup}. */
+  requireSessionOfGroup(groupId: string, sessionId: string, groupFirst = false): Promise<void> {
+    return requireSessionOfGroup(this.unitOfWork, groupId, sessionId, groupFirst);
+  }
+
   private async group(caller: Caller, groupId: string): Promise<ProjectOwned> {
     return readByPathId(this.readModel, caller, groupId, requireValidUrn, async (id) => {
       const group = isValidUrn(id) ? await this.unitOfWork.read((scope) => scope.consistencyGroups.findById(id)) : null;
       return group && { tenantId: group.tenantId, projectId: group.projectId };
     });
+  }
+}
+
+/**
+ * The real controller's check on `/block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/…`
+ * before the session's own operation: the session, then the group (the group first for a
+ * restore), must exist (404/2000), and the session must be of the group (400/1013).
+ */
+export async function requireSessionOfGroup(
+  unitOfWork: UnitOfWork,
+  groupId: string,
+  sessionId: string,
+  groupFirst = false,
+): Promise<void> {
+  for (const id of [sessionId, groupId]) if (!isValidUrn(id)) throw ViprErrors.invalidUri(id);
+  const { session, group } = await unitOfWork.read(async (scope) => ({
+    session: await scope.sessions.findById(sessionId),
+    group: await scope.consistencyGroups.findById(groupId),
+  }));
+  if (groupFirst && !group) throw ViprErrors.unableToFindEntityInURL(groupId);
+  if (!session) throw ViprErrors.unableToFindEntityInURL(sessionId);
+  if (!group) throw ViprErrors.unableToFindEntityInURL(groupId);
+  if (session.consistencyGroupId !== group.id) {
+    throw ServiceError.of(
+      ServiceCode.BAD_REQUEST_BODY,
+      "Snapshot session {0} is not associated with consistency group {1}",
+      session.label,
+      group.name,
+    );
   }
 }

@@ -71,11 +71,13 @@ describe("snapshot sessions of a consistency group", () => {
       ["gt-2-2", "gt-2", cgB, "copy"],
     ]);
 
-    const listed = await t.json("GET", sessionsUrl(groupId), root);
-    expect(listed.json()).toEqual({
-      snapshot_session: [
-        { id: sessionId, link: { rel: "self", href: `/block/snapshot-sessions/${sessionId}` }, name: "gsnap" },
-      ],
+    // The group's sessions: the one the test world made (gsnap1), then this one.
+    const listed = (await t.json("GET", sessionsUrl(groupId), root)).json();
+    expect(listed.snapshot_session.map((s: { name: string }) => s.name)).toEqual(["gsnap1", "gsnap"]);
+    expect(listed.snapshot_session[1]).toEqual({
+      id: sessionId,
+      link: { rel: "self", href: `/block/snapshot-sessions/${sessionId}` },
+      name: "gsnap",
     });
     const snapshots = (await t.json("GET", `/block/consistency-groups/${groupId}/protection/snapshots`, root)).json();
     expect(snapshots.snapshot.map((s: { name: string }) => s.name)).toEqual(["gt-1-1", "gt-1-2", "gt-2-1", "gt-2-2"]);
@@ -191,5 +193,42 @@ describe("snapshot sessions of a consistency group", () => {
     }
     expect([sessionTask.resource.id, groupTask.resource.id]).toEqual([sessionId, groupId]);
     expect(t.store.outbox.at(-1)).toMatchObject({ workflow: "deactivate-snapshot-session", sessionId });
+  });
+
+  it("serves the session's operations under its group's path, refusing another group's session", async () => {
+    const { groupId, sessionId } = t.sessionGroup;
+    const other = { groupId: t.world.addConsistencyGroup(t.projectId, "cg2") };
+    const path = (group: string, session: string, operation: string) => `${sessionsUrl(group)}/${session}/${operation}`;
+
+    const before = stored();
+    expectViprError(
+      await t.json("POST", path(other.groupId, sessionId, "link-targets"), root, {
+        new_linked_targets: { count: 1, target_name: "x" },
+      }),
+      400,
+      1013,
+      "Snapshot session gsnap1 is not associated with consistency group cg2",
+    );
+    const missing = newUrn("BlockSnapshotSession");
+    expectViprError(
+      await t.json("POST", path(groupId, missing, "restore"), root),
+      404,
+      2000,
+      `Unable to find entity specified in URL with the given id ${missing}`,
+    );
+    expect(stored()).toEqual(before);
+
+    // An unlink names one target and takes its whole set.
+    const [first, second] = t.world.addLinkedSet(sessionId, "set");
+    const unlink = await t.json("POST", path(groupId, sessionId, "unlink-targets"), root, {
+      linked_targets: [{ id: first, delete_target: true }],
+    });
+    expect(unlink.statusCode).toBe(202);
+    const start = t.store.outbox.at(-1);
+    if (start?.workflow !== "unlink-targets") throw new Error("no unlink started");
+    expect(start.targets.map((target) => [target.targetId, target.deleteTarget])).toEqual([
+      [first, true],
+      [second, true],
+    ]);
   });
 });

@@ -169,6 +169,68 @@ export class StorageWorld {
     return session.id;
   }
 
+  /** An established session of the group's volumes, members in the order given. */
+  addGroupSession(groupId: string, volumeIds: readonly string[], label: string): string {
+    const members = volumeIds.map((volumeId) => {
+      const volume = this.store.volumes.get(volumeId);
+      if (!volume) throw new Error(`no volume ${volumeId}`);
+      const { projectId, tenantId, storageSystemId, storagePoolId, varrayId } = volume.placement;
+      return {
+        volumeId,
+        projectId,
+        tenantId,
+        storageSystemId,
+        storagePoolId,
+        varrayId,
+        capacityBytes: volume.capacityBytes,
+      };
+    });
+    const session = BlockSnapshotSession.createForGroup({
+      id: newUrn("BlockSnapshotSession"),
+      label,
+      consistencyGroupId: groupId,
+      members,
+      now: this.clock.now(),
+    });
+    for (const member of members) {
+      session.markMemberEstablished(member.volumeId, {
+        nativeId: `snap-${label}-${member.volumeId}`,
+        deviceLabel: label,
+      });
+    }
+    this.store.sessions.set(session.id, session.toState());
+    return session.id;
+  }
+
+  /** One linked set of a group session: a target per member, `<name>-<j>`, its snapset label `<name>`. */
+  addLinkedSet(sessionId: string, name: string): string[] {
+    const state = this.store.sessions.get(sessionId);
+    if (!state) throw new Error(`no session ${sessionId}`);
+    const session = BlockSnapshotSession.rehydrate(state);
+    return session.members.map(({ source }, index) => {
+      const target = LinkedTarget.prepare({
+        id: newUrn("BlockSnapshot"),
+        label: `${name}-${index + 1}`,
+        snapsetLabel: name,
+        sessionId,
+        sourceVolumeId: source.volumeId,
+        projectId: source.projectId,
+        tenantId: source.tenantId,
+        storageSystemId: source.storageSystemId,
+        storagePoolId: source.storagePoolId,
+        varrayId: source.varrayId,
+        capacityBytes: source.capacityBytes,
+        copyMode: "nocopy",
+        linkTaskId: newUrn("Task"),
+        creationTime: this.clock.now() + index,
+      });
+      target.recordProvisioned(this.nextDevice(`${name}-${index + 1}`));
+      target.markLinked({ state: "linked", nativeState: "Linked", defined: true, percentCopied: 0 });
+      this.store.targets.set(target.id, target.toState());
+      return target.id;
+    });
+  }
+
   deactivateSession(sessionId: string): void {
     const state = this.store.sessions.get(sessionId);
     if (!state) throw new Error(`no session ${sessionId}`);

@@ -51,14 +51,18 @@ export class HttpTestApp {
   /** An empty consistency group of project1. */
   readonly consistencyGroupId = this.world.addConsistencyGroup(this.projectId, "cg1");
 
-  private group: { groupId: string; volumeIds: string[] } | null = null;
+  private group: { groupId: string; volumeIds: string[]; sessionId: string } | null = null;
 
-  /** A consistency group `cgs` of two volumes on the SnapVX array (`cg-b`, `CG-a`), made on first use. */
-  get sessionGroup(): { groupId: string; volumeIds: string[] } {
+  /**
+   * A consistency group `cgs` of two volumes on the SnapVX array (`cg-b`, `CG-a`) and an
+   * established session of it, `gsnap1`, made on first use.
+   */
+  get sessionGroup(): { groupId: string; volumeIds: string[]; sessionId: string } {
     if (!this.group) {
       const groupId = this.world.addConsistencyGroup(this.projectId, "cgs");
       const volumeIds = ["cg-b", "CG-a"].map((name) => this.world.addGroupMember(groupId, this.snapvx, name));
-      this.group = { groupId, volumeIds };
+      const sessionId = this.world.addGroupSession(groupId, [...volumeIds].reverse(), "gsnap1");
+      this.group = { groupId, volumeIds, sessionId };
     }
     return this.group;
   }

@@ -56,6 +56,7 @@ export function worldIds(t: HttpTestApp): ResourceIds {
     "/block/volumes/{id}": t.volumeId,
     "/block/snapshot-sessions/{id}": t.sessionId,
     "/block/consistency-groups/{id}": t.consistencyGroupId,
+    "/block/consistency-groups/{id}/protection/snapshot-sessions/{sid}": t.sessionGroup.sessionId,
   };
 }
 
@@ -123,6 +124,11 @@ export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions": "tasks",
   "GET /block/consistency-groups/{id}/protection/snapshot-sessions": "snapshot_sessions",
   "GET /block/consistency-groups/{id}/protection/snapshots": "snapshots",
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/link-targets": "tasks",
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/relink-targets": "tasks",
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/unlink-targets": "task",
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/restore": "task",
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/deactivate": "tasks",
   "GET /block/snapshot-sessions/bulk": "ids",
   "POST /block/snapshot-sessions/bulk": "bulk_block_snapshot_sessions",
   "GET /block/snapshot-sessions/search": "results",

@@ -133,6 +133,43 @@ export const WRITE_REQUESTS: Readonly<Record<string, Prepare>> = {
         "<target_name>gt</target_name><copy_mode>nocopy</copy_mode></new_linked_targets></snapshot_session_create>",
     },
   }),
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/link-targets": (t) => ({
+    ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+    body: {
+      json: { new_linked_targets: { count: 1, target_name: "gl", copy_mode: "nocopy" } },
+      xml:
+        "<snapshot_session_link_targets><new_linked_targets><count>1</count><target_name>gl</target_name>" +
+        "<copy_mode>nocopy</copy_mode></new_linked_targets></snapshot_session_link_targets>",
+    },
+  }),
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/relink-targets": (t) => {
+    const [first] = t.world.addLinkedSet(t.sessionGroup.sessionId, "rs");
+    return {
+      ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+      body: {
+        json: { ids: [first] },
+        xml: `<snapshot_session_relink_targets><ids><id>${first}</id></ids></snapshot_session_relink_targets>`,
+      },
+    };
+  },
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/unlink-targets": (t) => {
+    const [first] = t.world.addLinkedSet(t.sessionGroup.sessionId, "us");
+    return {
+      ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+      body: {
+        json: { linked_targets: [{ id: first, delete_target: "true" }] },
+        xml:
+          `<snapshot_session_unlink_targets><linked_targets><linked_target><id>${first}</id><delete_target>true` +
+          "</delete_target></linked_target></linked_targets></snapshot_session_unlink_targets>",
+      },
+    };
+  },
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/restore": (t) => ({
+    ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+  }),
+  "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/deactivate": (t) => ({
+    ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
+  }),
   "POST /block/snapshot-sessions/bulk": (t) => ({
     body: {
       json: { id: [t.sessionId, t.mockSessionId] },

@@ -1,8 +1,18 @@
-import { snapshotSessionCreateBody } from "../../requests/request-bodies.js";
+import {
+  linkTargetsBody,
+  relinkTargetsBody,
+  snapshotSessionCreateBody,
+  unlinkTargetsBody,
+} from "../../requests/request-bodies.js";
 import type { OperationDocs } from "../operation-docs.js";
-import { responses, taskListResponse } from "../responses.js";
+import { responses, taskListResponse, taskResponse } from "../responses.js";
+import { sampleIds } from "../samples.js";
 
 const tag: OperationDocs["tag"] = "Snapshot sessions";
+
+const OF_THE_GROUP =
+  "The session must be the group's: an unknown session or group is 404/2000, another group's session 400/1013 " +
+  "`Snapshot session {name} is not associated with consistency group {name}`; then as on /block/snapshot-sessions/{id}.";
 
 export const consistencyGroupProtectionOperations = {
   createSession: {
@@ -41,5 +51,59 @@ export const consistencyGroupProtectionOperations = {
     summary: "The targets linked to the consistency group's sessions, inactive ones first",
     responses: { 200: responses.snapshotList },
     refusals: [3000, 1002],
+  },
+  linkTargets: {
+    tag,
+    summary: "Link new target volumes to a group session (one per member per count)",
+    description: OF_THE_GROUP,
+    body: {
+      kind: "described",
+      body: linkTargetsBody,
+      examples: { nocopy: { summary: "one set", json: { new_linked_targets: { count: 1, target_name: "gt" } } } },
+    },
+    responses: { 202: taskListResponse("Accepted: one task on the session") },
+    refusals: [3000, 2000, 2001, 1007, 1005, 1008, 1013],
+  },
+  relinkTargets: {
+    tag,
+    summary: "Relink target sets to a group session",
+    description: `Each target named stands for its whole set. ${OF_THE_GROUP}`,
+    body: {
+      kind: "described",
+      body: relinkTargetsBody,
+      examples: { ids: { summary: "one target's set", json: { ids: [sampleIds.target1] } } },
+    },
+    responses: { 202: taskListResponse("Accepted") },
+    refusals: [3000, 2000, 2001, 1007, 1005, 1013, 1002, 1004, 1006],
+  },
+  unlinkTargets: {
+    tag,
+    summary: "Unlink target sets from a group session",
+    description: `Each target named stands for its whole set. ${OF_THE_GROUP}`,
+    body: {
+      kind: "described",
+      body: unlinkTargetsBody,
+      examples: {
+        keep: { summary: "keep a set as volumes", json: { linked_targets: [{ id: sampleIds.target1 }] } },
+      },
+    },
+    responses: { 202: taskResponse("Accepted: one task on the session") },
+    refusals: [3000, 2000, 2001, 1007, 1005, 1013, 1002, 1004, 1006],
+  },
+  restore: {
+    tag,
+    summary: "Restore every member of the group from a group session",
+    description: `The group is looked up before the session. ${OF_THE_GROUP}`,
+    responses: { 202: taskResponse("Accepted: one task on the session") },
+    refusals: [3000, 2000, 2001, 1007, 1013, 1056],
+  },
+  deactivate: {
+    tag,
+    summary: "Delete a snapshot session (FULL), whatever the group in the path",
+    description:
+      "As the real controller: the group in the path is not looked at, and the deletion is FULL. Answers the " +
+      "session's task and, for a group session, the group's.",
+    responses: { 202: taskListResponse("Accepted") },
+    refusals: [3000, 2000, 2001, 1007, 1013, 1056],
   },
 } satisfies Record<string, OperationDocs>;

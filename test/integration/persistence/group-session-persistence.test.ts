@@ -37,7 +37,9 @@ async function aGroupWithVolumes(name: string, volumeNames: string[]) {
     arrayConsistency: true,
     now: T0,
   });
-  const volumes = volumeNames.map((volumeName) => aVolume(seeded, { name: volumeName, consistencyGroupId: group.id }));
+  const volumes = volumeNames.map((volumeName, index) =>
+    aVolume(seeded, { name: volumeName, consistencyGroupId: group.id, now: T0 + index }),
+  );
   await uow.run(async (s) => {
     await s.consistencyGroups.add(group);
     for (const volume of volumes) await s.volumes.add(volume);

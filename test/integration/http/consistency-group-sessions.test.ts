@@ -44,6 +44,9 @@ describe("snapshot sessions of a consistency group", () => {
       resource: { id: groupId, name: "cgs" },
       op_id: sessionTask.op_id,
     });
+    // bourne polls the last task of the list through the session tasks route, with the group's id.
+    const polled = await t.json("GET", `/block/snapshot-sessions/${groupId}/tasks/${groupTask.op_id}`, root);
+    expect(polled.json()).toMatchObject({ id: groupTask.id, resource: { id: groupId } });
     const sessionId = sessionTask.resource.id;
     const session = (await t.json("GET", `/block/snapshot-sessions/${sessionId}`, root)).json();
     expect(session).toMatchObject({

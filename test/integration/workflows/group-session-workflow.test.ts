@@ -96,12 +96,28 @@ describe("a consistency group's snapshot session, through the workflow", () => {
       for (const target of targets) {
         expect((await world.readModel.linkedTarget(target.id))?.inactive).toBe(true);
       }
-      const more = await world.targetsOf(link.id);
+      const more = (await world.targetsOf(link.id)).sort(byName);
       expect(more.every((t) => !t.inactive)).toBe(true);
 
       // A restore restores every member from its own snapshot.
       const restore = await world.restore(sessionTask.resource.id);
       expect((await world.finished(restore.id)).state).toBe("ready");
+
+      // Deleting it (its sets unlinked first) terminates every member's snapshot, and ends the
+      // group's task with the session's.
+      for (const set of [more[0], more[2]]) {
+        const unlinked = await world.unlink(sessionTask.resource.id, set?.id, true);
+        expect((await world.finished(unlinked.id)).state).toBe("ready");
+      }
+      const deletion = await world.deactivate(sessionTask.resource.id);
+      expect(deletion.map((task) => task.resource.id)).toEqual([sessionTask.resource.id, groupId]);
+      for (const task of deletion) expect((await world.finished(task.id)).state).toBe("ready");
+      const arrayId = await world.arrayIdOf(family);
+      for (const volumeId of volumeIds) {
+        const source = await world.readModel.volume(volumeId);
+        const left = await world.arrays.transaction(arrayId, (tx) => tx.snapshotsOfSource(source?.nativeId ?? ""));
+        expect(left).toEqual([]);
+      }
     },
   );
 });

@@ -10,6 +10,7 @@ import { UNIT_OF_WORK, type UnitOfWork } from "../../../../src/application/ports
 import type { WorkflowStart } from "../../../../src/application/ports/workflow-outbox.js";
 import { CreateGroupSnapshotSessionHandler } from "../../../../src/application/snapshots/create-group-snapshot-session.handler.js";
 import { CreateSnapshotSessionHandler } from "../../../../src/application/snapshots/create-snapshot-session.handler.js";
+import { DeactivateSnapshotSessionHandler } from "../../../../src/application/snapshots/deactivate-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../../src/application/snapshots/link-targets.handler.js";
 import { RestoreSnapshotSessionHandler } from "../../../../src/application/snapshots/restore-snapshot-session.handler.js";
 import { UnlinkTargetsHandler } from "../../../../src/application/snapshots/unlink-targets.handler.js";
@@ -107,6 +108,7 @@ export class WorkflowWorld {
       readonly links: LinkTargetsHandler;
       readonly unlinks: UnlinkTargetsHandler;
       readonly restores: RestoreSnapshotSessionHandler;
+      readonly deactivations: DeactivateSnapshotSessionHandler;
     },
     private readonly stopWorker: () => Promise<void>,
   ) {}
@@ -155,6 +157,7 @@ export class WorkflowWorld {
         links: container.get(LinkTargetsHandler),
         unlinks: container.get(UnlinkTargetsHandler),
         restores: container.get(RestoreSnapshotSessionHandler),
+        deactivations: container.get(DeactivateSnapshotSessionHandler),
       },
       stopWorker,
     );
@@ -260,6 +263,11 @@ export class WorkflowWorld {
     return this.handlers.unlinks.handle(this.caller, sessionId, () => ({
       linkedTargets: [{ id: targetId, deleteTarget }],
     }));
+  }
+
+  /** Deletes the session (`FULL`); returns the tasks answered. */
+  deactivate(sessionId: string): Promise<TaskView[]> {
+    return this.handlers.deactivations.handle(this.caller, sessionId, "FULL");
   }
 
   restore(sessionId: string): Promise<TaskView> {

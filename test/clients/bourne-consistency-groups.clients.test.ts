@@ -101,4 +101,181 @@ describeWithClients("bourne's consistency groups against coprsim (HTTPS 4443)", 
     expectSucceeded(run, /BlockConsistencyGroup deleted successfully/);
     expect((await api.get(`/block/consistency-groups/${group.id}`)).inactive).toBe(true);
   });
+
+  /*
+   * Group snapshot sessions, as bourne's blockconsistencygroup script drives them: a session of
+   * the whole group, its sets of linked targets (`<target_name>-<i>-<j>`: set i, member j in
+   * the order of the members' names), and a target named for its whole set.
+   */
+
+  const bcg = (...args: string[]) => clients.bourne("blockconsistencygroup", args);
+
+  it("create_snapshot_session without targets: one session of every member", async () => {
+    const { groupId } = await api.group("bcg-s1", ["bcg-s1-a", "bcg-s1-b"]);
+    const run = await bcg("create_snapshot_session", "bcg-s1", "gsnap");
+    expectSucceeded(run, /Snapshot session gsnap urn:storageos:BlockSnapshotSession:\S+ successfully created/);
+    const [session] = await api.groupSessionsNamed(groupId, "gsnap");
+    expect(session).toMatchObject({
+      name: "gsnap",
+      session_set_name: "gsnap",
+      consistency_group: { id: groupId },
+      linked_targets: [],
+    });
+  });
+
+  it("create_snapshot_session with two copy targets: a set per count, a target per member in each", async () => {
+    const { groupId, volumeIds } = await api.group("bcg-s2", ["bcg-s2-a", "bcg-s2-b"]);
+    const run = await bcg(
+      "create_snapshot_session",
+      "bcg-s2",
+      "gsnap",
+      "--target_count",
+      "2",
+      "--target_name",
+      "gt",
+      "--target_copymode",
+      "copy",
+    );
+    expectSucceeded(run, /successfully created/);
+    const [session] = await api.groupSessionsNamed(groupId, "gsnap");
+    const snapshots = await api.groupSnapshots(groupId);
+    expect([...snapshots.keys()].sort()).toEqual(["gt-1-1", "gt-1-2", "gt-2-1", "gt-2-2"]);
+    expect(session.linked_targets.map((t: { id: string }) => t.id).sort()).toEqual(
+      [...snapshots.values()].map((t) => t.id).sort(),
+    );
+    for (const [name, target] of snapshots) {
+      const [, set, member] = name.split("-");
+      expect(target).toMatchObject({
+        copy_mode: "copy",
+        snapset_label: `gt-${set}`,
+        parent: { id: volumeIds[Number(member) - 1] },
+        consistency_group: { id: groupId },
+      });
+    }
+  });
+
+  it("create_snapshot_session with nocopy targets", async () => {
+    const { groupId } = await api.group("bcg-s3", ["bcg-s3-a", "bcg-s3-b"]);
+    const run = await bcg(
+      "create_snapshot_session",
+      "bcg-s3",
+      "gsnap",
+      "--target_count",
+      "1",
+      "--target_name",
+      "gn",
+      "--target_copymode",
+      "nocopy",
+    );
+    expectSucceeded(run, /successfully created/);
+    const snapshots = await api.groupSnapshots(groupId);
+    expect([...snapshots.keys()].sort()).toEqual(["gn-1-1", "gn-1-2"]);
+    for (const target of snapshots.values()) expect(target).toMatchObject({ copy_mode: "nocopy" });
+  });
+
+  it("link_targets in copy mode: waits until every member's copy is done", async () => {
+    const { groupId } = await api.group("bcg-link", ["bcg-link-a", "bcg-link-b"]);
+    const sessionId = await api.groupSession(groupId, "gsnap");
+    const run = await bcg("link_targets", "bcg-link/gsnap", "1", "gl", "--target_copymode", "copy");
+    expectSucceeded(run, /Target successfully linked to snapshot session gsnap/);
+    const snapshots = await api.groupSnapshots(groupId);
+    expect([...snapshots.keys()].sort()).toEqual(["gl-1-1", "gl-1-2"]);
+    for (const target of snapshots.values()) {
+      expect(target).toMatchObject({
+        copy_mode: "copy",
+        replica_state: "SYNCHRONIZED",
+        link_state: expect.objectContaining({ state: "copied" }),
+      });
+    }
+    expect((await api.linkedTargetIds(sessionId)).sort()).toEqual([...snapshots.values()].map((t) => t.id).sort());
+  });
+
+  it("relink_targets: a target named moves its whole set to another session of the group", async () => {
+    const { groupId } = await api.group("bcg-relink", ["bcg-relink-a", "bcg-relink-b"]);
+    const first = await api.groupSession(groupId, "gfirst");
+    const second = await api.groupSession(groupId, "gsecond");
+    const moved = await api.link(first, 1, "gm", "nocopy");
+    expect(moved).toHaveLength(2);
+    const run = await bcg("relink_targets", "bcg-relink/gsecond", "bcg-relink/gm-1-2");
+    expectSucceeded(run, /Target successfully relinked from snapshot session gsecond/);
+    expect((await api.linkedTargetIds(second)).sort()).toEqual([...moved].sort());
+    expect(await api.linkedTargetIds(first)).toEqual([]);
+  });
+
+  it("unlink_targets without delete: the set's targets become volumes of their names", async () => {
+    const { groupId } = await api.group("bcg-unlink", ["bcg-unlink-a", "bcg-unlink-b"]);
+    const sessionId = await api.groupSession(groupId, "gsnap");
+    const set = await api.link(sessionId, 1, "gk", "copy");
+    const run = await bcg("unlink_targets", "bcg-unlink/gsnap", "bcg-unlink/gk-1-1");
+    expectSucceeded(run, /Target successfully unlinked from snapshot session gsnap/);
+    expect(await api.linkedTargetIds(sessionId)).toEqual([]);
+    for (const id of set) expect((await api.get(`/block/snapshots/${id}`)).inactive).toBe(true);
+    expect(await api.volumesNamed("gk-1-1")).toHaveLength(1);
+    expect(await api.volumesNamed("gk-1-2")).toHaveLength(1);
+    expect((await api.groupSnapshots(groupId)).size).toBe(0);
+  });
+
+  it("unlink_targets --delete_target true: the set's targets are deleted", async () => {
+    const { groupId } = await api.group("bcg-unlink-del", ["bcg-unlink-del-a", "bcg-unlink-del-b"]);
+    const sessionId = await api.groupSession(groupId, "gsnap");
+    const set = await api.link(sessionId, 1, "gd", "nocopy");
+    const run = await bcg("unlink_targets", "bcg-unlink-del/gsnap", "bcg-unlink-del/gd-1-2", "--delete_target", "true");
+    expectSucceeded(run, /Target successfully unlinked/);
+    for (const id of set) expect((await api.get(`/block/snapshots/${id}`)).inactive).toBe(true);
+    expect(await api.volumesNamed("gd-1-1")).toEqual([]);
+    expect(await api.volumesNamed("gd-1-2")).toEqual([]);
+  });
+
+  it("restore_targets: every member reads the session's image again", async () => {
+    const { groupId, volumeIds } = await api.group("bcg-restore", ["bcg-restore-a", "bcg-restore-b"]);
+    const images: string[] = [];
+    for (const [i, id] of volumeIds.entries()) {
+      await api.write(id, new Uint8Array(64 * 1024).fill(0xa0 + i));
+      images.push(await api.digest(id));
+    }
+    await api.groupSession(groupId, "gsnap");
+    for (const id of volumeIds) await api.write(id, new Uint8Array(64 * 1024).fill(0xee));
+    const run = await bcg("restore_targets", "bcg-restore/gsnap");
+    expectSucceeded(run, /Snapshot session gsnap \S+ successfully restored/);
+    expect(await Promise.all(volumeIds.map((id) => api.digest(id)))).toEqual(images);
+  });
+
+  it("restore_snapshot: a group snapshot restores every member from its set", async () => {
+    const { groupId, volumeIds } = await api.group("bcg-snaprestore", ["bcg-snaprestore-a", "bcg-snaprestore-b"]);
+    const images: string[] = [];
+    for (const [i, id] of volumeIds.entries()) {
+      await api.write(id, new Uint8Array(64 * 1024).fill(0xb0 + i));
+      images.push(await api.digest(id));
+    }
+    const sessionId = await api.groupSession(groupId, "gsnap");
+    await api.link(sessionId, 1, "gi", "copy");
+    for (const id of volumeIds) await api.write(id, new Uint8Array(64 * 1024).fill(0xee));
+    const run = await bcg("restore_snapshot", "bcg-snaprestore", "gi-1-1");
+    expectSucceeded(run, /Consistency Group Snapshot restored successfully/);
+    expect(await Promise.all(volumeIds.map((id) => api.digest(id)))).toEqual(images);
+  });
+
+  it("delete_snapshot_session: the session and its members' snapshots are gone", async () => {
+    const { groupId } = await api.group("bcg-sdelete", ["bcg-sdelete-a", "bcg-sdelete-b"]);
+    const sessionId = await api.groupSession(groupId, "gsnap");
+    const run = await bcg("delete_snapshot_session", "bcg-sdelete/gsnap");
+    expectSucceeded(run, /Snapshot session gsnap \S+ successfully deleted/);
+    expect((await api.get(`/block/snapshot-sessions/${sessionId}`)).inactive).toBe(true);
+    expect(await api.groupSessionsNamed(groupId, "gsnap")).toEqual([]);
+  });
+
+  it("list_volume_ids, then delete once the members are gone: the group is inactive", async () => {
+    const { groupId, volumeIds } = await api.group("bcg-end", ["bcg-end-a", "bcg-end-b"]);
+    const list = await bcg("list_volume_ids", "bcg-end");
+    expectSucceeded(list);
+    const printed = list.output.split("\n").filter((line) => line.startsWith("urn:storageos:Volume:"));
+    expect(printed.sort()).toEqual([...volumeIds].sort());
+
+    for (const name of ["bcg-end-a", "bcg-end-b"]) {
+      expectSucceeded(await clients.bourne("volume", ["delete", `default/${name}`, "--wait"]));
+    }
+    const run = await bcg("delete", "bcg-end");
+    expectSucceeded(run, /BlockConsistencyGroup deleted successfully/);
+    expect((await api.get(`/block/consistency-groups/${groupId}`)).inactive).toBe(true);
+  });
 });

@@ -49,6 +49,59 @@ export class CoprsimApi {
     return (await this.linkedTargetIds(sessionId)).filter((id) => !before.includes(id));
   }
 
+  /**
+   * A consistency group of the default project with a 128 MiB volume on the SnapVX array per
+   * name given, made in the group through `vpool-cg-vmax`.
+   */
+  async group(name: string, memberNames: readonly string[]): Promise<{ groupId: string; volumeIds: string[] }> {
+    const created = await this.client.post("/block/consistency-groups", { name, project: this.world.projectId });
+    if (created.status !== 200) throw new Error(`group create: ${created.status} ${JSON.stringify(created.body)}`);
+    const groupId: string = created.body.id;
+    const volumeIds: string[] = [];
+    for (const member of memberNames) {
+      const { status, body } = await this.client.post("/block/volumes", {
+        name: member,
+        size: "128MB",
+        count: 1,
+        varray: this.world.varrayId,
+        vpool: this.world.vpoolIds["cg-vmax"],
+        project: this.world.projectId,
+        consistency_group: groupId,
+      });
+      if (status !== 202) throw new Error(`volume create in ${name}: ${status} ${JSON.stringify(body)}`);
+      await this.expectReady(body.task[0].id);
+      volumeIds.push(body.task[0].resource.id);
+    }
+    return { groupId, volumeIds };
+  }
+
+  /** A snapshot session of the whole group, established; its id. */
+  async groupSession(groupId: string, name: string): Promise<string> {
+    const path = `/block/consistency-groups/${groupId}/protection/snapshot-sessions`;
+    const { status, body } = await this.client.post(path, { name });
+    if (status !== 202) throw new Error(`group session create: ${status} ${JSON.stringify(body)}`);
+    for (const task of body.task) await this.expectReady(task.id);
+    const [session] = await this.groupSessionsNamed(groupId, name);
+    if (!session) throw new Error(`no group session ${name} after its creation`);
+    return session.id;
+  }
+
+  /** The active sessions of the group with that name. */
+  async groupSessionsNamed(groupId: string, name: string): Promise<any[]> {
+    const list = await this.get(`/block/consistency-groups/${groupId}/protection/snapshot-sessions`);
+    const sessions = await Promise.all(
+      list.snapshot_session.map((s: { id: string }) => this.get(`/block/snapshot-sessions/${s.id}`)),
+    );
+    return sessions.filter((session) => session.name === name && !session.inactive);
+  }
+
+  /** The group's snapshots (the targets of its sessions), active ones only, by name. */
+  async groupSnapshots(groupId: string): Promise<Map<string, any>> {
+    const list = await this.get(`/block/consistency-groups/${groupId}/protection/snapshots`);
+    const snapshots = await Promise.all(list.snapshot.map((t: { id: string }) => this.get(`/block/snapshots/${t.id}`)));
+    return new Map(snapshots.filter((s) => !s.inactive).map((s) => [s.name, s]));
+  }
+
   async linkedTargetIds(sessionId: string): Promise<string[]> {
     return (await this.get(`/block/snapshot-sessions/${sessionId}`)).linked_targets.map((t: { id: string }) => t.id);
   }

@@ -1,4 +1,11 @@
-import { createSession, createVolume, discoverSeededWorld, type SeededWorld } from "../../support/e2e/seeded-world.js";
+import {
+  createConsistencyGroup,
+  createGroupSession,
+  createSession,
+  createVolume,
+  discoverSeededWorld,
+  type SeededWorld,
+} from "../../support/e2e/seeded-world.js";
 import { ViprClient } from "../../support/e2e/vipr-client.js";
 import { TEST_REQUEST_ID_PREFIX } from "./served-requests.js";
 
@@ -49,41 +56,14 @@ export class CoprsimApi {
     return (await this.linkedTargetIds(sessionId)).filter((id) => !before.includes(id));
   }
 
-  /**
-   * A consistency group of the default project with a 128 MiB volume on the SnapVX array per
-   * name given, made in the group through `vpool-cg-vmax`.
-   */
-  async group(name: string, memberNames: readonly string[]): Promise<{ groupId: string; volumeIds: string[] }> {
-    const created = await this.client.post("/block/consistency-groups", { name, project: this.world.projectId });
-    if (created.status !== 200) throw new Error(`group create: ${created.status} ${JSON.stringify(created.body)}`);
-    const groupId: string = created.body.id;
-    const volumeIds: string[] = [];
-    for (const member of memberNames) {
-      const { status, body } = await this.client.post("/block/volumes", {
-        name: member,
-        size: "128MB",
-        count: 1,
-        varray: this.world.varrayId,
-        vpool: this.world.vpoolIds["cg-vmax"],
-        project: this.world.projectId,
-        consistency_group: groupId,
-      });
-      if (status !== 202) throw new Error(`volume create in ${name}: ${status} ${JSON.stringify(body)}`);
-      await this.expectReady(body.task[0].id);
-      volumeIds.push(body.task[0].resource.id);
-    }
-    return { groupId, volumeIds };
+  /** A consistency group of the default project with a 128 MiB volume on the SnapVX array per name given. */
+  group(name: string, memberNames: readonly string[]): Promise<{ groupId: string; volumeIds: string[] }> {
+    return createConsistencyGroup(this.client, this.world, "vmax", name, memberNames);
   }
 
   /** A snapshot session of the whole group, established; its id. */
-  async groupSession(groupId: string, name: string): Promise<string> {
-    const path = `/block/consistency-groups/${groupId}/protection/snapshot-sessions`;
-    const { status, body } = await this.client.post(path, { name });
-    if (status !== 202) throw new Error(`group session create: ${status} ${JSON.stringify(body)}`);
-    for (const task of body.task) await this.expectReady(task.id);
-    const [session] = await this.groupSessionsNamed(groupId, name);
-    if (!session) throw new Error(`no group session ${name} after its creation`);
-    return session.id;
+  groupSession(groupId: string, name: string): Promise<string> {
+    return createGroupSession(this.client, groupId, name);
   }
 
   /** The active sessions of the group with that name. */

@@ -3,11 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoredFaultPlan } from "../../src/drivers/simulation/fault-plan.js";
 import { isDatabaseConnectionFailure } from "../../src/infrastructure/persistence/connection-failure.js";
 import { PostgresArrayStateStore } from "../../src/infrastructure/persistence/simulated-arrays/postgres-array-state-store.js";
-import { createSession, createVolume, discoverSeededWorld } from "../support/e2e/seeded-world.js";
+import {
+  createConsistencyGroup,
+  createGroupSession,
+  createSession,
+  createVolume,
+  discoverSeededWorld,
+} from "../support/e2e/seeded-world.js";
 import { ViprClient } from "../support/e2e/vipr-client.js";
 import { ChaosCluster, type QueueKind } from "./support/chaos-cluster.js";
 import { readLedger } from "./support/invariants.js";
-import { type LinkOutcome, planRequests, type Source, sendLink } from "./support/link-storm.js";
+import {
+  type GroupSource,
+  type LinkOutcome,
+  type LinkSource,
+  planRequests,
+  type Source,
+  sendLink,
+  targetsAsked,
+} from "./support/link-storm.js";
 
 /** The mock array's linked-target limit per source, set low so that requests run into it. */
 const MOCK_LIMIT = 8;
@@ -17,6 +31,17 @@ const VMAX_SOURCES = 8;
 const SESSIONS_PER_SOURCE = 3;
 const REQUESTS_PER_MOCK_SOURCE = 20;
 const REQUESTS_PER_VMAX_SOURCE = 28;
+/**
+ * Consistency groups on the VNX array, whose snapshot mount points per source are set low: links
+ * to a group session and to its members' own sessions run at once and compete for each member's
+ * room.
+ */
+const VNX_LIMIT = 8;
+const GROUPS = 2;
+const MEMBERS_PER_GROUP = 2;
+const GROUP_SESSIONS = 2;
+const REQUESTS_PER_GROUP = 12;
+const REQUESTS_PER_MEMBER = 10;
 /** Every accepted task must be ready or error this long after the last request and the last blow. */
 const DRAIN_BOUND_MS = 90_000;
 const SEED = Number(process.env.CHAOS_SEED ?? 20_251_127);
@@ -66,6 +91,11 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
         WHERE system_type = 'mock'`,
       [MOCK_LIMIT],
     );
+    await cluster.dataSource.query(
+      `UPDATE storage_systems SET settings = settings || jsonb_build_object('maxSnapshotMountPointsPerSource', $1::int)
+        WHERE system_type = 'vnxblock'`,
+      [VNX_LIMIT],
+    );
     const families = [
       ...Array.from({ length: MOCK_SOURCES }, () => "mock" as const),
       ...Array.from({ length: VMAX_SOURCES }, () => "vmax" as const),
@@ -80,8 +110,32 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
         return { family, volumeId, sessionIds };
       }),
     );
+    const groups: GroupSource[] = [];
+    const members: Source[] = [];
+    for (let g = 0; g < GROUPS; g++) {
+      const memberNames = Array.from({ length: MEMBERS_PER_GROUP }, (_, m) => `chaos-cg${g}-m${m}`);
+      const { groupId, volumeIds } = await createConsistencyGroup(
+        client,
+        world,
+        "vnxblock",
+        `chaos-cg${g}`,
+        memberNames,
+      );
+      const sessionIds: string[] = [];
+      for (let s = 0; s < GROUP_SESSIONS; s++) {
+        sessionIds.push(await createGroupSession(client, groupId, `chaos-cg${g}-snap${s}`));
+      }
+      groups.push({ family: "vnxblock", groupId, memberIds: volumeIds, sessionIds });
+      for (const [m, volumeId] of volumeIds.entries()) {
+        const own: string[] = [];
+        for (let s = 0; s < SESSIONS_PER_SOURCE; s++) {
+          own.push(await createSession(client, volumeId, `chaos-cg${g}-m${m}-snap${s}`));
+        }
+        members.push({ family: "vnxblock", volumeId, sessionIds: own });
+      }
+    }
     const arrays: { native_id: string; system_type: string }[] = await cluster.dataSource.query(
-      "SELECT native_id, system_type FROM storage_systems WHERE system_type IN ('mock', 'vmax')",
+      "SELECT native_id, system_type FROM storage_systems WHERE system_type IN ('mock', 'vmax', 'vnxblock')",
     );
     const mockArray = arrays.find((a) => a.system_type === "mock")?.native_id as string;
     const vmaxArray = arrays.find((a) => a.system_type === "vmax")?.native_id as string;
@@ -93,11 +147,13 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
     // The first links on the SnapVX array take a while: the killed worker is in the middle of some.
     await faults.inject(vmaxArray, { operation: "link", count: 60, latencyMs: 1_500 });
 
-    const requests = planRequests(
-      sources,
-      (source) => (source.family === "mock" ? REQUESTS_PER_MOCK_SOURCE : REQUESTS_PER_VMAX_SOURCE),
-      SEED,
-    );
+    const perSource = (source: LinkSource) =>
+      "groupId" in source
+        ? REQUESTS_PER_GROUP
+        : { mock: REQUESTS_PER_MOCK_SOURCE, vmax: REQUESTS_PER_VMAX_SOURCE, vnxblock: REQUESTS_PER_MEMBER }[
+            source.family
+          ];
+    const requests = planRequests([...sources, ...members, ...groups], perSource, SEED);
     const finishedLinkTasks = async () => {
       const [row]: { n: number }[] = await cluster.dataSource.query(
         "SELECT count(*)::int AS n FROM tasks WHERE name = 'LINK SNAPSHOT SESSION TARGETS' AND state IN ('ready', 'error')",
@@ -174,6 +230,9 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
         )) as { id: string; n: number }[]
       ).map((row) => [row.id, row.n]),
     );
+    const memberTargets = members.map(
+      (member) => ledger.perSource.find((usage) => usage.sourceId === member.volumeId)?.targets,
+    );
     const refusals = new Map<string, number>();
     for (const o of outcomes.filter((o) => o.status !== 202)) {
       const key = `${o.status}/${o.code}`;
@@ -186,6 +245,11 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
       accepted: accepted.length,
       refused: Object.fromEntries(refusals),
       retriedAfter503: outcomes.reduce((sum, o) => sum + o.unavailable, 0),
+      groupLinks: {
+        requests: outcomes.filter((o) => "groupId" in o.request.source).length,
+        accepted: accepted.filter((o) => "groupId" in o.request.source).length,
+      },
+      groupMembersTargets: memberTargets,
       tasks: ledger.tasks,
       errors: ledger.errors,
       linkedTargets: ledger.linkedTargets,
@@ -209,7 +273,17 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
     expect((ledger.tasks.ready ?? 0) + (ledger.tasks.error ?? 0)).toBeGreaterThanOrEqual(accepted.length);
     expect(ledger.tasks.pending ?? 0).toBe(0);
     expect(ledger.tasks.queued ?? 0).toBe(0);
-    for (const o of accepted) expect(targetsPerTask.get(o.taskId as string), o.taskId).toBe(o.request.count);
+    for (const o of accepted) expect(targetsPerTask.get(o.taskId as string), o.taskId).toBe(targetsAsked(o.request));
+    // Group links and their members' own links both got through, and both ran into a member's room.
+    const groupLinks = outcomes.filter((o) => "groupId" in o.request.source);
+    const memberLinks = outcomes.filter(
+      (o) => o.request.source.family === "vnxblock" && !("groupId" in o.request.source),
+    );
+    for (const links of [groupLinks, memberLinks]) {
+      expect(links.some((o) => o.status === 202)).toBe(true);
+      expect(links.some((o) => o.status === 400 && o.code === 1008)).toBe(true);
+    }
+    expect(Math.max(...memberTargets.map((n) => n ?? 0))).toBe(VNX_LIMIT);
     // A task failed only for a fault injected on purpose, never for the chaos around it.
     for (const details of Object.keys(ledger.errors)) expect(details).toMatch(/chaos: (link|copy) refused/);
     // Linked targets = the targets of ready tasks + the linked ones of error tasks; nothing half done.
@@ -217,9 +291,9 @@ describe.each<QueueKind>(["redis", "postgres"])("chaos: a link storm on BullMQ o
     expect(ledger.halfDone).toEqual([]);
     expect(ledger.linkedTargets).toBe(ledger.expectedLinkedTargets);
     // No source over its limit, neither in the controller's records nor on the array.
-    for (const source of sources) {
+    for (const source of [...sources, ...members]) {
       const usage = ledger.perSource.find((s) => s.sourceId === source.volumeId);
-      const limit = source.family === "mock" ? MOCK_LIMIT : 1024;
+      const limit = { mock: MOCK_LIMIT, vnxblock: VNX_LIMIT, vmax: 1024 }[source.family];
       expect(usage?.targets, source.volumeId).toBeLessThanOrEqual(limit);
       expect(usage?.links, source.volumeId).toBeLessThanOrEqual(limit);
     }

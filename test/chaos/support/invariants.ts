@@ -18,7 +18,10 @@ export interface Ledger {
   /** Devices on the arrays with no active controller record (volume or target), and the reverse. */
   readonly devicesWithoutRecord: string[];
   readonly recordsWithoutDevice: string[];
-  /** Links on the arrays whose target is not a linked target of the controller, and the reverse. */
+  /**
+   * Links on the arrays whose target is not a linked target of the controller, and the reverse
+   * (but VNX copy targets whose migration ended, which keep no link).
+   */
   readonly linksWithoutTarget: string[];
   readonly linkedTargetsWithoutLink: string[];
 }
@@ -83,8 +86,14 @@ export async function readLedger(dataSource: DataSource, arrayIds: readonly stri
     [arrayIds],
   );
   const linkedTargets = `
-    SELECT ss.native_id AS array_id, lt.native_id FROM linked_targets lt JOIN storage_systems ss ON ss.id = lt.storage_system_id
+    SELECT ss.native_id AS array_id, lt.native_id, ss.system_type, lt.copy_mode
+      FROM linked_targets lt JOIN storage_systems ss ON ss.id = lt.storage_system_id
      WHERE NOT lt.inactive AND lt.replica_state = 'SYNCHRONIZED'`;
+  // A VNX copy target whose LUN migration ended is a plain LUN with the mount point's id: its
+  // attachment is gone on the array by design.
+  const migratedVnxCopy = `
+    t.system_type = 'vnxblock' AND t.copy_mode = 'copy' AND EXISTS (SELECT 1 FROM sim.devices d
+      WHERE d.array_id = t.array_id AND d.native_id = t.native_id AND d.kind = 'volume' AND d.parent_native_id IS NULL)`;
   const linksWithoutTarget = await q<{ d: string }>(
     `SELECT l.array_id || '/' || l.target_native_id AS d FROM sim.links l
       WHERE l.array_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM (${linkedTargets}) t
@@ -94,7 +103,8 @@ export async function readLedger(dataSource: DataSource, arrayIds: readonly stri
   const linkedTargetsWithoutLink = await q<{ d: string }>(
     `SELECT t.array_id || '/' || t.native_id AS d FROM (${linkedTargets}) t
       WHERE t.array_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM sim.links l
-        WHERE l.array_id = t.array_id AND l.target_native_id = t.native_id)`,
+        WHERE l.array_id = t.array_id AND l.target_native_id = t.native_id)
+        AND NOT (${migratedVnxCopy})`,
     [arrayIds],
   );
   return {

@@ -2,13 +2,28 @@ import type { ViprClient } from "../../support/e2e/vipr-client.js";
 
 /** A source volume and its snapshot sessions (operations of one session run one at a time). */
 export interface Source {
-  readonly family: "mock" | "vmax";
+  readonly family: "mock" | "vmax" | "vnxblock";
   readonly volumeId: string;
   readonly sessionIds: readonly string[];
 }
 
+/** A consistency group's members and its group sessions: a link to one makes its count of targets at every member. */
+export interface GroupSource {
+  readonly family: "vnxblock";
+  readonly groupId: string;
+  readonly memberIds: readonly string[];
+  readonly sessionIds: readonly string[];
+}
+
+export type LinkSource = Source | GroupSource;
+
+/** The targets a link of `count` prepares: one per member and count for a group session. */
+export function targetsAsked(request: LinkRequest): number {
+  return "groupId" in request.source ? request.count * request.source.memberIds.length : request.count;
+}
+
 export interface LinkRequest {
-  readonly source: Source;
+  readonly source: LinkSource;
   readonly sessionId: string;
   readonly count: number;
   readonly copyMode: "copy" | "nocopy";
@@ -40,7 +55,7 @@ export function random(seed: number): () => number {
 }
 
 /** `perSource` requests on each source, over its sessions in turn: counts 1 to 3, copy and nocopy, shuffled. */
-export function planRequests(sources: readonly Source[], perSource: (source: Source) => number, seed: number) {
+export function planRequests(sources: readonly LinkSource[], perSource: (source: LinkSource) => number, seed: number) {
   const next = random(seed);
   const requests: LinkRequest[] = [];
   for (const [s, source] of sources.entries()) {

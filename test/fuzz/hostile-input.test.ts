@@ -281,4 +281,43 @@ describe("hostile input", () => {
       await expectRefusal(json(link("%E0%A4%A"), "{}"), 400, 1002, "Parameter %E0%A4%A is not a valid URI");
     });
   });
+
+  describe("a consistency group's session create", () => {
+    const groupSessions = (id = world.groups[0] as string) =>
+      `/block/consistency-groups/${id}/protection/snapshot-sessions`;
+
+    it("is 400/1008 when the name holds NUL, in a JSON body, and malformed XML with the position", async () => {
+      await expectRefusal(
+        json(groupSessions(), '{"name":"a\\u0000b"}'),
+        400,
+        1008,
+        "Invalid value a\u0000b for parameter name",
+      );
+      await expectRefusal(
+        xml(groupSessions(), "<snapshot_session_create>\n<name>a\u0000b</name></snapshot_session_create>"),
+        400,
+        1008,
+        "Invalid input at line 2, column 1",
+      );
+    });
+
+    it("finds nothing at a URN of another type in the path: 404/2000", async () => {
+      const volume = world.volumes[0] as string;
+      await expectRefusal(
+        json(groupSessions(volume), '{"name":"s"}'),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${volume}`,
+      );
+    });
+
+    it("is 400/1002 when a path segment is not a valid escape", async () => {
+      await expectRefusal(
+        json(groupSessions("%E0%A4%A"), '{"name":"s"}'),
+        400,
+        1002,
+        "Parameter %E0%A4%A is not a valid URI",
+      );
+    });
+  });
 });

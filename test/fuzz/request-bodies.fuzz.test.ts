@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FuzzEndpoint,
+  groupSnapshotSessionCreateEndpoint,
   linkTargetsEndpoint,
   relinkTargetsEndpoint,
   snapshotSessionCreateEndpoint,
@@ -290,105 +291,107 @@ describe("fuzzing request bodies", () => {
   });
   afterAll(() => server?.stop());
 
-  describe.each([linkTargetsEndpoint, relinkTargetsEndpoint, unlinkTargetsEndpoint, snapshotSessionCreateEndpoint])(
-    "of $name",
-    (endpoint) => {
-      let world: FuzzWorld;
+  describe.each([
+    linkTargetsEndpoint,
+    relinkTargetsEndpoint,
+    unlinkTargetsEndpoint,
+    snapshotSessionCreateEndpoint,
+    groupSnapshotSessionCreateEndpoint,
+  ])("of $name", (endpoint) => {
+    let world: FuzzWorld;
 
-      beforeAll(async () => {
-        world = await buildWorld(server);
-      });
+    beforeAll(async () => {
+      world = await buildWorld(server);
+    });
 
-      it(
-        `answers ${RUNS} generated requests well-formed, and the database holds what the accepted ones created`,
-        async () => {
-          process.stdout.write(
-            `fuzzing ${endpoint.name}: seed ${SEED}, ${RUNS} runs (replay with FUZZ_SEED=${SEED})\n`,
-          );
-          const baseline = await server.counts();
-          let expected = baseline;
-          let last = baseline;
-          const answers = { accepted: 0, refused: 0 };
-          const slowest = { ms: 0, what: "" };
+    it(
+      `answers ${RUNS} generated requests well-formed, and the database holds what the accepted ones created`,
+      async () => {
+        process.stdout.write(`fuzzing ${endpoint.name}: seed ${SEED}, ${RUNS} runs (replay with FUZZ_SEED=${SEED})\n`);
+        const baseline = await server.counts();
+        let expected = baseline;
+        let last = baseline;
+        const answers = { accepted: 0, refused: 0 };
+        const slowest = { ms: 0, what: "" };
 
-          await fc.assert(
-            fc.asyncProperty(cases(endpoint, world), async (c) => {
-              unique += 1;
-              const payload =
-                c.kind === "oversize"
-                  ? oversize(c.format, endpoint.root)
-                  : c.text.replaceAll(UNIQUE, `u${unique.toString(36)}`);
-              const started = performance.now();
-              const response = await server.send({
-                url: endpoint.path(encodeURIComponent(c.pathId)),
-                payload,
-                ...(c.contentType === undefined ? {} : { contentType: c.contentType }),
-                ...(c.accept === undefined ? {} : { accept: c.accept }),
-              });
-              const ms = performance.now() - started;
-              if (ms > slowest.ms)
-                Object.assign(slowest, { ms, what: `${c.kind} ${c.format}, ${payload.length} chars` });
-              const context = () => describeCase(c, payload, response, server);
-              const format = requestedFormat(c.accept) ?? "xml";
-              const counts = await server.counts();
-              let delta: Partial<RowCounts> = {};
-              try {
-                if (response.statusCode >= 200 && response.statusCode < 300) {
-                  answers.accepted += 1;
-                  const tasks: TaskAnswer[] =
-                    endpoint.answer.kind === "list"
-                      ? acceptedTaskList(response, format, endpoint.answer.tasks)
-                      : [acceptedTask(response, format)];
-                  const targets = endpoint.preparesTargets ? requestedCount(bodyFormat(c), endpoint.root, payload) : 0;
-                  delta = {
-                    tasks: tasks.length,
-                    linkedTargets: targets,
-                    sessions: endpoint.sessionsCreated,
-                    workflowStarts: 1,
-                  };
-                  if (endpoint.preparesTargets) {
-                    const sessionTask = tasks.find((task) => task.resourceId.includes(":BlockSnapshotSession:"));
-                    expect(sessionTask, "a task on the session").toBeDefined();
-                    expect(await server.targetsOfTask(sessionTask?.id ?? ""), "targets prepared by its task").toBe(
-                      targets,
-                    );
-                  }
-                  // A creation's task on the volume would be ended by the worker; until then the
-                  // volume takes no other creation (400/1056).
-                  const volumeTask = tasks.find((task) => task.resourceId.includes(":Volume:"));
-                  if (volumeTask) await server.completeTask(volumeTask.id);
-                } else {
-                  answers.refused += 1;
-                  const error = viprError(response, format);
-                  expectKnownRefusal(c, payload, error);
+        await fc.assert(
+          fc.asyncProperty(cases(endpoint, world), async (c) => {
+            unique += 1;
+            const payload =
+              c.kind === "oversize"
+                ? oversize(c.format, endpoint.root)
+                : c.text.replaceAll(UNIQUE, `u${unique.toString(36)}`);
+            const started = performance.now();
+            const response = await server.send({
+              url: endpoint.path(encodeURIComponent(c.pathId)),
+              payload,
+              ...(c.contentType === undefined ? {} : { contentType: c.contentType }),
+              ...(c.accept === undefined ? {} : { accept: c.accept }),
+            });
+            const ms = performance.now() - started;
+            if (ms > slowest.ms) Object.assign(slowest, { ms, what: `${c.kind} ${c.format}, ${payload.length} chars` });
+            const context = () => describeCase(c, payload, response, server);
+            const format = requestedFormat(c.accept) ?? "xml";
+            const counts = await server.counts();
+            let delta: Partial<RowCounts> = {};
+            try {
+              if (response.statusCode >= 200 && response.statusCode < 300) {
+                answers.accepted += 1;
+                const tasks: TaskAnswer[] =
+                  endpoint.answer.kind === "list"
+                    ? acceptedTaskList(response, format, endpoint.answer.tasks)
+                    : [acceptedTask(response, format)];
+                const targets = endpoint.preparesTargets
+                  ? requestedCount(bodyFormat(c), endpoint.root, payload) * (endpoint.targetsPerCount ?? 1)
+                  : 0;
+                delta = {
+                  tasks: tasks.length,
+                  linkedTargets: targets,
+                  sessions: endpoint.sessionsCreated,
+                  workflowStarts: 1,
+                };
+                if (endpoint.preparesTargets) {
+                  const sessionTask = tasks.find((task) => task.resourceId.includes(":BlockSnapshotSession:"));
+                  expect(sessionTask, "a task on the session").toBeDefined();
+                  expect(await server.targetsOfTask(sessionTask?.id ?? ""), "targets prepared by its task").toBe(
+                    targets,
+                  );
                 }
-                const mustAccept =
-                  (c.kind === "valid" || c.kind === "decorated") &&
-                  c.validPath &&
-                  c.contentTypeKind === "right" &&
-                  requestedFormat(c.accept) !== undefined;
-                if (mustAccept && !SOURCE_FULL.test(response.body)) {
-                  expect(response.statusCode, "a valid request is accepted").toBe(202);
-                }
-                expect(counts, "rows after the request").toEqual(plus(last, delta));
-                expected = plus(expected, delta);
-              } catch (error) {
-                throw new Error(`${(error as Error).message}\n${context()}`);
-              } finally {
-                last = counts;
+                // A creation's task on the volume would be ended by the worker; until then the
+                // volume takes no other creation (400/1056).
+                const volumeTask = tasks.find((task) => task.resourceId.includes(":Volume:"));
+                if (volumeTask) await server.completeTask(volumeTask.id);
+              } else {
+                answers.refused += 1;
+                const error = viprError(response, format);
+                expectKnownRefusal(c, payload, error);
               }
-            }),
-            { seed: SEED, numRuns: RUNS },
-          );
+              const mustAccept =
+                (c.kind === "valid" || c.kind === "decorated") &&
+                c.validPath &&
+                c.contentTypeKind === "right" &&
+                requestedFormat(c.accept) !== undefined;
+              if (mustAccept && !SOURCE_FULL.test(response.body)) {
+                expect(response.statusCode, "a valid request is accepted").toBe(202);
+              }
+              expect(counts, "rows after the request").toEqual(plus(last, delta));
+              expected = plus(expected, delta);
+            } catch (error) {
+              throw new Error(`${(error as Error).message}\n${context()}`);
+            } finally {
+              last = counts;
+            }
+          }),
+          { seed: SEED, numRuns: RUNS },
+        );
 
-          process.stdout.write(
-            `${endpoint.name}: ${answers.accepted} accepted, ${answers.refused} refused; slowest answer ${Math.round(slowest.ms)} ms (${slowest.what})\n`,
-          );
-          expect(await server.counts()).toEqual(expected);
-          expect(answers.accepted).toBeGreaterThan(RUNS / 10);
-        },
-        RUN_TIMEOUT_MS,
-      );
-    },
-  );
+        process.stdout.write(
+          `${endpoint.name}: ${answers.accepted} accepted, ${answers.refused} refused; slowest answer ${Math.round(slowest.ms)} ms (${slowest.what})\n`,
+        );
+        expect(await server.counts()).toEqual(expected);
+        expect(answers.accepted).toBeGreaterThan(RUNS / 10);
+      },
+      RUN_TIMEOUT_MS,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { FuzzWorld } from "./fuzz-world.js";
+import { type FuzzWorld, GROUP_MEMBERS } from "./fuzz-world.js";
 import { type Model, UNIQUE } from "./wire-bodies.js";
 
 /** A request body aimed at a session or volume: what makes it valid is known here. */
@@ -25,6 +25,8 @@ export interface FuzzEndpoint {
   readonly sessionsCreated: number;
   /** Whether its accepted requests prepare targets (`new_linked_targets`), counted per task. */
   readonly preparesTargets: boolean;
+  /** Targets prepared per `count` asked: one, or one per member of a group. */
+  readonly targetsPerCount?: number;
   /** A body naming this many targets (ids of no target, or the world's), for endpoints that take a list. */
   crowd?(ids: readonly string[]): Model;
 }
@@ -110,6 +112,39 @@ export const snapshotSessionCreateEndpoint: FuzzEndpoint = {
   answer: { kind: "list", tasks: 2 },
   sessionsCreated: 1,
   preparesTargets: true,
+};
+
+/** A session of a whole group: a target per member and count, its task list on the session and the group. */
+export const groupSnapshotSessionCreateEndpoint: FuzzEndpoint = {
+  name: "group snapshot-session create",
+  root: "snapshot_session_create",
+  path: (id) => `/block/consistency-groups/${id}/protection/snapshot-sessions`,
+  valid: (world) =>
+    fc.record({
+      pathId: fc.constantFrom(...world.groups),
+      model: fc.record(
+        {
+          name: fresh("s"),
+          new_linked_targets: fc.option(newTargetsAtCreation, { nil: null }),
+          volumes: fc.constant([]),
+        },
+        { requiredKeys: ["name"] },
+      ),
+    }),
+  knownIds: targetIds,
+  otherPathIds: (world) => [
+    world.inactiveGroup,
+    world.looseGroup,
+    world.foreign.group,
+    world.volumes[0] as string,
+    world.sessions[0] as string,
+    "urn:storageos:BlockConsistencyGroup:00000000-0000-0000-0000-000000000000:vdc1",
+    ...malformedIds,
+  ],
+  answer: { kind: "list", tasks: 2 },
+  sessionsCreated: 1,
+  preparesTargets: true,
+  targetsPerCount: GROUP_MEMBERS,
 };
 
 /** Sessions 0 and 1 share a source, so each may take the other's linked target. */

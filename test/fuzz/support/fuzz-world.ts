@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { TransactionScope } from "../../../src/application/ports/unit-of-work.js";
+import { BlockConsistencyGroup } from "../../../src/domain/consistency-groups/block-consistency-group.js";
 import { newUrn } from "../../../src/domain/shared/urn.js";
 import { BlockSnapshotSession } from "../../../src/domain/snapshots/block-snapshot-session.js";
 import type { LinkedTarget } from "../../../src/domain/snapshots/linked-target.js";
@@ -24,9 +25,22 @@ export interface FuzzWorld {
   /** A target still being linked, and one unlinked (inactive). */
   readonly linkingTarget: string;
   readonly unlinkedTarget: string;
-  /** A volume, session and linked target of another tenant. */
-  readonly foreign: { readonly volume: string; readonly session: string; readonly target: string };
+  /** Consistency groups of the caller's tenant on the SnapVX array, each with GROUP_MEMBERS provisioned volumes. */
+  readonly groups: readonly string[];
+  /** A deleted group, and one made without array consistency (whose sessions are refused). */
+  readonly inactiveGroup: string;
+  readonly looseGroup: string;
+  /** A volume, session, linked target and consistency group of another tenant. */
+  readonly foreign: {
+    readonly volume: string;
+    readonly session: string;
+    readonly target: string;
+    readonly group: string;
+  };
 }
+
+/** The members of each of the world's consistency groups: a group link makes this many targets per count. */
+export const GROUP_MEMBERS = 2;
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(3).toString("hex")}`;
@@ -56,7 +70,12 @@ export async function buildWorld(server: FuzzServer): Promise<FuzzWorld> {
     });
     await scope.projects.add(otherProject);
 
-    const addVolume = async (family: SeededFamily, projectId: string, tenantId: string) => {
+    const addVolume = async (
+      family: SeededFamily,
+      projectId: string,
+      tenantId: string,
+      consistencyGroupId: string | null = null,
+    ) => {
       const volume = Volume.create({
         id: newUrn("Volume"),
         name: uniqueName(`src-${family}`),
@@ -66,9 +85,10 @@ export async function buildWorld(server: FuzzServer): Promise<FuzzWorld> {
           storageSystemId: seeded.systemIds[family],
           storagePoolId: seeded.poolIds[family],
           varrayId: seeded.varrayId,
-          vpoolId: seeded.vpoolIds[family],
+          vpoolId: (consistencyGroupId && seeded.consistencyVpoolIds[family]) || seeded.vpoolIds[family],
         },
         capacityBytes: GIB,
+        consistencyGroupId,
         now,
       });
       volume.recordProvisioned(device());
@@ -99,6 +119,34 @@ export async function buildWorld(server: FuzzServer): Promise<FuzzWorld> {
     });
     const inactiveSession = await addSession(scope, volumes[0] as Volume, now, true);
 
+    const addGroup = async (projectId: string, tenantId: string, options: { arrayConsistency?: boolean } = {}) => {
+      const arrayConsistency = options.arrayConsistency ?? true;
+      const group = BlockConsistencyGroup.create({
+        id: newUrn("BlockConsistencyGroup"),
+        name: uniqueName("cg"),
+        projectId,
+        tenantId,
+        arrayConsistency,
+        now,
+      });
+      if (arrayConsistency) {
+        group.recordRequestedTypes(["LOCAL"]);
+        group.recordArrayGroup(seeded.systemIds.vmax, group.name);
+      }
+      await scope.consistencyGroups.add(group);
+      for (let m = 0; m < GROUP_MEMBERS; m++) await addVolume("vmax", projectId, tenantId, group.id);
+      return group;
+    };
+    const groups = [
+      await addGroup(seeded.projectId, seeded.tenantId),
+      await addGroup(seeded.projectId, seeded.tenantId),
+    ];
+    const inactiveGroup = await addGroup(seeded.projectId, seeded.tenantId);
+    inactiveGroup.markDeleted();
+    await scope.consistencyGroups.save(inactiveGroup);
+    const looseGroup = await addGroup(seeded.projectId, seeded.tenantId, { arrayConsistency: false });
+    const foreignGroup = await addGroup(otherProject.id, otherTenant);
+
     const foreignVolume = await addVolume("vmax", otherProject.id, otherTenant);
     const foreignSession = await addSession(scope, foreignVolume, now);
     const [foreignTarget] = await addTargets(scope, foreignSession, now, 1);
@@ -110,7 +158,15 @@ export async function buildWorld(server: FuzzServer): Promise<FuzzWorld> {
       linkedTargets: linkedTargets.map((target) => target.id),
       linkingTarget: (linking as LinkedTarget).id,
       unlinkedTarget: (unlinked as LinkedTarget).id,
-      foreign: { volume: foreignVolume.id, session: foreignSession.id, target: (foreignTarget as LinkedTarget).id },
+      groups: groups.map((group) => group.id),
+      inactiveGroup: inactiveGroup.id,
+      looseGroup: looseGroup.id,
+      foreign: {
+        volume: foreignVolume.id,
+        session: foreignSession.id,
+        target: (foreignTarget as LinkedTarget).id,
+        group: foreignGroup.id,
+      },
     };
   });
 }

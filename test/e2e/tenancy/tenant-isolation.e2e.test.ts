@@ -112,6 +112,13 @@ const ROWS: readonly Row[] = [
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}` },
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/tasks` },
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/tasks/${i.task}` },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions` },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions`,
+    body: () => ({ name: "intruder" }),
+  },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots` },
   // Last of the group's rows: B's own group is deleted by it.
   { method: "POST", path: (i) => `/block/consistency-groups/${i.group}/deactivate` },
   { method: "GET", path: (i) => `/vdc/tasks/${i.task}` },

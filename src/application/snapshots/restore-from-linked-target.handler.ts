@@ -1,10 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { ServiceCode } from "../../domain/shared/service-code.js";
 import { InvariantViolation, ServiceError } from "../../domain/shared/service-error.js";
-import { newUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { LinkedTarget } from "../../domain/snapshots/linked-target.js";
-import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { DriverCapabilities } from "../ports/array-driver.js";
 import type { Clock } from "../ports/clock.js";
@@ -12,9 +9,8 @@ import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundInTenant, requireProjectWrite } from "../shared/resource-access.js";
-import { taskView } from "../shared/task-view.js";
+import { acceptRestoreFromTargets, lockRestoreSources } from "./restore-from-target-set.js";
 import { capabilitiesOfSystem, requireRestorableFromTarget } from "./session-array-support.js";
-import { admitSessionOperation, pendingTaskOn } from "./session-serialization.js";
 
 /** What ViPR calls this operation, in its task's `name` and `description`. */
 export const RESTORE_SNAPSHOT_TASK = {
@@ -33,6 +29,8 @@ const SYNC_DIRECTIONS: readonly string[] = ["SOURCE_TO_TARGET", "TARGET_TO_SOURC
  * be linked (400/1013, worded per family), and the family able to restore from it (405/1007,
  * for a copy-mode target of a family that cannot). One task on the target; the source counts as busy
  * until it ends, and the operation holds the session's place like the session's own operations.
+ * A group session's target restores every member from its set, as the real controller restores a
+ * group snapshot.
  */
 export class RestoreFromLinkedTargetHandler {
   constructor(
@@ -55,38 +53,22 @@ export class RestoreFromLinkedTargetHandler {
       }
       const session = await scope.sessions.findById(seen.sessionId);
       if (!session) throw new InvariantViolation(`target ${targetId} has no session`);
-      const { source } = session;
-      // The source first, then the session's queue: the order every handler locks them in.
-      const { sourceVolumeName } = await scope.sourceLocks.lockForLinking(source.volumeId);
-      const sourceRef = { type: "Volume", id: source.volumeId, name: sourceVolumeName };
-      const busy = await pendingTaskOn(scope, session, [{ id: source.volumeId, label: sourceVolumeName }, seen]);
+      // The sources first, then the session's queue: the order every handler locks them in.
+      const { sources, busy } = await lockRestoreSources(scope, session, seen);
       if (busy !== null) throw ViprErrors.pendingTask(busy);
       // Read again under the session's lock: an operation may have settled it meanwhile.
       const target = await scope.targets.findById(targetId);
       if (!target) throw new InvariantViolation(`target ${targetId} disappeared`);
-      const capabilities = await capabilitiesOfSystem(scope, this.drivers, source.storageSystemId);
+      const capabilities = await capabilitiesOfSystem(scope, this.drivers, session.source.storageSystemId);
       if (!target.isLinked) throw notRestorable(target, capabilities);
       requireRestorableFromTarget(capabilities, target);
-
-      const now = this.clock.now();
-      const task = Task.start({
-        id: newUrn("Task"),
-        opId: randomUUID(),
-        ...RESTORE_SNAPSHOT_TASK,
-        resource: { type: "BlockSnapshot", id: target.id, name: target.label },
-        tenantId: target.tenantId,
-        associatedResources: [sourceRef],
-        now,
+      return acceptRestoreFromTargets(scope, {
+        session,
+        target,
+        sources,
+        kind: RESTORE_SNAPSHOT_TASK,
+        now: this.clock.now(),
       });
-      const start = {
-        workflow: "restore-from-linked-target",
-        taskId: task.id,
-        sessionId: session.id,
-        targetId: target.id,
-      } as const;
-      await admitSessionOperation(scope, session.id, task, start, now);
-      await scope.tasks.add(task);
-      return taskView(task);
     });
   }
 }

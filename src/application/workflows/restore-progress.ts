@@ -63,3 +63,10 @@ export class RestoreFollower {
     });
   }
 }
+
+/** Where the restores of several copies stand together: restored once all are; else the slowest. */
+export function slowest(states: readonly RestoreState[]): RestoreState {
+  const restoring = states.filter((state) => state.state !== "restored");
+  const pool = restoring.length > 0 ? restoring : states;
+  return pool.reduce((min, state) => (state.percentRestored < min.percentRestored ? state : min));
+}

@@ -9,6 +9,11 @@ declare module "../workflow-catalogue.js" {
         /** The target's session: the operation holds its place in the session's queue. */
         readonly sessionId: string;
         readonly targetId: string;
+        /**
+         * The targets restored from, for a group session's target: its set, one per member.
+         * Absent: the target alone (and in starts queued before sets were restored).
+         */
+        readonly targetIds?: readonly string[];
       };
       /** One job does the whole operation and settles the task; its payload is the start's. */
       jobs: { restore: WorkflowCatalogue["restore-from-linked-target"]["start"] };
@@ -16,7 +21,7 @@ declare module "../workflow-catalogue.js" {
   }
 }
 
-/** Restores a linked target's image onto the session's source volume. */
+/** Restores a linked target's image onto its source volume; a group session's set, onto every member. */
 export const restoreFromLinkedTargetWorkflow = defineWorkflow({
   name: "restore-from-linked-target",
   steps: {

@@ -3,7 +3,7 @@ import type { RestoreState } from "../../ports/array-driver.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
 import type { UnitOfWork } from "../../ports/unit-of-work.js";
-import { RestoreFollower } from "../restore-progress.js";
+import { RestoreFollower, slowest } from "../restore-progress.js";
 import { settleSessionTask } from "../session-task-settlement.js";
 import { stepFailure } from "../step-failure.js";
 import type { StepOutcome, WorkflowStep } from "../step-outcome.js";
@@ -57,11 +57,4 @@ export class RestoreSnapshotStep implements WorkflowStep<Payload> {
   async fail(payload: Payload, error: unknown): Promise<void> {
     await this.unitOfWork.run((scope) => settleSessionTask(scope, payload, stepFailure(error), this.clock.now()));
   }
-}
-
-/** Where the restores of several snapshots stand together: restored once all are; else the slowest. */
-function slowest(states: readonly RestoreState[]): RestoreState {
-  const restoring = states.filter((state) => state.state !== "restored");
-  const pool = restoring.length > 0 ? restoring : states;
-  return pool.reduce((min, state) => (state.percentRestored < min.percentRestored ? state : min));
 }

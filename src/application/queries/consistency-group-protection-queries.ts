@@ -33,17 +33,41 @@ export class ConsistencyGroupProtectionQueries {
     return this.readModel.linkedTargetsOfConsistencyGroup(groupId);
   }
 
+  /**
+   * `GET /block/consistency-groups/{id}/protection/snapshots/{sid}`: one of the group's targets,
+   * inactive too. The group as the permission filter finds it, then the target (400/1002,
+   * 404/2000), which must be of one of the group's sessions (400/1013).
+   */
+  async snapshot(caller: Caller, groupId: string, snapshotId: string): Promise<LinkedTargetView> {
+    const group = await this.group(caller, groupId);
+    requireValidUrn(snapshotId);
+    const target = await this.readModel.linkedTarget(snapshotId);
+    if (!target) throw ViprErrors.unableToFindEntityInURL(snapshotId);
+    if (target.consistencyGroupId !== groupId) throw snapshotNotOfGroup(target.name, group.name);
+    return target;
+  }
+
   /** See {@link requireSessionOfGroup}. */
   requireSessionOfGroup(groupId: string, sessionId: string, groupFirst = false): Promise<void> {
     return requireSessionOfGroup(this.unitOfWork, groupId, sessionId, groupFirst);
   }
 
-  private async group(caller: Caller, groupId: string): Promise<ProjectOwned> {
+  private async group(caller: Caller, groupId: string): Promise<ProjectOwned & { readonly name: string }> {
     return readByPathId(this.readModel, caller, groupId, requireValidUrn, async (id) => {
       const group = isValidUrn(id) ? await this.unitOfWork.read((scope) => scope.consistencyGroups.findById(id)) : null;
-      return group && { tenantId: group.tenantId, projectId: group.projectId };
+      return group && { tenantId: group.tenantId, projectId: group.projectId, name: group.name };
     });
   }
+}
+
+/** `snapshotIsNotForConsistencyGroup`: a target of another group's session, or of a volume's. */
+export function snapshotNotOfGroup(snapshotName: string, groupName: string): ServiceError {
+  return ServiceError.of(
+    ServiceCode.BAD_REQUEST_BODY,
+    "Snapshot {0} is not associated with consistency group {1}",
+    snapshotName,
+    groupName,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions } from "inversify";
 import { CreateConsistencyGroupHandler } from "../../application/consistency-groups/create-consistency-group.handler.js";
 import { DeactivateConsistencyGroupHandler } from "../../application/consistency-groups/deactivate-consistency-group.handler.js";
+import { RestoreConsistencyGroupSnapshotHandler } from "../../application/consistency-groups/restore-consistency-group-snapshot.handler.js";
 import { ARRAY_FAMILY_REGISTRATION } from "../../application/ports/array-family-registration.js";
 import { CLOCK } from "../../application/ports/clock.js";
 import { DRIVER_REGISTRY } from "../../application/ports/driver-registry.js";
@@ -85,6 +86,7 @@ export const snapshotSessionsModule = new ContainerModule(({ bind }) => {
 /** Linked targets (ViPR's block snapshots). */
 export const snapshotsModule = new ContainerModule(({ bind }) => {
   bindSingleton(bind, RestoreFromLinkedTargetHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, RestoreConsistencyGroupSnapshotHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, DeactivateLinkedTargetHandler, [UNIT_OF_WORK, CLOCK]);
 });
 

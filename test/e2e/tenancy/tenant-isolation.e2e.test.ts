@@ -119,6 +119,8 @@ const ROWS: readonly Row[] = [
     body: () => ({ name: "intruder" }),
   },
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots` },
+  { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots/${i.target}` },
+  { method: "POST", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots/${i.target}/restore` },
   // Last of the group's rows: B's own group is deleted by it.
   { method: "POST", path: (i) => `/block/consistency-groups/${i.group}/deactivate` },
   { method: "GET", path: (i) => `/vdc/tasks/${i.task}` },

@@ -313,6 +313,8 @@ describe("API documentation (/apidocs)", () => {
       };
       const spareGroup = t.world.addConsistencyGroup(t.projectId, "spare");
       const groupTask = (await t.json("POST", `/block/consistency-groups/${spareGroup}/deactivate`, root)).json();
+      // A group's target ({sid}) is asked under its own group.
+      const [groupTarget] = t.world.addLinkedSet(t.sessionGroup.sessionId, "doc");
 
       const sessionsPath = `/block/volumes/${t.volumeId}/protection/snapshot-sessions`;
       const [sessionTask] = (await t.json("POST", sessionsPath, root, { name: "docsnap" })).json().task;
@@ -368,9 +370,12 @@ describe("API documentation (/apidocs)", () => {
             : path.startsWith("/block/consistency-groups/")
               ? groupTask.id
               : task.op_id;
+        const pathId = path.includes("{sid}") ? t.sessionGroup.groupId : (ids[idType ?? ""] ?? "");
         const url =
-          path.replace("{id}", ids[idType ?? ""] ?? "").replace("{op_id}", opId) +
-          (query.length > 0 ? `?${query.join("&")}` : "");
+          path
+            .replace("{id}", pathId)
+            .replace("{sid}", groupTarget ?? "")
+            .replace("{op_id}", opId) + (query.length > 0 ? `?${query.join("&")}` : "");
         let token = root;
         let response = await t.json("GET", url, token);
         if (response.statusCode === 403) {

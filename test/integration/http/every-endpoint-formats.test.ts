@@ -286,6 +286,7 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
     t.json("POST", `/block/volumes/${t.volumeId}/protection/snapshot-sessions`, root, { name: "snap2" }),
   );
   const volumeTask: Task = created.task.find((task: { resource: { id: string } }) => task.resource.id === t.volumeId);
+  const [groupTargetId] = t.world.addLinkedSet(t.sessionGroup.sessionId, "gset");
   const spareGroup = t.world.addConsistencyGroup(t.projectId, "spare");
   const groupTask: Task = await expectStatus(
     202,
@@ -315,6 +316,9 @@ async function furnish(t: HttpTestApp, root: string): Promise<ResourceIds> {
     "/block/volumes/{id}/tasks/{op_id}": volumeTask.op_id,
     "/block/snapshot-sessions/{id}/tasks/{op_id}": sessionTask.op_id,
     "/vdc/tasks/{id}": sessionTask.id,
+    // The group reads are of the group with a session and a linked set.
+    "/block/consistency-groups/{id}": t.sessionGroup.groupId,
+    "/block/consistency-groups/{id}/protection/snapshots/{sid}": groupTargetId ?? "",
     // The spare group's deletion, by its task URN.
     "/block/consistency-groups/{id}/tasks/{op_id}": groupTask.id,
   };

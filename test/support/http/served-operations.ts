@@ -124,6 +124,8 @@ export const CONTRACT_ROOTS: Readonly<Record<string, string>> = {
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions": "tasks",
   "GET /block/consistency-groups/{id}/protection/snapshot-sessions": "snapshot_sessions",
   "GET /block/consistency-groups/{id}/protection/snapshots": "snapshots",
+  "GET /block/consistency-groups/{id}/protection/snapshots/{sid}": "block_snapshot",
+  "POST /block/consistency-groups/{id}/protection/snapshots/{sid}/restore": "task",
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/link-targets": "tasks",
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/relink-targets": "tasks",
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/unlink-targets": "task",

@@ -164,6 +164,13 @@ export const WRITE_REQUESTS: Readonly<Record<string, Prepare>> = {
       },
     };
   },
+  "POST /block/consistency-groups/{id}/protection/snapshots/{sid}/restore": (t) => ({
+    ids: {
+      "/block/consistency-groups/{id}": t.sessionGroup.groupId,
+      "/block/consistency-groups/{id}/protection/snapshots/{sid}":
+        t.world.addLinkedSet(t.sessionGroup.sessionId, "rg")[0] ?? "",
+    },
+  }),
   "POST /block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/restore": (t) => ({
     ids: { "/block/consistency-groups/{id}": t.sessionGroup.groupId },
   }),

@@ -258,9 +258,10 @@ export const responses = {
   linkedTarget: {
     ...described(
       "BlockSnapshot",
-      "The linked target: `PREPARED` until its link completes, then `SYNCHRONIZED`",
+      "The linked target: `PREPARED` until its link completes, then `SYNCHRONIZED`; a group session's shows its `consistency_group`",
       blockSnapshotRepresentation(sampleLinkedTarget),
       blockSnapshotRepresentation(samplePreparedTarget),
+      blockSnapshotRepresentation({ ...sampleLinkedTarget, consistencyGroupId: sampleIds.consistencyGroup }),
     ),
     examples: {
       copied: { summary: "a copy-mode target, copied", value: blockSnapshotRepresentation(sampleLinkedTarget) },

@@ -1,3 +1,4 @@
+import { RestoreConsistencyGroupSnapshotHandler } from "../../../application/consistency-groups/restore-consistency-group-snapshot.handler.js";
 import { ConsistencyGroupProtectionQueries } from "../../../application/queries/consistency-group-protection-queries.js";
 import { CreateGroupSnapshotSessionHandler } from "../../../application/snapshots/create-group-snapshot-session.handler.js";
 import { DeactivateSnapshotSessionHandler } from "../../../application/snapshots/deactivate-snapshot-session.handler.js";
@@ -12,7 +13,10 @@ import { sendRepresentation } from "../codecs/reply.js";
 import { decodeBody } from "../codecs/request-decoding.js";
 import { logCreatedTasks } from "../created-tasks.js";
 import type { RoutePlugin } from "../http-dependencies.js";
-import { snapshotListRepresentation } from "../representations/block-snapshot.representations.js";
+import {
+  blockSnapshotRepresentation,
+  snapshotListRepresentation,
+} from "../representations/block-snapshot.representations.js";
 import { sessionListRepresentation } from "../representations/snapshot-session.representations.js";
 import { acceptedTaskRepresentation, acceptedTasksRepresentation } from "../representations/task.representations.js";
 import {
@@ -23,11 +27,12 @@ import {
 } from "../requests/request-bodies.js";
 
 type IdParams = { Params: { id: string } };
+/** `sid`: a session's id under `…/snapshot-sessions/`, a linked target's under `…/snapshots/`. */
 type SessionParams = { Params: { id: string; sid: string } };
 
 /**
  * A consistency group's snapshot sessions and snapshots (docs/api/snapshot-sessions.md,
- * "Group sessions"). A group session is then operated on through
+ * "Group sessions"), and the restore of the group from a target set. A group session is then operated on through
  * `/block/snapshot-sessions/{id}/…`, as a volume's session is.
  */
 export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { services }) => {
@@ -38,6 +43,7 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
   const unlinkTargets = services.get(UnlinkTargetsHandler);
   const restoreSession = services.get(RestoreSnapshotSessionHandler);
   const deactivateSession = services.get(DeactivateSnapshotSessionHandler);
+  const restoreGroupSnapshot = services.get(RestoreConsistencyGroupSnapshotHandler);
   const sessionPath = "/block/consistency-groups/:id/protection/snapshot-sessions/:sid";
 
   app.post<IdParams>(
@@ -67,6 +73,27 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
     async (request, reply) => {
       const targets = await queries.snapshots(requestCaller(request), request.params.id);
       return sendRepresentation(request, reply, 200, snapshotListRepresentation(targets));
+    },
+  );
+
+  app.get<SessionParams>(
+    "/block/consistency-groups/:id/protection/snapshots/:sid",
+    documented(operations.snapshot),
+    async (request, reply) => {
+      const { id, sid } = request.params;
+      const target = await queries.snapshot(requestCaller(request), id, sid);
+      return sendRepresentation(request, reply, 200, blockSnapshotRepresentation(target));
+    },
+  );
+
+  app.post<SessionParams>(
+    "/block/consistency-groups/:id/protection/snapshots/:sid/restore",
+    documented(operations.restoreSnapshot),
+    async (request, reply) => {
+      const { id, sid } = request.params;
+      const task = await restoreGroupSnapshot.handle(requestCaller(request), id, sid);
+      logCreatedTasks(request, [task]);
+      return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
     },
   );
 

@@ -52,6 +52,27 @@ export const consistencyGroupProtectionOperations = {
     responses: { 200: responses.snapshotList },
     refusals: [3000, 1002],
   },
+  snapshot: {
+    tag,
+    summary: "One target of the consistency group's sessions (a block snapshot)",
+    description:
+      "Inactive targets too. The target must be of one of the group's sessions: 400/1013 `Snapshot {name} is not " +
+      "associated with consistency group {name}`.",
+    responses: { 200: responses.linkedTarget },
+    refusals: [3000, 2000, 1002, 1013],
+  },
+  restoreSnapshot: {
+    tag,
+    summary: "Restore every member of the group from the target set a target belongs to",
+    description:
+      "One task on the target (`RESTORE CONSISTENCY GROUP SNAPSHOT`); each member takes the current image of its own " +
+      "target in the set (its session's linked targets with the target's `snapset_label`), and is busy until the " +
+      "task ends. Refused for another group's target (400/1013), a target not linked yet or no longer linked " +
+      "(400/1013 `The snapshot {name} has not been activated yet. …`), a copy-mode target on a family that cannot " +
+      "restore from one (405/1007), and while the session, a member or the target has an operation pending (400/1056).",
+    responses: { 202: taskResponse("Accepted: one task on the target") },
+    refusals: [3000, 2000, 1002, 1007, 1008, 1013, 1056],
+  },
   linkTargets: {
     tag,
     summary: "Link new target volumes to a group session (one per member per count)",

@@ -120,4 +120,40 @@ describe("a consistency group's snapshot session, through the workflow", () => {
       }
     },
   );
+
+  it.each<SeededFamily>(["vmax", "vnxblock"])(
+    "on %s: restores every member from its own target in the set named, through the group's path",
+    async (family) => {
+      const { groupId, volumeIds } = await groupOfTwo(family, `r${family}`);
+      const bytes = (text: string) => new TextEncoder().encode(text.padEnd(16, "."));
+      const read = async (id: string) => new TextDecoder().decode(await world.sim.readData(id, 0, 16));
+      for (const [index, volumeId] of volumeIds.entries())
+        await world.sim.writeData(volumeId, 0, bytes(`before-${index}`));
+      const [sessionTask] = await world.startGroupSession(groupId, "rs", {
+        count: 2,
+        targetName: "rt",
+        copyMode: "nocopy",
+      });
+      if (!sessionTask) throw new Error("no task");
+      expect((await world.finished(sessionTask.id)).state).toBe("ready");
+      // Each target of each set gets an image of its own, and the members change after the snapshot.
+      const targets = await world.targetsOf(sessionTask.id);
+      for (const target of targets) await world.sim.writeData(target.id, 0, bytes(target.name));
+      for (const [index, volumeId] of volumeIds.entries())
+        await world.sim.writeData(volumeId, 0, bytes(`after-${index}`));
+
+      const named = targets.find((t) => t.name === "rt-2-2");
+      if (!named) throw new Error("no target rt-2-2");
+      const restore = await world.restoreGroup(groupId, named.id);
+      expect(restore).toMatchObject({ name: "RESTORE CONSISTENCY GROUP SNAPSHOT", resource: { id: named.id } });
+      expect((await world.finished(restore.id)).state).toBe("ready");
+
+      // Each member reads its own target of set rt-2; the other set is left alone.
+      for (const volumeId of volumeIds) {
+        const own = targets.find((t) => t.snapsetLabel === "rt-2" && t.sourceVolumeId === volumeId);
+        expect(await read(volumeId)).toBe(own?.name.padEnd(16, "."));
+      }
+      for (const target of targets) expect(await read(target.id)).toBe(target.name.padEnd(16, "."));
+    },
+  );
 });

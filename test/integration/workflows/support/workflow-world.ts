@@ -1,9 +1,11 @@
+import { SimulatorApi } from "../../../../src/drivers/simulation/simulator-api.js";
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { pino } from "pino";
 import type { DataSource } from "typeorm";
+import { RestoreConsistencyGroupSnapshotHandler } from "../../../../src/application/consistency-groups/restore-consistency-group-snapshot.handler.js";
 import type { ReadModel, TaskView } from "../../../../src/application/ports/read-model.js";
 import { READ_MODEL } from "../../../../src/application/ports/read-model.js";
 import { UNIT_OF_WORK, type UnitOfWork } from "../../../../src/application/ports/unit-of-work.js";
@@ -101,6 +103,8 @@ export class WorkflowWorld {
     readonly arrays: ArrayStateStore,
     readonly clock: SimulationClock,
     readonly launcher: WorkflowLauncher,
+    /** The `/sim` data plane, by the controller's ids of volumes and linked targets. */
+    readonly sim: SimulatorApi,
     private readonly handlers: {
       readonly volumes: CreateVolumesHandler;
       readonly sessions: CreateSnapshotSessionHandler;
@@ -109,6 +113,7 @@ export class WorkflowWorld {
       readonly unlinks: UnlinkTargetsHandler;
       readonly restores: RestoreSnapshotSessionHandler;
       readonly deactivations: DeactivateSnapshotSessionHandler;
+      readonly groupRestores: RestoreConsistencyGroupSnapshotHandler;
     },
     private readonly stopWorker: () => Promise<void>,
   ) {}
@@ -150,6 +155,7 @@ export class WorkflowWorld {
       container.get<ArrayStateStore>(ARRAY_STATE_STORE),
       container.get<SimulationClock>(SIMULATION_CLOCK),
       container.get(WorkflowLauncher),
+      container.get(SimulatorApi),
       {
         volumes: container.get(CreateVolumesHandler),
         sessions: container.get(CreateSnapshotSessionHandler),
@@ -158,6 +164,7 @@ export class WorkflowWorld {
         unlinks: container.get(UnlinkTargetsHandler),
         restores: container.get(RestoreSnapshotSessionHandler),
         deactivations: container.get(DeactivateSnapshotSessionHandler),
+        groupRestores: container.get(RestoreConsistencyGroupSnapshotHandler),
       },
       stopWorker,
     );
@@ -272,6 +279,11 @@ export class WorkflowWorld {
 
   restore(sessionId: string): Promise<TaskView> {
     return this.handlers.restores.handle(this.caller, sessionId);
+  }
+
+  /** Starts restoring every member of the group from the set of the group's target. */
+  restoreGroup(groupId: string, targetId: string): Promise<TaskView> {
+    return this.handlers.groupRestores.handle(this.caller, groupId, targetId);
   }
 
   /** The task once it is `ready` or `error`. */

@@ -136,6 +136,25 @@ const STARTS_AND_PLANS: readonly { start: WorkflowStart; plan: WorkflowPlan }[] 
     },
   },
   {
+    // A group session's target: its set rides in the job's payload.
+    start: {
+      workflow: "restore-from-linked-target",
+      taskId: "k",
+      sessionId: "s",
+      targetId: "t",
+      targetIds: ["u", "t"],
+    },
+    plan: {
+      parallel: [
+        {
+          name: "restore-from-linked-target.restore",
+          payload: { taskId: "k", sessionId: "s", targetId: "t", targetIds: ["u", "t"] },
+          key: "k:restore",
+        },
+      ],
+    },
+  },
+  {
     start: { workflow: "deactivate-snapshot-session", taskId: "k", sessionId: "s" },
     plan: {
       parallel: [

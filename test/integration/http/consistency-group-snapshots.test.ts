@@ -147,6 +147,15 @@ describe("a consistency group's snapshots under the group's path", () => {
         `The snapshot ${name} has not been activated yet. Please activate before attempting snapshot restore.`;
       expectViprError(await restore(groupId, unlinked), 400, 1013, notActivated("unl-1"));
       expectViprError(await restore(groupId, gone), 400, 1013, notActivated("gone-1"));
+      // A group on no array (as a deleted group is), before the target's link is looked at.
+      const group = t.store.consistencyGroups.get(groupId)!;
+      t.store.consistencyGroups.set(groupId, { ...group, storageSystemId: null });
+      expectViprError(
+        await restore(groupId, unlinked),
+        400,
+        1008,
+        "The consistency group cannot be snapped because it does not have a corresponding consistency group(s) on the back-end storage array(s) to support application consistent snapshots.",
+      );
       expect(stored()).toEqual(before);
     });
 

@@ -40,6 +40,12 @@ export interface DriverCapabilities {
    * controller's pool matching does.
    */
   readonly supportsConsistencyGroups: boolean;
+  /**
+   * The array takes the snapshots of several of its devices at one instant
+   * ({@link ArrayDriver.establishSnapshotsAtOneInstant}); without, a group session is refused up
+   * front with 405/1007.
+   */
+  readonly establishesSnapshotsAtOneInstant: boolean;
   /** Which of the array's jobs take time on a timed clock (else they are done when the call returns). */
   readonly takesTime: {
     /** The define pass of a nocopy link: the link is `linked` but not `defined` for a while. */
@@ -147,6 +153,21 @@ export interface ArrayDriver {
   deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void>;
 
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot>;
+
+  /**
+   * The snapshots of several source devices of the array taken at one instant (a consistency
+   * group's): data written to any of them after the call is in none of the images, none written
+   * before is missing. One snapshot per request, in order. All or nothing: the array takes them
+   * in one operation, so a refusal of any (a device missing, a limit reached) takes none, and the
+   * call raises it; answering per request would leave a partial group that is no longer one
+   * instant. Idempotent per key as {@link establishSnapshot} is: a repeated call finds the
+   * snapshots taken with those keys. Refused (not retryable) by families that do not declare
+   * `establishesSnapshotsAtOneInstant`.
+   */
+  establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]>;
 
   /** Refused while the snapshot still has links. A snapshot that no longer exists is success. */
   terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void>;

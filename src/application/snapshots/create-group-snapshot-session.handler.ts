@@ -25,7 +25,11 @@ import {
   readSessionName,
 } from "./create-snapshot-session.handler.js";
 import { lockMemberSources, memberBudgets, sessionSourceOf } from "./group-members.js";
-import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
+import {
+  capabilitiesOfSystem,
+  requireSessionOperationsTaken,
+  requireSnapshotsAtOneInstant,
+} from "./session-array-support.js";
 
 export const CREATE_GROUP_SESSION_TASK = {
   name: "CREATE CONSISTENCY GROUP SNAPSHOT SESSION",
@@ -68,6 +72,7 @@ export class CreateGroupSnapshotSessionHandler {
       const { placement } = first.toState();
       const capabilities = await capabilitiesOfSystem(scope, this.drivers, placement.storageSystemId);
       requireSessionOperationsTaken(capabilities);
+      requireSnapshotsAtOneInstant(capabilities);
       await requireProjectWrite(caller, scope.projects, group.projectId);
       if (name.length > MAX_SESSION_NAME_LENGTH)
         throw ViprErrors.parameterTooLong("name", name, MAX_SESSION_NAME_LENGTH);

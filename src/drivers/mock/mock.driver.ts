@@ -13,6 +13,7 @@ import type {
   RestoreState,
   TargetRestoreRef,
 } from "../../application/ports/array-driver.js";
+import { ArrayOperationError } from "../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
 import type { LinkState } from "../../domain/snapshots/link-state.js";
 import { familyRegistration } from "../simulation/family-registration.js";
@@ -48,6 +49,7 @@ export class MockDriver implements ArrayDriver {
       unlinkedTargetRestoreRefusal: "activation",
       // A plain array: no replication groups.
       supportsConsistencyGroups: false,
+      establishesSnapshotsAtOneInstant: false,
       // Links come back defined; copies and restores take the system's ticks.
       takesTime: { define: false, copy: settings.ticks > 0, restore: settings.ticks > 0 },
     };
@@ -74,6 +76,14 @@ export class MockDriver implements ArrayDriver {
 
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
     return this.array.establishSnapshot(system.nativeId, settingsOf(system), request);
+  }
+
+  /** A plain array takes one device's snapshot at a time: refused. */
+  async establishSnapshotsAtOneInstant(
+    _system: StorageSystemRecord,
+    _requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    throw new ArrayOperationError("The array takes no snapshots of several devices at one instant", false);
   }
 
   terminateSnapshot(system: StorageSystemRecord, nativeId: string): Promise<void> {

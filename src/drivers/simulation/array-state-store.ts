@@ -109,6 +109,7 @@ export type SimOperation =
   | "provision"
   | "delete"
   | "establish"
+  | "establish-group"
   | "terminate"
   | "link"
   | "copy"
@@ -121,6 +122,7 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   "provision",
   "delete",
   "establish",
+  "establish-group",
   "terminate",
   "link",
   "copy",

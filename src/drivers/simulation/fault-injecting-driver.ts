@@ -56,6 +56,14 @@ export class FaultInjectingDriver implements ArrayDriver {
     return this.inner.establishSnapshot(system, request);
   }
 
+  async establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    await this.meet(system, "establish-group");
+    return this.inner.establishSnapshotsAtOneInstant(system, requests);
+  }
+
   async terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {
     await this.meet(system, "terminate");
     return this.inner.terminateSnapshot(system, snapshotNativeId);

@@ -101,13 +101,13 @@ export class SimulatedArrayKernel {
   async takeSnapshot(
     tx: ArrayCounters & ArrayDevices & ArraySnapshots,
     wanted: SnapshotToTake,
-    rules: { maxPerSource: number; deviceMissing(nativeId: string): Error; limitReached(): Error },
+    rules: { maxPerSource: number; deviceMissing(nativeId: string): Error; limitReached(nativeId: string): Error },
   ): Promise<{ snapshot: SimSnapshot; ofSource: readonly SimSnapshot[] | null }> {
     await this.lockedDevice(tx, wanted.sourceNativeId, rules.deviceMissing);
     const existing = await tx.snapshotByIdempotencyKey(wanted.idempotencyKey);
     if (existing) return { snapshot: existing, ofSource: null };
     const ofSource = await tx.snapshotsOfSource(wanted.sourceNativeId);
-    if (ofSource.length >= rules.maxPerSource) throw rules.limitReached();
+    if (ofSource.length >= rules.maxPerSource) throw rules.limitReached(wanted.sourceNativeId);
     const snapshot: SimSnapshot = {
       snapId: await tx.nextNumber("snapshot"),
       sourceNativeId: wanted.sourceNativeId,
@@ -118,6 +118,51 @@ export class SimulatedArrayKernel {
     };
     await tx.insertSnapshot(snapshot);
     return { snapshot, ofSource: [...ofSource, snapshot] };
+  }
+
+  /**
+   * {@link takeSnapshot} for several sources in the one transaction, at one clock instant: every
+   * source is locked first (in the store's fixed order), so no write to any of them falls between
+   * two of the snapshots. All or nothing: a missing source or a limit reached raises before any
+   * is taken. A snapshot already taken with its key is found (and left as it was).
+   */
+  async takeSnapshotsAtOneInstant(
+    tx: ArrayCounters & ArrayDevices & ArraySnapshots,
+    wanted: readonly SnapshotToTake[],
+    rules: { maxPerSource: number; deviceMissing(nativeId: string): Error; limitReached(nativeId: string): Error },
+  ): Promise<{ snapshot: SimSnapshot; ofSource: readonly SimSnapshot[] }[]> {
+    const sources = await tx.lockDevices(wanted.map((w) => w.sourceNativeId));
+    const missing = wanted.find((w) => !sources.has(w.sourceNativeId));
+    if (missing) throw rules.deviceMissing(missing.sourceNativeId);
+    const found = await Promise.all(wanted.map((w) => tx.snapshotByIdempotencyKey(w.idempotencyKey)));
+    const toTake = wanted.filter((_w, index) => !found[index]);
+    for (const w of toTake) {
+      const taken = (await tx.snapshotsOfSource(w.sourceNativeId)).length;
+      const alsoNow = toTake.filter((other) => other.sourceNativeId === w.sourceNativeId).length;
+      if (taken + alsoNow > rules.maxPerSource) throw rules.limitReached(w.sourceNativeId);
+    }
+    const snapIds = toTake.length > 0 ? await tx.nextNumbers("snapshot", toTake.length) : [];
+    const now = this.clock.now();
+    const results: { snapshot: SimSnapshot; ofSource: readonly SimSnapshot[] }[] = [];
+    let next = 0;
+    for (const [index, w] of wanted.entries()) {
+      let snapshot = found[index];
+      if (!snapshot) {
+        const snapId = snapIds[next++];
+        if (snapId === undefined) throw new Error("the array's counter gave fewer numbers than asked");
+        snapshot = {
+          snapId,
+          sourceNativeId: w.sourceNativeId,
+          name: w.name,
+          idempotencyKey: w.idempotencyKey,
+          createdAt: now,
+          restore: null,
+        };
+        await tx.insertSnapshot(snapshot);
+      }
+      results.push({ snapshot, ofSource: await tx.snapshotsOfSource(w.sourceNativeId) });
+    }
+    return results;
   }
 
   /**

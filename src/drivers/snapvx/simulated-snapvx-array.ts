@@ -110,6 +110,30 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
     });
   }
 
+  establishConsistent(
+    system: StorageSystemRecord,
+    requests: readonly { sourceDeviceId: string; snapshotName: string; idempotencyKey: string }[],
+  ): Promise<SnapVxSnapshot[]> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const tooLong = requests.find((request) => request.snapshotName.length > MAX_ARRAY_NAME_LENGTH);
+      if (tooLong) throw new SymmetrixError("name-too-long", SYMMETRIX_MESSAGES.nameTooLong(tooLong.snapshotName));
+      const taken = await this.kernel.takeSnapshotsAtOneInstant(
+        tx,
+        requests.map((r) => ({
+          sourceNativeId: r.sourceDeviceId,
+          name: r.snapshotName,
+          idempotencyKey: r.idempotencyKey,
+        })),
+        {
+          maxPerSource: SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
+          deviceMissing: deviceNotFound,
+          limitReached: () => new SymmetrixError("sessions-exceeded", SYMMETRIX_MESSAGES.sessionsExceeded),
+        },
+      );
+      return taken.map(({ snapshot, ofSource }) => this.snapVxSnapshot(snapshot, ofSource));
+    });
+  }
+
   terminate(system: StorageSystemRecord, ref: SnapshotRef): Promise<void> {
     return this.store.transaction(system.nativeId, async (tx) => {
       await tx.lockDevices([ref.sourceDeviceId]);

@@ -126,6 +126,14 @@ export interface SnapVxArrayClient {
     system: StorageSystemRecord,
     request: { sourceDeviceId: string; snapshotName: string; idempotencyKey: string },
   ): Promise<SnapVxSnapshot>;
+  /**
+   * `symsnapvx -sg … establish`: the snapshots of several devices (a storage group's) at one
+   * instant, in one operation: a refusal of any takes none. Idempotent per key as `establish` is.
+   */
+  establishConsistent(
+    system: StorageSystemRecord,
+    requests: readonly { sourceDeviceId: string; snapshotName: string; idempotencyKey: string }[],
+  ): Promise<SnapVxSnapshot[]>;
   /** Refused while the snapshot has links. */
   terminate(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void>;
   /**

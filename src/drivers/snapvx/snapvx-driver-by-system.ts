@@ -44,8 +44,11 @@ export class SnapVxDriverBySystem implements ArrayDriver {
     this.systemType = simulated.systemType;
   }
 
+  /** The simulated array's; a system driven through a Unisphere takes no snapshots at one instant. */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
-    return this.simulated.capabilities(system);
+    const capabilities = this.simulated.capabilities(system);
+    if (this.driverOf(system) === this.simulated) return capabilities;
+    return { ...capabilities, establishesSnapshotsAtOneInstant: false };
   }
 
   async provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {
@@ -65,6 +68,13 @@ export class SnapVxDriverBySystem implements ArrayDriver {
     request: EstablishSnapshotRequest,
   ): Promise<EstablishedSnapshot> {
     return this.driverOf(system).establishSnapshot(system, request);
+  }
+
+  async establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    return this.driverOf(system).establishSnapshotsAtOneInstant(system, requests);
   }
 
   async terminateSnapshot(system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {

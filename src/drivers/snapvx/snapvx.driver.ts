@@ -29,7 +29,6 @@ import {
   SNAPVX_MAX_SNAPSHOTS_PER_SOURCE,
 } from "./simulated-snapvx-array.js";
 import {
-  type SnapshotRef,
   type SnapVxArrayClient,
   type SnapVxLink,
   type SnapVxSnapshot,
@@ -40,6 +39,7 @@ import {
 } from "./snapvx-array-client.js";
 import { SnapVxDriverBySystem } from "./snapvx-driver-by-system.js";
 import { parseSnapVxSettings, SNAPVX_SETTING_KEYS, snapVxSerialNumberProblem } from "./snapvx-settings.js";
+import { parseSnapshotNativeId, snapshotNativeId } from "./snapvx-snapshot-ids.js";
 import {
   DEFAULT_CLIENT_OPTIONS,
   UnisphereArrayClient,
@@ -73,6 +73,8 @@ export class SnapVxDriver implements ArrayDriver {
       unlinkedTargetRestoreRefusal: "settings-instance",
       // SnapVX storage groups.
       supportsConsistencyGroups: true,
+      // `symsnapvx -sg … establish` (a Unisphere-driven system does not: snapvx-driver-by-system.ts).
+      establishesSnapshotsAtOneInstant: true,
       takesTime: { define: true, copy: true, restore: true },
     };
   }
@@ -97,6 +99,26 @@ export class SnapVxDriver implements ArrayDriver {
         idempotencyKey: request.idempotencyKey,
       });
       return { nativeId: snapshotNativeId(snapshot), deviceLabel: snapshot.snapshotName };
+    });
+  }
+
+  establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    return translateRefusals(async () => {
+      const snapshots = await this.client.establishConsistent(
+        system,
+        requests.map((r) => ({
+          sourceDeviceId: r.sourceNativeId,
+          snapshotName: arraySideName(r.name),
+          idempotencyKey: r.idempotencyKey,
+        })),
+      );
+      return snapshots.map((snapshot) => ({
+        nativeId: snapshotNativeId(snapshot),
+        deviceLabel: snapshot.snapshotName,
+      }));
     });
   }
 
@@ -360,18 +382,6 @@ function restoreState(snapshot: SnapVxSnapshot): RestoreState {
 
 function provisioned(device: SymDevice): ProvisionedDevice {
   return { nativeId: device.deviceId, wwn: device.wwn, deviceLabel: device.identifier };
-}
-
-function snapshotNativeId(ref: SnapshotRef): string {
-  return `${ref.sourceDeviceId}:${ref.snapshotName}:${ref.snapId}`;
-}
-
-function parseSnapshotNativeId(nativeId: string): SnapshotRef {
-  const match = /^([0-9A-F]{5}):([A-Za-z0-9_-]{1,31}):(\d+)$/.exec(nativeId);
-  if (!match?.[1] || !match[2] || !match[3]) {
-    throw new ArrayOperationError(`${nativeId} is not a SnapVX snapshot id (<device>:<name>:<snap_id>)`, false);
-  }
-  return { sourceDeviceId: match[1], snapshotName: match[2], snapId: Number(match[3]) };
 }
 
 /** A client call whose refusals for the given reasons mean its effect is already there: success. */

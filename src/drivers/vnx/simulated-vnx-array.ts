@@ -1,5 +1,11 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
-import type { ArrayStateStore, ArrayStateTransaction, SimDevice, SimLink } from "../simulation/array-state-store.js";
+import type {
+  ArrayStateStore,
+  ArrayStateTransaction,
+  SimDevice,
+  SimLink,
+  SimSnapshot,
+} from "../simulation/array-state-store.js";
 import { createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { type PassTiming, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
@@ -22,6 +28,13 @@ export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
 const ATTACHMENT_PASSES: PassTiming = { copyMs: () => 0 };
 
 const lunNotFound = (lunId: string) => new VnxError("lun-not-found", VNX_MESSAGES.lunNotFound(lunId));
+
+const SNAPSHOT_RULES = {
+  maxPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
+  deviceMissing: lunNotFound,
+  limitReached: (lunId: string) =>
+    new VnxError("snapshot-limit", VNX_MESSAGES.snapshotLimit(lunId, VNX_MAX_SNAPSHOTS_PER_LUN)),
+};
 
 /**
  * A simulated VNX for Block array on the simulated-array kernel. SMPs are devices of kind
@@ -94,17 +107,19 @@ export class SimulatedVnxArray implements VnxArrayClient {
     spec: { primaryLunId: string; name: string; idempotencyKey: string },
   ): Promise<VnxSnapshot> {
     return this.store.transaction(system.nativeId, async (tx) => {
-      const { snapshot } = await this.kernel.takeSnapshot(
-        tx,
-        { sourceNativeId: spec.primaryLunId, name: spec.name, idempotencyKey: spec.idempotencyKey },
-        {
-          maxPerSource: VNX_MAX_SNAPSHOTS_PER_LUN,
-          deviceMissing: lunNotFound,
-          limitReached: () =>
-            new VnxError("snapshot-limit", VNX_MESSAGES.snapshotLimit(spec.primaryLunId, VNX_MAX_SNAPSHOTS_PER_LUN)),
-        },
-      );
-      return snapshotView(snapshot.snapId, snapshot.name, snapshot.sourceNativeId, snapshot.createdAt);
+      const wanted = { sourceNativeId: spec.primaryLunId, name: spec.name, idempotencyKey: spec.idempotencyKey };
+      return snapshotView((await this.kernel.takeSnapshot(tx, wanted, SNAPSHOT_RULES)).snapshot);
+    });
+  }
+
+  createConsistencyGroupSnapshot(
+    system: StorageSystemRecord,
+    spec: { name: string; members: readonly { primaryLunId: string; idempotencyKey: string }[] },
+  ): Promise<VnxSnapshot[]> {
+    return this.store.transaction(system.nativeId, async (tx) => {
+      const wanted = spec.members.map((m) => ({ sourceNativeId: m.primaryLunId, name: spec.name, ...m }));
+      const taken = await this.kernel.takeSnapshotsAtOneInstant(tx, wanted, SNAPSHOT_RULES);
+      return taken.map(({ snapshot }) => snapshotView(snapshot));
     });
   }
 
@@ -158,7 +173,7 @@ export class SimulatedVnxArray implements VnxArrayClient {
     return this.store.transaction(system.nativeId, async (tx) => {
       const snapshot = await tx.snapshot(Number(snapshotId));
       if (!snapshot) return null;
-      return snapshotView(snapshot.snapId, snapshot.name, snapshot.sourceNativeId, snapshot.createdAt);
+      return snapshotView(snapshot);
     });
   }
 
@@ -368,7 +383,8 @@ function lunView(lun: SimDevice, attachment: SimLink | null): VnxLun {
   };
 }
 
-function snapshotView(snapId: number, name: string, primaryLunId: string, creationTime: number): VnxSnapshot {
+function snapshotView(snapshot: SimSnapshot): VnxSnapshot {
+  const { snapId, name, sourceNativeId: primaryLunId, createdAt: creationTime } = snapshot;
   return { snapshotId: String(snapId), name, primaryLunId, state: "Ready", creationTime };
 }
 

@@ -119,6 +119,15 @@ export interface VnxArrayClient {
     system: StorageSystemRecord,
     spec: { primaryLunId: string; name: string; idempotencyKey: string },
   ): Promise<VnxSnapshot>;
+  /**
+   * `snap -create -res <group> -resType CG`: a snapshot of every LUN of a consistency group at one
+   * instant, one per LUN under the group snapshot's name, in one operation (a refusal of any takes
+   * none). Idempotent per member key as `createSnapshot` is.
+   */
+  createConsistencyGroupSnapshot(
+    system: StorageSystemRecord,
+    spec: { name: string; members: readonly { primaryLunId: string; idempotencyKey: string }[] },
+  ): Promise<VnxSnapshot[]>;
   /** `snap -destroy`: refused while attached. */
   destroySnapshot(system: StorageSystemRecord, snapshotId: string): Promise<void>;
   /**

@@ -59,6 +59,8 @@ export class VnxDriver implements ArrayDriver {
       unlinkedTargetRestoreRefusal: "activation",
       // VNX consistency groups.
       supportsConsistencyGroups: true,
+      // A consistency group's snapshot (`snap -create -resType CG`).
+      establishesSnapshotsAtOneInstant: true,
       // Attaching is synchronous and a restore is immediate; a copy is a LUN migration.
       takesTime: { define: false, copy: true, restore: false },
     };
@@ -102,6 +104,20 @@ export class VnxDriver implements ArrayDriver {
         idempotencyKey: request.idempotencyKey,
       });
       return { nativeId: snapshot.snapshotId, deviceLabel: snapshot.name };
+    });
+  }
+
+  /** One consistency group snapshot of the sources, under the request's name (the members share it). */
+  establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    return translateRefusals(async () => {
+      const snapshots = await this.client.createConsistencyGroupSnapshot(system, {
+        name: arraySideName(requests[0]?.name ?? ""),
+        members: requests.map((r) => ({ primaryLunId: r.sourceNativeId, idempotencyKey: r.idempotencyKey })),
+      });
+      return snapshots.map((snapshot) => ({ nativeId: snapshot.snapshotId, deviceLabel: snapshot.name }));
     });
   }
 

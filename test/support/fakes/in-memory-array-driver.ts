@@ -48,6 +48,7 @@ export type ArrayOperation =
   | "provision"
   | "delete"
   | "establish"
+  | "establish-group"
   | "terminate"
   | "link"
   | "status"
@@ -101,6 +102,7 @@ export class InMemoryArrayDriver implements ArrayDriver {
       restoresFromCopyTargets: system.settings.copyTargets !== "fixed",
       unlinkedTargetRestoreRefusal: this.limits.unlinkedTargetRestoreRefusal ?? "activation",
       supportsConsistencyGroups: system.settings.consistencyGroups !== false,
+      establishesSnapshotsAtOneInstant: system.settings.consistencyGroups !== false,
       takesTime: { define: false, copy: true, restore: true },
     };
   }
@@ -161,6 +163,25 @@ export class InMemoryArrayDriver implements ArrayDriver {
     const snapshot = { nativeId: `${request.sourceNativeId}:${request.name}`, deviceLabel: request.name };
     this.snapshots.set(request.idempotencyKey, snapshot);
     return snapshot;
+  }
+
+  /** Every snapshot in one call: a planned failure takes none. */
+  async establishSnapshotsAtOneInstant(
+    system: StorageSystemRecord,
+    requests: readonly EstablishSnapshotRequest[],
+  ): Promise<EstablishedSnapshot[]> {
+    this.raisePlannedFailure("establish-group");
+    if (!this.capabilities(system).establishesSnapshotsAtOneInstant) {
+      throw new ArrayOperationError("The array takes no snapshots of several devices at one instant", false);
+    }
+    return requests.map((request) => {
+      const snapshot = this.snapshots.get(request.idempotencyKey) ?? {
+        nativeId: `${request.sourceNativeId}:${request.name}`,
+        deviceLabel: request.name,
+      };
+      this.snapshots.set(request.idempotencyKey, snapshot);
+      return snapshot;
+    });
   }
 
   async terminateSnapshot(_system: StorageSystemRecord, snapshotNativeId: string): Promise<void> {

@@ -56,6 +56,7 @@ describe("the mock array", () => {
       restoresFromCopyTargets: true,
       unlinkedTargetRestoreRefusal: "activation",
       supportsConsistencyGroups: false,
+      establishesSnapshotsAtOneInstant: false,
       takesTime: { define: false, copy: false, restore: false },
     });
     expect(
@@ -73,6 +74,7 @@ describe("the mock array", () => {
       restoresFromCopyTargets: true,
       unlinkedTargetRestoreRefusal: "activation",
       supportsConsistencyGroups: false,
+      establishesSnapshotsAtOneInstant: false,
       takesTime: { define: false, copy: false, restore: false },
     });
     expect(() => driver.capabilities({ ...system, settings: { maxLinkedTargetsPerSource: "lots" } })).toThrow(

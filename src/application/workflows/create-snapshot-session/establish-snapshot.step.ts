@@ -1,9 +1,11 @@
 import { InvariantViolation } from "../../../domain/shared/service-error.js";
+import type { BlockSnapshotSession } from "../../../domain/snapshots/block-snapshot-session.js";
 import type { Task } from "../../../domain/tasks/task.js";
-import type { EstablishedSnapshot } from "../../ports/array-driver.js";
+import type { ArrayDriver, EstablishedSnapshot } from "../../ports/array-driver.js";
 import { ArrayOperationError } from "../../ports/array-operation-error.js";
 import type { Clock } from "../../ports/clock.js";
 import type { DriverRegistry } from "../../ports/driver-registry.js";
+import type { StorageSystemRecord } from "../../ports/storage-catalog.js";
 import type { TransactionScope, UnitOfWork } from "../../ports/unit-of-work.js";
 import { stepFailure } from "../step-failure.js";
 import { DONE, type StepOutcome, type WorkflowStep, waitFor } from "../step-outcome.js";
@@ -13,7 +15,7 @@ type Payload = JobCatalogue["create-snapshot-session.establish"];
 
 /**
  * Establishes the session's snapshot on the array (idempotent on the session's id), or, for a
- * group session, every member's snapshot, once every member's source is provisioned. Without
+ * group session, every member's snapshot at one instant, once every member's source is provisioned. Without
  * targets to link it also settles the session's and the volume's tasks; with targets, the
  * workflow's finishing step does, once they are linked. Waits while the source is still being
  * provisioned.
@@ -48,16 +50,7 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
       }
       requests.push({ volumeId: member.volumeId, sourceNativeId: source.device.nativeId });
     }
-    const established: { volumeId: string; snapshot: EstablishedSnapshot }[] = [];
-    for (const request of requests) {
-      const snapshot = await driver.establishSnapshot(system, {
-        sourceNativeId: request.sourceNativeId,
-        name: session.label,
-        // A volume's session keys its snapshot by the session; a group's, by session and member.
-        idempotencyKey: session.isGroupSession ? `${session.id}:${request.volumeId}` : session.id,
-      });
-      established.push({ volumeId: request.volumeId, snapshot });
-    }
+    const established = await this.establish(driver, system, session, requests);
 
     await this.unitOfWork.run(async (scope) => {
       const fresh = await scope.sessions.findById(payload.sessionId);
@@ -73,6 +66,44 @@ export class EstablishSnapshotStep implements WorkflowStep<Payload> {
       if (!payload.withTargets) await this.settleTasks(scope, payload, (task, now) => task.complete(now));
     });
     return DONE;
+  }
+
+  /**
+   * A volume's session: its snapshot, keyed by the session. A group's: every member's snapshot at
+   * one instant in one call, keyed by session and member, so that a redelivered job finds them all.
+   */
+  private async establish(
+    driver: ArrayDriver,
+    system: StorageSystemRecord,
+    session: BlockSnapshotSession,
+    requests: readonly { volumeId: string; sourceNativeId: string }[],
+  ): Promise<{ volumeId: string; snapshot: EstablishedSnapshot }[]> {
+    if (!session.isGroupSession) {
+      return Promise.all(
+        requests.map(async ({ volumeId, sourceNativeId }) => ({
+          volumeId,
+          snapshot: await driver.establishSnapshot(system, {
+            sourceNativeId,
+            name: session.label,
+            idempotencyKey: session.id,
+          }),
+        })),
+      );
+    }
+    if (requests.length === 0) return [];
+    const snapshots = await driver.establishSnapshotsAtOneInstant(
+      system,
+      requests.map(({ volumeId, sourceNativeId }) => ({
+        sourceNativeId,
+        name: session.label,
+        idempotencyKey: `${session.id}:${volumeId}`,
+      })),
+    );
+    return requests.map(({ volumeId }, index) => {
+      const snapshot = snapshots[index];
+      if (!snapshot) throw new InvariantViolation(`the array answered no snapshot for member ${volumeId}`);
+      return { volumeId, snapshot };
+    });
   }
 
   async fail(payload: Payload, error: unknown): Promise<void> {

@@ -1,3 +1,4 @@
+import { ArrayOperationError } from "../../../application/ports/array-operation-error.js";
 import type { StorageSystemRecord } from "../../../application/ports/storage-catalog.js";
 import type {
   CreateDeviceSpec,
@@ -78,6 +79,18 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
     request: { sourceDeviceId: string; snapshotName: string; idempotencyKey: string },
   ): Promise<SnapVxSnapshot> {
     return this.snapshots.establish(await this.discovery.arrayOf(system), request);
+  }
+
+  /**
+   * Not over Unisphere: it would take a storage group of exactly the members, snapshotted and then
+   * dismantled, which this client does not manage (docs/unisphere.md). The driver declares it, so
+   * the API refuses a group session on such a system before any task.
+   */
+  async establishConsistent(): Promise<SnapVxSnapshot[]> {
+    throw new ArrayOperationError(
+      "Snapshots of several devices at one instant are not taken through Unisphere by coprsim",
+      false,
+    );
   }
 
   async terminate(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void> {

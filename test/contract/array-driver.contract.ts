@@ -4,6 +4,7 @@ import { ArrayOperationError } from "../../src/application/ports/array-operation
 import { arrayRefusal } from "../support/drivers/array-refusal.js";
 import { describeBatchCallsContract } from "./batch-calls.contract.js";
 import { describeFaultContract } from "./faults.contract.js";
+import { describeGroupSnapshotContract } from "./group-snapshots.contract.js";
 import { describeSessionOperationsContract } from "./session-operations.contract.js";
 import {
   type ArrayOptions,
@@ -42,6 +43,7 @@ export function describeArrayDriverContract(family: FamilyContractSubject): void
     describeVolumeDataContract(subject, anArray);
     describeFaultContract(subject, anArray);
     describeBatchCallsContract(subject, anArray);
+    describeGroupSnapshotContract(subject, anArray);
 
     async function aSnapshot(options: ArrayOptions = {}) {
       const array = anArray(options);

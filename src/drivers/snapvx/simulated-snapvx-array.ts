@@ -52,6 +52,7 @@ const deviceNotFound = (deviceId: string) =>
  * the start of a copy pass (a copy-mode link); stalls freeze the passes.
  */
 export class SimulatedSnapVxArray implements SnapVxArrayClient {
+  readonly establishesConsistentSnapshots = true;
   private readonly kernel: SimulatedArrayKernel;
 
   constructor(

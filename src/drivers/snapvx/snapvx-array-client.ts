@@ -115,6 +115,8 @@ export class SymmetrixError extends ArrayRefusal<SymmetrixErrorReason> {
 
 /** Every method raises {@link SymmetrixError} for the array's refusals. */
 export interface SnapVxArrayClient {
+  /** Whether {@link establishConsistent} is taken through this client. */
+  readonly establishesConsistentSnapshots: boolean;
   createDevice(system: StorageSystemRecord, spec: CreateDeviceSpec): Promise<SymDevice>;
   /** Refused while the device is a source or target of a SnapVX session; unknown device: `device-not-found`. */
   deleteDevice(system: StorageSystemRecord, deviceId: string): Promise<void>;

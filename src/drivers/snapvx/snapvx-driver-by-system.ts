@@ -44,11 +44,8 @@ export class SnapVxDriverBySystem implements ArrayDriver {
     this.systemType = simulated.systemType;
   }
 
-  /** The simulated array's; a system driven through a Unisphere takes no snapshots at one instant. */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
-    const capabilities = this.simulated.capabilities(system);
-    if (this.driverOf(system) === this.simulated) return capabilities;
-    return { ...capabilities, establishesSnapshotsAtOneInstant: false };
+    return this.driverOf(system).capabilities(system);
   }
 
   async provisionVolume(system: StorageSystemRecord, request: ProvisionVolumeRequest): Promise<ProvisionedDevice> {

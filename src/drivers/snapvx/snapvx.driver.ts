@@ -73,8 +73,8 @@ export class SnapVxDriver implements ArrayDriver {
       unlinkedTargetRestoreRefusal: "settings-instance",
       // SnapVX storage groups.
       supportsConsistencyGroups: true,
-      // `symsnapvx -sg … establish` (a Unisphere-driven system does not: snapvx-driver-by-system.ts).
-      establishesSnapshotsAtOneInstant: true,
+      // `symsnapvx -sg … establish`, not taken through Unisphere (docs/unisphere.md).
+      establishesSnapshotsAtOneInstant: this.client.establishesConsistentSnapshots,
       takesTime: { define: true, copy: true, restore: true },
     };
   }

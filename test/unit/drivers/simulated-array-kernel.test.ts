@@ -16,9 +16,10 @@ const GIB = 1024 ** 3;
 class Refused extends Error {}
 const refused = (what: string) => () => new Refused(what);
 
-function fixture() {
+/** `ticking`: the clock moves a millisecond at every reading, as a real one moves between calls. */
+function fixture(options: { ticking?: boolean } = {}) {
   let now = 1_000_000;
-  const clock = new SimulationClock({ profile: "realistic", now: () => now });
+  const clock = new SimulationClock({ profile: "realistic", now: () => (options.ticking ? now++ : now) });
   const store = new InMemoryArrayStateStore();
   const kernel = new SimulatedArrayKernel(clock);
   const inTx = <T>(work: (tx: ArrayStateTransaction) => Promise<T>) => store.transaction(ARRAY, work);
@@ -76,6 +77,29 @@ describe("the simulated-array kernel", () => {
       inTx((tx) =>
         kernel.takeSnapshot(tx, { sourceNativeId: "dev-99", name: "x", idempotencyKey: "k4" }, snapshotRules),
       ),
+    ).rejects.toThrow("no dev-99");
+  });
+
+  it("takes several sources' snapshots at one clock instant, once per key, and none when one source is refused", async () => {
+    const { kernel, inTx, device, snapshotRules, snapshotOf } = fixture({ ticking: true });
+    const [a, b, full] = [await device("a"), await device("b"), await device("full")];
+    await snapshotOf(full, "f1");
+    await snapshotOf(full, "f2");
+    const wanted = (sources: SimDevice[]) =>
+      sources.map((source) => ({ sourceNativeId: source.nativeId, name: "g", idempotencyKey: `g:${source.nativeId}` }));
+
+    await expect(
+      inTx((tx) => kernel.takeSnapshotsAtOneInstant(tx, wanted([a, b, full]), snapshotRules)),
+    ).rejects.toThrow("limit");
+    expect(await inTx((tx) => tx.snapshotsOfSource(a.nativeId))).toEqual([]);
+    const taken = await inTx((tx) => kernel.takeSnapshotsAtOneInstant(tx, wanted([a, b]), snapshotRules));
+    const again = await inTx((tx) => kernel.takeSnapshotsAtOneInstant(tx, wanted([a, b]), snapshotRules));
+
+    expect(taken.map(({ snapshot }) => snapshot.sourceNativeId)).toEqual([a.nativeId, b.nativeId]);
+    expect(new Set(taken.map(({ snapshot }) => snapshot.createdAt)).size).toBe(1);
+    expect(again.map(({ snapshot }) => snapshot)).toEqual(taken.map(({ snapshot }) => snapshot));
+    await expect(
+      inTx((tx) => kernel.takeSnapshotsAtOneInstant(tx, wanted([a, { ...b, nativeId: "dev-99" }]), snapshotRules)),
     ).rejects.toThrow("no dev-99");
   });
 

@@ -86,6 +86,8 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
    * dismantled, which this client does not manage (docs/unisphere.md). The driver declares it, so
    * the API refuses a group session on such a system before any task.
    */
+  readonly establishesConsistentSnapshots = false;
+
   async establishConsistent(): Promise<SnapVxSnapshot[]> {
     throw new ArrayOperationError(
       "Snapshots of several devices at one instant are not taken through Unisphere by coprsim",

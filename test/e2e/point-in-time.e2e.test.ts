@@ -129,6 +129,87 @@ describe("point-in-time content over HTTP (API and worker processes)", () => {
     });
   }
 
+  for (const family of ["vmax", "vnxblock"]) {
+    it(`${family}: a group session is one instant: every member's copy and nocopy targets read the first writes, not the second`, async () => {
+      const before = [0xa1, 0xa2].map((value) => new Uint8Array(64 * KiB).fill(value));
+      const after = [0xb1, 0xb2].map((value) => new Uint8Array(64 * KiB).fill(value));
+      const group = await vipr.post("/block/consistency-groups", {
+        name: `cg-pit-${family}`,
+        project: world.projectId,
+      });
+      expect(group.status).toBe(200);
+      const members: string[] = [];
+      for (const name of ["a", "b"]) {
+        const created = await vipr.post("/block/volumes", {
+          name: `cg-pit-${family}-${name}`,
+          size: "128MB",
+          count: 1,
+          varray: world.varrayId,
+          vpool: world.vpoolIds[`cg-${family}`],
+          project: world.projectId,
+          consistency_group: group.body.id,
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(202);
+        await ready(created.body.task);
+        members.push(created.body.task[0].resource.id);
+      }
+      for (const [index, member] of members.entries()) await write(member, 4 * KiB, before[index] as Uint8Array);
+
+      const created = await vipr.post(`/block/consistency-groups/${group.body.id}/protection/snapshot-sessions`, {
+        name: `cg-pit-${family}`,
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      await ready(created.body.task);
+      const sessionId: string = created.body.task.find((t: any) => t.resource.id.includes(":BlockSnapshotSession:"))
+        .resource.id;
+      for (const [index, member] of members.entries()) await write(member, 4 * KiB, after[index] as Uint8Array);
+
+      const systemId = (await vipr.get(`/block/volumes/${members[0]}`)).body.storage_controller;
+      const nativeIds = await Promise.all(
+        members.map(async (id) => (await vipr.get(`/block/volumes/${id}`)).body.native_id as string),
+      );
+      const arrayView = async () => (await (await sim("GET", `/storage-systems/${systemId}`)).json()) as any;
+      const snapshots = (await arrayView()).snapshots.filter((s: any) => nativeIds.includes(s.source));
+      expect(snapshots).toHaveLength(2);
+      expect(new Set(snapshots.map((s: any) => s.creation_time)).size).toBe(1);
+
+      const targetsOfSession = async (): Promise<string[]> =>
+        (await vipr.get(`/block/snapshot-sessions/${sessionId}`)).body.linked_targets.map((t: any) => t.id);
+      const linkSet = async (copyMode: "copy" | "nocopy") => {
+        const existing = await targetsOfSession();
+        const link = await vipr.post(`/block/snapshot-sessions/${sessionId}/link-targets`, {
+          new_linked_targets: { count: 1, target_name: `cg-pit-${family}-${copyMode}`, copy_mode: copyMode },
+        });
+        expect(link.status, JSON.stringify(link.body)).toBe(202);
+        await ready(link.body.task);
+        const added = (await targetsOfSession()).filter((id) => !existing.includes(id));
+        expect(added).toHaveLength(2);
+        return added;
+      };
+      const copies = await linkSet("copy");
+      const nocopies = await linkSet("nocopy");
+      const copyNativeIds = await Promise.all(
+        copies.map(async (id) => (await vipr.get(`/block/snapshots/${id}`)).body.native_id as string),
+      );
+      let copying = true;
+      for (let i = 0; i < 300 && copying; i += 1) {
+        const { links } = await arrayView();
+        copying = links.some((l: any) => copyNativeIds.includes(l.target) && l.percent_copied < 100);
+        if (copying) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(copying).toBe(false);
+
+      for (const target of [...copies, ...nocopies]) {
+        const member = members.indexOf((await vipr.get(`/block/snapshots/${target}`)).body.parent.id);
+        expect(member).toBeGreaterThanOrEqual(0);
+        expect(await read(target, 4 * KiB, 64 * KiB)).toEqual(before[member]);
+      }
+      for (const [index, member] of members.entries()) {
+        expect(await read(member, 4 * KiB, 64 * KiB)).toEqual(after[index]);
+      }
+    });
+  }
+
   for (const family of ["vmax", "vnxblock", "mock"]) {
     it(`${family}: a restore from a linked target puts the target's current image, its own writes included, onto the source`, async () => {
       const a = new Uint8Array(64 * KiB).fill(0xa1);

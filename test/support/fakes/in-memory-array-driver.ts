@@ -88,7 +88,8 @@ export class InMemoryArrayDriver implements ArrayDriver {
   /**
    * Settings: `copyMode: false` (no copy mode), `refuseSessionsAs: "<name>"` (sessions refused with
    * that name), `copyTargets: "fixed"` (copy targets can be neither relinked nor restored from),
-   * `consistencyGroups: false` (no consistency groups).
+   * `consistencyGroups: false` (no consistency groups), `groupSnapshots: "refused"` (groups, but no
+   * snapshots of their members at one instant: a `vmax` driven through Unisphere).
    */
   capabilities(system: StorageSystemRecord): DriverCapabilities {
     return {
@@ -102,7 +103,8 @@ export class InMemoryArrayDriver implements ArrayDriver {
       restoresFromCopyTargets: system.settings.copyTargets !== "fixed",
       unlinkedTargetRestoreRefusal: this.limits.unlinkedTargetRestoreRefusal ?? "activation",
       supportsConsistencyGroups: system.settings.consistencyGroups !== false,
-      establishesSnapshotsAtOneInstant: system.settings.consistencyGroups !== false,
+      establishesSnapshotsAtOneInstant:
+        system.settings.consistencyGroups !== false && system.settings.groupSnapshots !== "refused",
       takesTime: { define: false, copy: true, restore: true },
     };
   }

@@ -156,4 +156,29 @@ describe("a consistency group's snapshot session, through the workflow", () => {
       for (const target of targets) expect(await read(target.id)).toBe(target.name.padEnd(16, "."));
     },
   );
+
+  it("takes every member's snapshot at one instant in one array call, retried after a retryable fault finds them once", async () => {
+    const { groupId, volumeIds } = await groupOfTwo("vmax", "ginstant");
+    await world.injectFault("vmax", {
+      operation: "establish-group",
+      count: 1,
+      message: "Injected: the array is busy",
+      retryable: true,
+    });
+    const [sessionTask] = await world.startGroupSession(groupId, "gi");
+    if (!sessionTask) throw new Error("no task");
+    expect((await world.finished(sessionTask.id)).state).toBe("ready");
+    expect(await world.plannedFaults("vmax")).toEqual([]);
+
+    const arrayId = await world.arrayIdOf("vmax");
+    const taken = [];
+    for (const volumeId of volumeIds) {
+      const source = await world.readModel.volume(volumeId);
+      taken.push(...(await world.arrays.transaction(arrayId, (tx) => tx.snapshotsOfSource(source?.nativeId ?? ""))));
+    }
+    expect(taken.map((snapshot) => snapshot.idempotencyKey).sort()).toEqual(
+      volumeIds.map((volumeId) => `${sessionTask.resource.id}:${volumeId}`).sort(),
+    );
+    expect(new Set(taken.map((snapshot) => snapshot.createdAt)).size).toBe(1);
+  });
 });

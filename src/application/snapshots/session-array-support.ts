@@ -47,8 +47,8 @@ export function requireRestorableFromTarget(capabilities: DriverCapabilities, ta
 
 /**
  * 405/1007 `Operation not supported for {family}.` when a group session is asked of an array that
- * cannot take its members' snapshots at one instant (a `vmax` driven through a Unisphere): refused
- * before the task exists, as the real controller refuses what its array cannot do.
+ * cannot take its members' snapshots at one instant (docs/support-matrix.md): refused before the
+ * task exists, as the real controller refuses what its array cannot do.
  */
 export function requireSnapshotsAtOneInstant(capabilities: DriverCapabilities): void {
   if (!capabilities.establishesSnapshotsAtOneInstant) throw ViprErrors.operationNotSupported(capabilities.family);

@@ -25,4 +25,10 @@ export const SNAPVX: ArrayFamily<typeof SNAPVX_SYSTEM_TYPE> = {
     "`unisphere_password` (never shown back), `unisphere_verify_tls` and `unisphere_ca_certificate`, with the " +
     "array's Symmetrix id as `serial_number`",
   seed: { serialNumber: "SYMMETRIX+000197900001" },
+  capabilityVariants: [
+    {
+      label: "a Unisphere (`unisphere_url`)",
+      settings: { unisphereUrl: "https://unisphere.example:8443", unisphereUser: "smc", unispherePassword: "smc" },
+    },
+  ],
 };

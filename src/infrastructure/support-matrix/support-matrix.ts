@@ -57,6 +57,15 @@ const ROWS: readonly Row[] = [
     cell: (c) => (c.supportsConsistencyGroups ? YES : "no: such a pool's volumes are not placed on it"),
     always: true,
   },
+  {
+    operation: "A consistency group's session: every member's snapshot at one instant",
+    cell: (c) =>
+      c.establishesSnapshotsAtOneInstant
+        ? YES
+        : c.supportsConsistencyGroups
+          ? REFUSED_UP_FRONT
+          : "no: holds no consistency groups",
+  },
   { operation: "Linked targets per source volume", cell: (c) => count(c.maxLinkedTargetsPerSource), always: true },
   { operation: "Snapshots per source volume", cell: (c) => count(c.maxSnapshotsPerSource), always: true },
 ];

@@ -5,6 +5,7 @@ import { arrayRefusal } from "../support/drivers/array-refusal.js";
 import { describeBatchCallsContract } from "./batch-calls.contract.js";
 import { describeFaultContract } from "./faults.contract.js";
 import { describeGroupSnapshotContract } from "./group-snapshots.contract.js";
+import { describeReplicationGroupContract } from "./replication-groups.contract.js";
 import { describeSessionOperationsContract } from "./session-operations.contract.js";
 import {
   type ArrayOptions,
@@ -44,6 +45,7 @@ export function describeArrayDriverContract(family: FamilyContractSubject): void
     describeFaultContract(subject, anArray);
     describeBatchCallsContract(subject, anArray);
     describeGroupSnapshotContract(subject, anArray);
+    describeReplicationGroupContract(subject, anArray);
 
     async function aSnapshot(options: ArrayOptions = {}) {
       const array = anArray(options);

@@ -152,6 +152,15 @@ export interface ArrayDriver {
   /** Deletes a device; a device that no longer exists is success. */
   deleteVolume(system: StorageSystemRecord, nativeId: string): Promise<void>;
 
+  /**
+   * Puts the devices in the array's replication group of that name (a storage group, a
+   * consistency group), made if absent: how a consistency group's volumes are kept consistent on
+   * the array. Idempotent: a device already in it stays, once. A device deleted leaves its group.
+   * Refused (not retryable) for a device in another group, and by families that take no group
+   * snapshots (`establishesSnapshotsAtOneInstant` false), which are never asked.
+   */
+  addToReplicationGroup(system: StorageSystemRecord, groupName: string, nativeIds: readonly string[]): Promise<void>;
+
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot>;
 
   /**

@@ -130,8 +130,8 @@ export class CreateVolumesHandler {
       }
       if (group) {
         group.recordRequestedTypes(["LOCAL"]);
-        // coprsim makes no group on the array yet: the group is bound, under its own name, to
-        // the system of its first volumes as the array step would bind it.
+        // Bound, under its own name, to the system of its first volumes; each volume's provision
+        // step puts its device in the array's replication group of that name.
         if (group.storageSystemId === null) group.recordArrayGroup(pool.storageSystemId, group.name);
         await scope.consistencyGroups.save(group);
       }

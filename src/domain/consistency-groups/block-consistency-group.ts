@@ -115,6 +115,11 @@ export class BlockConsistencyGroup {
     return !this.state.inactive;
   }
 
+  /** The array's name for the group on that storage system; null where it has none. */
+  arrayGroupName(storageSystemId: string): string | null {
+    return this.state.systemConsistencyGroups.find((g) => g.storageSystemId === storageSystemId)?.groupName ?? null;
+  }
+
   /** Whether every type asked for has its group on the arrays (the real controller's `created()`). */
   get created(): boolean {
     const { requestedTypes, types } = this.state;

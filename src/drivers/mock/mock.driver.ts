@@ -78,6 +78,15 @@ export class MockDriver implements ArrayDriver {
     return this.array.establishSnapshot(system.nativeId, settingsOf(system), request);
   }
 
+  /** A plain array keeps no groups of devices: refused. */
+  async addToReplicationGroup(
+    _system: StorageSystemRecord,
+    _groupName: string,
+    _nativeIds: readonly string[],
+  ): Promise<void> {
+    throw new ArrayOperationError("The array keeps no replication groups", false);
+  }
+
   /** A plain array takes one device's snapshot at a time: refused. */
   async establishSnapshotsAtOneInstant(
     _system: StorageSystemRecord,

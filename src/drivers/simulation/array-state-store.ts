@@ -305,9 +305,28 @@ export interface ArrayTracks {
  * locked against other transactions until the end, which is how arrays serialize the
  * operations that share a limit (all links to one source, all SMPs of one LUN).
  */
+/**
+ * The array's replication groups (a storage group, a consistency group), by name: the
+ * devices kept consistent together. A device is in at most one; a device deleted leaves its group.
+ */
+export interface ArrayReplicationGroups {
+  /** Creates the group if absent and puts the devices in it (those already in it stay, once). */
+  addToReplicationGroup(groupName: string, nativeIds: readonly string[]): Promise<void>;
+  /** The group each of the devices is in, by native id (devices in none are absent). */
+  replicationGroupsOf(nativeIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Every group of the array and its members, in name and native id order, for its own view (`/sim`). */
+  allReplicationGroups(): Promise<SimReplicationGroup[]>;
+}
+
+export interface SimReplicationGroup {
+  readonly name: string;
+  readonly members: readonly string[];
+}
+
 export interface ArrayStateTransaction
   extends ArrayCounters,
     ArrayDevices,
+    ArrayReplicationGroups,
     ArraySnapshots,
     ArrayLinks,
     ArrayFaults,

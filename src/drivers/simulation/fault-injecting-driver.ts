@@ -56,6 +56,10 @@ export class FaultInjectingDriver implements ArrayDriver {
     return this.inner.establishSnapshot(system, request);
   }
 
+  addToReplicationGroup(system: StorageSystemRecord, groupName: string, nativeIds: readonly string[]): Promise<void> {
+    return this.inner.addToReplicationGroup(system, groupName, nativeIds);
+  }
+
   async establishSnapshotsAtOneInstant(
     system: StorageSystemRecord,
     requests: readonly EstablishSnapshotRequest[],

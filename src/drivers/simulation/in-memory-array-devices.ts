@@ -1,7 +1,7 @@
 import type { ArrayDevices, SimDevice } from "./array-state-store.js";
 import { type InMemoryArrayState, picked } from "./in-memory-array-state.js";
 
-/** An array's devices in process memory; a device deleted takes its own tracks with it. */
+/** An array's devices in process memory; a device deleted takes its own tracks with it and leaves its group. */
 export function inMemoryArrayDevices(state: InMemoryArrayState): ArrayDevices {
   const part: ArrayDevices = {
     async device(nativeId: string): Promise<SimDevice | null> {
@@ -60,6 +60,12 @@ export function inMemoryArrayDevices(state: InMemoryArrayState): ArrayDevices {
 
     async deleteDevice(nativeId: string): Promise<boolean> {
       state.tracks.delete(nativeId);
+      for (const [name, members] of state.replicationGroups) {
+        state.replicationGroups.set(
+          name,
+          members.filter((member) => member !== nativeId),
+        );
+      }
       return state.devices.delete(nativeId);
     },
 

@@ -3,6 +3,7 @@ import { type ClockSettingCell, inMemoryArrayClockState } from "./in-memory-arra
 import { inMemoryArrayDevices } from "./in-memory-array-devices.js";
 import { hasHitsLeft, inMemoryArrayFaults } from "./in-memory-array-faults.js";
 import { inMemoryArrayLinks } from "./in-memory-array-links.js";
+import { inMemoryArrayReplicationGroups } from "./in-memory-array-replication-groups.js";
 import { inMemoryArraySnapshots } from "./in-memory-array-snapshots.js";
 import { emptyArrayState, type InMemoryArrayState } from "./in-memory-array-state.js";
 import { inMemoryArrayTracks } from "./in-memory-array-tracks.js";
@@ -64,6 +65,7 @@ function inMemoryTransaction(
       return Array.from({ length: count }, (_, index) => first + index);
     },
     ...inMemoryArrayDevices(state),
+    ...inMemoryArrayReplicationGroups(state),
     ...inMemoryArraySnapshots(state),
     ...inMemoryArrayLinks(state),
     ...inMemoryArrayFaults(state),

@@ -6,6 +6,8 @@ export interface InMemoryArrayState {
   devices: Map<string, SimDevice>;
   snapshots: Map<number, SimSnapshot>;
   links: Map<string, SimLink>;
+  /** Replication groups: name → member native ids. */
+  replicationGroups: Map<string, string[]>;
   faults: SimFault[];
   nextFaultId: number;
   stalls: Map<SimJob, number>;
@@ -21,6 +23,7 @@ export function emptyArrayState(): InMemoryArrayState {
     devices: new Map(),
     snapshots: new Map(),
     links: new Map(),
+    replicationGroups: new Map(),
     faults: [],
     nextFaultId: 1,
     stalls: new Map(),

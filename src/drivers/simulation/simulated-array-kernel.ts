@@ -2,6 +2,7 @@ import type { CopyMode } from "../../domain/snapshots/copy-mode.js";
 import type {
   ArrayCounters,
   ArrayDevices,
+  ArrayReplicationGroups,
   ArraySnapshots,
   ArrayStateTransaction,
   SimDevice,
@@ -91,6 +92,26 @@ export class SimulatedArrayKernel {
     }
     await tx.deleteDevice(nativeId);
     return true;
+  }
+
+  /**
+   * Puts the devices in the replication group `groupName`, made if absent: a device already in it
+   * stays, once. All or nothing: a device missing (`deviceMissing`) or in another group
+   * (`inAnotherGroup`, as the arrays keep a device consistent with one group) adds none.
+   */
+  async addToReplicationGroup(
+    tx: ArrayDevices & ArrayReplicationGroups,
+    groupName: string,
+    nativeIds: readonly string[],
+    rules: { deviceMissing(nativeId: string): Error; inAnotherGroup(nativeId: string, groupName: string): Error },
+  ): Promise<void> {
+    const devices = await tx.lockDevices(nativeIds);
+    const missing = nativeIds.find((nativeId) => !devices.has(nativeId));
+    if (missing !== undefined) throw rules.deviceMissing(missing);
+    for (const [nativeId, group] of await tx.replicationGroupsOf(nativeIds)) {
+      if (group !== groupName) throw rules.inAnotherGroup(nativeId, group);
+    }
+    await tx.addToReplicationGroup(groupName, nativeIds);
   }
 
   /**

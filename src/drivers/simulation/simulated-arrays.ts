@@ -10,6 +10,7 @@ import type {
   SimFault,
   SimFaultSpec,
   SimJob,
+  SimReplicationGroup,
   SimStalls,
 } from "./array-state-store.js";
 import { type FaultPlan, resumedStart, StoredFaultPlan } from "./fault-plan.js";
@@ -71,6 +72,8 @@ export interface SimArrayView {
     readonly endsAt: number | null;
     readonly stalled: boolean;
   }[];
+  /** The devices kept consistent together on the array, by group: a consistency group's. */
+  readonly replicationGroups: readonly SimReplicationGroup[];
   readonly faults: readonly SimFault[];
   readonly stalls: readonly { readonly job: SimJob; readonly since: number }[];
 }
@@ -210,6 +213,7 @@ export class SimulatedArrays {
         snapshots: snapshotViews,
         links: linkViews,
         jobs,
+        replicationGroups: await tx.allReplicationGroups(),
         faults,
         stalls: [...stalls].map(([job, since]) => ({ job, since })),
       };

@@ -10,7 +10,7 @@ import type {
 } from "../simulation/array-state-store.js";
 import { createDeviceOnce, MAX_ARRAY_NAME_LENGTH } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
-import { restoreProgress, TRACK_BYTES } from "../simulation/link-progress.js";
+import { restoreProgress } from "../simulation/link-progress.js";
 import { PASSES_AT_PROFILE_RATES, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
 import type { SimulatedFamily } from "../simulation/simulated-family.js";
 import type { SimulationClock } from "../simulation/simulation-clock.js";
@@ -24,23 +24,11 @@ import {
   type SymDevice,
   SymmetrixError,
 } from "./snapvx-array-client.js";
+import { cylindersOf, symmetrixWwn } from "./symmetrix-device-geometry.js";
 
 export const SNAPVX_MAX_SNAPSHOTS_PER_SOURCE = 256;
 export const SNAPVX_MAX_LINKS_PER_SOURCE = 1024;
-const TRACKS_PER_CYLINDER = 15;
 const FIRST_DEVICE_NUMBER = 0x100;
-
-/** ⌈bytes / 1.875 MiB⌉. */
-export function cylindersOf(bytes: number): number {
-  return Math.ceil(bytes / (TRACKS_PER_CYLINDER * TRACK_BYTES));
-}
-
-/** `60000970` + the 12-digit serial + `53` + the device number in ASCII hex. */
-export function symmetrixWwn(serial: string, deviceId: string): string {
-  const serialDigits = serial.replace(/\D/g, "").slice(-12).padStart(12, "0");
-  const ascii = [...deviceId].map((c) => (c.codePointAt(0) ?? 0).toString(16).padStart(2, "0")).join("");
-  return `60000970${serialDigits}53${ascii}`.toUpperCase();
-}
 
 const deviceNotFound = (deviceId: string) =>
   new SymmetrixError("device-not-found", SYMMETRIX_MESSAGES.deviceNotFound(deviceId));
@@ -87,6 +75,22 @@ export class SimulatedSnapVxArray implements SnapVxArrayClient {
       const inSession = () => new SymmetrixError("device-in-session", SYMMETRIX_MESSAGES.deviceInSession(deviceId));
       if (!(await this.kernel.deleteUnusedDevice(tx, deviceId, inSession))) throw deviceNotFound(deviceId);
     });
+  }
+
+  addToStorageGroup(
+    system: StorageSystemRecord,
+    request: { storageGroup: string; deviceIds: readonly string[] },
+  ): Promise<void> {
+    return this.store.transaction(system.nativeId, (tx) =>
+      this.kernel.addToReplicationGroup(tx, request.storageGroup, request.deviceIds, {
+        deviceMissing: deviceNotFound,
+        inAnotherGroup: (deviceId, group) =>
+          new SymmetrixError(
+            "device-in-other-storage-group",
+            SYMMETRIX_MESSAGES.deviceInOtherStorageGroup(deviceId, group),
+          ),
+      }),
+    );
   }
 
   establish(

@@ -81,7 +81,8 @@ export type SymmetrixErrorReason =
   | "no-restore-session"
   | "snapshot-restoring"
   | "relink-other-source"
-  | "not-linked";
+  | "not-linked"
+  | "device-in-other-storage-group";
 
 /** The array's error texts. The first five are the real array's (docs/arrays.md, "SnapVX (`vmax`)"), to the letter. */
 export const SYMMETRIX_MESSAGES = {
@@ -106,6 +107,8 @@ export const SYMMETRIX_MESSAGES = {
   snapshotRestoring: "The snapshot cannot be terminated while it has a restore session",
   relinkOtherSource: "The relink target snapshot must be a snapshot of the same source device",
   notLinked: (deviceId: string, name: string) => `Device ${deviceId} is not linked to snapshot ${name}`,
+  deviceInOtherStorageGroup: (deviceId: string, storageGroup: string) =>
+    `Device ${deviceId} is already in the storage group ${storageGroup} of another consistency group`,
 } as const;
 
 /** The array refused an operation; `message` is the array's text, `reason` says which refusal. */
@@ -120,6 +123,15 @@ export interface SnapVxArrayClient {
   createDevice(system: StorageSystemRecord, spec: CreateDeviceSpec): Promise<SymDevice>;
   /** Refused while the device is a source or target of a SnapVX session; unknown device: `device-not-found`. */
   deleteDevice(system: StorageSystemRecord, deviceId: string): Promise<void>;
+  /**
+   * `symaccess -sg <group> add devs`: the devices into the storage group of a consistency group,
+   * made if absent. Devices already in it stay, once; a device in another such group:
+   * `device-in-other-storage-group`; unknown device: `device-not-found`.
+   */
+  addToStorageGroup(
+    system: StorageSystemRecord,
+    request: { storageGroup: string; deviceIds: readonly string[] },
+  ): Promise<void>;
   /**
    * `symsnapvx establish`: a new snapshot of the source; reusing a name adds a generation.
    * With an idempotency key already used, returns that snapshot. At most 256 per source.

@@ -67,6 +67,14 @@ export class SnapVxDriverBySystem implements ArrayDriver {
     return this.driverOf(system).establishSnapshot(system, request);
   }
 
+  async addToReplicationGroup(
+    system: StorageSystemRecord,
+    groupName: string,
+    nativeIds: readonly string[],
+  ): Promise<void> {
+    return this.driverOf(system).addToReplicationGroup(system, groupName, nativeIds);
+  }
+
   async establishSnapshotsAtOneInstant(
     system: StorageSystemRecord,
     requests: readonly EstablishSnapshotRequest[],

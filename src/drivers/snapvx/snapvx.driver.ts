@@ -91,6 +91,12 @@ export class SnapVxDriver implements ArrayDriver {
     return idempotent(() => this.client.deleteDevice(system, nativeId), "device-not-found");
   }
 
+  addToReplicationGroup(system: StorageSystemRecord, groupName: string, nativeIds: readonly string[]): Promise<void> {
+    return translateRefusals(() =>
+      this.client.addToStorageGroup(system, { storageGroup: arraySideName(groupName), deviceIds: nativeIds }),
+    );
+  }
+
   establishSnapshot(system: StorageSystemRecord, request: EstablishSnapshotRequest): Promise<EstablishedSnapshot> {
     return translateRefusals(async () => {
       const snapshot = await this.client.establish(system, {

@@ -1,11 +1,5 @@
 import type { StorageSystemRecord } from "../../application/ports/storage-catalog.js";
-import type {
-  ArrayStateStore,
-  ArrayStateTransaction,
-  SimDevice,
-  SimLink,
-  SimSnapshot,
-} from "../simulation/array-state-store.js";
+import type { ArrayStateStore, ArrayStateTransaction, SimDevice } from "../simulation/array-state-store.js";
 import { createDeviceOnce, serialHash } from "../simulation/devices.js";
 import { type FaultPlan, StoredFaultPlan } from "../simulation/fault-plan.js";
 import { type PassTiming, SimulatedArrayKernel } from "../simulation/simulated-array-kernel.js";
@@ -20,6 +14,7 @@ import {
   type VnxMigration,
   type VnxSnapshot,
 } from "./vnx-array-client.js";
+import { lunView, snapshotView } from "./vnx-array-views.js";
 import { parseVnxSettings } from "./vnx-settings.js";
 
 export const VNX_MAX_SNAPSHOTS_PER_LUN = 256;
@@ -100,6 +95,16 @@ export class SimulatedVnxArray implements VnxArrayClient {
       const lun = await this.settledLun(tx, lunId);
       return lun ? lunView(lun, await tx.linkOfTarget(lunId)) : null;
     });
+  }
+
+  addToConsistencyGroup(system: StorageSystemRecord, spec: { name: string; lunIds: readonly string[] }): Promise<void> {
+    return this.store.transaction(system.nativeId, (tx) =>
+      this.kernel.addToReplicationGroup(tx, spec.name, spec.lunIds, {
+        deviceMissing: lunNotFound,
+        inAnotherGroup: (lunId, group) =>
+          new VnxError("lun-in-other-consistency-group", VNX_MESSAGES.lunInOtherConsistencyGroup(lunId, group)),
+      }),
+    );
   }
 
   createSnapshot(
@@ -366,26 +371,6 @@ export class SimulatedVnxArray implements VnxArrayClient {
     await tx.updateDevice(migrated);
     return migrated;
   }
-}
-
-function lunView(lun: SimDevice, attachment: SimLink | null): VnxLun {
-  const smp = lun.kind === "snapshot-mount-point";
-  return {
-    lunId: lun.nativeId,
-    name: lun.label,
-    wwn: lun.wwn,
-    poolId: lun.poolNativeId,
-    capacityBytes: lun.capacityBytes,
-    type: smp ? "snap" : "normal",
-    state: "Ready",
-    primaryLunId: smp ? lun.parentNativeId : null,
-    attachedSnapshotId: attachment ? String(attachment.snapId) : null,
-  };
-}
-
-function snapshotView(snapshot: SimSnapshot): VnxSnapshot {
-  const { snapId, name, sourceNativeId: primaryLunId, createdAt: creationTime } = snapshot;
-  return { snapshotId: String(snapId), name, primaryLunId, state: "Ready", creationTime };
 }
 
 /** The VNX array's words, for its own view: LUN types, attachments and migrations, snapshots `Ready`. */

@@ -68,7 +68,8 @@ export type VnxErrorReason =
   | "lun-not-found"
   | "snapshot-not-found"
   | "link-not-fully-copied"
-  | "not-a-snapshot-mount-point";
+  | "not-a-snapshot-mount-point"
+  | "lun-in-other-consistency-group";
 
 /** The array's error texts; those marked so are the real array's (docs/arrays.md, "VNX (`vnxblock`)"), to the letter. */
 export const VNX_MESSAGES = {
@@ -91,6 +92,8 @@ export const VNX_MESSAGES = {
   snapshotLimit: (lunId: string, limit: number) =>
     `Cannot create the snapshot. LUN ${lunId} already has the maximum of ${limit} snapshots.`,
   lunNotFound: (lunId: string) => `LUN ${lunId} does not exist.`,
+  lunInOtherConsistencyGroup: (lunId: string, group: string) =>
+    `LUN ${lunId} is already a member of the consistency group ${group}.`,
   snapshotNotFound: (snapshotId: string) => `Snapshot ${snapshotId} does not exist.`,
   /** A restore while a copy-mode link still migrates, refused in SnapVX's words (docs/api/snapshot-sessions.md, "Restore"). */
   linkNotFullyCopied: "Link must be fully copied for this operation to proceed",
@@ -114,6 +117,11 @@ export interface VnxArrayClient {
   destroyLun(system: StorageSystemRecord, lunId: string): Promise<void>;
   /** Null when there is no such LUN. */
   getLun(system: StorageSystemRecord, lunId: string): Promise<VnxLun | null>;
+  /**
+   * `snap -group -create` / `-addmember`: the LUNs into the consistency group, made if absent.
+   * LUNs already in it stay, once; a LUN in another group: `lun-in-other-consistency-group`.
+   */
+  addToConsistencyGroup(system: StorageSystemRecord, spec: { name: string; lunIds: readonly string[] }): Promise<void>;
   /** `snap -create`: at most 256 per LUN. With an idempotency key already used, returns that snapshot. */
   createSnapshot(
     system: StorageSystemRecord,

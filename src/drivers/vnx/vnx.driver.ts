@@ -107,6 +107,12 @@ export class VnxDriver implements ArrayDriver {
     });
   }
 
+  addToReplicationGroup(system: StorageSystemRecord, groupName: string, nativeIds: readonly string[]): Promise<void> {
+    return translateRefusals(() =>
+      this.client.addToConsistencyGroup(system, { name: arraySideName(groupName), lunIds: nativeIds }),
+    );
+  }
+
   /** One consistency group snapshot of the sources, under the request's name (the members share it). */
   establishSnapshotsAtOneInstant(
     system: StorageSystemRecord,

@@ -78,6 +78,8 @@ export class InMemoryArrayDriver implements ArrayDriver {
   private readonly snapshots = new Map<string, EstablishedSnapshot>();
   private readonly links = new Map<string, LinkState>();
   private readonly restores = new Map<string, RestoreState>();
+  /** Replication group name → member native ids. */
+  readonly replicationGroups = new Map<string, Set<string>>();
   private readonly plannedFailures: { operation: ArrayOperation; error: Error; remaining: number }[] = [];
   private nextSerial = 1;
 
@@ -153,6 +155,20 @@ export class InMemoryArrayDriver implements ArrayDriver {
   async deleteVolume(_system: StorageSystemRecord, nativeId: string): Promise<void> {
     this.raisePlannedFailure("delete");
     for (const [key, device] of this.devices) if (device.nativeId === nativeId) this.devices.delete(key);
+    for (const members of this.replicationGroups.values()) members.delete(nativeId);
+  }
+
+  async addToReplicationGroup(
+    system: StorageSystemRecord,
+    groupName: string,
+    nativeIds: readonly string[],
+  ): Promise<void> {
+    if (!this.capabilities(system).establishesSnapshotsAtOneInstant) {
+      throw new ArrayOperationError("The array keeps no replication groups", false);
+    }
+    const members = this.replicationGroups.get(groupName) ?? new Set<string>();
+    for (const nativeId of nativeIds) members.add(nativeId);
+    this.replicationGroups.set(groupName, members);
   }
 
   async establishSnapshot(

@@ -103,6 +103,32 @@ describe("the simulated-array kernel", () => {
     ).rejects.toThrow("no dev-99");
   });
 
+  it("keeps each device in one replication group, once, until it is deleted; adds none of a refused call", async () => {
+    const { kernel, inTx, device } = fixture();
+    const [a, b, c] = [await device("a"), await device("b"), await device("c")];
+    const rules = {
+      deviceMissing: (id: string) => new Refused(`no ${id}`),
+      inAnotherGroup: (id: string, group: string) => new Refused(`${id} in ${group}`),
+    };
+    const add = (group: string, devices: SimDevice[]) =>
+      inTx((tx) =>
+        kernel.addToReplicationGroup(
+          tx,
+          group,
+          devices.map((d) => d.nativeId),
+          rules,
+        ),
+      );
+    await add("g1", [a, b]);
+    await add("g1", [b, a]);
+    await expect(add("g2", [c, a])).rejects.toThrow(`${a.nativeId} in g1`);
+    await expect(add("g1", [c, { ...c, nativeId: "dev-99" }])).rejects.toThrow("no dev-99");
+    expect(await inTx((tx) => tx.allReplicationGroups())).toEqual([{ name: "g1", members: [a.nativeId, b.nativeId] }]);
+
+    await inTx((tx) => tx.deleteDevice(b.nativeId));
+    expect(await inTx((tx) => tx.allReplicationGroups())).toEqual([{ name: "g1", members: [a.nativeId] }]);
+  });
+
   it("refuses to remove a linked snapshot, and a restoring one where the family keeps restore sessions", async () => {
     const { kernel, inTx, device, snapshotOf } = fixture();
     const source = await device("source");

@@ -4,14 +4,10 @@ import type { StorageSystemRecord } from "../../../src/application/ports/storage
 import { InMemoryArrayStateStore } from "../../../src/drivers/simulation/in-memory-array-state-store.js";
 import { SimulatedArrays } from "../../../src/drivers/simulation/simulated-arrays.js";
 import { SimulationClock } from "../../../src/drivers/simulation/simulation-clock.js";
-import {
-  cylindersOf,
-  SimulatedSnapVxArray,
-  SNAPVX_FAMILY,
-  symmetrixWwn,
-} from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
+import { SimulatedSnapVxArray, SNAPVX_FAMILY } from "../../../src/drivers/snapvx/simulated-snapvx-array.js";
 import { restoreSnapshotName, SnapVxDriver } from "../../../src/drivers/snapvx/snapvx.driver.js";
 import { SYMMETRIX_MESSAGES } from "../../../src/drivers/snapvx/snapvx-array-client.js";
+import { cylindersOf, symmetrixWwn } from "../../../src/drivers/snapvx/symmetrix-device-geometry.js";
 import { arrayRefusal } from "../../support/drivers/array-refusal.js";
 
 const MiB = 1024 ** 2;

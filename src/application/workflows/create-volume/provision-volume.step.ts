@@ -8,7 +8,10 @@ import type { JobCatalogue } from "../workflow-catalogue.js";
 
 type Payload = JobCatalogue["create-volume.provision"];
 
-/** Creates the volume's device on its array (idempotent on the volume's id) and completes the task. */
+/**
+ * Creates the volume's device on its array (idempotent on the volume's id), puts it in its
+ * consistency group's replication group there, and completes the task.
+ */
 export class ProvisionVolumeStep implements WorkflowStep<Payload> {
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -17,25 +20,35 @@ export class ProvisionVolumeStep implements WorkflowStep<Payload> {
   ) {}
 
   async run(payload: Payload): Promise<StepOutcome> {
-    const { volume, system, pool } = await this.unitOfWork.run(async (scope) => {
+    const { volume, system, pool, arrayGroupName } = await this.unitOfWork.run(async (scope) => {
       const volume = await scope.volumes.findById(payload.volumeId);
       if (!volume) throw new InvariantViolation(`volume ${payload.volumeId} vanished`);
       const { placement } = volume.toState();
+      const group = volume.consistencyGroupId
+        ? await scope.consistencyGroups.findById(volume.consistencyGroupId)
+        : null;
       return {
         volume,
         system: await scope.catalog.findStorageSystem(placement.storageSystemId),
         pool: await scope.catalog.findStoragePool(placement.storagePoolId),
+        arrayGroupName: group?.arrayGroupName(placement.storageSystemId) ?? null,
       };
     });
     if (!system || !pool) throw new InvariantViolation(`volume ${payload.volumeId} refers to unknown storage`);
+    const driver = this.drivers.forSystemType(system.systemType);
     const device =
       volume.device ??
-      (await this.drivers.forSystemType(system.systemType).provisionVolume(system, {
+      (await driver.provisionVolume(system, {
         poolNativeId: pool.nativeId,
         name: volume.name,
         capacityBytes: volume.toState().capacityBytes,
         idempotencyKey: volume.id,
       }));
+    // A volume of a consistency group joins the group's replication group on the array, as the
+    // real controller's create-volume workflow does, where the array takes group snapshots.
+    if (arrayGroupName !== null && driver.capabilities(system).establishesSnapshotsAtOneInstant) {
+      await driver.addToReplicationGroup(system, arrayGroupName, [device.nativeId]);
+    }
 
     await this.unitOfWork.run(async (scope) => {
       const fresh = await scope.volumes.findById(payload.volumeId);

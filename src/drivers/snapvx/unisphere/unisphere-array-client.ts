@@ -95,6 +95,11 @@ export class UnisphereArrayClient implements SnapVxArrayClient {
     );
   }
 
+  /** Not over Unisphere either: the driver makes replication groups only where it takes group snapshots. */
+  async addToStorageGroup(): Promise<void> {
+    throw new ArrayOperationError("Storage groups are not managed through Unisphere by coprsim", false);
+  }
+
   async terminate(system: StorageSystemRecord, snapshot: SnapshotRef): Promise<void> {
     await this.snapshots.terminate(await this.discovery.arrayOf(system), snapshot, false);
   }

@@ -80,6 +80,7 @@ export const sampleSimArray: SimArrayView = {
       migrationDestination: "17",
     },
   ],
+  replicationGroups: [{ name: "cg1", members: ["0012A"] }],
   jobs: [
     {
       kind: "copy",

@@ -59,6 +59,7 @@ export function simArrayJson(system: StorageSystemRecord, view: SimArrayView) {
       ends: j.endsAt,
       stalled: j.stalled,
     })),
+    replication_groups: view.replicationGroups.map((g) => ({ name: g.name, members: [...g.members] })),
     ...simFaultsJson(view),
   };
 }

@@ -134,6 +134,26 @@ const STEPS: readonly SchemaStep[] = [
     name: "restores from linked targets",
     sql: (s) => [`ALTER TABLE ${s}.snapshots ADD COLUMN restore_from_native_id text`],
   },
+  {
+    id: 5,
+    name: "replication groups",
+    sql: (s) => [
+      `CREATE TABLE ${s}.replication_groups (
+         array_id text NOT NULL REFERENCES ${s}.arrays (array_id),
+         name text NOT NULL,
+         PRIMARY KEY (array_id, name)
+       )`,
+      // A device is in at most one group, and leaves it when deleted.
+      `CREATE TABLE ${s}.replication_group_members (
+         array_id text NOT NULL,
+         native_id text NOT NULL,
+         group_name text NOT NULL,
+         PRIMARY KEY (array_id, native_id),
+         FOREIGN KEY (array_id, native_id) REFERENCES ${s}.devices (array_id, native_id) ON DELETE CASCADE,
+         FOREIGN KEY (array_id, group_name) REFERENCES ${s}.replication_groups (array_id, name)
+       )`,
+    ],
+  },
 ];
 
 /** Creates or updates the simulated arrays' schema (default `sim`); see {@link applySchemaSteps}. */

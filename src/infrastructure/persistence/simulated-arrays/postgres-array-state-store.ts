@@ -15,6 +15,7 @@ import { postgresArrayClockState } from "./postgres-array-clock-state.js";
 import { postgresArrayDevices } from "./postgres-array-devices.js";
 import { postgresArrayFaults } from "./postgres-array-faults.js";
 import { postgresArrayLinks } from "./postgres-array-links.js";
+import { postgresArrayReplicationGroups } from "./postgres-array-replication-groups.js";
 import { postgresArraySnapshots } from "./postgres-array-snapshots.js";
 import { postgresArrayTracks } from "./postgres-array-tracks.js";
 
@@ -113,6 +114,7 @@ function postgresArrayTransaction(runner: QueryRunner, schema: string, arrayId: 
     arrayId,
     ...counters,
     ...postgresArrayDevices(sql),
+    ...postgresArrayReplicationGroups(sql),
     ...postgresArraySnapshots(sql),
     ...postgresArrayLinks(sql),
     ...postgresArrayFaults(sql),

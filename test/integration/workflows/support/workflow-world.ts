@@ -215,13 +215,15 @@ export class WorkflowWorld {
   }
 
   /** Starts creating a volume of the family; returns its task. */
-  async startVolume(family: SeededFamily, name: string, size = "1GB"): Promise<TaskView> {
+  /** With `consistencyGroup`, in that group, from the family's pool with `multi_volume_consistency`. */
+  async startVolume(family: SeededFamily, name: string, size = "1GB", consistencyGroup?: string): Promise<TaskView> {
     const [task] = await this.handlers.volumes.handle(this.caller, {
       name,
       size,
       varray: this.ids.varrayId,
-      vpool: this.ids.vpoolIds[family],
+      vpool: consistencyGroup ? this.ids.consistencyVpoolIds[family] : this.ids.vpoolIds[family],
       project: this.ids.projectId,
+      ...(consistencyGroup ? { consistencyGroup } : {}),
     });
     if (!task) throw new Error("no volume task");
     return task;

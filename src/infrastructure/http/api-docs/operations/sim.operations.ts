@@ -15,7 +15,7 @@ const offset = { description: "byte offset (default 0)", schema: { type: "intege
 export const simOperations = {
   array: {
     tag,
-    summary: "The array's own view: devices, snapshots (generations), links, jobs, faults",
+    summary: "The array's own view: devices, snapshots (generations), links, jobs, replication groups, faults",
     responses: {
       200: {
         kind: "json",

@@ -36,7 +36,8 @@ export class CreateConsistencyGroupHandler {
       if (await scope.consistencyGroups.claimName(name)) throw ViprErrors.duplicateLabel(name);
       BlockConsistencyGroup.checkName(name);
       const projectId = requireFieldUriOfType("project", draft.project, "Project");
-      const project = await scope.projects.findById(projectId);
+      // Locked against the project being deactivated meanwhile.
+      const project = await scope.projects.findLocked(projectId, "share");
       if (!project) throw unknownInBody(projectId);
       if (project.inactive) throw ViprErrors.entityInRequestIsInactive(projectId);
       const facts = project.toState();

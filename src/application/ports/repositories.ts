@@ -87,7 +87,11 @@ export interface ProjectRepository {
    */
   findLocked(id: string, mode: "share" | "update"): Promise<Project | null>;
   /** Whether an active volume belongs to the project. */
-  hasActiveVolumes(projectId: string): Promise<boolean>;
+  /**
+   * The type of an active resource that refers to the project, volumes first, then consistency
+   * groups; null when none does.
+   */
+  activeReferenceType(projectId: string): Promise<"Volume" | "BlockConsistencyGroup" | null>;
 }
 
 /** What a link request reads of its source volume, with the source row locked until commit. */

@@ -168,13 +168,7 @@ export class BlockConsistencyGroup {
    */
   checkDeactivation(activeVolumes: number): void {
     if (activeVolumes > 0) {
-      throw ServiceError.of(
-        ServiceCode.RESOURCE_BEING_REFERENCED,
-        "{0} {1} has active references of type {2}",
-        "BlockConsistencyGroup",
-        this.state.id,
-        "Volume",
-      );
+      throw ViprErrors.hasActiveReferences("BlockConsistencyGroup", this.state.id, "Volume");
     }
   }
 

@@ -3,6 +3,15 @@ import { ServiceError } from "./service-error.js";
 
 /** The ViPR messages shared by many operations, named as the real controller names them. */
 export const ViprErrors = {
+  /** A resource that may not be deleted while another active resource refers to it (ArgValidator.checkReference). */
+  hasActiveReferences: (type: string, id: string, referencingType: string) =>
+    ServiceError.of(
+      ServiceCode.RESOURCE_BEING_REFERENCED,
+      "{0} {1} has active references of type {2}",
+      type,
+      id,
+      referencingType,
+    ),
   invalidUri: (value: string) => ServiceError.of(ServiceCode.URI_INVALID, "Parameter {0} is not a valid URI", value),
   unableToFindEntityInURL: (id: string) =>
     ServiceError.of(ServiceCode.ENTITY_NOT_FOUND, "Unable to find entity specified in URL with the given id {0}", id),

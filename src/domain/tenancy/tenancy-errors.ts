@@ -3,13 +3,6 @@ import { ServiceError } from "../shared/service-error.js";
 
 /** Refusals of the tenancy operations (subtenants, projects, role assignments, ACLs). */
 export const TenancyErrors = {
-  /** Project deactivation while volumes still reference it (the real controller's "active references" check). */
-  projectHasActiveVolumes: (projectId: string) =>
-    ServiceError.of(
-      ServiceCode.PARAMETER_INVALID,
-      "Project {0} cannot be deactivated because it has active references of type Volume.",
-      projectId,
-    ),
   /** Subtenants are created under, and listed of, the root (provider) tenant only. */
   parentTenantIsNotRoot: () =>
     ServiceError.of(ServiceCode.PARAMETER_INVALID, "Subtenants can only be created under the root tenant."),

@@ -268,15 +268,27 @@ describe("tenancy operations", () => {
   });
 
   describe("POST /projects/{id}/deactivate", () => {
-    it("refused while the project holds an active volume; an empty one is deactivated (200, no body)", async () => {
+    it("refused while the project holds an active volume or consistency group; an empty one is deactivated (200, no body)", async () => {
       const busy = (await root.post(`/tenants/${world.tenantId}/projects`, { name: "busy" })).body.id;
       await createVolume(root, { ...world, projectId: busy }, "mock", "busy-vol");
       expect(outcome(await root.post(`/projects/${busy}/deactivate`))).toEqual({
         status: 400,
-        code: 1008,
-        details: `Project ${busy} cannot be deactivated because it has active references of type Volume.`,
+        code: 1020,
+        details: `Project ${busy} has active references of type Volume`,
       });
       expect((await root.get(`/projects/${busy}`)).body.inactive).toBe(false);
+
+      const grouped = (await root.post(`/tenants/${world.tenantId}/projects`, { name: "grouped" })).body.id;
+      const group = await root.post("/block/consistency-groups", { name: "groupedcg", project: grouped });
+      expect(group.status).toBe(200);
+      expect(outcome(await root.post(`/projects/${grouped}/deactivate`))).toEqual({
+        status: 400,
+        code: 1020,
+        details: `Project ${grouped} has active references of type BlockConsistencyGroup`,
+      });
+      expect((await root.get(`/projects/${grouped}`)).body.inactive).toBe(false);
+      expect((await root.post(`/block/consistency-groups/${group.body.id}/deactivate`)).body.state).toBe("ready");
+      expect((await root.post(`/projects/${grouped}/deactivate`)).status).toBe(200);
 
       const empty = (await root.post(`/tenants/${world.tenantId}/projects`, { name: "empty" })).body.id;
       expect(outcome(await (await login("alice")).post(`/projects/${empty}/deactivate`))).toEqual(forbidden("alice"));

@@ -163,8 +163,13 @@ export function transactionScope(store: InMemoryStore): TransactionScope {
     add: async (project) => projects.insert(project.toState()),
     save: async (project) => projects.update(project.toState()),
     findLocked: async (id) => maybe(projects.find(id), Project.rehydrate),
-    hasActiveVolumes: async (projectId) =>
-      [...store.volumes.values()].some((volume) => volume.placement.projectId === projectId && !volume.inactive),
+    activeReferenceType: async (projectId) => {
+      if ([...store.volumes.values()].some((volume) => volume.placement.projectId === projectId && !volume.inactive))
+        return "Volume";
+      if ([...store.consistencyGroups.values()].some((group) => group.projectId === projectId && !group.inactive))
+        return "BlockConsistencyGroup";
+      return null;
+    },
   };
   const tenants: TenantDirectory = { exists: async (tenantId) => store.tenants.has(tenantId) };
   const sourceLocks: SourceVolumeLocks = { lockForLinking: async (volumeId) => sourceUsage(store, volumeId) };

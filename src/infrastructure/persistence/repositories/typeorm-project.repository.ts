@@ -39,11 +39,15 @@ export class TypeOrmProjectRepository implements ProjectRepository {
     return rows.length === 0 ? null : this.findById(id);
   }
 
-  async hasActiveVolumes(projectId: string): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      "SELECT 1 FROM volumes WHERE project_id = $1 AND NOT inactive LIMIT 1",
+  async activeReferenceType(projectId: string): Promise<"Volume" | "BlockConsistencyGroup" | null> {
+    const rows: { type: "Volume" | "BlockConsistencyGroup" }[] = await this.manager.query(
+      `SELECT 'Volume' AS type WHERE EXISTS (SELECT 1 FROM volumes WHERE project_id = $1 AND NOT inactive)
+       UNION ALL
+       SELECT 'BlockConsistencyGroup' WHERE EXISTS
+         (SELECT 1 FROM consistency_groups WHERE project_id = $1 AND NOT inactive)
+       LIMIT 1`,
       [projectId],
     );
-    return rows.length > 0;
+    return rows[0]?.type ?? null;
   }
 }

@@ -1,34 +1,31 @@
 import { randomUUID } from "node:crypto";
-import { ServiceCode } from "../../domain/shared/service-code.js";
-import { InvariantViolation, ServiceError } from "../../domain/shared/service-error.js";
+import type { BlockConsistencyGroup } from "../../domain/consistency-groups/block-consistency-group.js";
+import { InvariantViolation } from "../../domain/shared/service-error.js";
 import { newUrn } from "../../domain/shared/urn.js";
 import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import { BlockSnapshotSession } from "../../domain/snapshots/block-snapshot-session.js";
-import type { LinkTargetsRequest } from "../../domain/snapshots/link-targets-request.js";
 import {
   checkArraySnapshotName,
   comparableLabels,
   MAX_SESSION_NAME_LENGTH,
-  withCurrentDateTime,
 } from "../../domain/snapshots/snapshot-label.js";
+import type { Volume } from "../../domain/storage/volume.js";
 import { Task } from "../../domain/tasks/task.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { Clock } from "../ports/clock.js";
 import type { DriverRegistry } from "../ports/driver-registry.js";
 import type { TaskView } from "../ports/read-model.js";
-import type { UnitOfWork } from "../ports/unit-of-work.js";
+import type { TransactionScope, UnitOfWork } from "../ports/unit-of-work.js";
 import { requireFoundByPathId, requireProjectWrite, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { taskView } from "../shared/task-view.js";
-import type { NewLinkedTargetsDraft } from "./link-targets-draft.js";
+import type { CreateGroupSnapshotSessionHandler } from "./create-group-snapshot-session.handler.js";
 import { capabilitiesOfSystem, requireSessionOperationsTaken } from "./session-array-support.js";
-
-/** `snapshot_session_create` as read (its `volumes`, for other kinds of source, are ignored). */
-export interface CreateSnapshotSessionDraft {
-  readonly name?: string | null;
-  /** Absent or null: no targets. */
-  readonly newLinkedTargets?: NewLinkedTargetsDraft | null;
-  readonly volumes?: readonly (string | null)[] | null;
-}
+import {
+  type CreateSnapshotSessionDraft,
+  checkRoomForSnapshot,
+  readNewLinkedTargets,
+  readSessionName,
+} from "./session-create-request.js";
 
 export const CREATE_SESSION_TASK = {
   name: "CREATE SNAPSHOT SESSION",
@@ -39,13 +36,17 @@ export const CREATE_SESSION_TASK = {
  * `POST /block/volumes/{id}/protection/snapshot-sessions`: checks the request in the real
  * controller's order (docs/api/snapshot-sessions.md, "Create a session"), then answers one
  * task on the new session and one on the source volume; the array snapshot is established by
- * a workflow, and the targets of `new_linked_targets` are linked in it.
+ * a workflow, and the targets of `new_linked_targets` are linked in it. A volume that its
+ * consistency group keeps in an array group gets no session of its own: the request makes the
+ * group's session, as the real controller's does (docs/api/snapshot-sessions.md, "A member
+ * volume's session").
  */
 export class CreateSnapshotSessionHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly drivers: DriverRegistry,
     private readonly clock: Clock,
+    private readonly groupSessions: CreateGroupSnapshotSessionHandler,
   ) {}
 
   async handle(caller: Caller, volumeId: string, readDraft: () => CreateSnapshotSessionDraft): Promise<TaskView[]> {
@@ -56,6 +57,8 @@ export class CreateSnapshotSessionHandler {
       await requireWriteRouteAccess(caller, scope.projects, placement.projectId);
       const draft = readDraft();
       if (!volume.isActive) throw ViprErrors.entityInURLIsInactive(volumeId);
+      const group = await arrayGroupOf(scope, volume);
+      if (group !== null) return this.groupSessions.createForGroup(scope, caller, group, draft);
       const now = this.clock.now();
       const name = readSessionName(draft, now);
       const linkRequest = readNewLinkedTargets(draft, now);
@@ -144,64 +147,14 @@ export class CreateSnapshotSessionHandler {
 }
 
 /**
- * The session's name, `{datetime}` in it replaced. Without one the real controller fails with
- * a 500; coprsim answers 400/1005 (docs/deviations.md, "Snapshot-session operations").
+ * The consistency group whose array group holds the volume (the real controller's replication
+ * group instance of the volume), or null: a group made without `array_consistency` keeps its
+ * volumes in none.
  */
-export function readSessionName(draft: CreateSnapshotSessionDraft, now: number): string {
-  if (draft.name === undefined || draft.name === null) throw ViprErrors.requiredParameterMissingOrEmpty("name");
-  return withCurrentDateTime(draft.name, now);
-}
-
-/**
- * `new_linked_targets`: absent or null asks for no targets. Its `copy_mode` is not defaulted
- * here (the link request's default does not apply at creation: none is refused later). In
- * JSON a missing `count` or `target_name` fails with a 500 on the real controller; coprsim
- * answers 400/1005 (docs/deviations.md, "Snapshot-session operations").
- */
-export function readNewLinkedTargets(draft: CreateSnapshotSessionDraft, now: number): LinkTargetsRequest | null {
-  const fields = draft.newLinkedTargets;
-  if (fields === undefined || fields === null) return null;
-  if (fields.count === undefined || fields.count === null) throw ViprErrors.requiredParameterMissingOrEmpty("count");
-  if (fields.targetName === undefined || fields.targetName === null) {
-    throw ViprErrors.requiredParameterMissingOrEmpty("target_name");
-  }
-  return {
-    count: fields.count,
-    targetName: withCurrentDateTime(fields.targetName, now),
-    copyMode: fields.copyMode ?? null,
-  };
-}
-
-/**
- * The array snapshots a source may have, counted as the real controller counts them: its
- * active sessions and the targets still being linked to them (docs/api/snapshot-sessions.md,
- * "Create a session"). The virtual pool's limit is checked before the array's.
- */
-export function checkRoomForSnapshot(
-  volumeId: string,
-  vpool: { readonly name: string; readonly maxSnapshots: number },
-  snapshots: number,
-  capabilities: { readonly maxSnapshotsPerSource: number },
-): void {
-  if (vpool.maxSnapshots === 0) {
-    throw ServiceError.of(
-      ServiceCode.BAD_REQUEST_BODY,
-      "Cannot create snapshots or snapshot sessions. The number of array snapshots allowed for virtual pool {0} is zero.",
-      vpool.name,
-    );
-  }
-  if (snapshots >= vpool.maxSnapshots) {
-    throw ServiceError.of(
-      ServiceCode.BAD_REQUEST_BODY,
-      "The maximum number of array snapshots specified by the virtual pool of the snapshot source has been reached. No further array snapshots may be created for {0}.",
-      volumeId,
-    );
-  }
-  if (snapshots >= capabilities.maxSnapshotsPerSource) {
-    throw ServiceError.of(
-      ServiceCode.BAD_REQUEST_BODY,
-      "The maximum number of array snapshots allowed by the storage platform for the source has been reached. No further array snapshots may be created for {0}.",
-      volumeId,
-    );
-  }
+async function arrayGroupOf(scope: TransactionScope, volume: Volume): Promise<BlockConsistencyGroup | null> {
+  const groupId = volume.consistencyGroupId;
+  if (groupId === null) return null;
+  const group = await scope.consistencyGroups.findById(groupId);
+  if (!group) throw new InvariantViolation(`volume ${volume.id} is in an unknown consistency group`);
+  return group.toState().arrayConsistency ? group : null;
 }

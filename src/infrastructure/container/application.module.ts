@@ -74,7 +74,12 @@ export const consistencyGroupsModule = new ContainerModule(({ bind }) => {
 
 /** The operations on snapshot sessions, which ask the session's array family what it supports. */
 export const snapshotSessionsModule = new ContainerModule(({ bind }) => {
-  bindSingleton(bind, CreateSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
+  bindSingleton(bind, CreateSnapshotSessionHandler, [
+    UNIT_OF_WORK,
+    DRIVER_REGISTRY,
+    CLOCK,
+    CreateGroupSnapshotSessionHandler,
+  ]);
   bindSingleton(bind, CreateGroupSnapshotSessionHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, LinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);
   bindSingleton(bind, UnlinkTargetsHandler, [UNIT_OF_WORK, DRIVER_REGISTRY, CLOCK]);

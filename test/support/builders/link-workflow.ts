@@ -1,5 +1,6 @@
 import type { StorageSystemRecord } from "../../../src/application/ports/storage-catalog.js";
 import type { WorkflowStart } from "../../../src/application/ports/workflow-outbox.js";
+import { CreateGroupSnapshotSessionHandler } from "../../../src/application/snapshots/create-group-snapshot-session.handler.js";
 import { CreateSnapshotSessionHandler } from "../../../src/application/snapshots/create-snapshot-session.handler.js";
 import { LinkTargetsHandler } from "../../../src/application/snapshots/link-targets.handler.js";
 import { FinishLinkTargetsStep } from "../../../src/application/workflows/link-targets/finish-link-targets.step.js";
@@ -56,7 +57,8 @@ export class LinkWorkflowFixture {
   /** A session accepted by the real handler whose array snapshot is not established yet. */
   async sessionBeingEstablished(): Promise<string> {
     const volumeId = this.world.addVolume(this.projectId, this.arrayIds, "src");
-    const handler = new CreateSnapshotSessionHandler(this.unitOfWork, this.drivers, this.clock);
+    const groupSessions = new CreateGroupSnapshotSessionHandler(this.unitOfWork, this.drivers, this.clock);
+    const handler = new CreateSnapshotSessionHandler(this.unitOfWork, this.drivers, this.clock, groupSessions);
     const [task] = await handler.handle(this.caller, volumeId, () => ({ name: "snap1" }));
     if (!task) throw new Error("no session task");
     return task.resource.id;

@@ -1,8 +1,8 @@
 import type { CreateConsistencyGroupDraft } from "../../../application/consistency-groups/create-consistency-group.handler.js";
 import type { BulkIdsDraft } from "../../../application/queries/bulk-ids.js";
-import type { CreateSnapshotSessionDraft } from "../../../application/snapshots/create-snapshot-session.handler.js";
 import type { LinkTargetsDraft } from "../../../application/snapshots/link-targets-draft.js";
 import type { RelinkTargetsDraft } from "../../../application/snapshots/relink-targets-draft.js";
+import type { CreateSnapshotSessionDraft } from "../../../application/snapshots/session-create-request.js";
 import type { UnlinkTargetsDraft } from "../../../application/snapshots/unlink-targets-draft.js";
 import type { AssignmentChangesDraft } from "../../../application/tenancy/assignment-changes.js";
 import type { CreateProjectDraft } from "../../../application/tenancy/create-project.handler.js";

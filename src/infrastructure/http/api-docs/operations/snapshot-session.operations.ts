@@ -29,6 +29,8 @@ export const snapshotSessionOperations = {
       "the source's sessions and linked targets; `{datetime}` in it is replaced by the time of the request. " +
       "`new_linked_targets` (may be null) links targets as a link request does, but its `copy_mode` is required and " +
       "a `count` of 0 asks for none. `volumes` (a consistency group's) is taken and ignored. " +
+      "A volume of a consistency group kept in an array group gets its group's session: the session's task, then " +
+      "the group's (docs/api/snapshot-sessions.md, 'A member volume's session'). " +
       `Refused while the volume has another task pending (1056). ${CHECKS}`,
     body: {
       kind: "described",
@@ -41,7 +43,7 @@ export const snapshotSessionOperations = {
         },
       },
     },
-    responses: { 202: taskListResponse("Accepted: the session's task and the volume's") },
+    responses: { 202: taskListResponse("Accepted: the session's task and the volume's (or its group's)") },
     refusals: [...SESSION_WRITE, 1005, 1008, 1013, 1056],
   },
   listOfVolume: {

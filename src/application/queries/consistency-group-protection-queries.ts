@@ -5,6 +5,7 @@ import { ViprErrors } from "../../domain/shared/vipr-errors.js";
 import type { Caller } from "../../domain/tenancy/caller.js";
 import type { LinkedTargetView, ReadModel, SessionView } from "../ports/read-model.js";
 import type { UnitOfWork } from "../ports/unit-of-work.js";
+import { requireFoundByPathId, requireWriteRouteAccess } from "../shared/resource-access.js";
 import { type ProjectOwned, readByPathId, requireValidUrn } from "./path-ids.js";
 
 /**
@@ -47,9 +48,22 @@ export class ConsistencyGroupProtectionQueries {
     return target;
   }
 
-  /** See {@link requireSessionOfGroup}. */
-  requireSessionOfGroup(groupId: string, sessionId: string, groupFirst = false): Promise<void> {
-    return requireSessionOfGroup(this.unitOfWork, groupId, sessionId, groupFirst);
+  /**
+   * The permission filter in front of `…/protection/snapshot-sessions/{sid}/…`: it looks up the
+   * group of the path (404/2000) and lets through who may write its project's resources
+   * (403/3000), before the session is looked at.
+   */
+  async requireGroupWriteAccess(caller: Caller, groupId: string): Promise<void> {
+    await this.unitOfWork.read(async (scope) => {
+      const group = await requireFoundByPathId(groupId, (id) => scope.consistencyGroups.findById(id));
+      await requireWriteRouteAccess(caller, scope.projects, group.projectId);
+    });
+  }
+
+  /** The permission filter on the group, then {@link requireSessionOfGroup}. */
+  async requireSessionOfGroup(caller: Caller, groupId: string, sessionId: string): Promise<void> {
+    await this.requireGroupWriteAccess(caller, groupId);
+    await requireSessionOfGroup(this.unitOfWork, groupId, sessionId);
   }
 
   private async group(caller: Caller, groupId: string): Promise<ProjectOwned & { readonly name: string }> {
@@ -72,21 +86,15 @@ export function snapshotNotOfGroup(snapshotName: string, groupName: string): Ser
 
 /**
  * The real controller's check on `/block/consistency-groups/{id}/protection/snapshot-sessions/{sid}/…`
- * before the session's own operation: the session, then the group (the group first for a
- * restore), must exist (404/2000), and the session must be of the group (400/1013).
+ * before the session's own operation: the session, then the group, must exist (404/2000), and
+ * the session must be of the group (400/1013).
  */
-export async function requireSessionOfGroup(
-  unitOfWork: UnitOfWork,
-  groupId: string,
-  sessionId: string,
-  groupFirst = false,
-): Promise<void> {
+export async function requireSessionOfGroup(unitOfWork: UnitOfWork, groupId: string, sessionId: string): Promise<void> {
   for (const id of [sessionId, groupId]) if (!isValidUrn(id)) throw ViprErrors.invalidUri(id);
   const { session, group } = await unitOfWork.read(async (scope) => ({
     session: await scope.sessions.findById(sessionId),
     group: await scope.consistencyGroups.findById(groupId),
   }));
-  if (groupFirst && !group) throw ViprErrors.unableToFindEntityInURL(groupId);
   if (!session) throw ViprErrors.unableToFindEntityInURL(sessionId);
   if (!group) throw ViprErrors.unableToFindEntityInURL(groupId);
   if (session.consistencyGroupId !== group.id) {

@@ -50,7 +50,7 @@ export async function requireFoundByPathId<T>(id: string, find: (id: string) => 
  */
 export async function requireWriteRouteAccess(
   caller: Caller,
-  projects: ProjectRepository,
+  projects: Pick<ProjectRepository, "findById">,
   projectId: string,
 ): Promise<void> {
   const project = await projects.findById(projectId);

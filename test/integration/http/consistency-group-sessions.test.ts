@@ -198,6 +198,38 @@ describe("snapshot sessions of a consistency group", () => {
     expect(t.store.outbox.at(-1)).toMatchObject({ workflow: "deactivate-snapshot-session", sessionId });
   });
 
+  it("under the group's path, checks the group and the caller on it before the session", async () => {
+    const { groupId } = t.sessionGroup;
+    const path = (group: string, session: string, operation: string) => `${sessionsUrl(group)}/${session}/${operation}`;
+    const volumeSession = t.world.addSession(t.volumeId, "own");
+    const missingGroup = newUrn("BlockConsistencyGroup");
+    const missingSession = newUrn("BlockSnapshotSession");
+    const alice = await t.login("alice");
+    const before = stored();
+    for (const operation of ["link-targets", "relink-targets", "unlink-targets", "restore", "deactivate"]) {
+      expectViprError(
+        await t.json("POST", path(missingGroup, missingSession, operation), root, {}),
+        404,
+        2000,
+        `Unable to find entity specified in URL with the given id ${missingGroup}`,
+      );
+      // Not the group's session, but the caller may not write the group's project: 403 first.
+      expectViprError(
+        await t.json("POST", path(groupId, volumeSession, operation), alice, {}),
+        403,
+        3000,
+        "Insufficient permissions for user alice.",
+      );
+    }
+    expectViprError(
+      await t.json("POST", path(groupId, volumeSession, "restore"), root),
+      400,
+      1013,
+      "Snapshot session own is not associated with consistency group cgs",
+    );
+    expect(stored()).toEqual(before);
+  });
+
   it("serves the session's operations under its group's path, refusing another group's session", async () => {
     const { groupId, sessionId } = t.sessionGroup;
     const other = { groupId: t.world.addConsistencyGroup(t.projectId, "cg2") };

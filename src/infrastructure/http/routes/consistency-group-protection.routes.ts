@@ -100,7 +100,7 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
   // The session's own operations, once the session is found to be the group's.
   app.post<SessionParams>(`${sessionPath}/link-targets`, documented(operations.linkTargets), async (request, reply) => {
     const { id, sid } = request.params;
-    await queries.requireSessionOfGroup(id, sid);
+    await queries.requireSessionOfGroup(requestCaller(request), id, sid);
     const task = await linkTargets.handle(requestCaller(request), sid, () => decodeBody(request.body, linkTargetsBody));
     logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, acceptedTasksRepresentation([task]));
@@ -111,7 +111,7 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
     documented(operations.relinkTargets),
     async (request, reply) => {
       const { id, sid } = request.params;
-      await queries.requireSessionOfGroup(id, sid);
+      await queries.requireSessionOfGroup(requestCaller(request), id, sid);
       const tasks = await relinkTargets.handle(requestCaller(request), sid, () =>
         decodeBody(request.body, relinkTargetsBody),
       );
@@ -125,7 +125,7 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
     documented(operations.unlinkTargets),
     async (request, reply) => {
       const { id, sid } = request.params;
-      await queries.requireSessionOfGroup(id, sid);
+      await queries.requireSessionOfGroup(requestCaller(request), id, sid);
       const task = await unlinkTargets.handle(requestCaller(request), sid, () =>
         decodeBody(request.body, unlinkTargetsBody),
       );
@@ -136,14 +136,16 @@ export const consistencyGroupProtectionRoutes: RoutePlugin = async (app, { servi
 
   app.post<SessionParams>(`${sessionPath}/restore`, documented(operations.restore), async (request, reply) => {
     const { id, sid } = request.params;
-    await queries.requireSessionOfGroup(id, sid, true);
+    await queries.requireSessionOfGroup(requestCaller(request), id, sid);
     const task = await restoreSession.handle(requestCaller(request), sid);
     logCreatedTasks(request, [task]);
     return sendRepresentation(request, reply, 202, acceptedTaskRepresentation(task));
   });
 
-  // The real controller deletes the session whatever the group in the path, and always FULL.
+  // The real controller deletes the session whatever the group in the path (once its permission
+  // filter let the caller through on the group), and always FULL.
   app.post<SessionParams>(`${sessionPath}/deactivate`, documented(operations.deactivate), async (request, reply) => {
+    await queries.requireGroupWriteAccess(requestCaller(request), request.params.id);
     const tasks = await deactivateSession.handle(requestCaller(request), request.params.sid, "FULL");
     logCreatedTasks(request, tasks);
     return sendRepresentation(request, reply, 202, acceptedTasksRepresentation(tasks));

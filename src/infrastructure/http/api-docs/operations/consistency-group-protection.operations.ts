@@ -11,6 +11,7 @@ import { sampleIds } from "../samples.js";
 const tag: OperationDocs["tag"] = "Snapshot sessions";
 
 const OF_THE_GROUP =
+  "The group first (404/2000, then 403/3000 unless the caller may change its project's resources). " +
   "The session must be the group's: an unknown session or group is 404/2000, another group's session 400/1013 " +
   "`Snapshot session {name} is not associated with consistency group {name}`; then as on /block/snapshot-sessions/{id}.";
 
@@ -114,7 +115,7 @@ export const consistencyGroupProtectionOperations = {
   restore: {
     tag,
     summary: "Restore every member of the group from a group session",
-    description: `The group is looked up before the session. ${OF_THE_GROUP}`,
+    description: OF_THE_GROUP,
     responses: { 202: taskResponse("Accepted: one task on the session") },
     refusals: [3000, 2000, 2001, 1007, 1013, 1056],
   },
@@ -122,7 +123,8 @@ export const consistencyGroupProtectionOperations = {
     tag,
     summary: "Delete a snapshot session (FULL), whatever the group in the path",
     description:
-      "As the real controller: the group in the path is not looked at, and the deletion is FULL. Answers the " +
+      "As the real controller: the group in the path is looked up (404/2000) and the caller checked on it " +
+      "(403/3000), but the session need not be the group's, and the deletion is FULL. Answers the " +
       "session's task and, for a group session, the group's.",
     responses: { 202: taskListResponse("Accepted") },
     refusals: [3000, 2000, 2001, 1007, 1013, 1056],

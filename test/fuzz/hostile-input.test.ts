@@ -282,6 +282,33 @@ describe("hostile input", () => {
     });
   });
 
+  describe("a group session's operations under the group's path", () => {
+    const operations = ["link-targets", "relink-targets", "unlink-targets", "restore", "deactivate"];
+    const underGroup = (groupId: string, sessionId: string, operation: string) =>
+      `/block/consistency-groups/${groupId}/protection/snapshot-sessions/${sessionId}/${operation}`;
+
+    it("finds no group at a URN of another type in the group's place: 404/2000, the body unread", async () => {
+      const volume = world.volumes[0] as string;
+      for (const operation of operations) {
+        await expectRefusal(
+          json(underGroup(volume, session(), operation), '{"new_linked_targets":{"count":'),
+          404,
+          2000,
+          `Unable to find entity specified in URL with the given id ${volume}`,
+        );
+      }
+    });
+
+    it("is 400/1002 when the group's or the session's segment is not a valid escape", async () => {
+      const group = world.groups[0] as string;
+      for (const operation of operations) {
+        for (const path of [underGroup("%E0%A4%A", session(), operation), underGroup(group, "%E0%A4%A", operation)]) {
+          await expectRefusal(json(path, "{}"), 400, 1002, "Parameter %E0%A4%A is not a valid URI");
+        }
+      }
+    });
+  });
+
   describe("a consistency group's session create", () => {
     const groupSessions = (id = world.groups[0] as string) =>
       `/block/consistency-groups/${id}/protection/snapshot-sessions`;

@@ -118,6 +118,29 @@ const ROWS: readonly Row[] = [
     path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions`,
     body: () => ({ name: "intruder" }),
   },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions/${i.session}/link-targets`,
+    body: () => ({ new_linked_targets: { count: 1, target_name: "intruder" } }),
+  },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions/${i.session}/relink-targets`,
+    body: (i) => ({ ids: [i.target] }),
+  },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions/${i.session}/unlink-targets`,
+    body: (i) => ({ linked_targets: [{ id: i.target, delete_target: true }] }),
+  },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions/${i.session}/restore`,
+  },
+  {
+    method: "POST",
+    path: (i) => `/block/consistency-groups/${i.group}/protection/snapshot-sessions/${i.session}/deactivate`,
+  },
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots` },
   { method: "GET", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots/${i.target}` },
   { method: "POST", path: (i) => `/block/consistency-groups/${i.group}/protection/snapshots/${i.target}/restore` },

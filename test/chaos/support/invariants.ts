@@ -57,7 +57,8 @@ export async function readLedger(dataSource: DataSource, arrayIds: readonly stri
             (SELECT count(*)::int FROM sim.links l JOIN storage_systems ss ON ss.native_id = l.array_id
               WHERE ss.id = v.storage_system_id AND l.source_native_id = v.native_id) AS links
        FROM volumes v WHERE NOT v.inactive AND v.native_id IS NOT NULL
-        AND EXISTS (SELECT 1 FROM snapshot_sessions s WHERE s.source_volume_id = v.id)`,
+        AND EXISTS (SELECT 1 FROM snapshot_sessions s
+              WHERE s.source_volume_id = v.id OR s.members @> jsonb_build_array(jsonb_build_object('volumeId', v.id)))`,
   );
   const [linked] = await q<{ n: number }>(
     "SELECT count(*)::int AS n FROM linked_targets WHERE NOT inactive AND replica_state = 'SYNCHRONIZED'",

@@ -179,17 +179,10 @@ export class BlockSnapshotSession {
 
     const { source } = this.state;
     return names.map((label) =>
-      LinkedTarget.prepare({
+      LinkedTarget.prepareOf(source, {
         id: context.newTargetId(),
         label,
         sessionId: this.state.id,
-        sourceVolumeId: source.volumeId,
-        projectId: source.projectId,
-        tenantId: source.tenantId,
-        storageSystemId: source.storageSystemId,
-        storagePoolId: source.storagePoolId,
-        varrayId: source.varrayId,
-        capacityBytes: source.capacityBytes,
         copyMode,
         linkTaskId: context.linkTaskId,
         creationTime: context.now,

@@ -50,18 +50,11 @@ export function prepareGroupTargets(
   const sourceOf = new Map(named.map((m) => [m.volumeId, m.source]));
   return names.map((name) => {
     const source = sourceOf.get(name.volumeId) as SessionSource;
-    return LinkedTarget.prepare({
+    return LinkedTarget.prepareOf(source, {
       id: context.newTargetId(),
       label: name.label,
       snapsetLabel: name.snapsetLabel,
       sessionId: sessionId,
-      sourceVolumeId: source.volumeId,
-      projectId: source.projectId,
-      tenantId: source.tenantId,
-      storageSystemId: source.storageSystemId,
-      storagePoolId: source.storagePoolId,
-      varrayId: source.varrayId,
-      capacityBytes: source.capacityBytes,
       copyMode,
       linkTaskId: context.linkTaskId,
       creationTime: context.now,

@@ -1,6 +1,7 @@
 import { InvariantViolation } from "../shared/service-error.js";
 import type { CopyMode } from "./copy-mode.js";
 import { LINKING, type LinkState } from "./link-state.js";
+import type { SessionSource } from "./session-parts.js";
 
 export type ReplicaState = "PREPARED" | "SYNCHRONIZED";
 
@@ -69,6 +70,26 @@ export class LinkedTarget {
       failure: null,
       inactive: false,
       version: 0,
+    });
+  }
+
+  /** A target of `source`, placed where its source is and of its size. */
+  static prepareOf(
+    source: SessionSource,
+    fields: Pick<
+      NewLinkedTarget,
+      "id" | "label" | "snapsetLabel" | "sessionId" | "copyMode" | "linkTaskId" | "creationTime"
+    >,
+  ): LinkedTarget {
+    return LinkedTarget.prepare({
+      ...fields,
+      sourceVolumeId: source.volumeId,
+      projectId: source.projectId,
+      tenantId: source.tenantId,
+      storageSystemId: source.storageSystemId,
+      storagePoolId: source.storagePoolId,
+      varrayId: source.varrayId,
+      capacityBytes: source.capacityBytes,
     });
   }
 
